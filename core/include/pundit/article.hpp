@@ -1,0 +1,27 @@
+// The plain record that flows from the readers to the document builder, and
+// back out of the index for display. Fields hold the original text exactly as
+// read (after decoding to UTF-8); normalisation happens later, in one place.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace pundit {
+
+struct Article {
+    std::string id;       // stable identifier, unique within an index
+    std::string title;
+    std::string body;     // paragraphs separated by blank lines
+    std::string author;   // may be empty
+    std::string date;     // "YYYY-MM-DD", or empty when unknown
+    std::string source;   // publication name; may be empty
+    std::string url;      // may be empty
+    std::string language; // BCP 47 tag such as "en", "ru", "zh"; may be empty
+
+    // Where the record came from, for diagnostics: the file and the line at
+    // which the record starts (1-based).
+    std::string origin_path;
+    std::size_t origin_line = 0;
+};
+
+} // namespace pundit

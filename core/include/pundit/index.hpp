@@ -1,0 +1,25 @@
+// Where the index lives and how it is opened: the default location, the
+// schema-version check, and turning Xapian's errors into messages that say
+// what to do. Both binaries open indexes only through here.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <xapian.h>
+
+namespace pundit {
+
+// The index directory: `explicit_path` if given, else $NEWS_INDEX, else
+// $XDG_DATA_HOME/pundit/index, else ~/.local/share/pundit/index.
+std::string resolve_index_path(const std::optional<std::string>& explicit_path);
+
+// Opens an existing index for reading and checks its schema version. Throws
+// Error(index) naming the path when it is missing, not an index, or was
+// written by an incompatible version.
+Xapian::Database open_index_for_reading(const std::string& path);
+
+// Checks the schema version recorded in `db` (opened from `path`).
+void check_schema_version(const Xapian::Database& db, const std::string& path);
+
+} // namespace pundit

@@ -1,0 +1,54 @@
+// Writes built documents into an index: add, replace or skip an unchanged
+// article by its id and content hash, delete by id, commit explicitly.
+// Owns the WritableDatabase (and so Xapian's single-writer lock). Not for
+// building documents (document_builder.hpp) or walking input (ingest.hpp).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <xapian.h>
+
+#include "pundit/document_builder.hpp"
+
+namespace pundit {
+
+enum class PutOutcome { added, replaced, unchanged };
+
+class IndexWriter {
+public:
+    // Opens the index at `path`, creating it (and missing parent
+    // directories) when absent. Throws Error(index) when the directory holds
+    // something else, is locked by another writer, or has another schema.
+    explicit IndexWriter(const std::string& path);
+
+    IndexWriter(const IndexWriter&) = delete;
+    IndexWriter& operator=(const IndexWriter&) = delete;
+
+    // Adds the document, replaces the stored article with the same id when
+    // its content hash differs, or leaves it alone when equal.
+    PutOutcome put(const BuiltDocument& built);
+
+    // The stored content hash for `id`, if the index holds it.
+    std::optional<std::string> stored_hash(const std::string& id) const;
+
+    // Deletes the article with this id; false when there was none.
+    bool remove(const std::string& id);
+
+    // Makes every change so far durable. Throws Error(index) on failure (disk
+    // full, ...); what was committed before stays intact.
+    void commit();
+
+    // Changes since the last commit.
+    std::size_t pending() const { return m_pending; }
+
+    Xapian::doccount document_count() const;
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+    Xapian::WritableDatabase m_db;
+    std::size_t m_pending = 0;
+};
+
+} // namespace pundit

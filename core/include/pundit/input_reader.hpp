@@ -1,0 +1,74 @@
+// Turns the PATH arguments of `indexer add` into Articles: expands
+// directories (recursively, *.txt, *.jsonl, *.ndjson, in sorted order),
+// reads standard input for "-", decodes bytes (text_decoder.hpp), picks the
+// reader by format, derives stable ids, and reports every problem as a
+// Diagnostic. Memory stays bounded: JSON Lines are streamed line by line and
+// no record or file over kMaxArticleBytes is held.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <istream>
+#include <string>
+#include <vector>
+
+#include "pundit/article.hpp"
+#include "pundit/diagnostic.hpp"
+
+namespace pundit {
+
+enum class InputFormat { automatic, text, jsonl };
+
+// Parses "auto", "text" or "jsonl"; throws Error(input) otherwise.
+InputFormat parse_input_format(const std::string& name);
+
+// Largest article (a text file, or one JSON line) accepted. A larger one is
+// refused with a diagnostic instead of being read into memory.
+inline constexpr std::size_t kMaxArticleBytes = 16u * 1024u * 1024u;
+
+// The name used for standard input in diagnostics.
+inline constexpr const char* kStdinName = "<stdin>";
+
+struct InputFile {
+    std::string path;    // as given or found; "-" for standard input
+    std::string id_base; // path relative to the PATH argument, '/'-separated
+    InputFormat format = InputFormat::automatic;
+};
+
+class InputReader {
+public:
+    using ArticleSink = std::function<void(Article&&)>;
+    using DiagnosticSink = std::function<void(const Diagnostic&)>;
+
+    InputReader(InputFormat format, ArticleSink on_article, DiagnosticSink on_diagnostic,
+                std::istream& standard_input);
+
+    // The files one PATH argument stands for. Problems (missing path, an
+    // unreadable directory) are reported and skipped.
+    std::vector<InputFile> expand(const std::string& argument);
+
+    // Reads every article of one file.
+    void read(const InputFile& file);
+
+    std::size_t files_read() const { return m_files_read; }
+
+private:
+    void read_text(const InputFile& file, std::string bytes);
+    void read_jsonl(const InputFile& file, std::string_view initial, std::istream& in);
+    void diagnose(const std::string& path, std::size_t line, Severity severity, std::string message);
+
+    InputFormat m_format;
+    ArticleSink m_on_article;
+    DiagnosticSink m_on_diagnostic;
+    std::istream& m_stdin;
+    std::size_t m_files_read = 0;
+};
+
+// The id of a text article read from `id_base`: the relative path without
+// its ".txt" extension ("2019/putin-abe.txt" -> "2019/putin-abe").
+std::string text_article_id(const std::string& id_base);
+
+// The id of a JSON Lines record without "id": "<id_base>#<line>".
+std::string jsonl_record_id(const std::string& id_base, std::size_t line);
+
+} // namespace pundit

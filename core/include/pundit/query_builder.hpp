@@ -1,0 +1,64 @@
+// Turns what the user typed into a Xapian::Query: the query string in
+// Xapian's syntax (AND/OR/NOT, "phrases", NEAR, trailing wildcards, field
+// prefixes title:, author:, source:) plus the filter options. Every word is
+// normalised with the same Normaliser as the indexer before Xapian's
+// QueryParser sees it, so "Erdoğan", "ERDOGAN" and "erdogan" are one query.
+// Not for running the query (searcher.hpp).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "pundit/normaliser.hpp"
+
+namespace pundit {
+
+enum class SortOrder { relevance, newest, oldest };
+
+// Parses "relevance", "newest" or "oldest"; throws Error(query) otherwise.
+SortOrder parse_sort_order(const std::string& name);
+
+struct QuerySpec {
+    std::string query;                 // Xapian query syntax; empty = every article
+    std::optional<std::string> since;  // "YYYY-MM-DD", inclusive
+    std::optional<std::string> until;  // "YYYY-MM-DD", inclusive
+    std::vector<std::string> authors;  // any of these (an article has one author)
+    std::vector<std::string> sources;  // any of these
+    SortOrder sort = SortOrder::relevance;
+    Xapian::doccount offset = 0;
+    Xapian::doccount limit = 10;
+};
+
+// Words the query parser drops outside phrases ("the", "of", ...): they
+// match nearly every article and only slow the match down.
+const std::vector<std::string>& query_stopwords();
+
+class QueryBuilder {
+public:
+    // `db` is used to expand wildcards; it must outlive the builder.
+    explicit QueryBuilder(const Xapian::Database& db);
+
+    // Builds the query with its filters. Throws Error(query) for an invalid
+    // date; a query string the parser rejects is parsed again as plain words.
+    Xapian::Query build(const QuerySpec& spec);
+
+    // The query string with every word normalised and the syntax kept:
+    // "Erdoğan AND title:“NATO”" -> "erdogan AND title:\"nato\"".
+    std::string normalise_query(const std::string& query);
+
+private:
+    Xapian::Query field_filter(const std::vector<std::string>& values, const std::string& prefix);
+
+    Normaliser m_normaliser;
+    Xapian::QueryParser m_parser;
+    Xapian::SimpleStopper m_stopper;
+};
+
+// Wildcards expand to at most this many terms (the most frequent ones), so
+// "a*" cannot blow up a query.
+inline constexpr Xapian::termcount kMaxWildcardTerms = 1000;
+
+} // namespace pundit

@@ -1,0 +1,29 @@
+// How search results and stored articles look: the terminal format (with or
+// without colour) and the JSON format documented in the README
+// (kJsonFormatVersion). Not for deciding whether to colour (the binary
+// decides from --color, NO_COLOR and isatty).
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include "pundit/article.hpp"
+#include "pundit/searcher.hpp"
+
+namespace pundit {
+
+inline constexpr int kJsonFormatVersion = 1;
+
+struct TextStyle {
+    bool colour = false;
+};
+
+void print_results_text(const SearchResults& results, const TextStyle& style, std::ostream& out);
+void print_results_json(const SearchResults& results, std::ostream& out);
+
+// The whole stored article: header lines ("Title: ...") then the body, a form
+// `indexer add` reads back as the same article.
+void print_article_text(const Article& article, std::ostream& out);
+void print_article_json(const Article& article, std::ostream& out);
+
+} // namespace pundit

@@ -1,0 +1,66 @@
+// The index schema, in one place: term prefixes, value slots, field weights,
+// the positional gap between fields and the schema version. The indexer
+// (document_builder.cpp) and the searcher (query_builder.cpp) both read these
+// tables; no prefix or slot literal appears anywhere else.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+#include <xapian.h>
+
+namespace pundit::schema {
+
+// Bumped whenever a change to this file, the normaliser or the document layout
+// makes old indexes give wrong answers. Stored in the index metadata under
+// kVersionKey and checked on open.
+inline constexpr int kVersion = 1;
+inline constexpr std::string_view kVersionKey = "pundit.schema_version";
+
+// Boolean (filter) terms. Values are normalised before the prefix is added.
+inline constexpr std::string_view kIdPrefix = "Q";            // unique article id, verbatim
+inline constexpr std::string_view kAuthorExactPrefix = "XAUTHOR:";
+inline constexpr std::string_view kSourceExactPrefix = "XSOURCE:";
+inline constexpr std::string_view kLanguagePrefix = "L";
+
+// Free-text fields. A field with a prefix is indexed under it (for
+// `title:putin` style queries); a field with `general_wdf` > 0 is also indexed
+// without prefix, so that plain query words find it, each occurrence counting
+// `general_wdf` times.
+struct TextField {
+    std::string_view name;         // query-syntax name, e.g. "title" in title:putin
+    std::string_view prefix;       // Xapian term prefix; empty = general text only
+    Xapian::termcount general_wdf; // 0 = not part of the general text
+};
+
+// The headline counts kTitleWeight times a body word in the general text.
+inline constexpr Xapian::termcount kTitleWeight = 3;
+inline constexpr Xapian::termcount kBodyWeight = 1;
+
+inline constexpr std::array kTextFields{
+    TextField{"title", "S", kTitleWeight},
+    TextField{"body", "", kBodyWeight},
+    TextField{"author", "A", 0},
+    TextField{"source", "XS", 0},
+};
+
+// Indexes into kTextFields, for the document builder.
+inline constexpr std::size_t kTitleField = 0;
+inline constexpr std::size_t kBodyField = 1;
+inline constexpr std::size_t kAuthorField = 2;
+inline constexpr std::size_t kSourceField = 3;
+
+// Positions of consecutive fields are this far apart so that a phrase or NEAR
+// query never matches across the end of one field and the start of the next.
+inline constexpr Xapian::termpos kFieldGap = 100;
+
+// Prefix of stemmed terms (Xapian's convention): "Z" + field prefix + stem.
+inline constexpr std::string_view kStemPrefix = "Z";
+
+// Value slots.
+inline constexpr Xapian::valueno kDateSlot = 0;  // "YYYYMMDD", sortable as a string
+inline constexpr Xapian::valueno kHashSlot = 1;  // content hash, to skip unchanged articles
+inline constexpr Xapian::valueno kAuthorSlot = 2; // display author, for facets
+inline constexpr Xapian::valueno kSourceSlot = 3; // display source, for facets
+
+} // namespace pundit::schema

@@ -1,0 +1,58 @@
+// Runs a QuerySpec against an index: ranking (BM25) or date order, paging,
+// the total, and a snippet per hit. Also fetches one stored article by id.
+// Not for parsing command lines or printing (result_printer.hpp).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "pundit/article.hpp"
+#include "pundit/highlighter.hpp"
+#include "pundit/query_builder.hpp"
+
+namespace pundit {
+
+struct Hit {
+    Xapian::doccount rank = 0; // 1-based, counting from the first match
+    double score = 0;
+    Article article;
+    Snippet title;   // the headline with matches marked
+    Snippet snippet; // the best passage of the body
+};
+
+struct SearchResults {
+    std::string query;            // as given
+    Xapian::doccount total = 0;   // estimate when !total_exact
+    bool total_exact = true;
+    Xapian::doccount offset = 0;
+    Xapian::doccount limit = 0;
+    std::vector<Hit> hits;
+};
+
+// Matches are counted exactly up to this many; past it the total is
+// Xapian's estimate (as Elasticsearch's track_total_hits does by default).
+inline constexpr Xapian::doccount kExactTotalUpTo = 10000;
+
+class Searcher {
+public:
+    // Opens the index at `path` (index.hpp checks it).
+    explicit Searcher(const std::string& path);
+
+    SearchResults search(const QuerySpec& spec);
+
+    // The stored article with this id, if any.
+    std::optional<Article> find(const std::string& id);
+
+    Xapian::doccount document_count() const { return m_db.get_doccount(); }
+
+private:
+    SearchResults run(const QuerySpec& spec);
+
+    std::string m_path;
+    Xapian::Database m_db;
+};
+
+} // namespace pundit

@@ -1,0 +1,33 @@
+// Turns the bytes of an input file into UTF-8 text. Real archives are not
+// clean UTF-8: Latin-1 and Windows-1252 files, UTF-16 files with a byte order
+// mark, stray binary files. This unit says which it found so the reader can
+// warn, and never drops text it can decode.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace pundit {
+
+enum class Encoding {
+    utf8,         // valid UTF-8 (a leading byte order mark is removed)
+    utf16,        // UTF-16 with a byte order mark, converted
+    windows1252,  // not valid UTF-8; decoded as Windows-1252 (a superset of Latin-1)
+    binary,       // NUL bytes outside UTF-16: not text, nothing decoded
+};
+
+struct DecodedText {
+    std::string text; // UTF-8 with "\n" line ends (CR LF and lone CR converted)
+    Encoding encoding = Encoding::utf8;
+    std::size_t first_invalid_line = 0; // for windows1252: 1-based line of the first bad byte
+};
+
+DecodedText decode_text(std::string_view bytes);
+
+// True when `bytes` is well-formed UTF-8 (no overlongs, no surrogates).
+bool is_valid_utf8(std::string_view bytes);
+
+// Decodes Windows-1252 bytes to UTF-8.
+std::string windows1252_to_utf8(std::string_view bytes);
+
+} // namespace pundit

@@ -1,0 +1,148 @@
+#include "pundit/document_builder.hpp"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+#include <xxhash.h>
+
+#include "pundit/date.hpp"
+#include "pundit/error.hpp"
+#include "pundit/language.hpp"
+#include "pundit/schema.hpp"
+#include "pundit/stemmer.hpp"
+
+namespace pundit {
+namespace {
+
+std::string cut_utf8(std::string s, std::size_t max_bytes) {
+    if (s.size() <= max_bytes) return s;
+    std::size_t n = max_bytes;
+    // Never cut inside a multi-byte character.
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xc0u) == 0x80u) --n;
+    s.resize(n);
+    return s;
+}
+
+} // namespace
+
+DocumentBuilder::DocumentBuilder() : m_stemmer(make_stemmer()) {}
+
+void DocumentBuilder::index_field(Xapian::Document& doc, std::size_t field, const std::string& text,
+                                  Xapian::termpos& pos) {
+    const schema::TextField& spec = schema::kTextFields[field];
+    m_tokens.clear();
+    m_normaliser.tokenise(text, m_tokens);
+    const std::string prefix(spec.prefix);
+    const std::string stem_prefix = std::string(schema::kStemPrefix) + prefix;
+    for (const Token& token : m_tokens) {
+        ++pos;
+        bool stem = should_stem(token.text);
+        std::string stemmed = stem ? m_stemmer(token.text) : std::string();
+        if (!prefix.empty()) {
+            doc.add_posting(prefix + token.text, pos);
+            if (!stemmed.empty()) doc.add_term(stem_prefix + stemmed);
+        }
+        if (spec.general_wdf > 0) {
+            doc.add_posting(token.text, pos, spec.general_wdf);
+            if (!stemmed.empty()) {
+                doc.add_term(std::string(schema::kStemPrefix) + stemmed, spec.general_wdf);
+            }
+        }
+    }
+    pos += schema::kFieldGap;
+}
+
+BuiltDocument DocumentBuilder::build(const Article& input) {
+    if (input.id.empty()) throw Error(ErrorKind::internal, "article without an id");
+    if (input.id.size() > kMaxIdBytes) {
+        throw Error(ErrorKind::input, "id is longer than " + std::to_string(kMaxIdBytes) + " bytes");
+    }
+    Article article = input;
+    if (article.language.empty()) article.language = guess_language(article.title + "\n" + article.body);
+
+    BuiltDocument built;
+    built.id = article.id;
+    built.hash = content_hash(article);
+    Xapian::Document& doc = built.document;
+
+    Xapian::termpos pos = 0;
+    index_field(doc, schema::kTitleField, article.title, pos);
+    index_field(doc, schema::kBodyField, article.body, pos);
+    index_field(doc, schema::kAuthorField, article.author, pos);
+    index_field(doc, schema::kSourceField, article.source, pos);
+
+    doc.add_boolean_term(std::string(schema::kIdPrefix) + article.id);
+    if (!article.author.empty()) {
+        doc.add_boolean_term(cut_utf8(std::string(schema::kAuthorExactPrefix) +
+                                          m_normaliser.normalise(article.author),
+                                      kMaxBooleanTermBytes));
+        doc.add_value(schema::kAuthorSlot, article.author);
+    }
+    if (!article.source.empty()) {
+        doc.add_boolean_term(cut_utf8(std::string(schema::kSourceExactPrefix) +
+                                          m_normaliser.normalise(article.source),
+                                      kMaxBooleanTermBytes));
+        doc.add_value(schema::kSourceSlot, article.source);
+    }
+    if (!article.language.empty()) {
+        doc.add_boolean_term(cut_utf8(std::string(schema::kLanguagePrefix) + article.language,
+                                      kMaxBooleanTermBytes));
+    }
+    if (!article.date.empty()) doc.add_value(schema::kDateSlot, date_to_value(article.date));
+    doc.add_value(schema::kHashSlot, built.hash);
+    doc.set_data(serialise_article(article));
+    return built;
+}
+
+std::string DocumentBuilder::content_hash(const Article& article) {
+    XXH3_state_t* state = XXH3_createState();
+    if (!state) throw Error(ErrorKind::internal, "out of memory");
+    XXH3_64bits_reset(state);
+    auto feed = [&](const std::string& s) {
+        // Length-prefixed, so that ("ab","c") and ("a","bc") differ.
+        std::uint64_t n = s.size();
+        XXH3_64bits_update(state, &n, sizeof n);
+        XXH3_64bits_update(state, s.data(), s.size());
+    };
+    feed(std::to_string(schema::kVersion));
+    for (const std::string* field : {&article.id, &article.title, &article.body, &article.author,
+                                     &article.date, &article.source, &article.url, &article.language}) {
+        feed(*field);
+    }
+    XXH64_hash_t hash = XXH3_64bits_digest(state);
+    XXH3_freeState(state);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    return hex;
+}
+
+std::string serialise_article(const Article& article) {
+    nlohmann::json j = {
+        {"id", article.id},         {"title", article.title},   {"body", article.body},
+        {"author", article.author}, {"date", article.date},     {"source", article.source},
+        {"url", article.url},       {"language", article.language},
+    };
+    // Stored text came through the UTF-8 check of the readers; replace rather
+    // than throw if anything slipped through.
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Article deserialise_article(const std::string& data) {
+    Article article;
+    nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
+    if (!j.is_object()) throw Error(ErrorKind::index, "stored article data is not valid JSON");
+    auto get = [&](const char* key, std::string& out) {
+        if (auto it = j.find(key); it != j.end() && it->is_string()) out = it->get<std::string>();
+    };
+    get("id", article.id);
+    get("title", article.title);
+    get("body", article.body);
+    get("author", article.author);
+    get("date", article.date);
+    get("source", article.source);
+    get("url", article.url);
+    get("language", article.language);
+    return article;
+}
+
+} // namespace pundit

@@ -1,0 +1,103 @@
+#include "pundit/index_writer.hpp"
+
+#include <filesystem>
+
+#include "pundit/error.hpp"
+#include "pundit/index.hpp"
+#include "pundit/schema.hpp"
+
+namespace pundit {
+namespace {
+
+std::string id_term(const std::string& id) { return std::string(schema::kIdPrefix) + id; }
+
+// A directory that is neither empty nor a Xapian database is somebody's data:
+// never write an index into it.
+void refuse_foreign_directory(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return;
+    if (!fs::is_directory(path, ec)) {
+        throw Error(ErrorKind::index, "'" + path + "' exists and is not a directory; choose another --index");
+    }
+    if (fs::is_empty(path, ec)) return;
+    for (const char* marker : {"iamglass", "iamchert", "XAPIANDB"}) {
+        if (fs::exists(fs::path(path) / marker, ec)) return;
+    }
+    throw Error(ErrorKind::index, "'" + path +
+                                      "' is a non-empty directory that is not an index; "
+                                      "choose another --index");
+}
+
+} // namespace
+
+IndexWriter::IndexWriter(const std::string& path) : m_path(path) {
+    refuse_foreign_directory(path);
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    if (ec) {
+        throw Error(ErrorKind::index, "cannot create the index directory '" + path + "': " + ec.message());
+    }
+    try {
+        m_db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+        if (m_db.get_metadata(std::string(schema::kVersionKey)).empty() && m_db.get_doccount() == 0) {
+            m_db.set_metadata(std::string(schema::kVersionKey), std::to_string(schema::kVersion));
+            m_db.commit();
+        }
+    } catch (const Xapian::DatabaseLockError&) {
+        throw Error(ErrorKind::index, "the index at '" + path + "' is locked by another indexer");
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot open the index at '" + path + "' for writing: " +
+                                          e.get_description());
+    }
+    check_schema_version(m_db, path);
+}
+
+std::optional<std::string> IndexWriter::stored_hash(const std::string& id) const {
+    try {
+        Xapian::PostingIterator it = m_db.postlist_begin(id_term(id));
+        if (it == m_db.postlist_end(id_term(id))) return std::nullopt;
+        return m_db.get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(schema::kHashSlot);
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot read '" + m_path + "': " + e.get_description());
+    }
+}
+
+PutOutcome IndexWriter::put(const BuiltDocument& built) {
+    std::optional<std::string> old_hash = stored_hash(built.id);
+    if (old_hash && *old_hash == built.hash) return PutOutcome::unchanged;
+    try {
+        m_db.replace_document(id_term(built.id), built.document);
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot write article '" + built.id + "' to '" + m_path +
+                                          "': " + e.get_description());
+    }
+    ++m_pending;
+    return old_hash ? PutOutcome::replaced : PutOutcome::added;
+}
+
+bool IndexWriter::remove(const std::string& id) {
+    try {
+        if (!m_db.term_exists(id_term(id))) return false;
+        m_db.delete_document(id_term(id));
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot delete article '" + id + "' from '" + m_path +
+                                          "': " + e.get_description());
+    }
+    ++m_pending;
+    return true;
+}
+
+void IndexWriter::commit() {
+    try {
+        m_db.commit();
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot commit to '" + m_path + "': " + e.get_description() +
+                                          " (the index keeps the articles of the last successful commit)");
+    }
+    m_pending = 0;
+}
+
+Xapian::doccount IndexWriter::document_count() const { return m_db.get_doccount(); }
+
+} // namespace pundit

@@ -1,0 +1,98 @@
+#include "pundit/jsonl_reader.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "pundit/date.hpp"
+
+namespace pundit {
+namespace {
+
+using nlohmann::json;
+
+const char* type_name(const json& value) { return value.type_name(); }
+
+} // namespace
+
+JsonlRecord read_jsonl_record(std::string_view line, const std::string& path,
+                              std::size_t line_number) {
+    JsonlRecord result;
+    auto error = [&](std::string message) {
+        result.diagnostics.push_back(Diagnostic{path, line_number, Severity::error, std::move(message)});
+        result.article.reset();
+        return result;
+    };
+    auto warn = [&](std::string message) {
+        result.diagnostics.push_back(Diagnostic{path, line_number, Severity::warning, std::move(message)});
+    };
+
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) return result;
+
+    json record;
+    try {
+        record = json::parse(line);
+    } catch (const json::parse_error& e) {
+        // e.byte is 1-based; report it as a column.
+        return error("malformed JSON at column " + std::to_string(e.byte) + ": " +
+                     std::string(e.what()).substr(std::string(e.what()).find(':') + 2));
+    }
+    if (!record.is_object()) {
+        return error(std::string("expected a JSON object, found ") + type_name(record));
+    }
+
+    Article article;
+    article.origin_path = path;
+    article.origin_line = line_number;
+
+    // Fetches an optional string field; a wrong type rejects the record.
+    std::string problem;
+    auto field = [&](const char* name, std::string& out) {
+        auto it = record.find(name);
+        if (it == record.end() || it->is_null()) return;
+        if (it->is_string()) {
+            out = it->get<std::string>();
+        } else if (problem.empty()) {
+            problem = std::string("field \"") + name + "\" must be a string, not " + type_name(*it);
+        }
+    };
+
+    if (auto it = record.find("id"); it != record.end() && !it->is_null()) {
+        if (it->is_string()) {
+            article.id = it->get<std::string>();
+        } else if (it->is_number_integer()) {
+            article.id = std::to_string(it->get<long long>());
+        } else {
+            return error(std::string("field \"id\" must be a string or an integer, not ") + type_name(*it));
+        }
+    }
+    field("title", article.title);
+    field("body", article.body);
+    field("author", article.author);
+    field("source", article.source);
+    field("url", article.url);
+    field("language", article.language);
+    std::string date;
+    field("date", date);
+    if (!problem.empty()) return error(problem);
+
+    if (!record.contains("title") || record["title"].is_null()) return error("missing \"title\"");
+    if (!record.contains("body") || record["body"].is_null()) return error("missing \"body\"");
+    if (article.title.find_first_not_of(" \t\r\n") == std::string::npos) {
+        return error("empty \"title\"");
+    }
+    if (article.body.find_first_not_of(" \t\r\n") == std::string::npos) {
+        warn("article has a headline but no body text");
+    }
+    if (!date.empty()) {
+        if (auto parsed = parse_iso_date(date)) {
+            article.date = *parsed;
+        } else {
+            warn("unrecognised date '" + date + "' (expected an ISO 8601 date between " +
+                 std::to_string(kMinYear) + " and " + std::to_string(kMaxYear) +
+                 "); indexed without a date");
+        }
+    }
+    result.article = std::move(article);
+    return result;
+}
+
+} // namespace pundit

@@ -1,0 +1,189 @@
+#include "pundit/query_builder.hpp"
+
+#include <string_view>
+
+#include <xapian.h>
+
+#include "pundit/date.hpp"
+#include "pundit/error.hpp"
+#include "pundit/schema.hpp"
+#include "pundit/stemmer.hpp"
+
+namespace pundit {
+namespace {
+
+constexpr unsigned kParseFlags = Xapian::QueryParser::FLAG_DEFAULT |
+                                 Xapian::QueryParser::FLAG_WILDCARD |
+                                 Xapian::QueryParser::FLAG_PURE_NOT;
+
+bool is_operator(std::string_view word) {
+    for (std::string_view op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
+        if (word == op) return true;
+    }
+    return false;
+}
+
+bool is_quote(unsigned ch) {
+    switch (ch) {
+    case '"': case 0x201c: case 0x201d: case 0x201e: case 0x201f: case 0xab: case 0xbb:
+    case 0xff02: case 0x300c: case 0x300d:
+        return true;
+    default:
+        return false;
+    }
+}
+
+std::string checked_date(const std::string& text, const char* option) {
+    auto date = parse_iso_date(text);
+    if (!date || text.size() != 10) {
+        throw Error(ErrorKind::query, std::string("invalid date for ") + option + ": '" + text +
+                                          "' (expected YYYY-MM-DD)");
+    }
+    return date_to_value(*date);
+}
+
+} // namespace
+
+SortOrder parse_sort_order(const std::string& name) {
+    if (name == "relevance") return SortOrder::relevance;
+    if (name == "newest") return SortOrder::newest;
+    if (name == "oldest") return SortOrder::oldest;
+    throw Error(ErrorKind::query, "unknown sort order '" + name + "' (expected relevance, newest or oldest)");
+}
+
+const std::vector<std::string>& query_stopwords() {
+    static const std::vector<std::string> kWords{
+        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has",
+        "have", "he", "her", "his", "if", "in", "into", "is", "it", "its", "of", "on", "or",
+        "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+        "this", "to", "was", "were", "which", "will", "with"};
+    return kWords;
+}
+
+QueryBuilder::QueryBuilder(const Xapian::Database& db) {
+    for (const std::string& word : query_stopwords()) m_stopper.add(word);
+    m_parser.set_database(db);
+    m_parser.set_stemmer(make_stemmer());
+    m_parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    m_parser.set_stopper(&m_stopper);
+    m_parser.set_default_op(Xapian::Query::OP_AND);
+    m_parser.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    for (const schema::TextField& field : schema::kTextFields) {
+        if (!field.prefix.empty()) m_parser.add_prefix(std::string(field.name), std::string(field.prefix));
+    }
+}
+
+std::string QueryBuilder::normalise_query(const std::string& query) {
+    std::vector<Token> tokens = m_normaliser.tokenise(query);
+    std::string out;
+    bool in_quotes = false;
+    std::size_t pos = 0;
+
+    // Rewrites the text between two words: keeps the query syntax the parser
+    // needs, turns everything else into spaces.
+    auto emit_gap = [&](std::string_view gap, bool word_before, bool word_after, bool after_proximity) {
+        Xapian::Utf8Iterator it(gap.data(), gap.size()), end;
+        bool first = true;
+        while (it != end) {
+            unsigned ch = *it;
+            ++it;
+            bool last = it == end;
+            unsigned next = last ? 0 : *it;
+            if (is_quote(ch)) {
+                out.push_back('"');
+                in_quotes = !in_quotes;
+            } else if (ch == '(' || ch == ')') {
+                out.push_back(static_cast<char>(ch));
+            } else if ((ch == '+' || ch == '-') && last && word_after) {
+                out.push_back(static_cast<char>(ch));
+            } else if (ch == ':' && first && word_before && (last ? word_after : (is_quote(next) || next == '('))) {
+                out.push_back(':');
+            } else if (ch == '*' && first && word_before) {
+                out.push_back('*');
+            } else if (ch == '/' && first && after_proximity && last && word_after) {
+                out.push_back('/');
+            } else if (out.empty() || out.back() != ' ') {
+                out.push_back(' ');
+            }
+            first = false;
+        }
+    };
+
+    std::string previous_original;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const Token& token = tokens[i];
+        bool adjacent = i > 0 && token.begin <= pos;
+        if (!adjacent) {
+            emit_gap(std::string_view(query).substr(pos, token.begin - pos), i > 0, true,
+                     previous_original == "NEAR" || previous_original == "ADJ");
+        }
+        // Words written without a space between them (Chinese and Japanese
+        // text) become a phrase, as they were one run of text.
+        bool run_starts = !in_quotes && i + 1 < tokens.size() && tokens[i + 1].begin <= token.end &&
+                          !adjacent;
+        if (adjacent) out.push_back(' ');
+        if (run_starts) out.push_back('"');
+        std::string original = query.substr(token.begin, token.end - token.begin);
+        out += is_operator(original) ? original : token.text;
+        bool run_ends = !in_quotes && adjacent &&
+                        (i + 1 == tokens.size() || tokens[i + 1].begin > token.end);
+        if (run_ends) out.push_back('"');
+        previous_original = original;
+        pos = std::max(pos, token.end);
+    }
+    emit_gap(std::string_view(query).substr(std::min(pos, query.size())), !tokens.empty(), false, false);
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    while (!out.empty() && out.front() == ' ') out.erase(out.begin());
+    return out;
+}
+
+Xapian::Query QueryBuilder::field_filter(const std::vector<std::string>& values, const std::string& prefix) {
+    std::vector<Xapian::Query> alternatives;
+    for (const std::string& value : values) {
+        std::vector<Xapian::Query> words;
+        for (const Token& token : m_normaliser.tokenise(value)) words.emplace_back(prefix + token.text);
+        if (words.empty()) continue;
+        alternatives.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), words.size());
+    }
+    if (alternatives.empty()) return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+}
+
+Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
+    Xapian::Query query = Xapian::Query::MatchAll;
+    bool blank = spec.query.find_first_not_of(" \t\r\n") == std::string::npos;
+    if (!blank) {
+        std::string normalised = normalise_query(spec.query);
+        try {
+            query = m_parser.parse_query(normalised, kParseFlags);
+        } catch (const Xapian::QueryParserError&) {
+            // Like Omega: a query the syntax cannot express is read as plain words.
+            query = m_parser.parse_query(normalised, 0);
+        }
+        // Only stopwords or punctuation: nothing can match.
+        if (query.empty()) query = Xapian::Query::MatchNothing;
+    }
+
+    std::vector<Xapian::Query> filters;
+    if (spec.since || spec.until) {
+        std::string low = spec.since ? checked_date(*spec.since, "--since") : std::string();
+        std::string high = spec.until ? checked_date(*spec.until, "--until") : std::string();
+        if (spec.since && spec.until) {
+            filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, low, high);
+        } else if (spec.since) {
+            filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, low);
+        } else {
+            filters.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, high);
+        }
+    }
+    const std::string author_prefix(schema::kTextFields[schema::kAuthorField].prefix);
+    const std::string source_prefix(schema::kTextFields[schema::kSourceField].prefix);
+    if (!spec.authors.empty()) filters.push_back(field_filter(spec.authors, author_prefix));
+    if (!spec.sources.empty()) filters.push_back(field_filter(spec.sources, source_prefix));
+
+    if (filters.empty()) return query;
+    Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
+    return Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+}
+
+} // namespace pundit

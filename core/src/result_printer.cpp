@@ -1,0 +1,120 @@
+#include "pundit/result_printer.hpp"
+
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+namespace pundit {
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+// ANSI SGR sequences.
+const std::string kBold = "\x1b[1m";
+const std::string kDim = "\x1b[2m";
+const std::string kMatch = "\x1b[1;31m";
+const std::string kReset = "\x1b[0m";
+
+// Indentation of the lines under a hit's first line.
+const std::string kIndent = "   ";
+
+ordered_json nullable(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
+
+std::string with_thousands(Xapian::doccount n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return out;
+}
+
+std::string dump(const ordered_json& j) {
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace
+
+void print_results_text(const SearchResults& results, const TextStyle& style, std::ostream& out) {
+    auto paint = [&](const std::string& code, const std::string& text) {
+        return style.colour ? code + text + kReset : text;
+    };
+    std::string count = (results.total_exact ? "" : "about ") + with_thousands(results.total) +
+                        (results.total == 1 && results.total_exact ? " result" : " results");
+    if (results.hits.empty() || results.limit == 0) {
+        out << count << '\n';
+        return;
+    }
+    out << count << " (showing " << results.hits.front().rank << "-" << results.hits.back().rank << ")\n";
+    for (const Hit& hit : results.hits) {
+        const Article& a = hit.article;
+        out << '\n' << hit.rank << ". ";
+        out << paint(kDim, a.date.empty() ? std::string("----------") : a.date) << "  ";
+        std::string title = style.colour ? render_snippet(hit.title, kMatch, kReset + kBold)
+                                         : hit.title.text;
+        out << paint(kBold, title) << '\n';
+        std::string meta;
+        for (const std::string* part : {&a.author, &a.source}) {
+            if (!part->empty()) meta += (meta.empty() ? "" : " \xC2\xB7 ") + *part;
+        }
+        meta += (meta.empty() ? "" : " \xC2\xB7 ") + std::string("id: ") + a.id;
+        out << kIndent << paint(kDim, meta) << '\n';
+        if (!hit.snippet.text.empty()) {
+            out << kIndent << (style.colour ? render_snippet(hit.snippet, kMatch, kReset) : hit.snippet.text)
+                << '\n';
+        }
+    }
+}
+
+void print_results_json(const SearchResults& results, std::ostream& out) {
+    ordered_json j;
+    j["format_version"] = kJsonFormatVersion;
+    j["query"] = results.query;
+    j["total"] = results.total;
+    j["total_exact"] = results.total_exact;
+    j["offset"] = results.offset;
+    j["limit"] = results.limit;
+    ordered_json hits = ordered_json::array();
+    for (const Hit& hit : results.hits) {
+        const Article& a = hit.article;
+        ordered_json h;
+        h["rank"] = hit.rank;
+        // Four decimals: enough to compare, stable across runs of the same index.
+        h["score"] = static_cast<double>(static_cast<long long>(hit.score * 10000.0 + 0.5)) / 10000.0;
+        h["id"] = a.id;
+        h["title"] = a.title;
+        h["date"] = nullable(a.date);
+        h["author"] = nullable(a.author);
+        h["source"] = nullable(a.source);
+        h["url"] = nullable(a.url);
+        h["snippet"] = hit.snippet.text;
+        hits.push_back(std::move(h));
+    }
+    j["hits"] = std::move(hits);
+    j["facets"] = ordered_json::object();
+    out << dump(j) << '\n';
+}
+
+void print_article_text(const Article& a, std::ostream& out) {
+    out << "Title: " << a.title << '\n';
+    if (!a.date.empty()) out << "Date: " << a.date << '\n';
+    if (!a.author.empty()) out << "Author: " << a.author << '\n';
+    if (!a.source.empty()) out << "Source: " << a.source << '\n';
+    if (!a.url.empty()) out << "URL: " << a.url << '\n';
+    if (!a.language.empty()) out << "Language: " << a.language << '\n';
+    out << "ID: " << a.id << "\n\n" << a.title << "\n\n";
+    if (!a.body.empty()) out << a.body << '\n';
+}
+
+void print_article_json(const Article& a, std::ostream& out) {
+    ordered_json j;
+    j["format_version"] = kJsonFormatVersion;
+    j["article"] = {
+        {"id", a.id},           {"title", a.title},       {"date", nullable(a.date)},
+        {"author", nullable(a.author)}, {"source", nullable(a.source)}, {"url", nullable(a.url)},
+        {"language", nullable(a.language)}, {"body", a.body},
+    };
+    out << dump(j) << '\n';
+}
+
+} // namespace pundit

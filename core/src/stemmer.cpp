@@ -1,0 +1,53 @@
+#include "pundit/stemmer.hpp"
+
+#include <string>
+
+#include <xapian.h>
+
+namespace pundit {
+namespace {
+
+bool is_cyrillic(unsigned ch) {
+    return (ch >= 0x400 && ch <= 0x52f) || (ch >= 0x1c80 && ch <= 0x1c8f) ||
+           (ch >= 0x2de0 && ch <= 0x2dff) || (ch >= 0xa640 && ch <= 0xa69f);
+}
+
+bool is_latin(unsigned ch) {
+    return ch < 0x250 || (ch >= 0x1e00 && ch <= 0x1eff);
+}
+
+class ScriptStemmer : public Xapian::StemImplementation {
+public:
+    std::string operator()(const std::string& word) override {
+        Xapian::Utf8Iterator it(word);
+        if (it == Xapian::Utf8Iterator()) return word;
+        unsigned first = *it;
+        if (is_cyrillic(first)) return m_russian(word);
+        if (is_latin(first)) return m_english(word);
+        return word;
+    }
+
+    std::string get_description() const override { return "pundit-script(english,russian)"; }
+
+private:
+    Xapian::Stem m_english{"english"};
+    Xapian::Stem m_russian{"russian"};
+};
+
+} // namespace
+
+Xapian::Stem make_stemmer() {
+    // Xapian::Stem takes shared ownership of the implementation.
+    return Xapian::Stem(new ScriptStemmer);
+}
+
+bool should_stem(const std::string& word) {
+    constexpr unsigned kStemmedCategories =
+        (1u << Xapian::Unicode::LOWERCASE_LETTER) | (1u << Xapian::Unicode::TITLECASE_LETTER) |
+        (1u << Xapian::Unicode::MODIFIER_LETTER) | (1u << Xapian::Unicode::OTHER_LETTER);
+    Xapian::Utf8Iterator it(word);
+    if (it == Xapian::Utf8Iterator()) return false;
+    return ((kStemmedCategories >> Xapian::Unicode::get_category(*it)) & 1u) != 0;
+}
+
+} // namespace pundit

@@ -1,0 +1,110 @@
+#include "pundit/text_decoder.hpp"
+
+#include <algorithm>
+#include <cstdint>
+
+#include <unicode/ucnv.h>
+#include <unicode/unistr.h>
+
+#include "pundit/error.hpp"
+
+namespace pundit {
+namespace {
+
+std::size_t first_invalid_offset(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    std::size_t n = s.size(), i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len;
+        std::uint32_t cp;
+        if (c >= 0xc2 && c <= 0xdf) {
+            len = 2;
+            cp = c & 0x1fu;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            len = 3;
+            cp = c & 0x0fu;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            len = 4;
+            cp = c & 0x07u;
+        } else {
+            return i;
+        }
+        if (i + len > n) return i;
+        for (std::size_t k = 1; k < len; ++k) {
+            if ((p[i + k] & 0xc0u) != 0x80u) return i;
+            cp = (cp << 6) | (p[i + k] & 0x3fu);
+        }
+        bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+        if (overlong || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return i;
+        i += len;
+    }
+    return n;
+}
+
+std::string convert_to_utf8(std::string_view bytes, const char* charset) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString u(bytes.data(), static_cast<int32_t>(bytes.size()), charset);
+    if (u.isBogus()) {
+        throw Error(ErrorKind::internal, std::string("ICU: cannot decode ") + charset);
+    }
+    (void)status;
+    std::string out;
+    u.toUTF8String(out);
+    return out;
+}
+
+std::string unify_line_ends(std::string text) {
+    if (text.find('\r') == std::string::npos) return text;
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\r') {
+            out.push_back('\n');
+            if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        } else {
+            out.push_back(text[i]);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+bool is_valid_utf8(std::string_view bytes) { return first_invalid_offset(bytes) == bytes.size(); }
+
+std::string windows1252_to_utf8(std::string_view bytes) { return convert_to_utf8(bytes, "windows-1252"); }
+
+DecodedText decode_text(std::string_view bytes) {
+    DecodedText out;
+    auto starts_with = [&](std::string_view prefix) {
+        return bytes.substr(0, prefix.size()) == prefix;
+    };
+    if (starts_with("\xFF\xFE") || starts_with("\xFE\xFF")) {
+        out.encoding = Encoding::utf16;
+        // ICU's "UTF-16" converter reads the byte order mark and drops it.
+        out.text = unify_line_ends(convert_to_utf8(bytes, "UTF-16"));
+        return out;
+    }
+    if (starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+    if (bytes.find('\0') != std::string_view::npos) {
+        out.encoding = Encoding::binary;
+        return out;
+    }
+    std::size_t bad = first_invalid_offset(bytes);
+    if (bad == bytes.size()) {
+        out.text = unify_line_ends(std::string(bytes));
+        return out;
+    }
+    out.encoding = Encoding::windows1252;
+    out.first_invalid_line =
+        1 + static_cast<std::size_t>(std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
+    out.text = unify_line_ends(windows1252_to_utf8(bytes));
+    return out;
+}
+
+} // namespace pundit

@@ -1,0 +1,288 @@
+#include "pundit/text_reader.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "pundit/date.hpp"
+
+namespace pundit {
+namespace {
+
+struct Line {
+    std::string text; // trimmed
+    std::size_t number = 0;
+};
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
+
+std::string trim(std::string_view s) {
+    // Also strip no-break spaces (U+00A0), common in text saved from the web.
+    auto strip_front = [&] {
+        if (!s.empty() && is_space(s.front())) { s.remove_prefix(1); return true; }
+        if (s.substr(0, 2) == "\xC2\xA0") { s.remove_prefix(2); return true; }
+        return false;
+    };
+    auto strip_back = [&] {
+        if (!s.empty() && is_space(s.back())) { s.remove_suffix(1); return true; }
+        if (s.size() >= 2 && s.substr(s.size() - 2) == "\xC2\xA0") { s.remove_suffix(2); return true; }
+        return false;
+    };
+    while (strip_front()) {}
+    while (strip_back()) {}
+    return std::string(s);
+}
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+    return s.size() >= prefix.size() && lower_ascii(s.substr(0, prefix.size())) == prefix;
+}
+
+// Comparison key for repeated text: typographic quotes unified, runs of
+// spaces collapsed, ASCII case ignored, surrounding quotes removed.
+std::string repeat_key(std::string_view s) {
+    std::string out;
+    bool space = false;
+    for (std::size_t i = 0; i < s.size();) {
+        std::string_view rest = s.substr(i);
+        if (rest.starts_with("\xE2\x80\x9C") || rest.starts_with("\xE2\x80\x9D") ||
+            rest.starts_with("\xE2\x80\x98") || rest.starts_with("\xE2\x80\x99") ||
+            rest.starts_with("\xC2\xAB") || rest.starts_with("\xC2\xBB")) {
+            // Quotes are dropped: a pull quote often adds or changes them.
+            i += rest.starts_with("\xC2") ? 2 : 3;
+            continue;
+        }
+        char c = s[i++];
+        if (c == '"' || c == '\'') continue;
+        if (is_space(c)) {
+            space = true;
+            continue;
+        }
+        if (space && !out.empty()) out.push_back(' ');
+        space = false;
+        out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    return out;
+}
+
+// Bullets that open a bio line.
+bool starts_with_bullet(std::string_view s) {
+    for (std::string_view bullet : {"\xE2\x80\xA2", "\xC2\xB7", "\xE2\x96\xAA", "\xE2\x97\x8F", "* ", "- "}) {
+        if (s.starts_with(bullet)) return true;
+    }
+    return false;
+}
+
+std::string strip_bullet(std::string_view s) {
+    for (std::string_view bullet : {"\xE2\x80\xA2", "\xC2\xB7", "\xE2\x96\xAA", "\xE2\x97\x8F", "*", "-"}) {
+        if (s.starts_with(bullet)) return trim(s.substr(bullet.size()));
+    }
+    return std::string(s);
+}
+
+// Lower-case particles allowed inside a personal name.
+bool is_name_particle(std::string_view w) {
+    for (std::string_view p : {"de", "da", "do", "dos", "das", "di", "du", "del", "della", "van",
+                               "von", "der", "den", "ter", "bin", "bint", "al", "el", "la", "le",
+                               "y", "e", "and"}) {
+        if (w == p) return true;
+    }
+    return false;
+}
+
+std::string strip_by(std::string_view s) {
+    if (starts_with_ci(s, "by ")) return trim(s.substr(3));
+    return std::string(s);
+}
+
+// A line that reads as a person's name: a few words, each capitalised (or a
+// particle), no sentence punctuation.
+bool looks_like_name(std::string_view line) {
+    std::string name = strip_by(line);
+    if (name.empty() || name.size() > kMaxBylineBytes) return false;
+    char last = name.back();
+    if (std::string_view(".!?:;,\"'").find(last) != std::string_view::npos) {
+        // "George H. W. Bush Jr." style endings are rare; bylines do not end a sentence.
+        return false;
+    }
+    std::size_t words = 0;
+    std::size_t i = 0;
+    while (i < name.size()) {
+        while (i < name.size() && name[i] == ' ') ++i;
+        std::size_t j = i;
+        while (j < name.size() && name[j] != ' ') ++j;
+        if (j == i) break;
+        std::string_view w(name.data() + i, j - i);
+        ++words;
+        unsigned char first = static_cast<unsigned char>(w[0]);
+        bool capital = (first >= 'A' && first <= 'Z') || first >= 0xC0; // non-ASCII: trust it
+        if (!capital && !is_name_particle(w)) return false;
+        for (char c : w) {
+            if (std::isdigit(static_cast<unsigned char>(c))) return false;
+        }
+        i = j;
+    }
+    return words >= 1 && words <= kMaxBylineWords;
+}
+
+struct Header {
+    std::string key; // lower case
+    std::string value;
+};
+
+std::optional<Header> parse_header(std::string_view line) {
+    static constexpr std::string_view kKeys[] = {"title", "date", "author", "source", "url", "id", "language"};
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    std::string key = lower_ascii(trim(line.substr(0, colon)));
+    if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) return std::nullopt;
+    return Header{key, trim(line.substr(colon + 1))};
+}
+
+} // namespace
+
+TextArticle read_text_article(std::string_view text, const std::string& path) {
+    TextArticle result;
+    std::vector<Line> lines;
+    {
+        std::size_t number = 1, start = 0;
+        while (start <= text.size()) {
+            std::size_t end = text.find('\n', start);
+            if (end == std::string_view::npos) end = text.size();
+            lines.push_back(Line{trim(text.substr(start, end - start)), number++});
+            start = end + 1;
+        }
+    }
+
+    // Header block: consecutive "Key: value" lines of known keys at the very
+    // top, closed by a blank line (or the end of the file).
+    std::size_t i = 0;
+    while (i < lines.size() && lines[i].text.empty()) ++i;
+    std::vector<std::pair<Header, std::size_t>> headers;
+    {
+        std::size_t j = i;
+        std::vector<std::pair<Header, std::size_t>> found;
+        while (j < lines.size() && !lines[j].text.empty()) {
+            auto header = parse_header(lines[j].text);
+            if (!header) break;
+            found.emplace_back(*header, lines[j].number);
+            ++j;
+        }
+        if (!found.empty() && (j == lines.size() || lines[j].text.empty())) {
+            headers = std::move(found);
+            i = j;
+        }
+    }
+
+    std::vector<Line> paras;
+    for (; i < lines.size(); ++i) {
+        if (!lines[i].text.empty()) paras.push_back(lines[i]);
+    }
+
+    Article& article = result.article.emplace();
+    article.origin_path = path;
+    article.origin_line = paras.empty() ? 1 : paras.front().number;
+
+    if (!paras.empty()) {
+        article.title = paras.front().text;
+        paras.erase(paras.begin());
+        if (!paras.empty() && repeat_key(paras.front().text) == repeat_key(article.title)) {
+            paras.erase(paras.begin());
+            result.repeated_headline = true;
+        }
+    }
+
+    // Trailing furniture, from the bottom up: disclaimer, bio, byline.
+    if (!paras.empty() && starts_with_ci(paras.back().text, "disclaimer:")) {
+        paras.pop_back();
+        result.disclaimer = true;
+    }
+    std::string bio;
+    while (!paras.empty() && starts_with_bullet(paras.back().text)) {
+        bio = strip_bullet(paras.back().text);
+        paras.pop_back();
+        result.bio = true;
+    }
+    if (paras.size() >= 2 && looks_like_name(paras.back().text)) {
+        std::string name = strip_by(paras.back().text);
+        bool named_in_bio = !bio.empty() && bio.starts_with(name);
+        bool explicit_by = starts_with_ci(paras.back().text, "by ");
+        std::size_t words = static_cast<std::size_t>(std::count(name.begin(), name.end(), ' ')) + 1;
+        // Without a bio or disclaimer to vouch for it, a one-word last line is
+        // more likely a body fragment ("Enough.") than a byline.
+        if (named_in_bio || explicit_by || result.bio || result.disclaimer || words >= 2) {
+            article.author = name;
+            paras.pop_back();
+            result.byline = true;
+        }
+    }
+
+    // Pull quotes: a paragraph near the end that repeats text found earlier.
+    if (paras.size() >= 2) {
+        std::size_t window_start = paras.size() > kPullQuoteWindow ? paras.size() - kPullQuoteWindow : 1;
+        for (std::size_t k = paras.size(); k-- > window_start;) {
+            std::string key = repeat_key(paras[k].text);
+            if (key.size() < kMinPullQuoteBytes) continue;
+            bool repeated = false;
+            for (std::size_t m = 0; m < k && !repeated; ++m) {
+                repeated = repeat_key(paras[m].text).find(key) != std::string::npos;
+            }
+            if (repeated) {
+                paras.erase(paras.begin() + static_cast<std::ptrdiff_t>(k));
+                result.pull_quote = true;
+            }
+        }
+    }
+
+    for (const Line& para : paras) {
+        if (!article.body.empty()) article.body += "\n\n";
+        article.body += para.text;
+    }
+
+    for (const auto& [header, number] : headers) {
+        if (header.key == "title") {
+            article.title = header.value;
+        } else if (header.key == "author") {
+            article.author = header.value;
+        } else if (header.key == "source") {
+            article.source = header.value;
+        } else if (header.key == "url") {
+            article.url = header.value;
+        } else if (header.key == "id") {
+            article.id = header.value;
+        } else if (header.key == "language") {
+            article.language = lower_ascii(header.value);
+        } else if (header.key == "date") {
+            if (auto date = parse_iso_date(header.value)) {
+                article.date = *date;
+            } else {
+                result.diagnostics.push_back(Diagnostic{
+                    path, number, Severity::warning,
+                    "unrecognised date '" + header.value +
+                        "' (expected YYYY-MM-DD between " + std::to_string(kMinYear) + " and " +
+                        std::to_string(kMaxYear) + "); indexed without a date"});
+            }
+        }
+    }
+
+    if (article.title.empty()) {
+        std::size_t line = lines.empty() ? 0 : 1;
+        bool blank = paras.empty() && headers.empty();
+        result.diagnostics.push_back(Diagnostic{
+            path, line, Severity::error,
+            blank ? "empty file: no headline or text" : "no headline: the first line of text is the headline"});
+        result.article.reset();
+        return result;
+    }
+    if (article.body.empty()) {
+        result.diagnostics.push_back(Diagnostic{path, article.origin_line, Severity::warning,
+                                                "article has a headline but no body text"});
+    }
+    return result;
+}
+
+} // namespace pundit

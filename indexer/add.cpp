@@ -1,0 +1,28 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "pundit/index.hpp"
+#include "pundit/index_writer.hpp"
+#include "pundit/ingest.hpp"
+
+namespace indexer {
+
+void register_add(CLI::App& app, AddOptions& options) {
+    app.add_option("--index", options.index, "Index directory (default: $NEWS_INDEX, else ~/.local/share/pundit/index)");
+    app.add_option("--format", options.format, "Input format: auto (by extension/content), text or jsonl")
+        ->check(CLI::IsMember({"auto", "text", "jsonl"}));
+    app.add_option("paths", options.paths, "Files, directories (searched for *.txt, *.jsonl, *.ndjson) or -")
+        ->required();
+    app.footer("Example: indexer add --index news.idx corpus/articles new-columns.jsonl");
+}
+
+int run_add(const AddOptions& options) {
+    pundit::IngestOptions ingest_options;
+    ingest_options.format = pundit::parse_input_format(options.format);
+    pundit::IndexWriter writer(pundit::resolve_index_path(options.index));
+    pundit::IngestSummary summary = pundit::ingest(writer, options.paths, ingest_options, std::cin, std::cerr);
+    std::cout << "indexer: " << pundit::format_summary(summary) << '\n';
+    return summary.rejected > 0 ? kExitRejected : kExitOk;
+}
+
+} // namespace indexer

@@ -1,0 +1,34 @@
+// The indexer's subcommands: each registers its options on a CLI11 app and
+// runs on a plain Options struct. Exit codes are documented in the README.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace indexer {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRejected = 1; // some records were rejected; the rest are indexed
+inline constexpr int kExitFatal = 2;    // nothing (more) could be done: bad usage, index error
+
+struct AddOptions {
+    std::optional<std::string> index;
+    std::string format = "auto";
+    std::vector<std::string> paths;
+};
+
+struct RemoveOptions {
+    std::optional<std::string> index;
+    std::vector<std::string> ids;
+};
+
+void register_add(CLI::App& app, AddOptions& options);
+int run_add(const AddOptions& options);
+
+void register_remove(CLI::App& app, RemoveOptions& options);
+int run_remove(const RemoveOptions& options);
+
+} // namespace indexer

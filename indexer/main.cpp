@@ -1,0 +1,38 @@
+// indexer: ingests news articles into a Pundit index.
+#include <iostream>
+
+#include "commands.hpp"
+#include "pundit/error.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"Ingest news articles into a Pundit search index.", "indexer"};
+    app.set_version_flag("--version", std::string("indexer (Pundit) ") + PUNDIT_VERSION);
+    app.require_subcommand(1);
+    app.footer("Examples:\n  indexer add corpus/articles\n  indexer add --index ~/news.idx archive.jsonl\n"
+               "  indexer remove 2019-putin-abe\n\n"
+               "Exit status: 0 all indexed, 1 some records rejected, 2 fatal error.");
+
+    indexer::AddOptions add;
+    indexer::RemoveOptions remove;
+    CLI::App* add_cmd = app.add_subcommand("add", "Index articles from files, directories or - (standard input)");
+    CLI::App* remove_cmd = app.add_subcommand("remove", "Delete articles by id");
+    indexer::register_add(*add_cmd, add);
+    indexer::register_remove(*remove_cmd, remove);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? indexer::kExitOk : indexer::kExitFatal;
+    }
+    try {
+        if (add_cmd->parsed()) return indexer::run_add(add);
+        return indexer::run_remove(remove);
+    } catch (const pundit::Error& e) {
+        std::cerr << "indexer: error: " << e.what() << '\n';
+        return indexer::kExitFatal;
+    } catch (const std::exception& e) {
+        std::cerr << "indexer: internal error: " << e.what() << '\n';
+        return indexer::kExitFatal;
+    }
+}

@@ -1,0 +1,112 @@
+// searcher: ranked keyword search over a Pundit index.
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include "pundit/error.hpp"
+#include "pundit/index.hpp"
+#include "pundit/query_builder.hpp"
+#include "pundit/result_printer.hpp"
+#include "pundit/searcher.hpp"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitNotFound = 1; // --show named an id the index does not hold
+constexpr int kExitError = 2;    // bad usage, bad query, missing or incompatible index
+
+struct Options {
+    std::optional<std::string> index;
+    std::vector<std::string> words;
+    std::optional<std::string> since, until, show;
+    std::vector<std::string> authors, sources;
+    std::string sort = "relevance";
+    std::string color = "auto";
+    unsigned limit = 10;
+    unsigned offset = 0;
+    bool json = false;
+};
+
+bool use_colour(const std::string& mode) {
+    if (mode == "always") return true;
+    if (mode == "never") return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    const char* term = std::getenv("TERM");
+    return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && std::string(term) == "dumb");
+}
+
+int run(const Options& o) {
+    pundit::Searcher searcher(pundit::resolve_index_path(o.index));
+    if (o.show) {
+        std::optional<pundit::Article> article = searcher.find(*o.show);
+        if (!article) {
+            std::cerr << "searcher: error: no article with id '" << *o.show << "'\n";
+            return kExitNotFound;
+        }
+        o.json ? pundit::print_article_json(*article, std::cout) : pundit::print_article_text(*article, std::cout);
+        return kExitOk;
+    }
+    pundit::QuerySpec spec;
+    for (const std::string& w : o.words) spec.query += (spec.query.empty() ? "" : " ") + w;
+    spec.since = o.since;
+    spec.until = o.until;
+    spec.authors = o.authors;
+    spec.sources = o.sources;
+    spec.sort = pundit::parse_sort_order(o.sort);
+    spec.limit = o.limit;
+    spec.offset = o.offset;
+    pundit::SearchResults results = searcher.search(spec);
+    if (o.json) {
+        pundit::print_results_json(results, std::cout);
+    } else {
+        pundit::print_results_text(results, pundit::TextStyle{use_colour(o.color)}, std::cout);
+    }
+    return kExitOk;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Search a Pundit index of news commentary.", "searcher"};
+    app.set_version_flag("--version", std::string("searcher (Pundit) ") + PUNDIT_VERSION);
+    Options o;
+    app.add_option("query", o.words, "Query in Xapian syntax: words, \"phrases\", AND/OR/NOT, NEAR, wild*, "
+                                      "title:/author:/source: (no query lists every article)");
+    app.add_option("--index", o.index, "Index directory (default: $NEWS_INDEX, else ~/.local/share/pundit/index)");
+    app.add_option("--since", o.since, "Only articles dated on or after YYYY-MM-DD");
+    app.add_option("--until", o.until, "Only articles dated on or before YYYY-MM-DD");
+    app.add_option("--author", o.authors, "Only articles by this author (repeat for any of several)");
+    app.add_option("--source", o.sources, "Only articles from this source (repeat for any of several)");
+    app.add_option("--sort", o.sort, "relevance (default), newest or oldest")
+        ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
+    app.add_option("--limit", o.limit, "Hits to show (default 10; 0 prints only the count)");
+    app.add_option("--offset", o.offset, "Hits to skip, for paging");
+    app.add_flag("--json", o.json, "Print one JSON object (format documented in the README)");
+    app.add_option("--show", o.show, "Print the stored article with this id in full");
+    app.add_option("--color,--colour", o.color, "auto (default), always or never; NO_COLOR is respected")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    app.footer("Examples:\n  searcher putin abe\n  searcher '\"belt and road\" NOT title:africa' --since 2015-01-01\n"
+               "  searcher --author 'Marta Kowalczyk' --sort newest --limit 5\n  searcher --show 2019-putin-abe\n\n"
+               "Exit status: 0 success, 1 --show id not found, 2 error.");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? kExitOk : kExitError;
+    }
+    try {
+        return run(o);
+    } catch (const pundit::Error& e) {
+        std::cerr << "searcher: error: " << e.what() << '\n';
+        return kExitError;
+    } catch (const std::exception& e) {
+        std::cerr << "searcher: internal error: " << e.what() << '\n';
+        return kExitError;
+    }
+}

@@ -1,0 +1,144 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include <xapian.h>
+
+#include "pundit/document_builder.hpp"
+#include "pundit/error.hpp"
+#include "pundit/schema.hpp"
+
+namespace {
+
+// A document as one readable line per term: "term wdf=N pos=1,2", then the
+// values, so expectations are easy to read and diff.
+std::string render(const Xapian::Document& doc) {
+    std::string out;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        out += *t + " wdf=" + std::to_string(t.get_wdf());
+        std::string positions;
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
+            positions += (positions.empty() ? "" : ",") + std::to_string(*p);
+        }
+        if (!positions.empty()) out += " pos=" + positions;
+        out += "\n";
+    }
+    for (auto v = doc.values_begin(); v != doc.values_end(); ++v) {
+        if (v.get_valueno() == pundit::schema::kHashSlot) continue; // checked separately
+        out += "value " + std::to_string(v.get_valueno()) + "=" + *v + "\n";
+    }
+    return out;
+}
+
+pundit::Article sample() {
+    pundit::Article a;
+    a.id = "2019-erdogan";
+    a.title = "Erdoğan wins";
+    a.body = "Voters backed Erdoğan’s party.";
+    a.author = "Jane Doe";
+    a.source = "The Review";
+    a.date = "2019-06-29";
+    return a;
+}
+
+} // namespace
+
+TEST_CASE("document: fields, prefixes, stems, weights, gaps and values") {
+    pundit::DocumentBuilder builder;
+    auto built = builder.build(sample());
+    CHECK(built.id == "2019-erdogan");
+    // Title words at 1-2 (weight 3 in the general text); the body starts after
+    // the field gap (2 + 100), the author after the body's gap, and so on.
+    CHECK(render(built.document) ==
+          "Adoe wdf=1 pos=208\n"
+          "Ajane wdf=1 pos=207\n"
+          "Q2019-erdogan wdf=0\n"
+          "Serdogan wdf=1 pos=1\n"
+          "Swins wdf=1 pos=2\n"
+          "XAUTHOR:jane doe wdf=0\n"
+          "XSOURCE:the review wdf=0\n"
+          "XSreview wdf=1 pos=310\n"
+          "XSthe wdf=1 pos=309\n"
+          "ZAdoe wdf=1\n"
+          "ZAjane wdf=1\n"
+          "ZSerdogan wdf=1\n"
+          "ZSwin wdf=1\n"
+          "ZXSreview wdf=1\n"
+          "ZXSthe wdf=1\n"
+          "Zback wdf=1\n"
+          "Zerdogan wdf=4\n" // 3 from the headline, 1 from "Erdoğan’s" in the body
+          "Zparti wdf=1\n"
+          "Zvoter wdf=1\n"
+          "Zwin wdf=3\n"
+          "backed wdf=1 pos=104\n"
+          "erdogan wdf=3 pos=1\n"
+          "erdogan's wdf=1 pos=105\n"
+          "party wdf=1 pos=106\n"
+          "voters wdf=1 pos=103\n"
+          "wins wdf=3 pos=2\n"
+          "value 0=20190629\n"
+          "value 2=Jane Doe\n"
+          "value 3=The Review\n");
+    CHECK(built.document.get_value(pundit::schema::kHashSlot) == pundit::DocumentBuilder::content_hash(sample()));
+    CHECK(built.document.get_value(pundit::schema::kHashSlot).size() == 16);
+}
+
+TEST_CASE("document: the content hash changes with every stored field") {
+    const std::string base = pundit::DocumentBuilder::content_hash(sample());
+    auto changed = [&](void (*edit)(pundit::Article&)) {
+        pundit::Article a = sample();
+        edit(a);
+        return pundit::DocumentBuilder::content_hash(a) != base;
+    };
+    CHECK(changed([](pundit::Article& a) { a.title += "!"; }));
+    CHECK(changed([](pundit::Article& a) { a.body += "!"; }));
+    CHECK(changed([](pundit::Article& a) { a.author += "!"; }));
+    CHECK(changed([](pundit::Article& a) { a.date = "2019-06-30"; }));
+    CHECK(changed([](pundit::Article& a) { a.source += "!"; }));
+    CHECK(changed([](pundit::Article& a) { a.url = "https://example.org"; }));
+    CHECK(changed([](pundit::Article& a) { a.id += "2"; }));
+    // Moving text between fields changes the hash too.
+    pundit::Article a = sample(), b = sample();
+    a.title = "ab"; a.body = "c";
+    b.title = "a"; b.body = "bc";
+    CHECK(pundit::DocumentBuilder::content_hash(a) != pundit::DocumentBuilder::content_hash(b));
+    // Where the article came from is not content.
+    pundit::Article moved = sample();
+    moved.origin_path = "elsewhere.txt";
+    CHECK(pundit::DocumentBuilder::content_hash(moved) == base);
+}
+
+TEST_CASE("document: the language is guessed when not given, and stored") {
+    pundit::DocumentBuilder builder;
+    pundit::Article a = sample();
+    a.body = "The voters said that the result was clear.";
+    auto built = builder.build(a);
+    CHECK(pundit::deserialise_article(built.document.get_data()).language == "en");
+    bool has_language_term = false;
+    for (auto t = built.document.termlist_begin(); t != built.document.termlist_end(); ++t) {
+        if (*t == "Len") has_language_term = true;
+    }
+    CHECK(has_language_term);
+}
+
+TEST_CASE("document: stored data round-trips every field") {
+    pundit::Article a = sample();
+    a.url = "https://example.org/x";
+    a.language = "en";
+    pundit::Article back = pundit::deserialise_article(pundit::serialise_article(a));
+    CHECK(back.id == a.id);
+    CHECK(back.title == a.title);
+    CHECK(back.body == a.body);
+    CHECK(back.author == a.author);
+    CHECK(back.date == a.date);
+    CHECK(back.source == a.source);
+    CHECK(back.url == a.url);
+    CHECK(back.language == a.language);
+}
+
+TEST_CASE("document: over-long ids are refused as input errors") {
+    pundit::DocumentBuilder builder;
+    pundit::Article a = sample();
+    a.id = std::string(pundit::kMaxIdBytes + 1, 'x');
+    CHECK_THROWS_AS(builder.build(a), pundit::Error);
+}

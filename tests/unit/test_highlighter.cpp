@@ -1,0 +1,40 @@
+#include <doctest/doctest.h>
+
+#include "pundit/highlighter.hpp"
+
+using pundit::Highlighter;
+using pundit::render_snippet;
+
+TEST_CASE("highlighter marks folded and stemmed matches in the original text") {
+    // An exact (phrase) term marks only the same word; a stem marks its forms.
+    Highlighter exact({"erdogan", "Zsanction", "ZSignored", "Qid"});
+    auto s = exact.snippet("Erdoğan’s government faced new sanctions, and ERDOGAN said so.");
+    CHECK(render_snippet(s, "[", "]") == "Erdoğan’s government faced new [sanctions], and [ERDOGAN] said so.");
+    Highlighter stemmed({"Zerdogan"});
+    auto t = stemmed.snippet("Erdoğan’s government faced new sanctions, and ERDOGAN said so.");
+    CHECK(render_snippet(t, "[", "]") == "[Erdoğan’s] government faced new sanctions, and [ERDOGAN] said so.");
+}
+
+TEST_CASE("highlighter picks the passage with the most query words") {
+    std::string text;
+    for (int i = 0; i < 60; ++i) text += "filler ";
+    text += "Putin met Abe in Vladivostok.";
+    for (int i = 0; i < 60; ++i) text += " padding";
+    Highlighter h({"Zputin", "Zabe"});
+    auto s = h.snippet(text, 10);
+    CHECK(render_snippet(s, "[", "]") == "…filler filler filler filler [Putin] met [Abe] in Vladivostok. padding…");
+}
+
+TEST_CASE("highlighter: no match gives the opening; white space is collapsed") {
+    Highlighter h({"nothing"});
+    auto s = h.snippet("First   line\n\nsecond line third fourth", 3);
+    CHECK(s.text == "First line second…");
+    CHECK(s.highlights.empty());
+    CHECK(h.snippet("").text.empty());
+}
+
+TEST_CASE("highlighter marks whole headlines") {
+    Highlighter h({"Zkuril"});
+    auto s = h.mark("The Kuril Islands and the kurils");
+    CHECK(render_snippet(s, "<", ">") == "The <Kuril> Islands and the <kurils>");
+}

@@ -1,0 +1,120 @@
+#include <doctest/doctest.h>
+
+#include <functional>
+
+#include <xapian.h>
+
+#include "pundit/document_builder.hpp"
+#include "pundit/error.hpp"
+#include "pundit/index.hpp"
+#include "pundit/index_writer.hpp"
+#include "pundit/schema.hpp"
+#include "temp_dir.hpp"
+
+namespace {
+
+pundit::Article article(const std::string& id, const std::string& body) {
+    pundit::Article a;
+    a.id = id;
+    a.title = "Headline " + id;
+    a.body = body;
+    return a;
+}
+
+std::string error_text(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const pundit::Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+} // namespace
+
+TEST_CASE("index writer: add, unchanged, replace and remove by id") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    pundit::DocumentBuilder builder;
+    {
+        pundit::IndexWriter writer(path);
+        CHECK(writer.put(builder.build(article("a", "first text"))) == pundit::PutOutcome::added);
+        CHECK(writer.put(builder.build(article("b", "other text"))) == pundit::PutOutcome::added);
+        CHECK(writer.put(builder.build(article("a", "first text"))) == pundit::PutOutcome::unchanged);
+        CHECK(writer.put(builder.build(article("a", "changed text"))) == pundit::PutOutcome::replaced);
+        CHECK(writer.document_count() == 2);
+        CHECK(writer.remove("b"));
+        CHECK_FALSE(writer.remove("no-such-id"));
+        writer.commit();
+    }
+    Xapian::Database db = pundit::open_index_for_reading(path);
+    CHECK(db.get_doccount() == 1);
+    CHECK(db.term_exists("Qa"));
+    CHECK_FALSE(db.term_exists("Qb"));
+    CHECK(db.term_exists("chang"+std::string()) == false); // only the stem term "Zchang" exists
+    CHECK(db.term_exists("Zchang"));
+    CHECK_FALSE(db.term_exists("first"));
+}
+
+TEST_CASE("index writer: uncommitted changes are not visible to readers") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    pundit::DocumentBuilder builder;
+    pundit::IndexWriter writer(path);
+    writer.put(builder.build(article("a", "text")));
+    CHECK(pundit::open_index_for_reading(path).get_doccount() == 0);
+    writer.commit();
+    CHECK(pundit::open_index_for_reading(path).get_doccount() == 1);
+}
+
+TEST_CASE("index writer: a second writer is refused while the first holds the lock") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    pundit::IndexWriter first(path);
+    CHECK(error_text([&] { pundit::IndexWriter second(path); }) ==
+          "the index at '" + path + "' is locked by another indexer");
+}
+
+TEST_CASE("index writer: refuses a directory that holds something else") {
+    test::TempDir dir;
+    dir.write("photos/cat.jpg", "not an index");
+    const std::string path = dir / "photos";
+    CHECK(error_text([&] { pundit::IndexWriter writer(path); }) ==
+          "'" + path + "' is a non-empty directory that is not an index; choose another --index");
+}
+
+TEST_CASE("opening an index checks the schema version") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    {
+        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+        db.set_metadata(std::string(pundit::schema::kVersionKey), "999");
+        db.commit();
+    }
+    std::string expected = "the index at '" + path + "' has schema version 999, but this version of Pundit reads version " +
+                           std::to_string(pundit::schema::kVersion) + "; rebuild it: rm -r '" + path +
+                           "' && indexer add --index '" + path + "' YOUR-ARTICLES";
+    CHECK(error_text([&] { pundit::open_index_for_reading(path); }) == expected);
+    CHECK(error_text([&] { pundit::IndexWriter writer(path); }) == expected);
+
+    const std::string plain = dir / "plain";
+    { Xapian::WritableDatabase db(plain, Xapian::DB_CREATE_OR_OPEN); db.add_document(Xapian::Document()); db.commit(); }
+    CHECK(error_text([&] { pundit::open_index_for_reading(plain); }) ==
+          "'" + plain + "' is a Xapian database but not a Pundit index (no schema version); index into a new directory");
+
+    const std::string missing = dir / "missing";
+    CHECK(error_text([&] { pundit::open_index_for_reading(missing); }) ==
+          "no index at '" + missing + "'; create one with: indexer add --index '" + missing + "' ARTICLES...");
+}
+
+TEST_CASE("resolve_index_path: option, then NEWS_INDEX, then XDG_DATA_HOME, then HOME") {
+    setenv("NEWS_INDEX", "/from/env", 1);
+    CHECK(pundit::resolve_index_path(std::string("/from/option")) == "/from/option");
+    CHECK(pundit::resolve_index_path(std::nullopt) == "/from/env");
+    unsetenv("NEWS_INDEX");
+    setenv("XDG_DATA_HOME", "/xdg", 1);
+    CHECK(pundit::resolve_index_path(std::nullopt) == "/xdg/pundit/index");
+    unsetenv("XDG_DATA_HOME");
+    setenv("HOME", "/home/u", 1);
+    CHECK(pundit::resolve_index_path(std::nullopt) == "/home/u/.local/share/pundit/index");
+}

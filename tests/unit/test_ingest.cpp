@@ -1,0 +1,120 @@
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include <xapian.h>
+
+#include "pundit/document_builder.hpp"
+#include "pundit/index.hpp"
+#include "pundit/ingest.hpp"
+#include "temp_dir.hpp"
+
+namespace {
+
+struct Run {
+    pundit::IngestSummary summary;
+    std::string diagnostics;
+};
+
+Run ingest(const std::string& index, const std::vector<std::string>& paths, const std::string& stdin_text = "",
+           pundit::InputFormat format = pundit::InputFormat::automatic) {
+    pundit::IndexWriter writer(index);
+    std::istringstream in(stdin_text);
+    std::ostringstream diag;
+    pundit::IngestOptions options;
+    options.format = format;
+    Run run;
+    run.summary = pundit::ingest(writer, paths, options, in, diag);
+    run.diagnostics = diag.str();
+    return run;
+}
+
+std::vector<std::string> ids(const std::string& index) {
+    Xapian::Database db = pundit::open_index_for_reading(index);
+    std::vector<std::string> out;
+    for (auto t = db.allterms_begin("Q"); t != db.allterms_end("Q"); ++t) out.push_back((*t).substr(1));
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("ingest: directories are walked in order, ids come from relative paths") {
+    test::TempDir dir;
+    dir.write("in/2019/abe.txt", "Abe visits Moscow\n\nThe prime minister flew in.\n");
+    dir.write("in/columns.jsonl",
+              "{\"id\":\"c-1\",\"title\":\"One\",\"body\":\"First.\"}\n"
+              "{\"title\":\"Two\",\"body\":\"Second.\"}\n");
+    dir.write("in/notes.md", "# not an article\n");
+    dir.write("in/.hidden/x.txt", "Hidden\n\nNot indexed.\n");
+    auto run = ingest(dir / "idx", {dir / "in"});
+    CHECK(run.diagnostics == "");
+    CHECK(run.summary.added == 3);
+    CHECK(run.summary.files == 2);
+    CHECK(ids(dir / "idx") == std::vector<std::string>{"2019/abe", "c-1", "columns.jsonl#2"});
+
+    // A file named directly takes its own name as the id base.
+    auto single = ingest(dir / "idx2", {dir / "in/2019/abe.txt"});
+    CHECK(ids(dir / "idx2") == std::vector<std::string>{"abe"});
+}
+
+TEST_CASE("ingest: re-running is idempotent; changes replace") {
+    test::TempDir dir;
+    dir.write("in/a.txt", "Alpha\n\nBody one.\n");
+    dir.write("in/b.txt", "Beta\n\nBody two.\n");
+    auto first = ingest(dir / "idx", {dir / "in"});
+    CHECK(first.summary.added == 2);
+    auto again = ingest(dir / "idx", {dir / "in"});
+    CHECK(again.summary.added == 0);
+    CHECK(again.summary.unchanged == 2);
+    dir.write("in/b.txt", "Beta\n\nBody two, revised.\n");
+    auto changed = ingest(dir / "idx", {dir / "in"});
+    CHECK(changed.summary.unchanged == 1);
+    CHECK(changed.summary.replaced == 1);
+    CHECK(pundit::open_index_for_reading(dir / "idx").get_doccount() == 2);
+    CHECK(pundit::format_summary(changed.summary).starts_with("0 added, 1 replaced, 1 unchanged, 0 rejected from 2 files in "));
+}
+
+TEST_CASE("ingest: bad records are diagnosed, counted and the rest goes on") {
+    test::TempDir dir;
+    dir.write("in/good.txt", "Good\n\nFine body.\n");
+    dir.write("in/empty.txt", "");
+    dir.write("in/latin1.txt", "Caf\xE9 politics\n\nThe caf\xE9 owner spoke.\n");
+    dir.write("in/image.txt", std::string("\x89PNG\r\n\x1a\n\0\0", 10));
+    dir.write("in/mixed.jsonl",
+              "{\"id\":\"ok\",\"title\":\"T\",\"body\":\"B\"}\n"
+              "{broken\n"
+              "{\"id\":\"ok\",\"title\":\"T2\",\"body\":\"B2\"}\n");
+    auto run = ingest(dir / "idx", {dir / "in", dir / "missing.txt"});
+    std::string in = dir / "in";
+    CHECK(run.diagnostics ==
+          in + "/empty.txt:1: error: empty file: no headline or text\n" +
+          in + "/image.txt: error: binary file (contains NUL bytes); not indexed\n" +
+          in + "/latin1.txt:1: warning: invalid UTF-8; decoded as Windows-1252\n" +
+          in + "/mixed.jsonl:2: error: malformed JSON at column 2: syntax error while parsing object key - "
+               "invalid literal; last read: '{b'; expected string literal\n" +
+          in + "/mixed.jsonl:3: warning: duplicate id 'ok' (also at " + in + "/mixed.jsonl:1); the last one wins\n" +
+          dir / "missing.txt" + ": error: no such file or directory\n");
+    CHECK(run.summary.added == 3);    // good, latin1, ok
+    CHECK(run.summary.replaced == 1); // the second "ok"
+    CHECK(run.summary.rejected == 4);
+    CHECK(run.summary.warnings == 2);
+}
+
+TEST_CASE("ingest: standard input as text or JSON Lines") {
+    test::TempDir dir;
+    auto text = ingest(dir / "idx", {"-"}, "Title: Piped\n\nPiped headline\n\nPiped body.\n");
+    CHECK(text.summary.added == 1);
+    auto jsonl = ingest(dir / "idx", {"-"}, "{\"id\":\"p\",\"title\":\"T\",\"body\":\"B\"}\n{\"id\":\"q\",\"title\":\"U\",\"body\":\"C\"}\n");
+    CHECK(jsonl.summary.added == 2);
+    auto bad = ingest(dir / "idx", {"-"}, "{\"title\":1}\n", pundit::InputFormat::jsonl);
+    CHECK(bad.diagnostics == "<stdin>:1: error: field \"title\" must be a string, not number\n");
+}
+
+TEST_CASE("ingest: a JSON line over the size limit is refused without holding it") {
+    test::TempDir dir;
+    std::string huge = "{\"id\":\"big\",\"title\":\"T\",\"body\":\"" + std::string(pundit::kMaxArticleBytes + 10, 'x') + "\"}\n";
+    dir.write("in/big.jsonl", huge + "{\"id\":\"small\",\"title\":\"T\",\"body\":\"B\"}\n");
+    auto run = ingest(dir / "idx", {dir / "in"});
+    CHECK(run.diagnostics == (dir / "in") + "/big.jsonl:1: error: record is over 16 MiB; refused\n");
+    CHECK(ids(dir / "idx") == std::vector<std::string>{"small"});
+}

@@ -1,0 +1,87 @@
+#include <doctest/doctest.h>
+
+#include "pundit/jsonl_reader.hpp"
+
+using pundit::read_jsonl_record;
+
+namespace {
+
+std::string first_diagnostic(const pundit::JsonlRecord& r) {
+    return r.diagnostics.empty() ? std::string() : pundit::format_diagnostic(r.diagnostics.front());
+}
+
+} // namespace
+
+TEST_CASE("jsonl: a full record maps every field; unknown fields are ignored") {
+    auto r = read_jsonl_record(
+        R"({"id":"m-1","title":"T","body":"B\n\nC","author":"A","date":"2016-06-24T08:30:00Z",)"
+        R"("source":"S","url":"https://example.org/x","language":"en","tags":["x"],"views":3})",
+        "c.jsonl", 4);
+    REQUIRE(r.article.has_value());
+    CHECK(r.diagnostics.empty());
+    const auto& a = *r.article;
+    CHECK(a.id == "m-1");
+    CHECK(a.title == "T");
+    CHECK(a.body == "B\n\nC");
+    CHECK(a.author == "A");
+    CHECK(a.date == "2016-06-24");
+    CHECK(a.source == "S");
+    CHECK(a.url == "https://example.org/x");
+    CHECK(a.language == "en");
+    CHECK(a.origin_path == "c.jsonl");
+    CHECK(a.origin_line == 4);
+}
+
+TEST_CASE("jsonl: ids may be integers; missing ids are left to the caller") {
+    auto numeric = read_jsonl_record(R"({"id":42,"title":"T","body":"B"})", "c.jsonl", 1);
+    CHECK(numeric.article->id == "42");
+    auto missing = read_jsonl_record(R"({"title":"T","body":"B"})", "c.jsonl", 1);
+    CHECK(missing.article->id.empty());
+}
+
+TEST_CASE("jsonl: bad records are rejected with a reason") {
+    struct Row {
+        const char* line;
+        const char* diagnostic;
+    };
+    const Row rows[] = {
+        {R"({"title":"T","body":"B")",
+         "c.jsonl:7: error: malformed JSON at column 24: syntax error while parsing object - unexpected end of input; expected '}'"},
+        {R"(["title","body"])", "c.jsonl:7: error: expected a JSON object, found array"},
+        {R"({"body":"B"})", "c.jsonl:7: error: missing \"title\""},
+        {R"({"title":"T"})", "c.jsonl:7: error: missing \"body\""},
+        {R"({"title":"  ","body":"B"})", "c.jsonl:7: error: empty \"title\""},
+        {R"({"title":["T"],"body":"B"})", "c.jsonl:7: error: field \"title\" must be a string, not array"},
+        {R"({"title":"T","body":"B","date":20190629})", "c.jsonl:7: error: field \"date\" must be a string, not number"},
+        {R"({"id":1.5,"title":"T","body":"B"})", "c.jsonl:7: error: field \"id\" must be a string or an integer, not number"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.line);
+        auto r = read_jsonl_record(row.line, "c.jsonl", 7);
+        CHECK_FALSE(r.article.has_value());
+        CHECK(first_diagnostic(r) == row.diagnostic);
+    }
+}
+
+TEST_CASE("jsonl: soft problems are warnings and the record is kept") {
+    auto bad_date = read_jsonl_record(R"({"title":"T","body":"B","date":"last Tuesday"})", "c.jsonl", 2);
+    REQUIRE(bad_date.article.has_value());
+    CHECK(bad_date.article->date.empty());
+    CHECK(first_diagnostic(bad_date) ==
+          "c.jsonl:2: warning: unrecognised date 'last Tuesday' (expected an ISO 8601 date between 1800 and "
+          "2100); indexed without a date");
+
+    auto empty_body = read_jsonl_record(R"({"title":"T","body":""})", "c.jsonl", 3);
+    REQUIRE(empty_body.article.has_value());
+    CHECK(first_diagnostic(empty_body) == "c.jsonl:3: warning: article has a headline but no body text");
+
+    auto nulls = read_jsonl_record(R"({"title":"T","body":"B","author":null,"date":null})", "c.jsonl", 1);
+    REQUIRE(nulls.article.has_value());
+    CHECK(nulls.diagnostics.empty());
+}
+
+TEST_CASE("jsonl: blank lines are skipped silently") {
+    auto r = read_jsonl_record("   \r", "c.jsonl", 9);
+    CHECK_FALSE(r.article.has_value());
+    CHECK(r.diagnostics.empty());
+}

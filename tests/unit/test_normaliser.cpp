@@ -1,0 +1,120 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "pundit/normaliser.hpp"
+#include "pundit/query_builder.hpp"
+#include "pundit/stemmer.hpp"
+
+using pundit::Normaliser;
+
+TEST_CASE("normalise folds case, width, compatibility forms and Latin diacritics") {
+    Normaliser n;
+    struct Row {
+        const char* input;
+        const char* expected;
+    };
+    const Row rows[] = {
+        {"Erdoğan", "erdogan"},
+        {"Kılıçdaroğlu", "kilicdaroglu"},
+        {"ERDOGAN", "erdogan"},
+        {"ＮＡＴＯ", "nato"},
+        {"Ｇ２０ summit", "g20 summit"},
+        {"\xEF\xAC\x81nance", "finance"}, // the "fi" ligature
+        {"Moon’s", "moon's"},
+        {"Moon's", "moon's"},
+        {"Andrés Manuel López Obrador", "andres manuel lopez obrador"},
+        {"Straße", "strasse"},
+        {"Łódź", "lodz"},
+        {"Orbán Viktor", "orban viktor"},
+        {"Zelenskyy—Putin", "zelenskyy putin"},      // em dash separates words
+        {"Kim Jong-un", "kim jong un"},
+        {"U.S. policy", "us policy"},                 // initialisms lose their dots
+        {"the U.S.A.", "the usa"},
+        {"3.5 percent of 1,000", "3.5 percent of 1,000"},
+        {"“quoted”", "quoted"},
+        {"Путин", "путин"},                           // Cyrillic keeps its letters
+        {"ЁЛКА", "ёлка"},
+        {"Владимир Путин", "владимир путин"},
+        {"title:putin", "title putin"},               // a colon splits, as in the query parser
+        {"AT&T", "at t"},
+        {"", ""},
+        {"  ...  ", ""},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.input);
+        CHECK(n.normalise(row.input) == row.expected);
+    }
+}
+
+TEST_CASE("tokenise keeps the byte span of each word in the original text") {
+    Normaliser n;
+    std::string text = "Erdoğan met ＮＡＴＯ’s chief";
+    auto tokens = n.tokenise(text);
+    REQUIRE(tokens.size() == 4);
+    CHECK(tokens[0].text == "erdogan");
+    CHECK(text.substr(tokens[0].begin, tokens[0].end - tokens[0].begin) == "Erdoğan");
+    CHECK(tokens[2].text == "nato's");
+    CHECK(text.substr(tokens[2].begin, tokens[2].end - tokens[2].begin) == "ＮＡＴＯ’s");
+    CHECK(text.substr(tokens[3].begin, tokens[3].end - tokens[3].begin) == "chief");
+}
+
+TEST_CASE("Chinese and Japanese are segmented into dictionary words") {
+    Normaliser n;
+    auto zh = n.tokenise("习近平会见普京");
+    std::vector<std::string> words;
+    for (auto& t : zh) words.push_back(t.text);
+    // Whatever the dictionary splits, the text is not one run, and the words
+    // cover the whole string in order.
+    CHECK(words.size() >= 2);
+    std::string joined;
+    for (auto& w : words) joined += w;
+    CHECK(joined == "习近平会见普京");
+
+    auto ja = n.tokenise("安倍首相は東京で会見した");
+    CHECK(ja.size() >= 3);
+}
+
+TEST_CASE("overlong tokens are dropped") {
+    Normaliser n;
+    std::string blob(pundit::kMaxTokenBytes + 1, 'x');
+    CHECK(n.normalise("before " + blob + " after") == "before after");
+}
+
+// Every token the indexer makes must come back from Xapian's QueryParser as
+// exactly the same term, or queries silently miss. Checked through phrases,
+// which use unstemmed terms.
+TEST_CASE("index tokens survive the query parser unchanged") {
+    Normaliser n;
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    pundit::QueryBuilder builder(db);
+    Xapian::QueryParser qp;
+    const char* samples[] = {
+        "Erdoğan’s speech", "U.S. troops", "3.5 percent", "1,000 troops", "Kim Jong-un",
+        "don't panic", "ＮＡＴＯ summit", "Ｇ２０", "\xEF\xAC\x81nance minister", "Путин и Зеленский",
+        "AT&T merger", "C++ code", "e-mail", "l·lengua", "Moon’s", "x_y", "$5bn deal", "50% off",
+        "José María Aznar", "Mohammed bin Salman", "O'Neill", "hello…world", "New-York-based",
+    };
+    for (const char* sample : samples) {
+        CAPTURE(sample);
+        std::vector<std::string> indexed;
+        for (auto& t : n.tokenise(sample)) indexed.push_back(t.text);
+        std::string normalised = builder.normalise_query(sample);
+        Xapian::Query q = qp.parse_query("\"" + normalised + "\"", Xapian::QueryParser::FLAG_PHRASE);
+        std::vector<std::string> parsed(q.get_terms_begin(), q.get_terms_end());
+        CHECK(parsed == indexed);
+    }
+}
+
+TEST_CASE("the stemmer chooses by script") {
+    Xapian::Stem stem = pundit::make_stemmer();
+    CHECK(stem("sanctions") == "sanction");
+    CHECK(stem("negotiating") == "negoti");
+    CHECK(stem("переговоры") == "переговор");
+    CHECK(stem("普京") == "普京");
+    CHECK(pundit::should_stem("putin"));
+    CHECK_FALSE(pundit::should_stem("2019"));
+}

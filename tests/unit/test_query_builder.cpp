@@ -1,0 +1,111 @@
+#include <doctest/doctest.h>
+
+#include <xapian.h>
+
+#include "pundit/error.hpp"
+#include "pundit/query_builder.hpp"
+
+namespace {
+
+Xapian::WritableDatabase empty_db() { return Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY); }
+
+} // namespace
+
+TEST_CASE("normalise_query folds words and keeps the query syntax") {
+    auto db = empty_db();
+    pundit::QueryBuilder builder(db);
+    struct Row {
+        const char* input;
+        const char* expected;
+    };
+    const Row rows[] = {
+        {"Erdoğan", "erdogan"},
+        {"ERDOGAN AND Kılıçdaroğlu", "erdogan AND kilicdaroglu"},
+        {"putin OR xi NOT trump", "putin OR xi NOT trump"},
+        {"“Belt and Road”", "\"belt and road\""},
+        {"title:Putin", "title:putin"},
+        {"title:“Kuril Islands”", "title:\"kuril islands\""},
+        {"author:(Jane Doe)", "author:(jane doe)"},
+        {"Erdo*", "erdo*"},
+        {"putin NEAR/3 abe", "putin NEAR/3 abe"},
+        {"+sanctions -oil", "+sanctions -oil"},
+        {"Kim Jong-un", "kim jong-un"},
+        {"AT&T, Moon’s; U.S.!", "at t moon's us"},
+        {"ＮＡＴＯ", "nato"},
+        {"习近平会见普京", nullptr}, // checked below: a quoted run of words
+        {"", ""},
+    };
+    for (const Row& row : rows) {
+        if (!row.expected) continue;
+        CAPTURE(row.input);
+        CHECK(builder.normalise_query(row.input) == row.expected);
+    }
+    std::string zh = builder.normalise_query("习近平会见普京");
+    CHECK(zh.front() == '"');
+    CHECK(zh.back() == '"');
+    CHECK(zh.find(' ') != std::string::npos);
+}
+
+TEST_CASE("build: words are ANDed and stemmed; phrases and prefixes use the schema") {
+    auto db = empty_db();
+    pundit::QueryBuilder builder(db);
+    auto describe = [&](const std::string& q) {
+        pundit::QuerySpec spec;
+        spec.query = q;
+        return builder.build(spec).get_description();
+    };
+    CHECK(describe("Putin sanctions") == "Query((Zputin@1 AND Zsanction@2))");
+    CHECK(describe("the sanctions") == "Query(Zsanction@2)"); // stopword dropped
+    CHECK(describe("\"Kim Jong-un\"") == "Query((kim@1 PHRASE 3 jong@2 PHRASE 3 un@3))");
+    CHECK(describe("title:Erdoğan") == "Query(ZSerdogan@1)");
+    CHECK(describe("author:Doe") == "Query(ZAdoe@1)");
+    CHECK(describe("source:meridian") == "Query(ZXSmeridian@1)");
+    CHECK(describe("putin OR xi") == "Query((Zputin@1 OR Zxi@2))");
+    CHECK(describe("") == "Query(<alldocuments>)");
+    // Xapian keeps stopwords when nothing else is left.
+    CHECK(describe("the of") == "Query((Zthe@1 AND Zof@2))");
+}
+
+TEST_CASE("build: filters") {
+    auto db = empty_db();
+    pundit::QueryBuilder builder(db);
+    pundit::QuerySpec spec;
+    spec.query = "putin";
+    spec.since = "2014-01-01";
+    spec.until = "2014-12-31";
+    spec.authors = {"Jane Doe", "Marta Kowalczyk"};
+    CHECK(builder.build(spec).get_description() ==
+          "Query((Zputin@1 FILTER (VALUE_RANGE 0 20140101 20141231 AND ((Ajane PHRASE 2 Adoe) OR "
+          "(Amarta PHRASE 2 Akowalczyk)))))");
+
+    pundit::QuerySpec since_only;
+    since_only.since = "2020-02-29";
+    CHECK(builder.build(since_only).get_description() == "Query((<alldocuments> FILTER VALUE_GE 0 20200229))");
+
+    pundit::QuerySpec bad;
+    bad.since = "2020-02-30";
+    try {
+        builder.build(bad);
+        FAIL("expected an error");
+    } catch (const pundit::Error& e) {
+        CHECK(std::string(e.what()) == "invalid date for --since: '2020-02-30' (expected YYYY-MM-DD)");
+        CHECK(e.kind() == pundit::ErrorKind::query);
+    }
+}
+
+TEST_CASE("build: malformed queries still give a query, never an exception") {
+    auto db = empty_db();
+    pundit::QueryBuilder builder(db);
+    for (const char* q : {"(((", "\"unterminated", "AND", "NOT", "title:", "putin AND", "OR OR OR", "*", "NEAR/",
+                          ")putin(", "-", "+", "::::", "author:\"", "\xE2\x80\x9C"}) {
+        CAPTURE(q);
+        pundit::QuerySpec spec;
+        spec.query = q;
+        CHECK_NOTHROW(builder.build(spec));
+    }
+}
+
+TEST_CASE("parse_sort_order") {
+    CHECK(pundit::parse_sort_order("newest") == pundit::SortOrder::newest);
+    CHECK_THROWS_AS(pundit::parse_sort_order("random"), pundit::Error);
+}

@@ -1,0 +1,84 @@
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "pundit/result_printer.hpp"
+
+namespace {
+
+pundit::SearchResults sample() {
+    pundit::SearchResults r;
+    r.query = "erdogan";
+    r.total = 1234;
+    r.total_exact = false;
+    r.offset = 0;
+    r.limit = 1;
+    pundit::Hit hit;
+    hit.rank = 1;
+    hit.score = 2.718281828;
+    hit.article.id = "2019-erdogan";
+    hit.article.title = "Erdoğan wins";
+    hit.article.date = "2019-06-29";
+    hit.article.author = "Jane Doe";
+    hit.article.body = "Body";
+    hit.title = pundit::Snippet{"Erdoğan wins", {{0, 8}}};
+    hit.snippet = pundit::Snippet{"…the vote for Erdoğan…", {{16, 24}}};
+    r.hits.push_back(hit);
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("text results without colour") {
+    std::ostringstream out;
+    pundit::print_results_text(sample(), pundit::TextStyle{false}, out);
+    CHECK(out.str() ==
+          "about 1,234 results (showing 1-1)\n"
+          "\n"
+          "1. 2019-06-29  Erdoğan wins\n"
+          "   Jane Doe · id: 2019-erdogan\n"
+          "   …the vote for Erdoğan…\n");
+}
+
+TEST_CASE("text results with colour mark matches, dim metadata") {
+    std::ostringstream out;
+    pundit::print_results_text(sample(), pundit::TextStyle{true}, out);
+    CHECK(out.str() ==
+          "about 1,234 results (showing 1-1)\n"
+          "\n"
+          "1. \x1b[2m2019-06-29\x1b[0m  \x1b[1m\x1b[1;31mErdoğan\x1b[0m\x1b[1m wins\x1b[0m\n"
+          "   \x1b[2mJane Doe · id: 2019-erdogan\x1b[0m\n"
+          "   …the vote for \x1b[1;31mErdoğan\x1b[0m…\n");
+}
+
+TEST_CASE("counts only") {
+    auto r = sample();
+    r.hits.clear();
+    r.total = 1;
+    r.total_exact = true;
+    std::ostringstream out;
+    pundit::print_results_text(r, pundit::TextStyle{false}, out);
+    CHECK(out.str() == "1 result\n");
+}
+
+TEST_CASE("JSON results follow the documented format") {
+    std::ostringstream out;
+    pundit::print_results_json(sample(), out);
+    CHECK(out.str() ==
+          R"({"format_version":1,"query":"erdogan","total":1234,"total_exact":false,"offset":0,"limit":1,)"
+          R"("hits":[{"rank":1,"score":2.7183,"id":"2019-erdogan","title":"Erdoğan wins","date":"2019-06-29",)"
+          R"("author":"Jane Doe","source":null,"url":null,"snippet":"…the vote for Erdoğan…"}],"facets":{}})"
+          "\n");
+}
+
+TEST_CASE("a stored article prints as text the indexer reads back") {
+    pundit::Article a;
+    a.id = "x";
+    a.title = "T";
+    a.body = "B1\n\nB2";
+    a.date = "2001-02-03";
+    a.source = "S";
+    std::ostringstream out;
+    pundit::print_article_text(a, out);
+    CHECK(out.str() == "Title: T\nDate: 2001-02-03\nSource: S\nID: x\n\nT\n\nB1\n\nB2\n");
+}

@@ -61,7 +61,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
 
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;
-        hit.rank = spec.offset + it.get_rank() + 1;
+        hit.rank = it.get_rank() + 1; // get_rank() counts from the first match, not the page
         hit.score = it.get_weight();
         hit.article = deserialise_article(it.get_document().get_data());
         std::vector<std::string> terms(enquire.get_matching_terms_begin(it), enquire.get_matching_terms_end(it));

@@ -105,10 +105,7 @@ std::string DocumentBuilder::content_hash(const Article& article) {
         XXH3_64bits_update(state, s.data(), s.size());
     };
     feed(std::to_string(schema::kVersion));
-    for (const std::string* field : {&article.id, &article.title, &article.body, &article.author,
-                                     &article.date, &article.source, &article.url, &article.language}) {
-        feed(*field);
-    }
+    for (const ArticleField& field : kArticleFields) feed(article.*field.member);
     XXH64_hash_t hash = XXH3_64bits_digest(state);
     XXH3_freeState(state);
     char hex[17];
@@ -117,11 +114,8 @@ std::string DocumentBuilder::content_hash(const Article& article) {
 }
 
 std::string serialise_article(const Article& article) {
-    nlohmann::json j = {
-        {"id", article.id},         {"title", article.title},   {"body", article.body},
-        {"author", article.author}, {"date", article.date},     {"source", article.source},
-        {"url", article.url},       {"language", article.language},
-    };
+    nlohmann::json j = nlohmann::json::object();
+    for (const ArticleField& field : kArticleFields) j[field.name] = article.*field.member;
     // Stored text came through the UTF-8 check of the readers; replace rather
     // than throw if anything slipped through.
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -131,17 +125,11 @@ Article deserialise_article(const std::string& data) {
     Article article;
     nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
     if (!j.is_object()) throw Error(ErrorKind::index, "stored article data is not valid JSON");
-    auto get = [&](const char* key, std::string& out) {
-        if (auto it = j.find(key); it != j.end() && it->is_string()) out = it->get<std::string>();
-    };
-    get("id", article.id);
-    get("title", article.title);
-    get("body", article.body);
-    get("author", article.author);
-    get("date", article.date);
-    get("source", article.source);
-    get("url", article.url);
-    get("language", article.language);
+    for (const ArticleField& field : kArticleFields) {
+        if (auto it = j.find(field.name); it != j.end() && it->is_string()) {
+            article.*field.member = it->get<std::string>();
+        }
+    }
     return article;
 }
 

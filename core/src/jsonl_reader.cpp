@@ -64,14 +64,12 @@ JsonlRecord read_jsonl_record(std::string_view line, const std::string& path,
             return error(std::string("field \"id\" must be a string or an integer, not ") + type_name(*it));
         }
     }
-    field("title", article.title);
-    field("body", article.body);
-    field("author", article.author);
-    field("source", article.source);
-    field("url", article.url);
-    field("language", article.language);
+    for (const ArticleField& f : kArticleFields) {
+        // The id may be a number (handled above); the date is validated below.
+        if (std::string_view(f.name) != "id") field(f.name, article.*f.member);
+    }
     std::string date;
-    field("date", date);
+    std::swap(date, article.date);
     if (!problem.empty()) return error(problem);
 
     if (!record.contains("title") || record["title"].is_null()) return error("missing \"title\"");

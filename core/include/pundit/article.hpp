@@ -3,6 +3,7 @@
 // read (after decoding to UTF-8); normalisation happens later, in one place.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string>
 
@@ -23,5 +24,23 @@ struct Article {
     std::string origin_path;
     std::size_t origin_line = 0;
 };
+
+// The stored fields, by the names JSON input, stored data and --json output
+// use, in a fixed order. Code that handles "every field" iterates this table.
+struct ArticleField {
+    const char* name;
+    std::string Article::*member;
+};
+
+inline constexpr std::array<ArticleField, 8> kArticleFields{{
+    {"id", &Article::id},
+    {"title", &Article::title},
+    {"body", &Article::body},
+    {"author", &Article::author},
+    {"date", &Article::date},
+    {"source", &Article::source},
+    {"url", &Article::url},
+    {"language", &Article::language},
+}};
 
 } // namespace pundit

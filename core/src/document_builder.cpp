@@ -58,7 +58,7 @@ BuiltDocument DocumentBuilder::build(const Article& input) {
         throw Error(ErrorKind::input, "id is longer than " + std::to_string(kMaxIdBytes) + " bytes");
     }
     Article article = input;
-    if (article.language.empty()) article.language = guess_language(article.title + "\n" + article.body);
+    complete(article);
 
     BuiltDocument built;
     built.id = article.id;
@@ -92,6 +92,10 @@ BuiltDocument DocumentBuilder::build(const Article& input) {
     doc.add_value(schema::kHashSlot, built.hash);
     doc.set_data(serialise_article(article));
     return built;
+}
+
+void DocumentBuilder::complete(Article& article) {
+    if (article.language.empty()) article.language = guess_language(article.title + "\n" + article.body);
 }
 
 std::string DocumentBuilder::content_hash(const Article& article) {

@@ -37,6 +37,13 @@ IngestSummary ingest(IndexWriter& writer, const std::vector<std::string>& paths,
                                   "); the last one wins"});
             it->second = where;
         }
+        // An unchanged article is recognised by its hash before any document
+        // is built: re-running a large ingest costs little more than reading it.
+        DocumentBuilder::complete(article);
+        if (writer.stored_hash(article.id) == DocumentBuilder::content_hash(article)) {
+            ++summary.unchanged;
+            return;
+        }
         BuiltDocument built;
         try {
             built = builder.build(article);

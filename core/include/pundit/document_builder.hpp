@@ -24,7 +24,11 @@ class DocumentBuilder {
 public:
     DocumentBuilder();
 
-    // Builds the document. The article's language is guessed when empty.
+    // Fills in what the builder derives from the article itself (today: the
+    // language, guessed when empty), so that content_hash() sees the stored form.
+    static void complete(Article& article);
+
+    // Builds the document (completing a copy of the article first).
     BuiltDocument build(const Article& article);
 
     // The hash of every stored field and the schema version, as 16 hex digits.

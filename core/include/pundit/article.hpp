@@ -6,6 +6,9 @@
 #include <array>
 #include <cstddef>
 #include <string>
+#include <vector>
+
+#include "pundit/entity.hpp"
 
 namespace pundit {
 
@@ -18,6 +21,11 @@ struct Article {
     std::string source;   // publication name; may be empty
     std::string url;      // may be empty
     std::string language; // BCP 47 tag such as "en", "ru", "zh"; may be empty
+
+    // Leaders, countries and organisations found in the article, most
+    // mentioned first within each kind. Filled by the document builder, not
+    // by the readers.
+    std::vector<EntityTag> entities;
 
     // Where the record came from, for diagnostics: the file and the line at
     // which the record starts (1-based).

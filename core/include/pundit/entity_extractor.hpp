@@ -1,0 +1,103 @@
+// Finds the leaders, countries and organisations an article discusses, with
+// the gazetteer's names matched on normalised words (so case, diacritics and
+// width do not matter) and, for Chinese and Japanese, on the character stream.
+//
+// Rules, in the order they apply:
+// - The longest match wins, on whole words only (Putin is not in "Putinism").
+//   Phrases in rules/not_entities.txt ("Trump Tower") are matched like names
+//   and consumed without tagging anything.
+// - Case: a one-word name must be capitalised in the text ("Moon", not
+//   "moon"; "Bush", not "bush"); a short all-capitals abbreviation must be in
+//   capitals ("US", not "us"). Longer names match in any case.
+// - A leader's surname alone ("Abe", "President Moon", "Mr Modi") counts only
+//   when licensed: the leader was named in full earlier in the article (in a
+//   headline: anywhere in it), or a title precedes it, or the surname belongs
+//   to one leader and is not a common word (rules: ambiguous.txt).
+// - A surname right after another capitalised name ("Sadiq Khan"; "Kim
+//   Yo-jong" for family-name-first names) is a different person, and later
+//   bare mentions of that surname refer to that person, not the leader.
+// - Namesakes are told apart by the title's office and the article's date
+//   against terms in office: "President Bush" in 1991 is George H. W. Bush,
+//   in 2003 George W. Bush.
+// - A leader named in the headline or the first paragraph is a main subject.
+// Thread-compatible: one extractor per thread (it owns a Normaliser).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+#include "pundit/article.hpp"
+#include "pundit/gazetteer.hpp"
+#include "pundit/normaliser.hpp"
+
+namespace pundit {
+
+class EntityExtractor {
+public:
+    explicit EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer);
+
+    // Tags for an article whose headline and body were tokenised by a
+    // Normaliser (the document builder passes the tokens it indexes).
+    // `date` is "YYYY-MM-DD" or empty. Sorted by kind, then mentions
+    // (most first), then name.
+    std::vector<EntityTag> extract(const std::string& title, const std::vector<Token>& title_tokens,
+                                   const std::string& body, const std::vector<Token>& body_tokens,
+                                   const std::string& date);
+
+    // The same, tokenising the article itself.
+    std::vector<EntityTag> extract(const Article& article);
+
+    const Gazetteer& gazetteer() const { return *m_gazetteer; }
+
+private:
+    enum class AliasClass : std::uint8_t { full, surname, blocker };
+    enum class CaseRule : std::uint8_t { any, capitalised, upper };
+
+    struct Pattern {
+        std::vector<std::string> keys; // match keys of its words
+        AliasClass cls = AliasClass::full;
+        CaseRule case_rule = CaseRule::any;
+        EntityKind kind = EntityKind::leader;
+        std::vector<std::uint32_t> candidates; // entity indexes
+    };
+    struct CjkPattern {
+        std::string text; // normalised, no separators
+        EntityKind kind = EntityKind::leader;
+        std::vector<std::uint32_t> candidates;
+    };
+    struct Stream;
+    struct RawMatch;
+
+    void add_pattern(const std::string& alias, AliasClass cls, EntityKind kind, std::uint32_t entity);
+    std::string match_key(const std::string& token_text);
+    void match_words(const Stream& stream, std::vector<RawMatch>& out);
+    void match_cjk(const Stream& stream, std::vector<RawMatch>& out);
+    const std::string* title_family(const Stream& stream, std::size_t token) const;
+    std::int64_t disambiguate(const std::vector<std::uint32_t>& candidates, const std::string* family,
+                              std::uint32_t date) const;
+    std::int64_t pick_country(const std::vector<std::uint32_t>& candidates, std::uint32_t date) const;
+
+    std::shared_ptr<const Gazetteer> m_gazetteer;
+    Normaliser m_normaliser;
+    Xapian::Stem m_russian{"russian"};
+    std::vector<Pattern> m_patterns;
+    std::unordered_map<std::string, std::vector<std::uint32_t>> m_by_first_key;
+    std::unordered_map<std::string, std::uint32_t> m_pattern_index; // dedup: signature -> pattern
+    std::vector<CjkPattern> m_cjk_patterns;
+    std::unordered_map<unsigned, std::vector<std::uint32_t>> m_cjk_by_first_char;
+    // Per leader: the match keys of every word of its names, to recognise
+    // "Jair Messias Bolsonaro" as the leader even when that exact form is
+    // not an alias.
+    std::vector<std::vector<std::string>> m_name_words;
+    std::unordered_map<std::string, int> m_country_words; // keys of one-word country names/demonyms
+};
+
+// Returns true for Han, Hiragana, Katakana and Hangul characters.
+bool is_cjk(unsigned ch);
+
+} // namespace pundit

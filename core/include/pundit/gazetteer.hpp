@@ -1,0 +1,103 @@
+// The reference lists entities are recognised from: leaders with their terms
+// in office, countries and international organisations (corpus/gazetteer/,
+// format in its README), plus the hand-kept matching rules in rules/.
+// Loading parses the files and checks them; finding entities in text is the
+// job of entity_extractor.hpp, resolving a user's filter value that of
+// resolve() below. Not for building the files (scripts/gazetteer/build).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "pundit/entity.hpp"
+#include "pundit/normaliser.hpp"
+
+namespace pundit {
+
+struct LeaderTerm {
+    std::string country; // ISO 3166 alpha-2
+    std::string role;    // head_of_state | head_of_government
+    std::string title;   // President, Prime Minister, ...
+    std::uint32_t start = 0; // YYYYMMDD; a month or year alone starts at its first day
+    std::uint32_t end = 0;   // YYYYMMDD; a month or year alone ends at its last day; kInOffice when open
+};
+
+inline constexpr std::uint32_t kInOffice = 99991231;
+
+struct Entity {
+    EntityKind kind = EntityKind::leader;
+    std::string id;   // stable: leader slug, lower-case ISO code, organisation slug
+    std::string name; // canonical display name, unique within its kind
+    std::vector<std::string> aliases;  // forms that name the entity on their own (the name included)
+    std::vector<std::string> surnames; // leaders: forms that need context (licensing) when alone
+    std::vector<LeaderTerm> terms;     // leaders only
+    bool surname_first = false;        // leaders: the family name comes first (Xi Jinping, Moon Jae-in)
+    std::uint32_t ended = 0;           // countries that no longer exist: their last day (YYYYMMDD)
+    std::string successor;             // ... and the id of the state that followed
+};
+
+// A title that licenses a surname mention, with the office family it implies
+// (may be empty).
+struct TitleRule {
+    std::string family;
+};
+
+class Gazetteer {
+public:
+    // Loads every file in `dir`. Throws Error(input) naming the file and line
+    // of the first malformed row.
+    static std::shared_ptr<const Gazetteer> load(const std::string& dir);
+
+    // The directory to load from: `explicit_dir`, else $PUNDIT_GAZETTEER, else
+    // the copy in the source tree it was built from, else the installed copy. Throws Error(input)
+    // when none exists.
+    static std::string locate(const std::optional<std::string>& explicit_dir);
+
+    const std::string& version() const { return m_version; }
+    const std::vector<Entity>& entities() const { return m_entities; }
+    const Entity* find(EntityKind kind, const std::string& id) const;
+
+    // The matching rules, keyed by normalised text (Normaliser::normalise).
+    const std::unordered_map<std::string, TitleRule>& titles() const { return m_titles; }
+    bool is_not_a_name(const std::string& key) const { return m_not_names.count(key) > 0; }
+    bool is_ambiguous(const std::string& alias_key) const { return m_ambiguous.count(alias_key) > 0; }
+    const std::vector<std::string>& not_entities() const { return m_not_entities; }
+
+    // The entities of `kind` that the user's `text` names: by id, canonical
+    // name, alias or surname, ignoring case, diacritics and width. Several
+    // when the text is ambiguous ("Bush"); empty when unknown.
+    std::vector<const Entity*> resolve(EntityKind kind, const std::string& text,
+                                       Normaliser& normaliser) const;
+
+    // Up to `count` canonical names of `kind` closest to `text` (edit
+    // distance over names and aliases), for "did you mean" messages.
+    std::vector<std::string> suggest(EntityKind kind, const std::string& text, std::size_t count,
+                                     Normaliser& normaliser) const;
+
+private:
+    Gazetteer() = default;
+    void index_lookup_keys(Normaliser& normaliser);
+
+    std::string m_version;
+    std::vector<Entity> m_entities;
+    std::unordered_map<std::string, TitleRule> m_titles;
+    std::unordered_map<std::string, int> m_not_names;
+    std::unordered_map<std::string, int> m_ambiguous;
+    std::vector<std::string> m_not_entities;
+    // lookup key -> entity indexes, for resolve()
+    std::unordered_map<std::string, std::vector<std::size_t>> m_lookup;
+};
+
+// The comparison key of a name or filter value: normalised words joined
+// without spaces, so "Kim Jong-un", "kim jong un" and "KIM JONG UN" agree.
+std::string lookup_key(Normaliser& normaliser, const std::string& text);
+
+// Parses a term date ("2019-06-29", "2019-06", "2019"); `end` picks the last
+// day of an incomplete date. Returns 0 when malformed.
+std::uint32_t parse_term_date(const std::string& text, bool end);
+
+} // namespace pundit

@@ -1,0 +1,545 @@
+#include "pundit/entity_extractor.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "pundit/error.hpp"
+
+namespace pundit {
+namespace {
+
+// A special "entity" in the surname state: the surname was last used for
+// somebody who is not a leader.
+constexpr std::int64_t kOtherPerson = -1;
+constexpr std::int64_t kNoEntity = -2;
+
+// All-capitals abbreviations up to this many letters must be in capitals in
+// the text: "US" is not "us", "WHO" is not "who".
+constexpr std::size_t kShortAbbreviation = 3;
+// Two gazetteer words that follow each other in a name may be separated by
+// at most this many bytes of spaces and dots ("George W. Bush").
+constexpr std::size_t kMaxNameGap = 3;
+
+bool is_cyrillic(unsigned ch) { return ch >= 0x400 && ch <= 0x52f; }
+
+unsigned first_char(const std::string& s) {
+    Xapian::Utf8Iterator it(s);
+    return it == Xapian::Utf8Iterator() ? 0 : *it;
+}
+
+bool is_upper(unsigned ch) {
+    auto cat = Xapian::Unicode::get_category(ch);
+    return cat == Xapian::Unicode::UPPERCASE_LETTER || cat == Xapian::Unicode::TITLECASE_LETTER;
+}
+
+bool is_lower(unsigned ch) { return Xapian::Unicode::get_category(ch) == Xapian::Unicode::LOWERCASE_LETTER; }
+
+// Does the original spelling of a word satisfy the case rule?
+bool capitalised(std::string_view original) {
+    unsigned ch = first_char(std::string(original));
+    return !is_lower(ch); // upper case, or a script without case
+}
+
+bool all_upper(std::string_view original) {
+    for (Xapian::Utf8Iterator it(original.data(), original.size()), end; it != end; ++it) {
+        if (is_lower(*it)) return false;
+    }
+    return true;
+}
+
+// An alias written in capitals: "US", "U.S.", "WHO".
+bool written_in_capitals(const std::string& alias) {
+    bool letters = false;
+    for (Xapian::Utf8Iterator it(alias), end; it != end; ++it) {
+        unsigned ch = *it;
+        if (is_lower(ch)) return false;
+        if (is_upper(ch)) letters = true;
+    }
+    return letters;
+}
+
+// Between two words of a name: spaces, dots ("George W. Bush") and hyphens
+// ("Kim Jong-un", also U+2010 and U+2011).
+bool gap_is_name_space(std::string_view gap) {
+    if (gap.empty() || gap.size() > kMaxNameGap) return gap.empty();
+    if (gap == "\xE2\x80\x90" || gap == "\xE2\x80\x91") return true;
+    for (char c : gap) {
+        if (c != ' ' && c != '.' && c != '\t' && c != '-') return false;
+    }
+    return true;
+}
+
+bool gap_is_single_space(std::string_view gap) { return gap == " "; }
+
+} // namespace
+
+bool is_cjk(unsigned ch) {
+    return (ch >= 0x3040 && ch <= 0x30ff) ||   // Hiragana, Katakana
+           (ch >= 0x3400 && ch <= 0x4dbf) ||   // CJK extension A
+           (ch >= 0x4e00 && ch <= 0x9fff) ||   // CJK unified ideographs
+           (ch >= 0xf900 && ch <= 0xfaff) ||   // compatibility ideographs
+           (ch >= 0xac00 && ch <= 0xd7af) ||   // Hangul syllables
+           (ch >= 0x20000 && ch <= 0x2ffff);   // supplementary ideographs
+}
+
+// One field's text with its tokens and their match keys.
+struct EntityExtractor::Stream {
+    const std::string* text;
+    const std::vector<Token>* tokens;
+    std::vector<std::string> keys;
+    bool headline = false;
+    std::size_t first_paragraph_end = 0; // byte offset; tokens before it are in the first paragraph
+    std::size_t offset = 0;              // position of token 0 in the article's order of tokens
+    std::string_view gap_before(std::size_t i) const {
+        std::size_t from = i == 0 ? 0 : (*tokens)[i - 1].end;
+        std::size_t to = (*tokens)[i].begin;
+        return to > from ? std::string_view(*text).substr(from, to - from) : std::string_view();
+    }
+    std::string_view original(std::size_t i) const {
+        const Token& t = (*tokens)[i];
+        return std::string_view(*text).substr(t.begin, t.end - t.begin);
+    }
+};
+
+struct EntityExtractor::RawMatch {
+    const Stream* stream;
+    std::size_t token;  // first token
+    std::size_t length; // tokens covered
+    EntityKind kind;
+    AliasClass cls;
+    const std::vector<std::uint32_t>* candidates;
+};
+
+EntityExtractor::EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer)
+    : m_gazetteer(std::move(gazetteer)) {
+    const auto& entities = m_gazetteer->entities();
+    m_name_words.resize(entities.size());
+    for (std::uint32_t i = 0; i < entities.size(); ++i) {
+        const Entity& e = entities[i];
+        for (const std::string& alias : e.aliases) add_pattern(alias, AliasClass::full, e.kind, i);
+        for (const std::string& surname : e.surnames) add_pattern(surname, AliasClass::surname, e.kind, i);
+        if (e.kind == EntityKind::leader) {
+            for (const std::string& alias : e.aliases) {
+                for (const Token& t : m_normaliser.tokenise(alias)) m_name_words[i].push_back(match_key(t.text));
+            }
+        } else if (e.kind == EntityKind::country) {
+            for (const std::string& alias : e.aliases) {
+                auto tokens = m_normaliser.tokenise(alias);
+                if (tokens.size() == 1) m_country_words[match_key(tokens[0].text)] = 1;
+            }
+        }
+    }
+    for (const std::string& phrase : m_gazetteer->not_entities()) {
+        add_pattern(phrase, AliasClass::blocker, EntityKind::leader, 0);
+    }
+    for (auto& [key, list] : m_by_first_key) {
+        std::sort(list.begin(), list.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return m_patterns[a].keys.size() > m_patterns[b].keys.size();
+        });
+    }
+    for (auto& [ch, list] : m_cjk_by_first_char) {
+        std::sort(list.begin(), list.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return m_cjk_patterns[a].text.size() > m_cjk_patterns[b].text.size();
+        });
+    }
+}
+
+std::string EntityExtractor::match_key(const std::string& text) {
+    std::string key = text;
+    // Possessives: "Putin's", "Moon's", "Jones'" name the same person.
+    if (key.size() > 2 && key.ends_with("'s")) {
+        key.resize(key.size() - 2);
+    } else if (key.size() > 1 && key.back() == '\'') {
+        key.pop_back();
+    }
+    // Russian declines names (Путина, Путину, Путиным): compare stems.
+    if (is_cyrillic(first_char(key))) key = m_russian(key);
+    return key;
+}
+
+void EntityExtractor::add_pattern(const std::string& alias, AliasClass cls, EntityKind kind, std::uint32_t entity) {
+    std::vector<Token> tokens = m_normaliser.tokenise(alias);
+    if (tokens.empty()) return;
+    // Names in Chinese or Japanese script are matched on the character stream.
+    if (is_cjk(first_char(tokens.front().text))) {
+        if (cls == AliasClass::blocker) return;
+        std::string text;
+        for (const Token& t : tokens) text += t.text;
+        // One ideograph alone (习, 金) is a surname or a common word: never enough.
+        if (Xapian::Utf8Iterator(text) != Xapian::Utf8Iterator() &&
+            ++Xapian::Utf8Iterator(text) == Xapian::Utf8Iterator()) {
+            return;
+        }
+        std::string signature = "cjk\t" + std::to_string(static_cast<int>(kind)) + "\t" + text;
+        auto [it, fresh] = m_pattern_index.emplace(signature, static_cast<std::uint32_t>(m_cjk_patterns.size()));
+        if (fresh) {
+            m_cjk_patterns.push_back(CjkPattern{text, kind, {}});
+            m_cjk_by_first_char[first_char(text)].push_back(it->second);
+        }
+        auto& candidates = m_cjk_patterns[it->second].candidates;
+        if (std::find(candidates.begin(), candidates.end(), entity) == candidates.end()) candidates.push_back(entity);
+        return;
+    }
+
+    Pattern p;
+    p.cls = cls;
+    p.kind = kind;
+    for (const Token& t : tokens) p.keys.push_back(match_key(t.text));
+    std::string normalised;
+    for (const Token& t : tokens) normalised += (normalised.empty() ? "" : " ") + t.text;
+    if (cls != AliasClass::blocker) {
+        bool capitals = written_in_capitals(alias);
+        std::size_t letters = 0;
+        for (Xapian::Utf8Iterator it(alias), end; it != end; ++it) letters += is_upper(*it) || is_lower(*it);
+        if (capitals && letters <= kShortAbbreviation) {
+            p.case_rule = CaseRule::upper;
+        } else if (capitals && m_gazetteer->is_ambiguous(normalised)) {
+            p.case_rule = CaseRule::upper;
+        } else if (tokens.size() == 1 || m_gazetteer->is_ambiguous(normalised)) {
+            p.case_rule = CaseRule::capitalised;
+        }
+    }
+    std::string signature = std::to_string(static_cast<int>(cls)) + "\t" + std::to_string(static_cast<int>(kind)) +
+                            "\t" + std::to_string(static_cast<int>(p.case_rule));
+    for (const std::string& k : p.keys) signature += "\t" + k;
+    auto [it, fresh] = m_pattern_index.emplace(signature, static_cast<std::uint32_t>(m_patterns.size()));
+    if (fresh) {
+        m_by_first_key[p.keys.front()].push_back(it->second);
+        m_patterns.push_back(std::move(p));
+    }
+    if (cls == AliasClass::blocker) return;
+    auto& candidates = m_patterns[it->second].candidates;
+    if (std::find(candidates.begin(), candidates.end(), entity) == candidates.end()) candidates.push_back(entity);
+}
+
+void EntityExtractor::match_words(const Stream& s, std::vector<RawMatch>& out) {
+    const std::size_t n = s.keys.size();
+    std::size_t i = 0;
+    while (i < n) {
+        auto hit = m_by_first_key.find(s.keys[i]);
+        std::size_t best = 0;
+        std::size_t first_out = out.size();
+        if (hit != m_by_first_key.end()) {
+            for (std::uint32_t index : hit->second) {
+                const Pattern& p = m_patterns[index];
+                std::size_t len = p.keys.size();
+                if (len < best) break; // sorted longest first
+                if (i + len > n) continue;
+                bool ok = true;
+                for (std::size_t k = 0; k < len && ok; ++k) {
+                    if (k > 0) ok = s.keys[i + k] == p.keys[k] && gap_is_name_space(s.gap_before(i + k));
+                    if (!ok) break;
+                    if (p.case_rule == CaseRule::capitalised) ok = capitalised(s.original(i + k));
+                    if (p.case_rule == CaseRule::upper) ok = all_upper(s.original(i + k));
+                }
+                if (!ok) continue;
+                if (len > best) {
+                    best = len;
+                    out.resize(first_out);
+                }
+                if (p.cls == AliasClass::blocker) {
+                    out.resize(first_out); // a longest blocker hides every match here
+                    out.push_back(RawMatch{&s, i, len, p.kind, p.cls, nullptr});
+                    break;
+                }
+                out.push_back(RawMatch{&s, i, len, p.kind, p.cls, &p.candidates});
+            }
+        }
+        // Blockers only consume; drop their marker.
+        if (out.size() > first_out && out[first_out].cls == AliasClass::blocker) out.resize(first_out);
+        i += best > 0 ? best : 1;
+    }
+}
+
+void EntityExtractor::match_cjk(const Stream& s, std::vector<RawMatch>& out) {
+    const auto& tokens = *s.tokens;
+    std::size_t i = 0;
+    while (i < tokens.size()) {
+        if (!is_cjk(first_char(tokens[i].text))) {
+            ++i;
+            continue;
+        }
+        // A run of CJK words written together; names may carry a middle dot.
+        std::string run;
+        std::vector<std::size_t> token_at; // byte of `run` -> token index
+        std::size_t j = i;
+        while (j < tokens.size() && is_cjk(first_char(tokens[j].text))) {
+            if (j > i) {
+                std::string_view gap = s.gap_before(j);
+                if (!gap.empty() && gap != "\xC2\xB7" && gap != "\xE3\x83\xBB") break;
+            }
+            run += tokens[j].text;
+            token_at.resize(run.size(), j);
+            ++j;
+        }
+        std::size_t pos = 0;
+        while (pos < run.size()) {
+            unsigned ch = first_char(run.substr(pos, 4));
+            std::size_t matched = 0;
+            if (auto hit = m_cjk_by_first_char.find(ch); hit != m_cjk_by_first_char.end()) {
+                for (std::uint32_t index : hit->second) {
+                    const CjkPattern& p = m_cjk_patterns[index];
+                    if (run.compare(pos, p.text.size(), p.text) == 0) {
+                        std::size_t last = pos + p.text.size() - 1;
+                        std::size_t length = token_at[last] - token_at[pos] + 1;
+                        out.push_back(RawMatch{&s, token_at[pos], length, p.kind, AliasClass::full, &p.candidates});
+                        matched = p.text.size();
+                        break; // longest first
+                    }
+                }
+            }
+            if (matched) {
+                pos += matched;
+            } else {
+                // Advance one character.
+                unsigned char lead = static_cast<unsigned char>(run[pos]);
+                pos += lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+            }
+        }
+        i = j;
+    }
+}
+
+const std::string* EntityExtractor::title_family(const Stream& s, std::size_t token) const {
+    const auto& titles = m_gazetteer->titles();
+    // Two-word titles first ("prime minister", "vice president"), then one word.
+    if (token >= 2 && gap_is_single_space(s.gap_before(token)) && gap_is_single_space(s.gap_before(token - 1))) {
+        auto it = titles.find((*s.tokens)[token - 2].text + " " + (*s.tokens)[token - 1].text);
+        if (it != titles.end()) return &it->second.family;
+    }
+    if (token >= 1) {
+        std::string_view gap = s.gap_before(token);
+        if (gap == " " || gap == ". ") {
+            auto it = titles.find((*s.tokens)[token - 1].text);
+            if (it != titles.end()) return &it->second.family;
+        }
+    }
+    return nullptr;
+}
+
+std::int64_t EntityExtractor::disambiguate(const std::vector<std::uint32_t>& candidates, const std::string* family,
+                                           std::uint32_t date) const {
+    const auto& entities = m_gazetteer->entities();
+    std::vector<std::uint32_t> pool = candidates;
+    if (family && !family->empty()) {
+        std::vector<std::uint32_t> titled;
+        for (std::uint32_t c : pool) {
+            for (const LeaderTerm& t : entities[c].terms) {
+                if (t.title.find(*family) != std::string::npos) {
+                    titled.push_back(c);
+                    break;
+                }
+            }
+        }
+        if (!titled.empty()) pool = std::move(titled);
+    }
+    if (pool.size() == 1) return pool.front();
+    if (date == 0 || pool.empty()) return kNoEntity;
+    std::vector<std::uint32_t> in_office;
+    for (std::uint32_t c : pool) {
+        for (const LeaderTerm& t : entities[c].terms) {
+            if (t.start <= date && date <= t.end) {
+                in_office.push_back(c);
+                break;
+            }
+        }
+    }
+    if (in_office.size() == 1) return in_office.front();
+    if (!in_office.empty()) return kNoEntity;
+    // Nobody in office then: the one whose time in office was nearest.
+    auto days = [](std::uint32_t ymd) {
+        return static_cast<std::int64_t>(ymd / 10000) * 372 + (ymd / 100 % 100) * 31 + ymd % 100;
+    };
+    std::int64_t best = -1, best_distance = 0;
+    bool tie = false;
+    for (std::uint32_t c : pool) {
+        std::int64_t distance = INT64_MAX;
+        for (const LeaderTerm& t : entities[c].terms) {
+            std::int64_t d = date < t.start ? days(t.start) - days(date) : days(date) - days(std::min(t.end, date));
+            distance = std::min(distance, d);
+        }
+        if (best < 0 || distance < best_distance) {
+            best = c;
+            best_distance = distance;
+            tie = false;
+        } else if (distance == best_distance) {
+            tie = true;
+        }
+    }
+    return tie ? kNoEntity : best;
+}
+
+std::int64_t EntityExtractor::pick_country(const std::vector<std::uint32_t>& candidates, std::uint32_t date) const {
+    const auto& entities = m_gazetteer->entities();
+    std::vector<std::uint32_t> pool;
+    for (std::uint32_t c : candidates) {
+        const Entity& e = entities[c];
+        if (e.ended != 0 && (date == 0 || date > e.ended)) continue; // gone by then
+        bool superseded = false;
+        for (std::uint32_t h : candidates) {
+            const Entity& old = entities[h];
+            superseded = superseded || (old.successor == e.id && date != 0 && date <= old.ended);
+        }
+        if (!superseded) pool.push_back(c);
+    }
+    return pool.size() == 1 ? pool.front() : kNoEntity;
+}
+
+std::vector<EntityTag> EntityExtractor::extract(const Article& article) {
+    std::vector<Token> title_tokens = m_normaliser.tokenise(article.title);
+    std::vector<Token> body_tokens = m_normaliser.tokenise(article.body);
+    return extract(article.title, title_tokens, article.body, body_tokens, article.date);
+}
+
+std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const std::vector<Token>& title_tokens,
+                                                const std::string& body, const std::vector<Token>& body_tokens,
+                                                const std::string& date_text) {
+    const auto& entities = m_gazetteer->entities();
+    Stream streams[2] = {Stream{&title, &title_tokens, {}, true, title.size(), 0},
+                         Stream{&body, &body_tokens, {}, false, body.find("\n\n"), title_tokens.size()}};
+    std::vector<RawMatch> matches;
+    for (Stream& s : streams) {
+        s.keys.reserve(s.tokens->size());
+        for (const Token& t : *s.tokens) s.keys.push_back(match_key(t.text));
+        match_words(s, matches);
+        match_cjk(s, matches);
+    }
+    std::stable_sort(matches.begin(), matches.end(), [](const RawMatch& a, const RawMatch& b) {
+        return a.stream->offset + a.token < b.stream->offset + b.token;
+    });
+    std::uint32_t date = date_text.empty() ? 0 : parse_term_date(date_text, false);
+
+    // Leaders named in full anywhere: they license surname mentions in the headline.
+    std::set<std::int64_t> named_in_full;
+    for (const RawMatch& m : matches) {
+        if (m.kind == EntityKind::leader && m.cls == AliasClass::full) {
+            std::int64_t e = disambiguate(*m.candidates, title_family(*m.stream, m.token), date);
+            if (e >= 0) named_in_full.insert(e);
+        }
+    }
+
+    std::map<std::int64_t, EntityTag> tags;
+    std::unordered_map<std::string, std::int64_t> surname_refers_to;
+    auto count = [&](std::int64_t e, const RawMatch& m) {
+        EntityTag& tag = tags[e];
+        const Entity& entity = entities[static_cast<std::size_t>(e)];
+        tag.kind = entity.kind;
+        tag.id = entity.id;
+        tag.name = entity.name;
+        ++tag.count;
+        const Token& t = (*m.stream->tokens)[m.token];
+        if (m.stream->headline || t.begin < m.stream->first_paragraph_end) tag.main = true;
+    };
+    auto remember_surnames = [&](std::int64_t e) {
+        for (const std::string& s : entities[static_cast<std::size_t>(e)].surnames) {
+            std::string key;
+            for (const Token& t : m_normaliser.tokenise(s)) key += match_key(t.text) + " ";
+            surname_refers_to[key] = e;
+        }
+    };
+    auto is_name_word = [&](std::uint32_t entity, const std::string& key) {
+        const auto& words = m_name_words[entity];
+        return std::find(words.begin(), words.end(), key) != words.end();
+    };
+
+    for (const RawMatch& m : matches) {
+        const Stream& s = *m.stream;
+        const std::string* family = m.kind == EntityKind::leader ? title_family(s, m.token) : nullptr;
+        if (m.cls == AliasClass::full) {
+            std::int64_t e = m.candidates->size() == 1          ? (*m.candidates)[0]
+                             : m.kind == EntityKind::leader     ? disambiguate(*m.candidates, family, date)
+                             : m.kind == EntityKind::country    ? pick_country(*m.candidates, date)
+                                                                : kNoEntity;
+            if (e < 0) continue;
+            count(e, m);
+            if (m.kind == EntityKind::leader) remember_surnames(e);
+            continue;
+        }
+
+        // A surname alone.
+        std::string key;
+        for (std::size_t k = 0; k < m.length; ++k) key += s.keys[m.token + k] + " ";
+        if (!s.headline) {
+            // Another capitalised name right before (or, for family-name-first
+            // names, right after) the surname makes it a different person.
+            std::int64_t person = kNoEntity;
+            bool other = false;
+            auto check_neighbour = [&](std::size_t at, std::string_view gap) {
+                if (!gap_is_single_space(gap)) return;
+                const std::string& neighbour = s.keys[at];
+                // Only a word written with a capital can be a given name.
+                unsigned ch = first_char(std::string(s.original(at)));
+                if (!is_upper(ch)) return;
+                if (m_gazetteer->is_not_a_name((*s.tokens)[at].text) ||
+                    m_gazetteer->titles().count((*s.tokens)[at].text) || m_country_words.count(neighbour)) {
+                    return;
+                }
+                std::vector<std::uint32_t> named;
+                for (std::uint32_t c : *m.candidates) {
+                    if (is_name_word(c, neighbour)) named.push_back(c);
+                }
+                if (named.empty()) {
+                    other = true;
+                } else {
+                    person = named.size() == 1 ? named.front() : disambiguate(named, family, date);
+                }
+            };
+            if (m.token > 0 && !family) check_neighbour(m.token - 1, s.gap_before(m.token));
+            bool surname_first = false;
+            for (std::uint32_t c : *m.candidates) surname_first = surname_first || entities[c].surname_first;
+            std::size_t after = m.token + m.length;
+            if (surname_first && person == kNoEntity && !other && after < s.keys.size()) {
+                check_neighbour(after, s.gap_before(after));
+            }
+            if (person >= 0) {
+                count(person, m);
+                remember_surnames(person);
+                continue;
+            }
+            if (other) {
+                surname_refers_to[key] = kOtherPerson;
+                continue;
+            }
+        }
+        if (auto it = surname_refers_to.find(key); it != surname_refers_to.end()) {
+            if (it->second >= 0) count(it->second, m);
+            continue;
+        }
+        bool unambiguous = m.candidates->size() == 1 && !m_gazetteer->is_ambiguous([&] {
+            std::string normalised;
+            for (std::size_t k = 0; k < m.length; ++k) {
+                normalised += (k ? " " : "") + (*s.tokens)[m.token + k].text;
+            }
+            return normalised;
+        }());
+        bool headline_licensed = false;
+        if (s.headline) {
+            for (std::uint32_t c : *m.candidates) headline_licensed = headline_licensed || named_in_full.count(c);
+        }
+        if (!family && !unambiguous && !headline_licensed) continue;
+        std::int64_t e = disambiguate(*m.candidates, family, date);
+        if (s.headline && e < 0) {
+            // The headline's surname is the leader the article names in full.
+            std::vector<std::uint32_t> named;
+            for (std::uint32_t c : *m.candidates) {
+                if (named_in_full.count(c)) named.push_back(c);
+            }
+            if (named.size() == 1) e = named.front();
+        }
+        if (e < 0) continue;
+        count(e, m);
+        if (!s.headline) surname_refers_to[key] = e;
+    }
+
+    std::vector<EntityTag> out;
+    for (auto& [index, tag] : tags) out.push_back(std::move(tag));
+    std::sort(out.begin(), out.end(), [](const EntityTag& a, const EntityTag& b) {
+        if (a.kind != b.kind) return a.kind < b.kind;
+        if (a.count != b.count) return a.count > b.count;
+        return a.name < b.name;
+    });
+    return out;
+}
+
+} // namespace pundit

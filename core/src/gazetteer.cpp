@@ -1,0 +1,319 @@
+#include "pundit/gazetteer.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "pundit/error.hpp"
+
+#ifndef PUNDIT_GAZETTEER_INSTALL_DIR
+#define PUNDIT_GAZETTEER_INSTALL_DIR ""
+#endif
+#ifndef PUNDIT_GAZETTEER_SOURCE_DIR
+#define PUNDIT_GAZETTEER_SOURCE_DIR ""
+#endif
+
+namespace pundit {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (true) {
+        std::size_t at = s.find(sep, start);
+        out.push_back(s.substr(start, at == std::string::npos ? std::string::npos : at - start));
+        if (at == std::string::npos) break;
+        start = at + 1;
+    }
+    return out;
+}
+
+std::vector<std::string> split_list(const std::string& field) {
+    std::vector<std::string> out;
+    if (field.empty()) return out;
+    for (std::string& item : split(field, '|')) {
+        if (!item.empty()) out.push_back(std::move(item));
+    }
+    return out;
+}
+
+// Reads the data rows of a TSV file: skips '#' comments, blank lines and the
+// header (the first row, whose first column is `header`). Calls `row` with
+// the fields and the 1-based line number.
+template <typename RowFn>
+std::string read_tsv(const fs::path& path, const std::string& header, std::size_t columns, RowFn row) {
+    std::ifstream in(path);
+    if (!in) throw Error(ErrorKind::input, "cannot read gazetteer file '" + path.string() + "'");
+    std::string line, version;
+    std::size_t number = 0;
+    bool seen_header = false;
+    while (std::getline(in, line)) {
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) continue;
+        if (line[0] == '#') {
+            const std::string kVersionTag = "# version:";
+            if (line.starts_with(kVersionTag)) {
+                version = line.substr(kVersionTag.size());
+                version.erase(0, version.find_first_not_of(' '));
+            }
+            continue;
+        }
+        std::vector<std::string> fields = split(line, '\t');
+        if (!seen_header && fields[0] == header) {
+            seen_header = true;
+            continue;
+        }
+        if (fields.size() != columns) {
+            throw Error(ErrorKind::input, path.string() + ":" + std::to_string(number) + ": expected " +
+                                              std::to_string(columns) + " tab-separated columns, found " +
+                                              std::to_string(fields.size()));
+        }
+        row(fields, number);
+    }
+    return version;
+}
+
+std::vector<std::string> read_lines(const fs::path& path) {
+    std::ifstream in(path);
+    if (!in) throw Error(ErrorKind::input, "cannot read gazetteer file '" + path.string() + "'");
+    std::vector<std::string> out;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line[0] == '#') continue;
+        out.push_back(line);
+    }
+    return out;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+} // namespace
+
+const char* entity_kind_name(EntityKind kind) {
+    switch (kind) {
+    case EntityKind::leader: return "leader";
+    case EntityKind::country: return "country";
+    case EntityKind::organisation: return "org";
+    }
+    return "?";
+}
+
+EntityKind parse_entity_kind(const std::string& name) {
+    if (name == "leader") return EntityKind::leader;
+    if (name == "country") return EntityKind::country;
+    if (name == "org") return EntityKind::organisation;
+    throw Error(ErrorKind::query, "unknown entity kind '" + name + "' (expected leader, country or org)");
+}
+
+std::uint32_t parse_term_date(const std::string& text, bool end) {
+    auto digits = [&](std::size_t pos, std::size_t n) {
+        if (pos + n > text.size()) return -1;
+        int v = 0;
+        for (std::size_t i = pos; i < pos + n; ++i) {
+            if (text[i] < '0' || text[i] > '9') return -1;
+            v = v * 10 + (text[i] - '0');
+        }
+        return v;
+    };
+    int year = digits(0, 4);
+    if (year < 0) return 0;
+    int month = end ? 12 : 1, day = end ? 31 : 1;
+    if (text.size() >= 7) {
+        if (text[4] != '-' || (month = digits(5, 2)) < 1 || month > 12) return 0;
+        if (end) day = 31;
+    }
+    if (text.size() >= 10) {
+        if (text[7] != '-' || (day = digits(8, 2)) < 1 || day > 31) return 0;
+    }
+    if (text.size() != 4 && text.size() != 7 && text.size() != 10) return 0;
+    return static_cast<std::uint32_t>(year * 10000 + month * 100 + day);
+}
+
+std::string lookup_key(Normaliser& normaliser, const std::string& text) {
+    std::string key;
+    for (const Token& token : normaliser.tokenise(text)) key += token.text;
+    return key;
+}
+
+std::string Gazetteer::locate(const std::optional<std::string>& explicit_dir) {
+    if (explicit_dir && !explicit_dir->empty()) return *explicit_dir;
+    if (const char* env = std::getenv("PUNDIT_GAZETTEER"); env && *env) return env;
+    std::error_code ec;
+    for (const char* candidate : {PUNDIT_GAZETTEER_SOURCE_DIR, PUNDIT_GAZETTEER_INSTALL_DIR}) {
+        if (*candidate && fs::exists(fs::path(candidate) / "leaders.tsv", ec)) return candidate;
+    }
+    throw Error(ErrorKind::input, "cannot find the gazetteer (leaders.tsv and friends); "
+                                  "give its directory with --gazetteer DIR or PUNDIT_GAZETTEER");
+}
+
+std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
+    const fs::path dir(dir_name);
+    std::shared_ptr<Gazetteer> g(new Gazetteer);
+    Normaliser normaliser;
+
+    std::unordered_map<std::string, std::size_t> leader_index;
+    g->m_version = read_tsv(dir / "leaders.tsv", "id", 5, [&](const std::vector<std::string>& f, std::size_t) {
+        Entity e;
+        e.kind = EntityKind::leader;
+        e.id = f[0];
+        e.name = f[1];
+        e.surnames = split_list(f[2]);
+        e.aliases.push_back(f[1]);
+        for (auto& a : split_list(f[3])) e.aliases.push_back(std::move(a));
+        for (auto& a : split_list(f[4])) e.aliases.push_back(std::move(a));
+        // "Xi Jinping": the family name opens the canonical name.
+        for (const std::string& s : e.surnames) {
+            if (e.name.size() > s.size() && e.name.starts_with(s + " ")) e.surname_first = true;
+        }
+        leader_index[e.id] = g->m_entities.size();
+        g->m_entities.push_back(std::move(e));
+    });
+    if (g->m_version.empty()) {
+        throw Error(ErrorKind::input, (dir / "leaders.tsv").string() + ": no '# version:' line");
+    }
+    read_tsv(dir / "leader_terms.tsv", "id", 6, [&](const std::vector<std::string>& f, std::size_t line) {
+        auto it = leader_index.find(f[0]);
+        std::string where = (dir / "leader_terms.tsv").string() + ":" + std::to_string(line) + ": ";
+        if (it == leader_index.end()) throw Error(ErrorKind::input, where + "unknown leader id '" + f[0] + "'");
+        LeaderTerm term{f[1], f[2], f[3], parse_term_date(f[4], false),
+                        f[5].empty() ? kInOffice : parse_term_date(f[5], true)};
+        if (term.start == 0 || term.end == 0) throw Error(ErrorKind::input, where + "malformed date");
+        g->m_entities[it->second].terms.push_back(std::move(term));
+    });
+    read_tsv(dir / "countries.tsv", "code", 6, [&](const std::vector<std::string>& f, std::size_t) {
+        Entity e;
+        e.kind = EntityKind::country;
+        e.id = f[0];
+        std::transform(e.id.begin(), e.id.end(), e.id.begin(), [](unsigned char c) { return std::tolower(c); });
+        e.name = f[1];
+        e.aliases.push_back(f[1]);
+        if (!f[2].empty()) e.aliases.push_back(f[2]);
+        for (std::size_t col : {3u, 4u, 5u}) {
+            for (auto& a : split_list(f[col])) e.aliases.push_back(std::move(a));
+        }
+        g->m_entities.push_back(std::move(e));
+    });
+    read_tsv(dir / "organisations.tsv", "id", 4, [&](const std::vector<std::string>& f, std::size_t) {
+        Entity e;
+        e.kind = EntityKind::organisation;
+        e.id = f[0];
+        e.name = f[1];
+        e.aliases.push_back(f[1]);
+        for (auto& a : split_list(f[2])) e.aliases.push_back(std::move(a));
+        g->m_entities.push_back(std::move(e));
+    });
+
+    // Canonical names must be unique within a kind: they are facet values.
+    std::set<std::pair<EntityKind, std::string>> names;
+    for (Entity& e : g->m_entities) {
+        if (!names.insert({e.kind, e.name}).second && e.kind == EntityKind::leader && !e.terms.empty()) {
+            e.name += " (" + e.terms.front().country + ")";
+            names.insert({e.kind, e.name});
+        }
+    }
+
+    read_tsv(dir / "rules" / "titles.tsv", "title", 2, [&](const std::vector<std::string>& f, std::size_t) {
+        g->m_titles[normaliser.normalise(f[0])] = TitleRule{f[1]};
+    });
+    read_tsv(dir / "rules" / "historical_countries.tsv", "code", 3, [&](const std::vector<std::string>& f, std::size_t line) {
+        std::string id = f[0], successor = f[2];
+        for (std::string* s : {&id, &successor}) {
+            std::transform(s->begin(), s->end(), s->begin(), [](unsigned char c) { return std::tolower(c); });
+        }
+        for (Entity& e : g->m_entities) {
+            if (e.kind == EntityKind::country && e.id == id) {
+                e.ended = parse_term_date(f[1], true);
+                e.successor = successor;
+                if (e.ended == 0) {
+                    throw Error(ErrorKind::input, (dir / "rules" / "historical_countries.tsv").string() + ":" +
+                                                      std::to_string(line) + ": malformed date");
+                }
+            }
+        }
+    });
+    for (const std::string& w : read_lines(dir / "rules" / "not_names.txt")) g->m_not_names[normaliser.normalise(w)] = 1;
+    for (const std::string& w : read_lines(dir / "ambiguous.txt")) g->m_ambiguous[normaliser.normalise(w)] = 1;
+    g->m_not_entities = read_lines(dir / "rules" / "not_entities.txt");
+    g->index_lookup_keys(normaliser);
+    return g;
+}
+
+void Gazetteer::index_lookup_keys(Normaliser& normaliser) {
+    for (std::size_t i = 0; i < m_entities.size(); ++i) {
+        const Entity& e = m_entities[i];
+        std::set<std::string> keys{e.id};
+        for (const std::string& a : e.aliases) keys.insert(lookup_key(normaliser, a));
+        for (const std::string& s : e.surnames) keys.insert(lookup_key(normaliser, s));
+        for (const std::string& key : keys) {
+            if (!key.empty()) m_lookup[key].push_back(i);
+        }
+    }
+}
+
+const Entity* Gazetteer::find(EntityKind kind, const std::string& id) const {
+    for (const Entity& e : m_entities) {
+        if (e.kind == kind && e.id == id) return &e;
+    }
+    return nullptr;
+}
+
+std::vector<const Entity*> Gazetteer::resolve(EntityKind kind, const std::string& text,
+                                              Normaliser& normaliser) const {
+    std::vector<const Entity*> out;
+    // An id ("george-w-bush", "ru") is its own key; so is every alias.
+    for (const std::string& key : {text, lookup_key(normaliser, text)}) {
+        auto it = m_lookup.find(key);
+        if (it == m_lookup.end()) continue;
+        for (std::size_t i : it->second) {
+            const Entity* e = &m_entities[i];
+            if (e->kind == kind && std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+        }
+        if (!out.empty()) break;
+    }
+    return out;
+}
+
+std::vector<std::string> Gazetteer::suggest(EntityKind kind, const std::string& text, std::size_t count,
+                                            Normaliser& normaliser) const {
+    const std::string key = lookup_key(normaliser, text);
+    // Best distance per entity, over its name, aliases and surnames.
+    std::unordered_map<const Entity*, std::size_t> best;
+    for (const auto& [alias, indexes] : m_lookup) {
+        std::size_t distance = std::string::npos;
+        for (std::size_t i : indexes) {
+            const Entity* e = &m_entities[i];
+            if (e->kind != kind) continue;
+            if (distance == std::string::npos) distance = edit_distance(key, alias);
+            auto [it, fresh] = best.emplace(e, distance);
+            if (!fresh) it->second = std::min(it->second, distance);
+        }
+    }
+    std::vector<std::pair<std::size_t, const Entity*>> scored;
+    for (const auto& [e, distance] : best) scored.emplace_back(distance, e);
+    std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : a.second->name < b.second->name;
+    });
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < scored.size() && out.size() < count; ++i) out.push_back(scored[i].second->name);
+    return out;
+}
+
+} // namespace pundit

@@ -1,0 +1,151 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "gazetteer_fixture.hpp"
+#include "pundit/entity_extractor.hpp"
+
+namespace {
+
+// The tags as one readable string: "leader:vladimir-putin x2 main; country:ru x1".
+std::string tags(const std::string& title, const std::string& body, const std::string& date = "") {
+    static pundit::EntityExtractor extractor(test::gazetteer());
+    pundit::Article a;
+    a.title = title;
+    a.body = body;
+    a.date = date;
+    std::string out;
+    for (const auto& t : extractor.extract(a)) {
+        if (!out.empty()) out += "; ";
+        out += std::string(pundit::entity_kind_name(t.kind)) + ":" + t.id + " x" + std::to_string(t.count) +
+               (t.main ? " main" : "");
+    }
+    return out;
+}
+
+// Only the leaders, without counts or flags: "vladimir-putin, xi-jinping".
+std::string leaders(const std::string& body, const std::string& date = "") {
+    static pundit::EntityExtractor extractor(test::gazetteer());
+    pundit::Article a;
+    a.title = "Untitled";
+    a.body = "Opening paragraph.\n\n" + body;
+    a.date = date;
+    std::string out;
+    for (const auto& t : extractor.extract(a)) {
+        if (t.kind != pundit::EntityKind::leader) continue;
+        out += (out.empty() ? "" : ", ") + t.id + (t.count > 1 ? " x" + std::to_string(t.count) : "");
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("full names match whatever the case, diacritics and width") {
+    struct Row {
+        const char* body;
+        const char* expected;
+    };
+    const Row rows[] = {
+        {"Recep Tayyip Erdoğan spoke.", "recep-tayyip-erdogan"},
+        {"RECEP TAYYIP ERDOGAN SPOKE.", "recep-tayyip-erdogan"},
+        {"recep tayyip erdogan spoke.", "recep-tayyip-erdogan"},
+        {"Ｖｌａｄｉｍｉｒ Ｐｕｔｉｎ spoke.", "vladimir-putin"},
+        {"Andrés Manuel López Obrador, known as AMLO, won.", "andres-manuel-lopez-obrador x2"},
+        {"Lula returned to the Planalto.", "lula-da-silva"},
+        {"Moon Jae-in’s visit; Moon Jae-in's speech.", "moon-jae-in x2"},
+        {"George W. Bush and George H. W. Bush met.", "george-h-w-bush, george-w-bush"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.body);
+        CHECK(leaders(row.body) == row.expected);
+    }
+}
+
+TEST_CASE("matches respect word boundaries") {
+    CHECK(leaders("Putinism is a system, not a man.") == "");
+    CHECK(leaders("The Putinist camp and the Obamas met.") == "");
+    CHECK(leaders("Putin's critics.") == "vladimir-putin"); // a possessive is the name
+}
+
+TEST_CASE("surnames alone need a licence") {
+    struct Row {
+        const char* body;
+        const char* date;
+        const char* expected;
+    };
+    const Row rows[] = {
+        // Unambiguous surname: counts alone.
+        {"Putin said nothing.", "", "vladimir-putin"},
+        {"Modi spoke at length.", "2015-01-01", "narendra-modi"},
+        // Common-word or shared surnames: not alone...
+        {"Abe said nothing.", "2015-01-01", ""},
+        {"Moon rose over the hills.", "2018-01-01", ""},
+        // ...but after a title,
+        {"Prime Minister Abe said nothing.", "2015-01-01", "shinzo-abe"},
+        {"President Moon flew to Pyongyang.", "2018-09-18", "moon-jae-in"},
+        {"Mr Modi and Mr. Modi.", "2015-01-01", "narendra-modi x2"},
+        // ...or after the full name.
+        {"Shinzo Abe arrived. Later Abe said nothing. Abe left.", "2015-01-01", "shinzo-abe x3"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.body);
+        CHECK(leaders(row.body, row.date) == row.expected);
+    }
+}
+
+TEST_CASE("namesakes are told apart by title and date") {
+    CHECK(leaders("President Bush spoke to the nation about the Soviet Union.", "1991-12-27") == "george-h-w-bush");
+    CHECK(leaders("President Bush spoke to the nation about Iraq.", "2003-03-21") == "george-w-bush");
+    CHECK(leaders("George Bush spoke.", "1990-08-02") == "george-h-w-bush");
+    CHECK(leaders("George Bush spoke.", "2006-01-01") == "george-w-bush");
+    // Undated, a shared surname with a title stays unresolved rather than guessed.
+    CHECK(leaders("President Bush spoke.") == "");
+}
+
+TEST_CASE("common words are never leaders") {
+    CHECK(leaders("Theresa May resigned. Her critics may conclude she tried. Mrs May left.", "2019-06-05") ==
+          "theresa-may x2");
+    CHECK(leaders("The moon was full. Bush fires burned across New South Wales.", "2020-01-06") == "");
+    CHECK(leaders("Donald Trump opened Trump Tower; guests filled Trump Tower.", "1983-02-14") == "donald-trump");
+    CHECK(leaders("He played his trump card.", "2019-01-01") == "");
+}
+
+TEST_CASE("namesakes who are not leaders are not tagged") {
+    // The Mayor of London is not Imran Khan, and "Mr Khan" then means the mayor.
+    CHECK(leaders("Sadiq Khan, the Mayor of London, replied. Mr Khan is popular.", "2019-06-05") == "");
+    // A leader's sister, and later bare mentions of her.
+    CHECK(leaders("Kim Jong-un sent his sister Kim Yo-jong. Kim Yo-jong smiled. Kim spoke.", "2018-02-09") ==
+          "kim-jong-un");
+    // Both in one article: the bare surname follows the person last named.
+    CHECK(leaders("Imran Khan met Sadiq Khan. Mr Khan, the mayor, spoke.", "2019-01-01") == "imran-khan");
+}
+
+TEST_CASE("headline surnames are licensed by the article") {
+    std::string t = tags("May's Last Stand", "Theresa May faces her party.", "2019-05-20");
+    CHECK(t == "leader:theresa-may x2 main");
+    CHECK(tags("Moon Over the Harbour", "The tide was high.", "2018-01-01") == "");
+}
+
+TEST_CASE("Chinese and Japanese names match on the character stream") {
+    CHECK(leaders("国家主席习近平在开幕式上会见了普京。", "2019-06-28") == "vladimir-putin, xi-jinping");
+    CHECK(leaders("安倍晋三首相は記者会見した。", "2015-01-01") == "shinzo-abe");
+}
+
+TEST_CASE("Russian names match in any grammatical case") {
+    CHECK(leaders("Заявление Владимира Путина. Путину ответили. Путиным недовольны.", "2022-02-24") ==
+          "vladimir-putin x3");
+}
+
+TEST_CASE("countries and organisations") {
+    CHECK(tags("Untitled", "Opening.\n\nRussian troops left Moscow; the US and ＮＡＴＯ replied.", "2022-01-01") ==
+          "country:ru x2; country:us x1; org:nato x1");
+    CHECK(tags("Untitled", "Opening.\n\nLet us hope the WHO and who else agree.", "2022-01-01") == "org:who x1");
+    CHECK(tags("Untitled", "Opening.\n\nShe bought new china in Turkey.", "2022-01-01") == "country:tr x1");
+}
+
+TEST_CASE("main subjects are named in the headline or the first paragraph") {
+    CHECK(tags("Putin Digs In", "Opening words.\n\nLater, Xi Jinping spoke.", "2022-01-01") ==
+          "leader:vladimir-putin x1 main; leader:xi-jinping x1");
+    CHECK(tags("Untitled", "Xi Jinping spoke first.\n\nVladimir Putin spoke later.", "2022-01-01") ==
+          "leader:vladimir-putin x1; leader:xi-jinping x1 main");
+}

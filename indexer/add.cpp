@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "pundit/gazetteer.hpp"
 #include "pundit/index.hpp"
 #include "pundit/index_writer.hpp"
 #include "pundit/ingest.hpp"
@@ -11,6 +12,9 @@ void register_add(CLI::App& app, AddOptions& options) {
     app.add_option("--index", options.index, "Index directory (default: $NEWS_INDEX, else ~/.local/share/pundit/index)");
     app.add_option("--format", options.format, "Input format: auto (by extension/content), text or jsonl")
         ->check(CLI::IsMember({"auto", "text", "jsonl"}));
+    app.add_option("--gazetteer", options.gazetteer,
+                   "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
+    app.add_flag("--no-entities", options.no_entities, "Do not tag articles with leaders, countries and organisations");
     app.add_option("paths", options.paths, "Files, directories (searched for *.txt, *.jsonl, *.ndjson) or -")
         ->required();
     app.footer("Example: indexer add --index news.idx corpus/articles new-columns.jsonl");
@@ -19,6 +23,9 @@ void register_add(CLI::App& app, AddOptions& options) {
 int run_add(const AddOptions& options) {
     pundit::IngestOptions ingest_options;
     ingest_options.format = pundit::parse_input_format(options.format);
+    if (!options.no_entities) {
+        ingest_options.gazetteer = pundit::Gazetteer::load(pundit::Gazetteer::locate(options.gazetteer));
+    }
     pundit::IndexWriter writer(pundit::resolve_index_path(options.index));
     pundit::IngestSummary summary = pundit::ingest(writer, options.paths, ingest_options, std::cin, std::cerr);
     std::cout << "indexer: " << pundit::format_summary(summary) << '\n';

@@ -16,6 +16,14 @@ inline constexpr int kExitFatal = 2;    // nothing (more) could be done: bad usa
 
 struct AddOptions {
     std::optional<std::string> index;
+    std::optional<std::string> gazetteer;
+    std::string format = "auto";
+    bool no_entities = false;
+    std::vector<std::string> paths;
+};
+
+struct TagOptions {
+    std::optional<std::string> gazetteer;
     std::string format = "auto";
     std::vector<std::string> paths;
 };
@@ -27,6 +35,9 @@ struct RemoveOptions {
 
 void register_add(CLI::App& app, AddOptions& options);
 int run_add(const AddOptions& options);
+
+void register_tag(CLI::App& app, TagOptions& options);
+int run_tag(const TagOptions& options);
 
 void register_remove(CLI::App& app, RemoveOptions& options);
 int run_remove(const RemoveOptions& options);

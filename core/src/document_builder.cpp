@@ -25,16 +25,20 @@ std::string cut_utf8(std::string s, std::size_t max_bytes) {
 
 } // namespace
 
-DocumentBuilder::DocumentBuilder() : m_stemmer(make_stemmer()) {}
+DocumentBuilder::DocumentBuilder(std::shared_ptr<const Gazetteer> gazetteer) : m_stemmer(make_stemmer()) {
+    if (gazetteer) m_extractor.emplace(std::move(gazetteer));
+}
 
-void DocumentBuilder::index_field(Xapian::Document& doc, std::size_t field, const std::string& text,
+std::string DocumentBuilder::gazetteer_version() const {
+    return m_extractor ? m_extractor->gazetteer().version() : std::string();
+}
+
+void DocumentBuilder::index_field(Xapian::Document& doc, std::size_t field, const std::vector<Token>& tokens,
                                   Xapian::termpos& pos) {
     const schema::TextField& spec = schema::kTextFields[field];
-    m_tokens.clear();
-    m_normaliser.tokenise(text, m_tokens);
     const std::string prefix(spec.prefix);
     const std::string stem_prefix = std::string(schema::kStemPrefix) + prefix;
-    for (const Token& token : m_tokens) {
+    for (const Token& token : tokens) {
         ++pos;
         bool stem = should_stem(token.text);
         std::string stemmed = stem ? m_stemmer(token.text) : std::string();
@@ -65,11 +69,30 @@ BuiltDocument DocumentBuilder::build(const Article& input) {
     built.hash = content_hash(article);
     Xapian::Document& doc = built.document;
 
+    m_title_tokens.clear();
+    m_normaliser.tokenise(article.title, m_title_tokens);
+    m_body_tokens.clear();
+    m_normaliser.tokenise(article.body, m_body_tokens);
     Xapian::termpos pos = 0;
-    index_field(doc, schema::kTitleField, article.title, pos);
-    index_field(doc, schema::kBodyField, article.body, pos);
-    index_field(doc, schema::kAuthorField, article.author, pos);
-    index_field(doc, schema::kSourceField, article.source, pos);
+    index_field(doc, schema::kTitleField, m_title_tokens, pos);
+    index_field(doc, schema::kBodyField, m_body_tokens, pos);
+    for (auto [field, text] : {std::pair{schema::kAuthorField, &article.author},
+                               std::pair{schema::kSourceField, &article.source}}) {
+        m_tokens.clear();
+        m_normaliser.tokenise(*text, m_tokens);
+        index_field(doc, field, m_tokens, pos);
+    }
+
+    if (m_extractor) {
+        article.entities = m_extractor->extract(article.title, m_title_tokens, article.body, m_body_tokens,
+                                                article.date);
+    }
+    for (const EntityTag& tag : article.entities) {
+        auto kind = static_cast<std::size_t>(tag.kind);
+        doc.add_term(std::string(schema::kEntityPrefixes[kind]) + tag.id, tag.count);
+        Xapian::valueno& used = built.entity_slots_used[kind];
+        if (used < schema::kMaxEntitySlots) doc.add_value(schema::kEntitySlotBase[kind] + used++, tag.name);
+    }
 
     doc.add_boolean_term(std::string(schema::kIdPrefix) + article.id);
     if (!article.author.empty()) {
@@ -88,7 +111,10 @@ BuiltDocument DocumentBuilder::build(const Article& input) {
         doc.add_boolean_term(cut_utf8(std::string(schema::kLanguagePrefix) + article.language,
                                       kMaxBooleanTermBytes));
     }
-    if (!article.date.empty()) doc.add_value(schema::kDateSlot, date_to_value(article.date));
+    if (!article.date.empty()) {
+        doc.add_value(schema::kDateSlot, date_to_value(article.date));
+        doc.add_value(schema::kYearSlot, article.date.substr(0, 4));
+    }
     doc.add_value(schema::kHashSlot, built.hash);
     doc.set_data(serialise_article(article));
     return built;
@@ -98,7 +124,7 @@ void DocumentBuilder::complete(Article& article) {
     if (article.language.empty()) article.language = guess_language(article.title + "\n" + article.body);
 }
 
-std::string DocumentBuilder::content_hash(const Article& article) {
+std::string DocumentBuilder::content_hash(const Article& article) const {
     XXH3_state_t* state = XXH3_createState();
     if (!state) throw Error(ErrorKind::internal, "out of memory");
     XXH3_64bits_reset(state);
@@ -109,6 +135,7 @@ std::string DocumentBuilder::content_hash(const Article& article) {
         XXH3_64bits_update(state, s.data(), s.size());
     };
     feed(std::to_string(schema::kVersion));
+    feed(gazetteer_version());
     for (const ArticleField& field : kArticleFields) feed(article.*field.member);
     XXH64_hash_t hash = XXH3_64bits_digest(state);
     XXH3_freeState(state);
@@ -120,6 +147,15 @@ std::string DocumentBuilder::content_hash(const Article& article) {
 std::string serialise_article(const Article& article) {
     nlohmann::json j = nlohmann::json::object();
     for (const ArticleField& field : kArticleFields) j[field.name] = article.*field.member;
+    nlohmann::json entities = nlohmann::json::array();
+    for (const EntityTag& tag : article.entities) {
+        entities.push_back({{"kind", entity_kind_name(tag.kind)},
+                            {"id", tag.id},
+                            {"name", tag.name},
+                            {"count", tag.count},
+                            {"main", tag.main}});
+    }
+    j["entities"] = std::move(entities);
     // Stored text came through the UTF-8 check of the readers; replace rather
     // than throw if anything slipped through.
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -132,6 +168,17 @@ Article deserialise_article(const std::string& data) {
     for (const ArticleField& field : kArticleFields) {
         if (auto it = j.find(field.name); it != j.end() && it->is_string()) {
             article.*field.member = it->get<std::string>();
+        }
+    }
+    if (auto it = j.find("entities"); it != j.end() && it->is_array()) {
+        for (const auto& e : *it) {
+            EntityTag tag;
+            tag.kind = parse_entity_kind(e.value("kind", "leader"));
+            tag.id = e.value("id", "");
+            tag.name = e.value("name", "");
+            tag.count = e.value("count", 0u);
+            tag.main = e.value("main", false);
+            article.entities.push_back(std::move(tag));
         }
     }
     return article;

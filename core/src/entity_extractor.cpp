@@ -1,6 +1,7 @@
 #include "pundit/entity_extractor.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -17,6 +18,10 @@ constexpr std::int64_t kNoEntity = -2;
 // All-capitals abbreviations up to this many letters must be in capitals in
 // the text: "US" is not "us", "WHO" is not "who".
 constexpr std::size_t kShortAbbreviation = 3;
+// A surname alone speaks for itself only in articles dated from this many
+// years before the leader's first term to this many years after the last.
+constexpr std::uint32_t kPlausibleYearsBefore = 2;
+constexpr std::uint32_t kPlausibleYearsAfter = 10;
 // Two gazetteer words that follow each other in a name may be separated by
 // at most this many bytes of spaces and dots ("George W. Bush").
 constexpr std::size_t kMaxNameGap = 3;
@@ -117,16 +122,31 @@ EntityExtractor::EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer)
     m_name_words.resize(entities.size());
     for (std::uint32_t i = 0; i < entities.size(); ++i) {
         const Entity& e = entities[i];
-        for (const std::string& alias : e.aliases) add_pattern(alias, AliasClass::full, e.kind, i);
+        for (const std::string& alias : e.aliases) {
+            add_pattern(alias, AliasClass::full, e.kind, i);
+            // "B.J. Habibie" is also written "B. J. Habibie": initials run
+            // together are one word to the normaliser, spaced ones several.
+            std::string spaced;
+            for (std::size_t k = 0; k < alias.size(); ++k) {
+                spaced += alias[k];
+                if (alias[k] == '.' && k + 1 < alias.size() && std::isupper(static_cast<unsigned char>(alias[k + 1]))) {
+                    spaced += ' ';
+                }
+            }
+            if (spaced != alias) add_pattern(spaced, AliasClass::full, e.kind, i);
+        }
         for (const std::string& surname : e.surnames) add_pattern(surname, AliasClass::surname, e.kind, i);
         if (e.kind == EntityKind::leader) {
             for (const std::string& alias : e.aliases) {
                 for (const Token& t : m_normaliser.tokenise(alias)) m_name_words[i].push_back(match_key(t.text));
             }
-        } else if (e.kind == EntityKind::country) {
+        } else {
             for (const std::string& alias : e.aliases) {
                 auto tokens = m_normaliser.tokenise(alias);
-                if (tokens.size() == 1) m_country_words[match_key(tokens[0].text)] = 1;
+                std::string key;
+                for (const Token& t : tokens) key += match_key(t.text) + " ";
+                m_other_kind_keys.insert(key);
+                if (e.kind == EntityKind::country && tokens.size() == 1) m_country_words[match_key(tokens[0].text)] = 1;
             }
         }
     }
@@ -183,11 +203,16 @@ void EntityExtractor::add_pattern(const std::string& alias, AliasClass cls, Enti
     }
 
     Pattern p;
-    p.cls = cls;
     p.kind = kind;
     for (const Token& t : tokens) p.keys.push_back(match_key(t.text));
     std::string normalised;
     for (const Token& t : tokens) normalised += (normalised.empty() ? "" : " ") + t.text;
+    // A leader known by one common word ("Johnson") needs context like a surname.
+    if (cls == AliasClass::full && kind == EntityKind::leader && tokens.size() == 1 &&
+        m_gazetteer->is_ambiguous(normalised)) {
+        cls = AliasClass::surname;
+    }
+    p.cls = cls;
     if (cls != AliasClass::blocker) {
         bool capitals = written_in_capitals(alias);
         std::size_t letters = 0;
@@ -370,6 +395,35 @@ std::int64_t EntityExtractor::disambiguate(const std::vector<std::uint32_t>& can
     return tie ? kNoEntity : best;
 }
 
+bool EntityExtractor::speaks_for_itself(std::uint32_t leader, const Stream& s, const RawMatch& m, std::uint32_t date,
+                                        const std::set<std::string>& countries_named) const {
+    std::string normalised;
+    for (std::size_t k = 0; k < m.length; ++k) normalised += (k ? " " : "") + (*s.tokens)[m.token + k].text;
+    if (m_gazetteer->is_ambiguous(normalised)) return false;
+    // "Muscat", "Sweden": also the name of a place or organisation.
+    std::string key;
+    for (std::size_t k = 0; k < m.length; ++k) key += s.keys[m.token + k] + " ";
+    if (m_other_kind_keys.count(key)) return false;
+    const Entity& e = m_gazetteer->entities()[leader];
+    if (date != 0 && !e.terms.empty()) {
+        std::uint32_t first = kInOffice, last = 0;
+        for (const LeaderTerm& t : e.terms) {
+            first = std::min(first, t.start);
+            last = std::max(last, t.end);
+        }
+        std::uint32_t from = first > kPlausibleYearsBefore * 10000 ? first - kPlausibleYearsBefore * 10000 : 0;
+        std::uint32_t to = last == kInOffice ? kInOffice : last + kPlausibleYearsAfter * 10000;
+        if (date < from || date > to) return false;
+    }
+    if (e.widely_covered) return true;
+    for (const LeaderTerm& t : e.terms) {
+        std::string country = t.country;
+        std::transform(country.begin(), country.end(), country.begin(), [](unsigned char c) { return std::tolower(c); });
+        if (countries_named.count(country)) return true;
+    }
+    return false;
+}
+
 std::int64_t EntityExtractor::pick_country(const std::vector<std::uint32_t>& candidates, std::uint32_t date) const {
     const auto& entities = m_gazetteer->entities();
     std::vector<std::uint32_t> pool;
@@ -417,6 +471,15 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
             std::int64_t e = disambiguate(*m.candidates, title_family(*m.stream, m.token), date);
             if (e >= 0) named_in_full.insert(e);
         }
+    }
+
+    // Countries first: a leader's surname alone is more credible in an
+    // article that names the leader's country.
+    std::set<std::string> countries_named;
+    for (const RawMatch& m : matches) {
+        if (m.kind != EntityKind::country || m.cls != AliasClass::full) continue;
+        std::int64_t e = m.candidates->size() == 1 ? (*m.candidates)[0] : pick_country(*m.candidates, date);
+        if (e >= 0) countries_named.insert(entities[static_cast<std::size_t>(e)].id);
     }
 
     std::map<std::int64_t, EntityTag> tags;
@@ -506,13 +569,8 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
             if (it->second >= 0) count(it->second, m);
             continue;
         }
-        bool unambiguous = m.candidates->size() == 1 && !m_gazetteer->is_ambiguous([&] {
-            std::string normalised;
-            for (std::size_t k = 0; k < m.length; ++k) {
-                normalised += (k ? " " : "") + (*s.tokens)[m.token + k].text;
-            }
-            return normalised;
-        }());
+        bool unambiguous = m.candidates->size() == 1 &&
+                           speaks_for_itself((*m.candidates)[0], s, m, date, countries_named);
         bool headline_licensed = false;
         if (s.headline) {
             for (std::uint32_t c : *m.candidates) headline_licensed = headline_licensed || named_in_full.count(c);

@@ -179,6 +179,7 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
         e.aliases.push_back(f[1]);
         for (auto& a : split_list(f[3])) e.aliases.push_back(std::move(a));
         for (auto& a : split_list(f[4])) e.aliases.push_back(std::move(a));
+        e.widely_covered = !f[4].empty();
         // "Xi Jinping": the family name opens the canonical name.
         for (const std::string& s : e.surnames) {
             if (e.name.size() > s.size() && e.name.starts_with(s + " ")) e.surname_first = true;

@@ -7,6 +7,7 @@
 
 #include "pundit/document_builder.hpp"
 #include "pundit/error.hpp"
+#include "pundit/result_printer.hpp"
 
 namespace pundit {
 
@@ -15,7 +16,8 @@ IngestSummary ingest(IndexWriter& writer, const std::vector<std::string>& paths,
                      std::ostream& diagnostics) {
     const auto started = std::chrono::steady_clock::now();
     IngestSummary summary;
-    DocumentBuilder builder;
+    DocumentBuilder builder(options.gazetteer);
+    writer.set_gazetteer_version(builder.gazetteer_version());
     // Where each id was first seen in this run, to warn about duplicates.
     std::unordered_map<std::string, std::string> seen;
 
@@ -40,7 +42,7 @@ IngestSummary ingest(IndexWriter& writer, const std::vector<std::string>& paths,
         // An unchanged article is recognised by its hash before any document
         // is built: re-running a large ingest costs little more than reading it.
         DocumentBuilder::complete(article);
-        if (writer.stored_hash(article.id) == DocumentBuilder::content_hash(article)) {
+        if (writer.stored_hash(article.id) == builder.content_hash(article)) {
             ++summary.unchanged;
             return;
         }
@@ -67,6 +69,28 @@ IngestSummary ingest(IndexWriter& writer, const std::vector<std::string>& paths,
     writer.commit();
     summary.files = reader.files_read();
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return summary;
+}
+
+IngestSummary tag_articles(const std::vector<std::string>& paths, InputFormat format,
+                           std::shared_ptr<const Gazetteer> gazetteer, std::istream& standard_input,
+                           std::ostream& out, std::ostream& diagnostics) {
+    IngestSummary summary;
+    EntityExtractor extractor(std::move(gazetteer));
+    auto report = [&](const Diagnostic& d) {
+        ++(d.severity == Severity::error ? summary.rejected : summary.warnings);
+        diagnostics << format_diagnostic(d) << '\n';
+    };
+    auto on_article = [&](Article&& article) {
+        article.entities = extractor.extract(article);
+        print_entities_json(article, out);
+        ++summary.added;
+    };
+    InputReader reader(format, on_article, report, standard_input);
+    for (const std::string& path : paths) {
+        for (const InputFile& file : reader.expand(path)) reader.read(file);
+    }
+    summary.files = reader.files_read();
     return summary;
 }
 

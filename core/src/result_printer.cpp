@@ -33,7 +33,29 @@ std::string dump(const ordered_json& j) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// The JSON keys of the entity kinds, indexed by EntityKind.
+constexpr const char* kEntityListKeys[] = {"leaders", "countries", "organisations"};
+
+// {"leaders":[names...],"countries":[...],"organisations":[...]} entries of a hit.
+void add_entity_names(const Article& a, ordered_json& j) {
+    for (const char* key : kEntityListKeys) j[key] = ordered_json::array();
+    for (const EntityTag& tag : a.entities) j[kEntityListKeys[static_cast<int>(tag.kind)]].push_back(tag.name);
+}
+
 } // namespace
+
+void print_entities_json(const Article& a, std::ostream& out) {
+    ordered_json j;
+    j["id"] = a.id;
+    j["title"] = a.title;
+    j["date"] = nullable(a.date);
+    for (const char* key : kEntityListKeys) j[key] = ordered_json::array();
+    for (const EntityTag& tag : a.entities) {
+        j[kEntityListKeys[static_cast<int>(tag.kind)]].push_back(
+            {{"id", tag.id}, {"name", tag.name}, {"count", tag.count}, {"main", tag.main}});
+    }
+    out << dump(j) << '\n';
+}
 
 void print_results_text(const SearchResults& results, const TextStyle& style, std::ostream& out) {
     auto paint = [&](const std::string& code, const std::string& text) {

@@ -6,6 +6,7 @@
 
 #include "pundit/document_builder.hpp"
 #include "pundit/error.hpp"
+#include "gazetteer_fixture.hpp"
 #include "pundit/schema.hpp"
 
 namespace {
@@ -28,6 +29,11 @@ std::string render(const Xapian::Document& doc) {
         out += "value " + std::to_string(v.get_valueno()) + "=" + *v + "\n";
     }
     return out;
+}
+
+pundit::DocumentBuilder& plain() {
+    static pundit::DocumentBuilder builder;
+    return builder;
 }
 
 pundit::Article sample() {
@@ -78,17 +84,18 @@ TEST_CASE("document: fields, prefixes, stems, weights, gaps and values") {
           "wins wdf=3 pos=2\n"
           "value 0=20190629\n"
           "value 2=Jane Doe\n"
-          "value 3=The Review\n");
-    CHECK(built.document.get_value(pundit::schema::kHashSlot) == pundit::DocumentBuilder::content_hash(sample()));
+          "value 3=The Review\n"
+          "value 4=2019\n");
+    CHECK(built.document.get_value(pundit::schema::kHashSlot) == plain().content_hash(sample()));
     CHECK(built.document.get_value(pundit::schema::kHashSlot).size() == 16);
 }
 
 TEST_CASE("document: the content hash changes with every stored field") {
-    const std::string base = pundit::DocumentBuilder::content_hash(sample());
+    const std::string base = plain().content_hash(sample());
     auto changed = [&](void (*edit)(pundit::Article&)) {
         pundit::Article a = sample();
         edit(a);
-        return pundit::DocumentBuilder::content_hash(a) != base;
+        return plain().content_hash(a) != base;
     };
     CHECK(changed([](pundit::Article& a) { a.title += "!"; }));
     CHECK(changed([](pundit::Article& a) { a.body += "!"; }));
@@ -101,11 +108,11 @@ TEST_CASE("document: the content hash changes with every stored field") {
     pundit::Article a = sample(), b = sample();
     a.title = "ab"; a.body = "c";
     b.title = "a"; b.body = "bc";
-    CHECK(pundit::DocumentBuilder::content_hash(a) != pundit::DocumentBuilder::content_hash(b));
+    CHECK(plain().content_hash(a) != plain().content_hash(b));
     // Where the article came from is not content.
     pundit::Article moved = sample();
     moved.origin_path = "elsewhere.txt";
-    CHECK(pundit::DocumentBuilder::content_hash(moved) == base);
+    CHECK(plain().content_hash(moved) == base);
 }
 
 TEST_CASE("document: the language is guessed when not given, and stored") {
@@ -141,4 +148,45 @@ TEST_CASE("document: over-long ids are refused as input errors") {
     pundit::Article a = sample();
     a.id = std::string(pundit::kMaxIdBytes + 1, 'x');
     CHECK_THROWS_AS(builder.build(a), pundit::Error);
+}
+
+TEST_CASE("document: entity tags become terms (wdf = mentions), slot values and stored data") {
+    pundit::DocumentBuilder builder(test::gazetteer());
+    pundit::Article a = sample();
+    a.title = "Putin and Xi meet";
+    a.body = "Vladimir Putin met Xi Jinping in Moscow. Putin smiled.\n\nNATO was not invited.";
+    a.date = "2023-03-21";
+    auto built = builder.build(a);
+    std::string entity_terms;
+    for (auto t = built.document.termlist_begin(); t != built.document.termlist_end(); ++t) {
+        if ((*t).starts_with("XLEADER:") || (*t).starts_with("XCOUNTRY:") || (*t).starts_with("XORG:")) {
+            entity_terms += *t + " wdf=" + std::to_string(t.get_wdf()) + "\n";
+        }
+    }
+    CHECK(entity_terms ==
+          "XCOUNTRY:ru wdf=1\n"
+          "XLEADER:vladimir-putin wdf=3\n"
+          "XLEADER:xi-jinping wdf=2\n"
+          "XORG:nato wdf=1\n");
+    using pundit::schema::kEntitySlotBase;
+    CHECK(built.document.get_value(kEntitySlotBase[0]) == "Vladimir Putin");
+    CHECK(built.document.get_value(kEntitySlotBase[0] + 1) == "Xi Jinping");
+    CHECK(built.document.get_value(kEntitySlotBase[0] + 2) == "");
+    CHECK(built.document.get_value(kEntitySlotBase[1]) == "Russia");
+    CHECK(built.document.get_value(kEntitySlotBase[2]) == "NATO");
+    CHECK(built.document.get_value(pundit::schema::kYearSlot) == "2023");
+    CHECK(built.entity_slots_used == std::array<Xapian::valueno, 3>{2, 1, 1});
+
+    auto stored = pundit::deserialise_article(built.document.get_data());
+    REQUIRE(stored.entities.size() == 4);
+    CHECK(stored.entities[0].name == "Vladimir Putin");
+    CHECK(stored.entities[0].count == 3);
+    CHECK(stored.entities[0].main);
+    CHECK(stored.entities[3].kind == pundit::EntityKind::organisation);
+    CHECK_FALSE(stored.entities[3].main);
+
+    // Tagging with a gazetteer is part of the content: its version is hashed.
+    pundit::Article completed = a;
+    pundit::DocumentBuilder::complete(completed);
+    CHECK(builder.content_hash(completed) != plain().content_hash(completed));
 }

@@ -1,15 +1,19 @@
 // Turns an Article into the Xapian document the index stores: terms for each
-// text field (schema.hpp), boolean filter terms, value slots and the stored
-// article. This is where normalised tokens become postings. Not for writing
-// to a database (index_writer.hpp).
+// text field (schema.hpp), the entity tags found by the extractor, boolean
+// filter terms, value slots and the stored article. This is where normalised
+// tokens become postings. Not for writing to a database (index_writer.hpp).
 #pragma once
 
+#include <array>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <xapian.h>
 
 #include "pundit/article.hpp"
+#include "pundit/entity_extractor.hpp"
 #include "pundit/normaliser.hpp"
 
 namespace pundit {
@@ -18,32 +22,40 @@ struct BuiltDocument {
     std::string id;
     std::string hash; // content hash: equal hashes mean an unchanged article
     Xapian::Document document;
+    std::array<Xapian::valueno, 3> entity_slots_used{}; // per EntityKind
 };
 
 class DocumentBuilder {
 public:
-    DocumentBuilder();
+    // With a gazetteer, articles are tagged with the entities they discuss;
+    // without one (indexer add --no-entities), they are not.
+    explicit DocumentBuilder(std::shared_ptr<const Gazetteer> gazetteer = nullptr);
 
-    // Fills in what the builder derives from the article itself (today: the
-    // language, guessed when empty), so that content_hash() sees the stored form.
+    // Fills in what the builder derives from the article itself before
+    // hashing (today: the language, guessed when empty).
     static void complete(Article& article);
+
+    // The hash of every stored field, the schema version and the gazetteer
+    // version, as 16 hex digits. Call complete() first.
+    std::string content_hash(const Article& article) const;
 
     // Builds the document (completing a copy of the article first).
     BuiltDocument build(const Article& article);
 
-    // The hash of every stored field and the schema version, as 16 hex digits.
-    static std::string content_hash(const Article& article);
+    // The gazetteer version used for tagging ("" without a gazetteer).
+    std::string gazetteer_version() const;
 
 private:
-    void index_field(Xapian::Document& doc, std::size_t field, const std::string& text,
+    void index_field(Xapian::Document& doc, std::size_t field, const std::vector<Token>& tokens,
                      Xapian::termpos& pos);
 
     Normaliser m_normaliser;
     Xapian::Stem m_stemmer;
-    std::vector<Token> m_tokens; // reused between documents
+    std::optional<EntityExtractor> m_extractor;
+    std::vector<Token> m_title_tokens, m_body_tokens, m_tokens; // reused between documents
 };
 
-// The stored form of an article (document data) and back.
+// The stored form of an article (document data), entities included, and back.
 std::string serialise_article(const Article& article);
 Article deserialise_article(const std::string& data);
 

@@ -11,8 +11,12 @@
 //   capitals ("US", not "us"). Longer names match in any case.
 // - A leader's surname alone ("Abe", "President Moon", "Mr Modi") counts only
 //   when licensed: the leader was named in full earlier in the article (in a
-//   headline: anywhere in it), or a title precedes it, or the surname belongs
-//   to one leader and is not a common word (rules: ambiguous.txt).
+//   headline: anywhere in it), or a title precedes it, or the surname speaks
+//   for itself: it belongs to one leader, is not a common word
+//   (ambiguous.txt) nor a place or organisation name, the article's date is
+//   near the leader's time in office, and the leader is widely covered
+//   (the gazetteer gives native-script spellings) or the article names the
+//   leader's country.
 // - A surname right after another capitalised name ("Sadiq Khan"; "Kim
 //   Yo-jong" for family-name-first names) is a different person, and later
 //   bare mentions of that surname refer to that person, not the leader.
@@ -25,6 +29,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -80,6 +85,8 @@ private:
     const std::string* title_family(const Stream& stream, std::size_t token) const;
     std::int64_t disambiguate(const std::vector<std::uint32_t>& candidates, const std::string* family,
                               std::uint32_t date) const;
+    bool speaks_for_itself(std::uint32_t leader, const Stream& s, const RawMatch& m, std::uint32_t date,
+                           const std::set<std::string>& countries_named) const;
     std::int64_t pick_country(const std::vector<std::uint32_t>& candidates, std::uint32_t date) const;
 
     std::shared_ptr<const Gazetteer> m_gazetteer;
@@ -95,6 +102,7 @@ private:
     // not an alias.
     std::vector<std::vector<std::string>> m_name_words;
     std::unordered_map<std::string, int> m_country_words; // keys of one-word country names/demonyms
+    std::set<std::string> m_other_kind_keys;             // keys of every country and organisation alias
 };
 
 // Returns true for Han, Hiragana, Katakana and Hangul characters.

@@ -4,6 +4,7 @@
 // building documents (document_builder.hpp) or walking input (ingest.hpp).
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 
@@ -39,6 +40,10 @@ public:
     // full, ...); what was committed before stays intact.
     void commit();
 
+    // Records the gazetteer version the articles are tagged with (written
+    // at the next commit).
+    void set_gazetteer_version(const std::string& version);
+
     // Changes since the last commit.
     std::size_t pending() const { return m_pending; }
 
@@ -49,6 +54,9 @@ private:
     std::string m_path;
     Xapian::WritableDatabase m_db;
     std::size_t m_pending = 0;
+    std::array<Xapian::valueno, 3> m_entity_slots_used{}; // as recorded in the metadata, then raised
+    bool m_metadata_dirty = false;
+    std::string m_gazetteer_version;
 };
 
 } // namespace pundit

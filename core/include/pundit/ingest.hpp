@@ -6,9 +6,11 @@
 
 #include <cstddef>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "pundit/gazetteer.hpp"
 #include "pundit/input_reader.hpp"
 #include "pundit/index_writer.hpp"
 
@@ -20,6 +22,8 @@ inline constexpr std::size_t kCommitEvery = 2000;
 
 struct IngestOptions {
     InputFormat format = InputFormat::automatic;
+    // Tags articles with the entities it lists; null: no entity tags.
+    std::shared_ptr<const Gazetteer> gazetteer;
     std::size_t commit_every = kCommitEvery;
 };
 
@@ -38,6 +42,13 @@ struct IngestSummary {
 IngestSummary ingest(IndexWriter& writer, const std::vector<std::string>& paths,
                      const IngestOptions& options, std::istream& standard_input,
                      std::ostream& diagnostics);
+
+// The pipeline behind `indexer tag`: reads articles like ingest() and writes
+// one JSON line per article with the entities it would be tagged with, to
+// check tagging without indexing. Counts rejected records in the summary.
+IngestSummary tag_articles(const std::vector<std::string>& paths, InputFormat format,
+                           std::shared_ptr<const Gazetteer> gazetteer, std::istream& standard_input,
+                           std::ostream& out, std::ostream& diagnostics);
 
 // "12 added, 3 replaced, 40 unchanged, 1 rejected (2 warnings) from 14 files in 0.52 s"
 std::string format_summary(const IngestSummary& summary);

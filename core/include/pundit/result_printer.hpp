@@ -26,4 +26,8 @@ void print_results_json(const SearchResults& results, std::ostream& out);
 void print_article_text(const Article& article, std::ostream& out);
 void print_article_json(const Article& article, std::ostream& out);
 
+// One line for `indexer tag`: {"id":...,"title":...,"date":...,"leaders":[{"id":...,
+// "name":...,"count":N,"main":bool}],"countries":[...],"organisations":[...]}.
+void print_entities_json(const Article& article, std::ostream& out);
+
 } // namespace pundit

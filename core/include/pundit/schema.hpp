@@ -14,14 +14,23 @@ namespace pundit::schema {
 // Bumped whenever a change to this file, the normaliser or the document layout
 // makes old indexes give wrong answers. Stored in the index metadata under
 // kVersionKey and checked on open.
-inline constexpr int kVersion = 1;
+inline constexpr int kVersion = 2;
 inline constexpr std::string_view kVersionKey = "pundit.schema_version";
+// The gazetteer version the articles were last tagged with.
+inline constexpr std::string_view kGazetteerVersionKey = "pundit.gazetteer_version";
 
 // Boolean (filter) terms. Values are normalised before the prefix is added.
 inline constexpr std::string_view kIdPrefix = "Q";            // unique article id, verbatim
 inline constexpr std::string_view kAuthorExactPrefix = "XAUTHOR:";
 inline constexpr std::string_view kSourceExactPrefix = "XSOURCE:";
 inline constexpr std::string_view kLanguagePrefix = "L";
+
+// Entity tags: prefix + gazetteer id ("XLEADER:vladimir-putin", "XCOUNTRY:ru",
+// "XORG:nato"); the term's wdf is the number of mentions. Indexed by
+// EntityKind.
+inline constexpr std::array<std::string_view, 3> kEntityPrefixes{"XLEADER:", "XCOUNTRY:", "XORG:"};
+// Query-syntax names of the entity filters, as in leader:putin; same order.
+inline constexpr std::array<std::string_view, 3> kEntityFieldNames{"leader", "country", "org"};
 
 // Free-text fields. A field with a prefix is indexed under it (for
 // `title:putin` style queries); a field with `general_wdf` > 0 is also indexed
@@ -62,5 +71,17 @@ inline constexpr Xapian::valueno kDateSlot = 0;  // "YYYYMMDD", sortable as a st
 inline constexpr Xapian::valueno kHashSlot = 1;  // content hash, to skip unchanged articles
 inline constexpr Xapian::valueno kAuthorSlot = 2; // display author, for facets
 inline constexpr Xapian::valueno kSourceSlot = 3; // display source, for facets
+inline constexpr Xapian::valueno kYearSlot = 4;   // "YYYY", for the year facet
+
+// Multi-valued facets with stock Xapian match spies (which travel to remote
+// shards): the k-th entity of a kind in an article (most mentioned first)
+// has its canonical name in slot base + k, and a facet sums one
+// ValueCountMatchSpy per slot. An article's entities past
+// kMaxEntitySlots of a kind are tagged and filterable but not counted.
+inline constexpr Xapian::valueno kMaxEntitySlots = 24;
+inline constexpr std::array<Xapian::valueno, 3> kEntitySlotBase{10, 10 + kMaxEntitySlots, 10 + 2 * kMaxEntitySlots};
+// Metadata key prefix recording, per kind, the most slots any article uses,
+// so that the searcher adds no spies for slots that are always empty.
+inline constexpr std::string_view kEntitySlotsUsedKey = "pundit.entity_slots.";
 
 } // namespace pundit::schema

@@ -1,0 +1,25 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "pundit/gazetteer.hpp"
+#include "pundit/ingest.hpp"
+
+namespace indexer {
+
+void register_tag(CLI::App& app, TagOptions& options) {
+    app.add_option("--format", options.format, "Input format: auto (by extension/content), text or jsonl")
+        ->check(CLI::IsMember({"auto", "text", "jsonl"}));
+    app.add_option("--gazetteer", options.gazetteer, "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
+    app.add_option("paths", options.paths, "Files, directories or -")->required();
+    app.footer("Prints one JSON line per article with the leaders, countries and organisations found.\n"
+               "Example: indexer tag corpus/articles/1991-bush-after-the-union.txt");
+}
+
+int run_tag(const TagOptions& options) {
+    auto gazetteer = pundit::Gazetteer::load(pundit::Gazetteer::locate(options.gazetteer));
+    pundit::IngestSummary summary = pundit::tag_articles(
+        options.paths, pundit::parse_input_format(options.format), gazetteer, std::cin, std::cout, std::cerr);
+    return summary.rejected > 0 ? kExitRejected : kExitOk;
+}
+
+} // namespace indexer

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "pundit/error.hpp"
+#include "pundit/gazetteer.hpp"
 #include "pundit/index.hpp"
 #include "pundit/query_builder.hpp"
 #include "pundit/result_printer.hpp"
@@ -25,7 +26,9 @@ struct Options {
     std::optional<std::string> index;
     std::vector<std::string> words;
     std::optional<std::string> since, until, show;
-    std::vector<std::string> authors, sources;
+    std::vector<std::string> authors, sources, leaders, countries, organisations, facets;
+    std::optional<std::string> gazetteer;
+    std::size_t facet_limit = 10;
     std::string sort = "relevance";
     std::string color = "auto";
     unsigned limit = 10;
@@ -42,7 +45,9 @@ bool use_colour(const std::string& mode) {
 }
 
 int run(const Options& o) {
-    pundit::Searcher searcher(pundit::resolve_index_path(o.index));
+    // The gazetteer is loaded only if a filter names an entity.
+    auto gazetteer = [dir = o.gazetteer] { return pundit::Gazetteer::load(pundit::Gazetteer::locate(dir)); };
+    pundit::Searcher searcher(pundit::resolve_index_path(o.index), gazetteer);
     if (o.show) {
         std::optional<pundit::Article> article = searcher.find(*o.show);
         if (!article) {
@@ -58,6 +63,11 @@ int run(const Options& o) {
     spec.until = o.until;
     spec.authors = o.authors;
     spec.sources = o.sources;
+    spec.leaders = o.leaders;
+    spec.countries = o.countries;
+    spec.organisations = o.organisations;
+    spec.facets = o.facets;
+    spec.facet_limit = o.facet_limit;
     spec.sort = pundit::parse_sort_order(o.sort);
     spec.limit = o.limit;
     spec.offset = o.offset;
@@ -83,6 +93,15 @@ int main(int argc, char** argv) {
     app.add_option("--until", o.until, "Only articles dated on or before YYYY-MM-DD");
     app.add_option("--author", o.authors, "Only articles by this author (repeat for any of several)");
     app.add_option("--source", o.sources, "Only articles from this source (repeat for any of several)");
+    app.add_option("--leader", o.leaders, "Only articles that discuss this leader (any alias: erdogan, AMLO, "
+                                          "\"George W. Bush\"); repeat for articles about all of them");
+    app.add_option("--country", o.countries, "Only articles that discuss this country (repeat: all of them)");
+    app.add_option("--org", o.organisations, "Only articles that discuss this organisation (repeat: all of them)");
+    app.add_option("--facet", o.facets, "Count the matches by leader, country, org, author, source or year "
+                                        "(repeatable); with --limit 0 only the counts")
+        ->check(CLI::IsMember({"leader", "country", "org", "author", "source", "year"}));
+    app.add_option("--facet-limit", o.facet_limit, "Values listed per facet (default 10; 0 lists all)");
+    app.add_option("--gazetteer", o.gazetteer, "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
     app.add_option("--sort", o.sort, "relevance (default), newest or oldest")
         ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
     app.add_option("--limit", o.limit, "Hits to show (default 10; 0 prints only the count)");
@@ -92,7 +111,9 @@ int main(int argc, char** argv) {
     app.add_option("--color,--colour", o.color, "auto (default), always or never; NO_COLOR is respected")
         ->check(CLI::IsMember({"auto", "always", "never"}));
     app.footer("Examples:\n  searcher putin abe\n  searcher '\"belt and road\" NOT title:africa' --since 2015-01-01\n"
-               "  searcher --author 'Marta Kowalczyk' --sort newest --limit 5\n  searcher --show 2019-putin-abe\n\n"
+               "  searcher --author 'Marta Kowalczyk' --sort newest --limit 5\n  searcher --show 2019-putin-abe\n"
+               "  searcher --leader putin --leader xi sanctions\n"
+               "  searcher --facet leader --limit 0 --since 2018-01-01\n\n"
                "Exit status: 0 success, 1 --show id not found, 2 error.");
     try {
         app.parse(argc, argv);

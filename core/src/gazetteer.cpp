@@ -262,9 +262,13 @@ void Gazetteer::index_lookup_keys(Normaliser& normaliser) {
         const Entity& e = m_entities[i];
         std::set<std::string> keys{e.id};
         for (const std::string& a : e.aliases) keys.insert(lookup_key(normaliser, a));
-        for (const std::string& s : e.surnames) keys.insert(lookup_key(normaliser, s));
         for (const std::string& key : keys) {
             if (!key.empty()) m_lookup[key].push_back(i);
+        }
+        std::set<std::string> surnames;
+        for (const std::string& s : e.surnames) surnames.insert(lookup_key(normaliser, s));
+        for (const std::string& key : surnames) {
+            if (!key.empty()) m_lookup_surnames[key].push_back(i);
         }
     }
 }
@@ -279,13 +283,17 @@ const Entity* Gazetteer::find(EntityKind kind, const std::string& id) const {
 std::vector<const Entity*> Gazetteer::resolve(EntityKind kind, const std::string& text,
                                               Normaliser& normaliser) const {
     std::vector<const Entity*> out;
-    // An id ("george-w-bush", "ru") is its own key; so is every alias.
-    for (const std::string& key : {text, lookup_key(normaliser, text)}) {
-        auto it = m_lookup.find(key);
-        if (it == m_lookup.end()) continue;
-        for (std::size_t i : it->second) {
-            const Entity* e = &m_entities[i];
-            if (e->kind == kind && std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+    const std::string key = lookup_key(normaliser, text);
+    // An id ("george-w-bush", "ru") is its own key; so is every alias. A
+    // surname counts only when no name or alias matches.
+    for (const auto* table : {&m_lookup, &m_lookup_surnames}) {
+        for (const std::string& k : {text, key}) {
+            auto it = table->find(k);
+            if (it == table->end()) continue;
+            for (std::size_t i : it->second) {
+                const Entity* e = &m_entities[i];
+                if (e->kind == kind && std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+            }
         }
         if (!out.empty()) break;
     }
@@ -297,20 +305,26 @@ std::vector<std::string> Gazetteer::suggest(EntityKind kind, const std::string& 
     const std::string key = lookup_key(normaliser, text);
     // Best distance per entity, over its name, aliases and surnames.
     std::unordered_map<const Entity*, std::size_t> best;
-    for (const auto& [alias, indexes] : m_lookup) {
-        std::size_t distance = std::string::npos;
-        for (std::size_t i : indexes) {
-            const Entity* e = &m_entities[i];
-            if (e->kind != kind) continue;
-            if (distance == std::string::npos) distance = edit_distance(key, alias);
-            auto [it, fresh] = best.emplace(e, distance);
-            if (!fresh) it->second = std::min(it->second, distance);
+    for (const auto* table : {&m_lookup, &m_lookup_surnames}) {
+        for (const auto& [alias, indexes] : *table) {
+            if (alias.find('-') != std::string::npos) continue; // an id, not something a person types
+            std::size_t distance = std::string::npos;
+            for (std::size_t i : indexes) {
+                const Entity* e = &m_entities[i];
+                if (e->kind != kind) continue;
+                if (distance == std::string::npos) distance = edit_distance(key, alias);
+                auto [it, fresh] = best.emplace(e, distance);
+                if (!fresh) it->second = std::min(it->second, distance);
+            }
         }
     }
     std::vector<std::pair<std::size_t, const Entity*>> scored;
     for (const auto& [e, distance] : best) scored.emplace_back(distance, e);
     std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first < b.first : a.second->name < b.second->name;
+        // Equally close: the better-known leader first, then by name.
+        if (a.first != b.first) return a.first < b.first;
+        if (a.second->widely_covered != b.second->widely_covered) return a.second->widely_covered;
+        return a.second->name < b.second->name;
     });
     std::vector<std::string> out;
     for (std::size_t i = 0; i < scored.size() && out.size() < count; ++i) out.push_back(scored[i].second->name);

@@ -60,7 +60,59 @@ const std::vector<std::string>& query_stopwords() {
     return kWords;
 }
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db) {
+namespace {
+
+// Resolves `leader:NAME` (and country:, org:) inside a query string.
+class EntityFieldProcessor : public Xapian::FieldProcessor {
+public:
+    EntityFieldProcessor(QueryBuilder& builder, EntityKind kind) : m_builder(builder), m_kind(kind) {}
+    Xapian::Query operator()(const std::string& value) override { return m_builder.entity_filter(m_kind, value); }
+
+private:
+    QueryBuilder& m_builder;
+    EntityKind m_kind;
+};
+
+// Suggestions offered for an unknown entity name.
+constexpr std::size_t kSuggestions = 3;
+
+} // namespace
+
+QueryBuilder::~QueryBuilder() = default;
+
+const Gazetteer& QueryBuilder::gazetteer() {
+    if (!m_gazetteer) {
+        if (!m_gazetteer_source) throw Error(ErrorKind::query, "entity filters need a gazetteer");
+        m_gazetteer = m_gazetteer_source();
+    }
+    return *m_gazetteer;
+}
+
+Xapian::Query QueryBuilder::entity_filter(EntityKind kind, const std::string& name) {
+    const char* what = kind == EntityKind::leader ? "leader" : kind == EntityKind::country ? "country" : "organisation";
+    std::vector<const Entity*> found = gazetteer().resolve(kind, name, m_normaliser);
+    if (found.empty()) {
+        std::string message = std::string("unknown ") + what + " '" + name + "'";
+        std::vector<std::string> near = gazetteer().suggest(kind, name, kSuggestions, m_normaliser);
+        if (!near.empty()) {
+            message += "; did you mean ";
+            for (std::size_t i = 0; i < near.size(); ++i) {
+                message += (i == 0 ? "" : i + 1 == near.size() ? " or " : ", ") + near[i];
+            }
+            message += "?";
+        }
+        throw Error(ErrorKind::query, message);
+    }
+    if (found.size() > 1) {
+        std::string message = "'" + name + "' could be several " + what + "s: ";
+        for (std::size_t i = 0; i < found.size(); ++i) message += (i == 0 ? "" : ", ") + found[i]->name;
+        throw Error(ErrorKind::query, message + "; give the full name");
+    }
+    return Xapian::Query(std::string(schema::kEntityPrefixes[static_cast<std::size_t>(kind)]) + found.front()->id);
+}
+
+QueryBuilder::QueryBuilder(const Xapian::Database& db, GazetteerSource gazetteer)
+    : m_gazetteer_source(std::move(gazetteer)) {
     for (const std::string& word : query_stopwords()) m_stopper.add(word);
     m_parser.set_database(db);
     m_parser.set_stemmer(make_stemmer());
@@ -70,6 +122,13 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db) {
     m_parser.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     for (const schema::TextField& field : schema::kTextFields) {
         if (!field.prefix.empty()) m_parser.add_prefix(std::string(field.name), std::string(field.prefix));
+    }
+    // leader:, country:, org: filters. An article has many of each, so two
+    // filters of one kind must both match (AND), not either (Xapian's default).
+    for (EntityKind kind : {EntityKind::leader, EntityKind::country, EntityKind::organisation}) {
+        const std::string empty_grouping;
+        m_parser.add_boolean_prefix(std::string(schema::kEntityFieldNames[static_cast<std::size_t>(kind)]),
+                                    (new EntityFieldProcessor(*this, kind))->release(), &empty_grouping);
     }
 }
 
@@ -180,6 +239,9 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     const std::string source_prefix(schema::kTextFields[schema::kSourceField].prefix);
     if (!spec.authors.empty()) filters.push_back(field_filter(spec.authors, author_prefix));
     if (!spec.sources.empty()) filters.push_back(field_filter(spec.sources, source_prefix));
+    for (const std::string& name : spec.leaders) filters.push_back(entity_filter(EntityKind::leader, name));
+    for (const std::string& name : spec.countries) filters.push_back(entity_filter(EntityKind::country, name));
+    for (const std::string& name : spec.organisations) filters.push_back(entity_filter(EntityKind::organisation, name));
 
     if (filters.empty()) return query;
     Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());

@@ -17,6 +17,8 @@ const std::string kReset = "\x1b[0m";
 
 // Indentation of the lines under a hit's first line.
 const std::string kIndent = "   ";
+// Leaders listed under a hit before "…".
+constexpr std::size_t kLeadersPerHit = 4;
 
 ordered_json nullable(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
 
@@ -65,9 +67,9 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
                         (results.total == 1 && results.total_exact ? " result" : " results");
     if (results.hits.empty() || results.limit == 0) {
         out << count << '\n';
-        return;
+    } else {
+        out << count << " (showing " << results.hits.front().rank << "-" << results.hits.back().rank << ")\n";
     }
-    out << count << " (showing " << results.hits.front().rank << "-" << results.hits.back().rank << ")\n";
     for (const Hit& hit : results.hits) {
         const Article& a = hit.article;
         out << '\n' << hit.rank << ". ";
@@ -84,6 +86,28 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
         if (!hit.snippet.text.empty()) {
             out << kIndent << (style.colour ? render_snippet(hit.snippet, kMatch, kReset) : hit.snippet.text)
                 << '\n';
+        }
+        std::string leaders;
+        std::size_t shown = 0;
+        for (const EntityTag& tag : a.entities) {
+            if (tag.kind != EntityKind::leader) continue;
+            if (shown++ == kLeadersPerHit) {
+                leaders += ", …";
+                break;
+            }
+            leaders += (leaders.empty() ? "" : ", ") + tag.name;
+        }
+        if (!leaders.empty()) out << kIndent << paint(kDim, "leaders: " + leaders) << '\n';
+    }
+    for (const Facet& facet : results.facets) {
+        out << '\n' << paint(kBold, facet.name) << " (" << with_thousands(static_cast<Xapian::doccount>(facet.distinct))
+            << (facet.distinct == 1 ? " value" : " distinct values");
+        if (facet.values.size() < facet.distinct) out << ", top " << facet.values.size();
+        out << ")\n";
+        std::size_t width = facet.values.empty() ? 1 : std::to_string(facet.values.front().count).size();
+        for (const FacetValue& v : facet.values) {
+            std::string n = std::to_string(v.count);
+            out << kIndent << std::string(width - n.size(), ' ') << n << "  " << v.value << '\n';
         }
     }
 }
@@ -110,10 +134,20 @@ void print_results_json(const SearchResults& results, std::ostream& out) {
         h["source"] = nullable(a.source);
         h["url"] = nullable(a.url);
         h["snippet"] = hit.snippet.text;
+        add_entity_names(a, h);
         hits.push_back(std::move(h));
     }
     j["hits"] = std::move(hits);
-    j["facets"] = ordered_json::object();
+    ordered_json facets = ordered_json::object();
+    ordered_json distinct = ordered_json::object();
+    for (const Facet& facet : results.facets) {
+        ordered_json values = ordered_json::array();
+        for (const FacetValue& v : facet.values) values.push_back({{"value", v.value}, {"count", v.count}});
+        facets[facet.name] = std::move(values);
+        distinct[facet.name] = facet.distinct;
+    }
+    j["facets"] = std::move(facets);
+    j["facet_distinct"] = std::move(distinct);
     out << dump(j) << '\n';
 }
 

@@ -1,5 +1,8 @@
 #include "pundit/searcher.hpp"
 
+#include <map>
+#include <memory>
+
 #include "pundit/date.hpp"
 #include "pundit/document_builder.hpp"
 #include "pundit/error.hpp"
@@ -19,7 +22,34 @@ const std::string kBeforeAllDates = "00000000";
 
 } // namespace
 
-Searcher::Searcher(const std::string& path) : m_path(path), m_db(open_index_for_reading(path)) {}
+const std::vector<std::string>& facet_names() {
+    static const std::vector<std::string> kNames{"leader", "country", "org", "author", "source", "year"};
+    return kNames;
+}
+
+Searcher::Searcher(const std::string& path, GazetteerSource gazetteer)
+    : m_path(path), m_db(open_index_for_reading(path)), m_gazetteer(std::move(gazetteer)) {}
+
+std::vector<Xapian::valueno> Searcher::facet_slots(const std::string& facet) const {
+    if (facet == "author") return {schema::kAuthorSlot};
+    if (facet == "source") return {schema::kSourceSlot};
+    if (facet == "year") return {schema::kYearSlot};
+    if (facet != "leader" && facet != "country" && facet != "org") {
+        throw Error(ErrorKind::query, "unknown facet '" + facet + "' (expected leader, country, org, author, source or year)");
+    }
+    auto kind = static_cast<std::size_t>(parse_entity_kind(facet));
+    // Only the slots some article uses. Remote shards do not serve metadata
+    // in Xapian 1.4: then every slot is counted.
+    Xapian::valueno used = schema::kMaxEntitySlots;
+    try {
+        std::string recorded = m_db.get_metadata(std::string(schema::kEntitySlotsUsedKey) + std::to_string(kind));
+        if (!recorded.empty()) used = std::min<Xapian::valueno>(used, static_cast<Xapian::valueno>(std::stoul(recorded)));
+    } catch (const Xapian::UnimplementedError&) {
+    }
+    std::vector<Xapian::valueno> slots;
+    for (Xapian::valueno k = 0; k < used; ++k) slots.push_back(schema::kEntitySlotBase[kind] + k);
+    return slots;
+}
 
 SearchResults Searcher::search(const QuerySpec& spec) {
     for (int attempt = 0;; ++attempt) {
@@ -37,11 +67,24 @@ SearchResults Searcher::search(const QuerySpec& spec) {
 }
 
 SearchResults Searcher::run(const QuerySpec& spec) {
-    QueryBuilder builder(m_db);
+    QueryBuilder builder(m_db, m_gazetteer);
     Xapian::Query query = builder.build(spec);
 
     Xapian::Enquire enquire(m_db);
     enquire.set_query(query);
+
+    // One stock ValueCountMatchSpy per slot (they work on remote shards too);
+    // a facet sums the spies of its slots.
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    std::vector<std::pair<std::size_t, std::size_t>> spy_range; // per facet: [first, last) in spies
+    for (const std::string& facet : spec.facets) {
+        std::size_t first = spies.size();
+        for (Xapian::valueno slot : facet_slots(facet)) {
+            spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+            enquire.add_matchspy(spies.back().get());
+        }
+        spy_range.emplace_back(first, spies.size());
+    }
     Xapian::MultiValueKeyMaker by_date;
     if (spec.sort == SortOrder::newest) {
         by_date.add_value(schema::kDateSlot, true, kBeforeAllDates);
@@ -50,7 +93,9 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         by_date.add_value(schema::kDateSlot, false, kAfterAllDates);
         enquire.set_sort_by_key_then_relevance(&by_date, false);
     }
-    Xapian::MSet mset = enquire.get_mset(spec.offset, spec.limit, kExactTotalUpTo);
+    // Spies only see the documents the matcher looks at: facets need them all.
+    Xapian::doccount check_at_least = spec.facets.empty() ? kExactTotalUpTo : m_db.get_doccount();
+    Xapian::MSet mset = enquire.get_mset(spec.offset, spec.limit, check_at_least);
 
     SearchResults results;
     results.query = spec.query;
@@ -69,6 +114,21 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         hit.title = highlighter.mark(hit.article.title);
         hit.snippet = highlighter.snippet(hit.article.body);
         results.hits.push_back(std::move(hit));
+    }
+
+    for (std::size_t f = 0; f < spec.facets.size(); ++f) {
+        std::map<std::string, Xapian::doccount> counts;
+        for (std::size_t s = spy_range[f].first; s < spy_range[f].second; ++s) {
+            for (auto it = spies[s]->values_begin(); it != spies[s]->values_end(); ++it) counts[*it] += it.get_termfreq();
+        }
+        Facet facet;
+        facet.name = spec.facets[f];
+        facet.distinct = counts.size();
+        for (const auto& [value, count] : counts) facet.values.push_back(FacetValue{value, count});
+        std::stable_sort(facet.values.begin(), facet.values.end(),
+                         [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+        if (spec.facet_limit > 0 && facet.values.size() > spec.facet_limit) facet.values.resize(spec.facet_limit);
+        results.facets.push_back(std::move(facet));
     }
     return results;
 }

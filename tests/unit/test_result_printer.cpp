@@ -23,7 +23,10 @@ pundit::SearchResults sample() {
     hit.article.body = "Body";
     hit.title = pundit::Snippet{"Erdoğan wins", {{0, 8}}};
     hit.snippet = pundit::Snippet{"…the vote for Erdoğan…", {{16, 24}}};
+    hit.article.entities = {{pundit::EntityKind::leader, "recep-tayyip-erdogan", "Recep Tayyip Erdoğan", 2, true},
+                            {pundit::EntityKind::country, "tr", "Turkey", 1, false}};
     r.hits.push_back(hit);
+    r.facets.push_back(pundit::Facet{"leader", {{"Recep Tayyip Erdoğan", 1200}, {"Vladimir Putin", 45}}, 7});
     return r;
 }
 
@@ -37,7 +40,12 @@ TEST_CASE("text results without colour") {
           "\n"
           "1. 2019-06-29  Erdoğan wins\n"
           "   Jane Doe · id: 2019-erdogan\n"
-          "   …the vote for Erdoğan…\n");
+          "   …the vote for Erdoğan…\n"
+          "   leaders: Recep Tayyip Erdoğan\n"
+          "\n"
+          "leader (7 distinct values, top 2)\n"
+          "   1200  Recep Tayyip Erdoğan\n"
+          "     45  Vladimir Putin\n");
 }
 
 TEST_CASE("text results with colour mark matches, dim metadata") {
@@ -48,12 +56,18 @@ TEST_CASE("text results with colour mark matches, dim metadata") {
           "\n"
           "1. \x1b[2m2019-06-29\x1b[0m  \x1b[1m\x1b[1;31mErdoğan\x1b[0m\x1b[1m wins\x1b[0m\n"
           "   \x1b[2mJane Doe · id: 2019-erdogan\x1b[0m\n"
-          "   …the vote for \x1b[1;31mErdoğan\x1b[0m…\n");
+          "   …the vote for \x1b[1;31mErdoğan\x1b[0m…\n"
+          "   \x1b[2mleaders: Recep Tayyip Erdoğan\x1b[0m\n"
+          "\n"
+          "\x1b[1mleader\x1b[0m (7 distinct values, top 2)\n"
+          "   1200  Recep Tayyip Erdoğan\n"
+          "     45  Vladimir Putin\n");
 }
 
 TEST_CASE("counts only") {
     auto r = sample();
     r.hits.clear();
+    r.facets.clear();
     r.total = 1;
     r.total_exact = true;
     std::ostringstream out;
@@ -67,7 +81,10 @@ TEST_CASE("JSON results follow the documented format") {
     CHECK(out.str() ==
           R"({"format_version":1,"query":"erdogan","total":1234,"total_exact":false,"offset":0,"limit":1,)"
           R"("hits":[{"rank":1,"score":2.7183,"id":"2019-erdogan","title":"Erdoğan wins","date":"2019-06-29",)"
-          R"("author":"Jane Doe","source":null,"url":null,"snippet":"…the vote for Erdoğan…"}],"facets":{}})"
+          R"("author":"Jane Doe","source":null,"url":null,"snippet":"…the vote for Erdoğan…",)"
+          R"("leaders":["Recep Tayyip Erdoğan"],"countries":["Turkey"],"organisations":[]}],)"
+          R"("facets":{"leader":[{"value":"Recep Tayyip Erdoğan","count":1200},{"value":"Vladimir Putin","count":45}]},)"
+          R"("facet_distinct":{"leader":7}})"
           "\n");
 }
 

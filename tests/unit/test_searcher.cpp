@@ -168,3 +168,119 @@ TEST_CASE("find returns one stored article") {
     CHECK(s.find("russian")->language == "ru");
     CHECK_FALSE(s.find("nope").has_value());
 }
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "gazetteer_fixture.hpp"
+#include "pundit/error.hpp"
+#include "pundit/ingest.hpp"
+
+namespace {
+
+// The sample corpus, tagged with the project's gazetteer, indexed once.
+struct CorpusIndex {
+    test::TempDir dir;
+    std::string path = dir / "corpus";
+    CorpusIndex() {
+        pundit::IndexWriter writer(path);
+        pundit::IngestOptions options;
+        options.gazetteer = test::gazetteer();
+        std::istringstream in;
+        std::ostringstream diagnostics;
+        pundit::ingest(writer, {std::string(PUNDIT_SOURCE_DIR) + "/corpus/articles"}, options, in, diagnostics);
+    }
+};
+
+CorpusIndex& corpus() {
+    static CorpusIndex index;
+    return index;
+}
+
+pundit::SearchResults all_hits(pundit::Searcher& s, pundit::QuerySpec spec) {
+    spec.limit = 10000;
+    return s.search(spec);
+}
+
+} // namespace
+
+TEST_CASE("facets: counts over the whole match set equal a count of the stored tags") {
+    pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
+    for (const char* query : {"", "president", "putin OR xi", "sanctions", "leader:putin"}) {
+        CAPTURE(query);
+        pundit::QuerySpec spec;
+        spec.query = query;
+        spec.facets = {"leader", "country", "org", "year", "author", "source"};
+        spec.facet_limit = 0;
+        spec.limit = 1; // a page much smaller than the match set
+        pundit::SearchResults faceted = s.search(spec);
+        REQUIRE(faceted.facets.size() == 6);
+
+        // Brute force: every matching article's stored tags.
+        std::map<std::string, std::map<std::string, Xapian::doccount>> expected;
+        pundit::QuerySpec plain;
+        plain.query = query;
+        pundit::SearchResults every = all_hits(s, plain);
+        CHECK(every.hits.size() == faceted.total);
+        for (const auto& hit : every.hits) {
+            for (const auto& tag : hit.article.entities) ++expected[pundit::entity_kind_name(tag.kind)][tag.name];
+            if (!hit.article.date.empty()) ++expected["year"][hit.article.date.substr(0, 4)];
+            if (!hit.article.author.empty()) ++expected["author"][hit.article.author];
+            if (!hit.article.source.empty()) ++expected["source"][hit.article.source];
+        }
+        for (const auto& facet : faceted.facets) {
+            CAPTURE(facet.name);
+            std::map<std::string, Xapian::doccount> got;
+            for (const auto& v : facet.values) got[v.value] = v.count;
+            CHECK(got == expected[facet.name]);
+            CHECK(facet.distinct == expected[facet.name].size());
+            for (std::size_t i = 1; i < facet.values.size(); ++i) CHECK(facet.values[i - 1].count >= facet.values[i].count);
+        }
+    }
+}
+
+TEST_CASE("entity filters: aliases, AND semantics, errors") {
+    pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
+    auto count = [&](std::vector<std::string> leaders, const std::string& query = "") {
+        pundit::QuerySpec spec;
+        spec.leaders = std::move(leaders);
+        spec.query = query;
+        spec.limit = 0;
+        return s.search(spec).total;
+    };
+    CHECK(count({"erdogan"}) == count({"Recep Tayyip Erdoğan"}));
+    CHECK(count({"erdogan"}) == 1);
+    CHECK(count({"AMLO"}) == count({"lopez obrador"}));
+    CHECK(count({"Путин"}) == count({"putin"}));
+    CHECK(count({"putin"}) > count({"putin", "xi"}));
+    CHECK(count({"putin", "xi"}) == count({}, "leader:putin leader:xi"));
+    CHECK(count({"putin", "xi"}) == 2);
+    CHECK(count({}, "leader:putin OR leader:xi") > count({"putin"}));
+    auto error = [&](std::vector<std::string> leaders) {
+        try {
+            count(std::move(leaders));
+        } catch (const pundit::Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("(no error)");
+    };
+    CHECK(error({"Vladimir Poutine"}).starts_with("unknown leader 'Vladimir Poutine'; did you mean Vladimir Putin"));
+    CHECK(error({"bush"}).starts_with("'bush' could be several leaders: George H. W. Bush, George W. Bush"));
+}
+
+TEST_CASE("a plain query never loads the gazetteer") {
+    bool loaded = false;
+    pundit::Searcher s(corpus().path, [&] {
+        loaded = true;
+        return test::gazetteer();
+    });
+    pundit::QuerySpec spec;
+    spec.query = "putin";
+    spec.facets = {"leader"};
+    s.search(spec);
+    CHECK_FALSE(loaded);
+    spec.leaders = {"putin"};
+    s.search(spec);
+    CHECK(loaded);
+}

@@ -69,8 +69,8 @@ public:
     const std::vector<std::string>& not_entities() const { return m_not_entities; }
 
     // The entities of `kind` that the user's `text` names: by id, canonical
-    // name, alias or surname, ignoring case, diacritics and width. Several
-    // when the text is ambiguous ("Bush"); empty when unknown.
+    // name or alias, else by surname, ignoring case, diacritics and width.
+    // Several when the text is ambiguous ("Bush"); empty when unknown.
     std::vector<const Entity*> resolve(EntityKind kind, const std::string& text,
                                        Normaliser& normaliser) const;
 
@@ -89,8 +89,10 @@ private:
     std::unordered_map<std::string, int> m_not_names;
     std::unordered_map<std::string, int> m_ambiguous;
     std::vector<std::string> m_not_entities;
-    // lookup key -> entity indexes, for resolve()
+    // lookup key -> entity indexes, for resolve(): ids, names and aliases;
+    // surnames apart, as a fallback
     std::unordered_map<std::string, std::vector<std::size_t>> m_lookup;
+    std::unordered_map<std::string, std::vector<std::size_t>> m_lookup_surnames;
 };
 
 // The comparison key of a name or filter value: normalised words joined

@@ -6,12 +6,15 @@
 // Not for running the query (searcher.hpp).
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <xapian.h>
 
+#include "pundit/gazetteer.hpp"
 #include "pundit/normaliser.hpp"
 
 namespace pundit {
@@ -27,6 +30,15 @@ struct QuerySpec {
     std::optional<std::string> until;  // "YYYY-MM-DD", inclusive
     std::vector<std::string> authors;  // any of these (an article has one author)
     std::vector<std::string> sources;  // any of these
+    // Entity drill-down: names as the user gave them (any alias, any case);
+    // every one must match, so two leaders means articles about both.
+    std::vector<std::string> leaders;
+    std::vector<std::string> countries;
+    std::vector<std::string> organisations;
+    // Facets to count over the whole match set: leader, country, org,
+    // author, source, year.
+    std::vector<std::string> facets;
+    std::size_t facet_limit = 10; // values listed per facet; 0 = all
     SortOrder sort = SortOrder::relevance;
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
@@ -36,10 +48,15 @@ struct QuerySpec {
 // match nearly every article and only slow the match down.
 const std::vector<std::string>& query_stopwords();
 
+// Supplies the gazetteer when a query first needs it (an entity filter):
+// plain keyword queries never pay for loading it.
+using GazetteerSource = std::function<std::shared_ptr<const Gazetteer>()>;
+
 class QueryBuilder {
 public:
     // `db` is used to expand wildcards; it must outlive the builder.
-    explicit QueryBuilder(const Xapian::Database& db);
+    QueryBuilder(const Xapian::Database& db, GazetteerSource gazetteer = {});
+    ~QueryBuilder();
 
     // Builds the query with its filters. Throws Error(query) for an invalid
     // date; a query string the parser rejects is parsed again as plain words.
@@ -49,8 +66,17 @@ public:
     // "Erdoğan AND title:“NATO”" -> "erdogan AND title:\"nato\"".
     std::string normalise_query(const std::string& query);
 
+    // The filter for one entity name ("erdogan", "AMLO", "George W. Bush").
+    // Throws Error(query) when the name is unknown (suggesting the nearest
+    // names) or names several entities.
+    Xapian::Query entity_filter(EntityKind kind, const std::string& name);
+
 private:
     Xapian::Query field_filter(const std::vector<std::string>& values, const std::string& prefix);
+    const Gazetteer& gazetteer();
+
+    GazetteerSource m_gazetteer_source;
+    std::shared_ptr<const Gazetteer> m_gazetteer;
 
     Normaliser m_normaliser;
     Xapian::QueryParser m_parser;

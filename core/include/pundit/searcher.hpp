@@ -23,6 +23,20 @@ struct Hit {
     Snippet snippet; // the best passage of the body
 };
 
+struct FacetValue {
+    std::string value;
+    Xapian::doccount count = 0;
+};
+
+struct Facet {
+    std::string name;               // leader, country, org, author, source, year
+    std::vector<FacetValue> values; // most frequent first, then by value; at most facet_limit
+    std::size_t distinct = 0;       // distinct values in the whole match set
+};
+
+// The facets a QuerySpec may ask for.
+const std::vector<std::string>& facet_names();
+
 struct SearchResults {
     std::string query;            // as given
     Xapian::doccount total = 0;   // estimate when !total_exact
@@ -30,6 +44,7 @@ struct SearchResults {
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 0;
     std::vector<Hit> hits;
+    std::vector<Facet> facets; // in the order asked for
 };
 
 // Matches are counted exactly up to this many; past it the total is
@@ -38,8 +53,9 @@ inline constexpr Xapian::doccount kExactTotalUpTo = 10000;
 
 class Searcher {
 public:
-    // Opens the index at `path` (index.hpp checks it).
-    explicit Searcher(const std::string& path);
+    // Opens the index at `path` (index.hpp checks it). `gazetteer` is asked
+    // for the gazetteer only when a query filters by entity.
+    explicit Searcher(const std::string& path, GazetteerSource gazetteer = {});
 
     SearchResults search(const QuerySpec& spec);
 
@@ -51,8 +67,12 @@ public:
 private:
     SearchResults run(const QuerySpec& spec);
 
+    // The value slots holding a facet's values.
+    std::vector<Xapian::valueno> facet_slots(const std::string& facet) const;
+
     std::string m_path;
     Xapian::Database m_db;
+    GazetteerSource m_gazetteer;
 };
 
 } // namespace pundit

@@ -77,6 +77,29 @@ bool gap_is_name_space(std::string_view gap) {
 
 bool gap_is_single_space(std::string_view gap) { return gap == " "; }
 
+// Given names this long or longer may differ from the gazetteer's spelling by
+// one letter and still be the leader's own (Nikolai / Nikolay).
+constexpr std::size_t kMinFuzzyNameBytes = 5;
+
+// True when one substitution, insertion or deletion turns a into b.
+bool one_edit_apart(const std::string& a, const std::string& b) {
+    if (a.size() > b.size() + 1 || b.size() > a.size() + 1 || a == b) return false;
+    std::size_t i = 0;
+    while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+    if (a.size() == b.size()) return a.compare(i + 1, std::string::npos, b, i + 1, std::string::npos) == 0;
+    const std::string& longer = a.size() > b.size() ? a : b;
+    const std::string& shorter = a.size() > b.size() ? b : a;
+    return longer.compare(i + 1, std::string::npos, shorter, i, std::string::npos) == 0;
+}
+
+// Lower-case words that open a surname: "Henri de Villiers", "Dries van Agt".
+bool is_name_particle(const std::string& word) {
+    static const std::set<std::string> kParticles{"de", "da", "das", "di", "do", "dos", "du", "del", "della",
+                                                  "van", "von", "der", "den", "ter", "la", "le", "bin", "ibn",
+                                                  "al", "el", "ben", "mac", "st"};
+    return kParticles.count(word) > 0;
+}
+
 } // namespace
 
 bool is_cjk(unsigned ch) {
@@ -501,9 +524,13 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
             surname_refers_to[key] = e;
         }
     };
+    // A word of the leader's names, allowing one letter of transliteration
+    // difference in longer words (Nikolai / Nikolay Ryzhkov).
     auto is_name_word = [&](std::uint32_t entity, const std::string& key) {
-        const auto& words = m_name_words[entity];
-        return std::find(words.begin(), words.end(), key) != words.end();
+        for (const std::string& word : m_name_words[entity]) {
+            if (word == key || (key.size() >= kMinFuzzyNameBytes && one_edit_apart(word, key))) return true;
+        }
+        return false;
     };
 
     for (const RawMatch& m : matches) {
@@ -523,17 +550,28 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
         // A surname alone.
         std::string key;
         for (std::size_t k = 0; k < m.length; ++k) key += s.keys[m.token + k] + " ";
-        if (!s.headline) {
-            // Another capitalised name right before (or, for family-name-first
-            // names, right after) the surname makes it a different person.
+        // In a headline or in text set in capitals every word has a capital:
+        // neighbouring capitals prove nothing there.
+        if (!s.headline && !all_upper(s.original(m.token + m.length - 1))) {
+            // Another capitalised name right before or right after the
+            // surname makes it a different person: "Sadiq Khan", "Kim
+            // Yo-jong", and the leader's surname used as a given name ("Dan
+            // Glickman", "company president Klaus Jacobs", "James C. Smith").
             std::int64_t person = kNoEntity;
             bool other = false;
             auto check_neighbour = [&](std::size_t at, std::string_view gap) {
                 if (!gap_is_single_space(gap)) return;
                 const std::string& neighbour = s.keys[at];
-                // Only a word written with a capital can be a given name.
+                // Only a word written with a capital can be a name; "de
+                // Villiers", "van Agt": a particle introduces one.
                 unsigned ch = first_char(std::string(s.original(at)));
-                if (!is_upper(ch)) return;
+                if (!is_upper(ch)) {
+                    bool particle = is_name_particle((*s.tokens)[at].text) && at + 1 < s.keys.size() &&
+                                    gap_is_single_space(s.gap_before(at + 1)) &&
+                                    is_upper(first_char(std::string(s.original(at + 1))));
+                    if (particle && at > m.token) other = true;
+                    return;
+                }
                 if (m_gazetteer->is_not_a_name((*s.tokens)[at].text) ||
                     m_gazetteer->titles().count((*s.tokens)[at].text) || m_country_words.count(neighbour)) {
                     return;
@@ -549,10 +587,12 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
                 }
             };
             if (m.token > 0 && !family) check_neighbour(m.token - 1, s.gap_before(m.token));
-            bool surname_first = false;
-            for (std::uint32_t c : *m.candidates) surname_first = surname_first || entities[c].surname_first;
+            // After a possessive ("Mr Kibaki's National Rainbow Coalition")
+            // the next word is what the leader has, not a name.
+            const std::string& last = (*s.tokens)[m.token + m.length - 1].text;
+            bool possessive = last.ends_with("'s") || last.ends_with("'");
             std::size_t after = m.token + m.length;
-            if (surname_first && person == kNoEntity && !other && after < s.keys.size()) {
+            if (person == kNoEntity && !other && !possessive && after < s.keys.size()) {
                 check_neighbour(after, s.gap_before(after));
             }
             if (person >= 0) {

@@ -149,3 +149,35 @@ TEST_CASE("main subjects are named in the headline or the first paragraph") {
     CHECK(tags("Untitled", "Xi Jinping spoke first.\n\nVladimir Putin spoke later.", "2022-01-01") ==
           "leader:vladimir-putin x1; leader:xi-jinping x1 main");
 }
+
+TEST_CASE("a leader's surname used as another person's given name is not the leader") {
+    // A capitalised word, an initial or a particle right after the name.
+    CHECK(leaders("Chairman Dan Glickman said.", "1987-04-01") == "");
+    CHECK(leaders("Company president Klaus Jacobs said results were good.", "1987-04-01") == "");
+    CHECK(leaders("NASD President Gordon S. Macklin said.", "1987-04-01") == "");
+    // ...but not after a possessive, and not for nouns like "Administration".
+    CHECK(leaders("Mwai Kibaki won. Mr Kibaki's National Rainbow Coalition cheered.", "2002-12-30") == "mwai-kibaki x2");
+    CHECK(leaders("Ronald Reagan spoke. The Reagan Administration agreed.", "1987-04-01") == "ronald-reagan x2");
+    // A given name spelt another way is still the leader's.
+    CHECK(leaders("Soviet Premier Nikolai Ryzhkov met her. Ryzhkov agreed.", "1987-03-31") == "nikolay-ryzhkov x2");
+}
+
+TEST_CASE("a surname alone speaks for itself only when it can") {
+    // Well known and unique: counts.
+    CHECK(leaders("Gorbachev spoke in Moscow.", "1987-03-01") == "mikhail-gorbachev");
+    // Long before or after the leader's time, a bare surname is somebody else.
+    CHECK(leaders("Gorbachev spoke in Moscow.", "1950-03-01") == "");
+    // A lesser-known leader's surname needs the leader's country in the article.
+    CHECK(leaders("Mulroney said the talks went well.", "1987-04-05") == "");
+    CHECK(leaders("Mulroney said Canada's talks went well.", "1987-04-05") == "brian-mulroney");
+}
+
+TEST_CASE("initials written together or apart") {
+    CHECK(leaders("B. J. Habibie took over; B.J. Habibie spoke.", "1998-05-22") == "b-j-habibie x2");
+}
+
+TEST_CASE("a capital both states shared means the one of the article's date") {
+    CHECK(tags("Untitled", "Opening.\n\nMoscow replied.", "1985-01-01") == "country:su x1");
+    CHECK(tags("Untitled", "Opening.\n\nMoscow replied.", "1995-01-01") == "country:ru x1");
+    CHECK(tags("Untitled", "Opening.\n\nMoscow replied.") == "country:ru x1");
+}

@@ -3,7 +3,7 @@
 #include "commands.hpp"
 #include "pundit/gazetteer.hpp"
 #include "pundit/index.hpp"
-#include "pundit/index_writer.hpp"
+#include "pundit/index_set.hpp"
 #include "pundit/ingest.hpp"
 
 namespace indexer {
@@ -14,6 +14,9 @@ void register_add(CLI::App& app, AddOptions& options) {
         ->check(CLI::IsMember({"auto", "text", "jsonl"}));
     app.add_option("--gazetteer", options.gazetteer,
                    "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
+    app.add_option("--shards", options.shards,
+                   "Shards of a NEW index, written in parallel (default: one per core; 1: a single database)")
+        ->check(CLI::Range(1, static_cast<int>(pundit::kMaxShards)));
     app.add_flag("--no-entities", options.no_entities, "Do not tag articles with leaders, countries and organisations");
     app.add_option("paths", options.paths, "Files, directories (searched for *.txt, *.jsonl, *.ndjson) or -")
         ->required();
@@ -26,8 +29,9 @@ int run_add(const AddOptions& options) {
     if (!options.no_entities) {
         ingest_options.gazetteer = pundit::Gazetteer::load(pundit::Gazetteer::locate(options.gazetteer));
     }
-    pundit::IndexWriter writer(pundit::resolve_index_path(options.index));
-    pundit::IngestSummary summary = pundit::ingest(writer, options.paths, ingest_options, std::cin, std::cerr);
+    pundit::IndexSet index(pundit::resolve_index_path(options.index),
+                           options.shards ? options.shards : pundit::default_shard_count());
+    pundit::IngestSummary summary = pundit::ingest(index, options.paths, ingest_options, std::cin, std::cerr);
     std::cout << "indexer: " << pundit::format_summary(summary) << '\n';
     return summary.rejected > 0 ? kExitRejected : kExitOk;
 }

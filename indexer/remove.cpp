@@ -2,7 +2,7 @@
 
 #include "commands.hpp"
 #include "pundit/index.hpp"
-#include "pundit/index_writer.hpp"
+#include "pundit/index_set.hpp"
 
 namespace indexer {
 
@@ -13,17 +13,19 @@ void register_remove(CLI::App& app, RemoveOptions& options) {
 }
 
 int run_remove(const RemoveOptions& options) {
-    pundit::IndexWriter writer(pundit::resolve_index_path(options.index));
+    const std::string path = pundit::resolve_index_path(options.index);
+    pundit::open_index_for_reading(path); // a clear error when there is no index
+    pundit::IndexSet index(path, 1);
     std::size_t removed = 0, missing = 0;
     for (const std::string& id : options.ids) {
-        if (writer.remove(id)) {
+        if (index.shard(index.shard_of(id)).remove(id)) {
             ++removed;
         } else {
             std::cerr << "indexer: warning: no article with id '" << id << "'\n";
             ++missing;
         }
     }
-    writer.commit();
+    index.commit();
     std::cout << "indexer: " << removed << " removed, " << missing << " not found\n";
     return missing > 0 ? kExitRejected : kExitOk;
 }

@@ -89,7 +89,9 @@ BuiltDocument DocumentBuilder::build(const Article& input) {
     }
     for (const EntityTag& tag : article.entities) {
         auto kind = static_cast<std::size_t>(tag.kind);
-        doc.add_term(std::string(schema::kEntityPrefixes[kind]) + tag.id, tag.count);
+        // Boolean (wdf 0): tags must not lengthen the document for BM25; the
+        // mention count is kept in the stored data.
+        doc.add_boolean_term(std::string(schema::kEntityPrefixes[kind]) + tag.id);
         Xapian::valueno& used = built.entity_slots_used[kind];
         if (used < schema::kMaxEntitySlots) doc.add_value(schema::kEntitySlotBase[kind] + used++, tag.name);
     }
@@ -116,6 +118,7 @@ BuiltDocument DocumentBuilder::build(const Article& input) {
         doc.add_value(schema::kYearSlot, article.date.substr(0, 4));
     }
     doc.add_value(schema::kHashSlot, built.hash);
+    doc.add_value(schema::kIdSlot, article.id);
     doc.set_data(serialise_article(article));
     return built;
 }

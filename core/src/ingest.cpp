@@ -1,9 +1,16 @@
 #include "pundit/ingest.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <exception>
+#include <functional>
+#include <mutex>
 #include <ostream>
+#include <thread>
 #include <unordered_map>
+
+#include "bounded_queue.hpp"
 
 #include "pundit/document_builder.hpp"
 #include "pundit/error.hpp"
@@ -11,40 +18,29 @@
 
 namespace pundit {
 
-IngestSummary ingest(IndexWriter& writer, const std::vector<std::string>& paths,
-                     const IngestOptions& options, std::istream& standard_input,
-                     std::ostream& diagnostics) {
-    const auto started = std::chrono::steady_clock::now();
-    IngestSummary summary;
+namespace {
+
+// What one shard's thread did.
+struct ShardCounts {
+    std::size_t added = 0, replaced = 0, unchanged = 0;
+};
+
+// Thrown into the reader when a shard thread has failed, to stop reading.
+struct ShardFailed {};
+
+// Normalises, tags, builds and writes the articles of one shard.
+void run_shard(IndexWriter& writer, BoundedQueue<Article>& queue, const IngestOptions& options,
+               std::size_t commit_every, ShardCounts& counts, const std::function<void(const Diagnostic&)>& report) {
     DocumentBuilder builder(options.gazetteer);
     writer.set_gazetteer_version(builder.gazetteer_version());
-    // Where each id was first seen in this run, to warn about duplicates.
-    std::unordered_map<std::string, std::string> seen;
-
-    auto report = [&](const Diagnostic& d) {
-        if (d.severity == Severity::error) {
-            ++summary.rejected;
-        } else {
-            ++summary.warnings;
-        }
-        diagnostics << format_diagnostic(d) << '\n';
-    };
-
-    auto on_article = [&](Article&& article) {
-        std::string where = article.origin_path + ":" + std::to_string(article.origin_line);
-        auto [it, fresh] = seen.emplace(article.id, where);
-        if (!fresh) {
-            report(Diagnostic{article.origin_path, article.origin_line, Severity::warning,
-                              "duplicate id '" + article.id + "' (also at " + it->second +
-                                  "); the last one wins"});
-            it->second = where;
-        }
+    while (std::optional<Article> next = queue.pop()) {
+        Article& article = *next;
         // An unchanged article is recognised by its hash before any document
         // is built: re-running a large ingest costs little more than reading it.
         DocumentBuilder::complete(article);
         if (writer.stored_hash(article.id) == builder.content_hash(article)) {
-            ++summary.unchanged;
-            return;
+            ++counts.unchanged;
+            continue;
         }
         BuiltDocument built;
         try {
@@ -52,21 +48,94 @@ IngestSummary ingest(IndexWriter& writer, const std::vector<std::string>& paths,
         } catch (const Error& e) {
             if (e.kind() != ErrorKind::input) throw;
             report(Diagnostic{article.origin_path, article.origin_line, Severity::error, e.what()});
-            return;
+            continue;
         }
         switch (writer.put(built)) {
-        case PutOutcome::added: ++summary.added; break;
-        case PutOutcome::replaced: ++summary.replaced; break;
-        case PutOutcome::unchanged: ++summary.unchanged; break;
+        case PutOutcome::added: ++counts.added; break;
+        case PutOutcome::replaced: ++counts.replaced; break;
+        case PutOutcome::unchanged: ++counts.unchanged; break;
         }
-        if (writer.pending() >= options.commit_every) writer.commit();
+        if (writer.pending() >= commit_every) writer.commit();
+    }
+    writer.commit();
+}
+
+} // namespace
+
+IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, const IngestOptions& options,
+                     std::istream& standard_input, std::ostream& diagnostics) {
+    const auto started = std::chrono::steady_clock::now();
+    IngestSummary summary;
+    std::mutex diagnostics_mutex;
+    auto report = [&](const Diagnostic& d) {
+        std::lock_guard lock(diagnostics_mutex);
+        ++(d.severity == Severity::error ? summary.rejected : summary.warnings);
+        diagnostics << format_diagnostic(d) << '\n';
+    };
+
+    const std::size_t shards = index.shard_count();
+    std::vector<std::unique_ptr<BoundedQueue<Article>>> queues;
+    std::vector<ShardCounts> counts(shards);
+    std::vector<std::exception_ptr> errors(shards);
+    std::atomic<bool> failed{false};
+    std::vector<std::thread> threads;
+    const std::size_t commit_every = std::max<std::size_t>(1, options.commit_every / shards);
+    for (std::size_t k = 0; k < shards; ++k) queues.push_back(std::make_unique<BoundedQueue<Article>>(kQueuedPerShard));
+    for (std::size_t k = 0; k < shards; ++k) {
+        threads.emplace_back([&, k] {
+            try {
+                run_shard(index.shard(k), *queues[k], options, commit_every, counts[k], report);
+            } catch (...) {
+                errors[k] = std::current_exception();
+                failed = true;
+                for (auto& q : queues) q->close(); // unblock the reader
+            }
+        });
+    }
+
+    // Where each id was first seen in this run, to warn about duplicates.
+    std::unordered_map<std::string, std::string> seen;
+    auto on_article = [&](Article&& article) {
+        if (failed) throw ShardFailed{};
+        if (article.id.size() > kMaxIdBytes) {
+            report(Diagnostic{article.origin_path, article.origin_line, Severity::error,
+                              "id is longer than " + std::to_string(kMaxIdBytes) + " bytes"});
+            return;
+        }
+        std::string where = article.origin_path + ":" + std::to_string(article.origin_line);
+        auto [it, fresh] = seen.emplace(article.id, where);
+        if (!fresh) {
+            report(Diagnostic{article.origin_path, article.origin_line, Severity::warning,
+                              "duplicate id '" + article.id + "' (also at " + it->second + "); the last one wins"});
+            it->second = where;
+        }
+        // The same id always goes to the same shard, in input order: the
+        // last version wins.
+        if (!queues[index.shard_of(article.id)]->push(std::move(article))) throw ShardFailed{};
     };
 
     InputReader reader(options.format, on_article, report, standard_input);
-    for (const std::string& path : paths) {
-        for (const InputFile& file : reader.expand(path)) reader.read(file);
+    std::exception_ptr reader_error;
+    try {
+        for (const std::string& path : paths) {
+            for (const InputFile& file : reader.expand(path)) reader.read(file);
+        }
+    } catch (const ShardFailed&) {
+    } catch (...) {
+        reader_error = std::current_exception();
     }
-    writer.commit();
+    for (auto& q : queues) q->close();
+    for (std::thread& t : threads) t.join();
+    for (const std::exception_ptr& e : errors) {
+        if (e) std::rethrow_exception(e);
+    }
+    if (reader_error) std::rethrow_exception(reader_error);
+
+    for (const ShardCounts& c : counts) {
+        summary.added += c.added;
+        summary.replaced += c.replaced;
+        summary.unchanged += c.unchanged;
+    }
     summary.files = reader.files_read();
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return summary;

@@ -7,6 +7,7 @@
 #include "pundit/document_builder.hpp"
 #include "pundit/error.hpp"
 #include "pundit/index.hpp"
+#include "pundit/index_set.hpp"
 #include "pundit/schema.hpp"
 
 namespace pundit {
@@ -28,7 +29,25 @@ const std::vector<std::string>& facet_names() {
 }
 
 Searcher::Searcher(const std::string& path, GazetteerSource gazetteer)
-    : m_path(path), m_db(open_index_for_reading(path)), m_gazetteer(std::move(gazetteer)) {}
+    : m_path(path), m_db(open_index_for_reading(path)), m_gazetteer(std::move(gazetteer)) {
+    // Facets count only the slots some article uses: the most over all
+    // shards. A shard whose metadata cannot be read (remote shards do not
+    // serve it in Xapian 1.4) makes every slot count.
+    m_entity_slots_used.fill(0);
+    for (const std::string& shard : shard_paths(path)) {
+        try {
+            Xapian::Database db(shard);
+            for (std::size_t kind = 0; kind < m_entity_slots_used.size(); ++kind) {
+                std::string used = db.get_metadata(std::string(schema::kEntitySlotsUsedKey) + std::to_string(kind));
+                Xapian::valueno n = used.empty() ? 0 : static_cast<Xapian::valueno>(std::stoul(used));
+                m_entity_slots_used[kind] = std::max(m_entity_slots_used[kind], std::min(n, schema::kMaxEntitySlots));
+            }
+        } catch (const Xapian::Error&) {
+            m_entity_slots_used.fill(schema::kMaxEntitySlots);
+            break;
+        }
+    }
+}
 
 std::vector<Xapian::valueno> Searcher::facet_slots(const std::string& facet) const {
     if (facet == "author") return {schema::kAuthorSlot};
@@ -38,16 +57,8 @@ std::vector<Xapian::valueno> Searcher::facet_slots(const std::string& facet) con
         throw Error(ErrorKind::query, "unknown facet '" + facet + "' (expected leader, country, org, author, source or year)");
     }
     auto kind = static_cast<std::size_t>(parse_entity_kind(facet));
-    // Only the slots some article uses. Remote shards do not serve metadata
-    // in Xapian 1.4: then every slot is counted.
-    Xapian::valueno used = schema::kMaxEntitySlots;
-    try {
-        std::string recorded = m_db.get_metadata(std::string(schema::kEntitySlotsUsedKey) + std::to_string(kind));
-        if (!recorded.empty()) used = std::min<Xapian::valueno>(used, static_cast<Xapian::valueno>(std::stoul(recorded)));
-    } catch (const Xapian::UnimplementedError&) {
-    }
     std::vector<Xapian::valueno> slots;
-    for (Xapian::valueno k = 0; k < used; ++k) slots.push_back(schema::kEntitySlotBase[kind] + k);
+    for (Xapian::valueno k = 0; k < m_entity_slots_used[kind]; ++k) slots.push_back(schema::kEntitySlotBase[kind] + k);
     return slots;
 }
 
@@ -85,13 +96,19 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         }
         spy_range.emplace_back(first, spies.size());
     }
+    // Ties go by article id, not docid, so that the order does not depend on
+    // how the index is sharded.
     Xapian::MultiValueKeyMaker by_date;
     if (spec.sort == SortOrder::newest) {
         by_date.add_value(schema::kDateSlot, true, kBeforeAllDates);
-        enquire.set_sort_by_key_then_relevance(&by_date, false);
+        by_date.add_value(schema::kIdSlot);
+        enquire.set_sort_by_key(&by_date, false);
     } else if (spec.sort == SortOrder::oldest) {
         by_date.add_value(schema::kDateSlot, false, kAfterAllDates);
-        enquire.set_sort_by_key_then_relevance(&by_date, false);
+        by_date.add_value(schema::kIdSlot);
+        enquire.set_sort_by_key(&by_date, false);
+    } else {
+        enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
     }
     // Spies only see the documents the matcher looks at: facets need them all.
     Xapian::doccount check_at_least = spec.facets.empty() ? kExactTotalUpTo : m_db.get_doccount();

@@ -85,7 +85,8 @@ TEST_CASE("document: fields, prefixes, stems, weights, gaps and values") {
           "value 0=20190629\n"
           "value 2=Jane Doe\n"
           "value 3=The Review\n"
-          "value 4=2019\n");
+          "value 4=2019\n"
+          "value 5=2019-erdogan\n");
     CHECK(built.document.get_value(pundit::schema::kHashSlot) == plain().content_hash(sample()));
     CHECK(built.document.get_value(pundit::schema::kHashSlot).size() == 16);
 }
@@ -150,7 +151,7 @@ TEST_CASE("document: over-long ids are refused as input errors") {
     CHECK_THROWS_AS(builder.build(a), pundit::Error);
 }
 
-TEST_CASE("document: entity tags become terms (wdf = mentions), slot values and stored data") {
+TEST_CASE("document: entity tags become boolean terms, slot values and stored data with mention counts") {
     pundit::DocumentBuilder builder(test::gazetteer());
     pundit::Article a = sample();
     a.title = "Putin and Xi meet";
@@ -164,10 +165,10 @@ TEST_CASE("document: entity tags become terms (wdf = mentions), slot values and 
         }
     }
     CHECK(entity_terms ==
-          "XCOUNTRY:ru wdf=1\n"
-          "XLEADER:vladimir-putin wdf=3\n"
-          "XLEADER:xi-jinping wdf=2\n"
-          "XORG:nato wdf=1\n");
+          "XCOUNTRY:ru wdf=0\n"
+          "XLEADER:vladimir-putin wdf=0\n"
+          "XLEADER:xi-jinping wdf=0\n"
+          "XORG:nato wdf=0\n");
     using pundit::schema::kEntitySlotBase;
     CHECK(built.document.get_value(kEntitySlotBase[0]) == "Vladimir Putin");
     CHECK(built.document.get_value(kEntitySlotBase[0] + 1) == "Xi Jinping");

@@ -17,14 +17,14 @@ struct Run {
 };
 
 Run ingest(const std::string& index, const std::vector<std::string>& paths, const std::string& stdin_text = "",
-           pundit::InputFormat format = pundit::InputFormat::automatic) {
-    pundit::IndexWriter writer(index);
+           pundit::InputFormat format = pundit::InputFormat::automatic, std::size_t shards = 1) {
+    pundit::IndexSet set(index, shards);
     std::istringstream in(stdin_text);
     std::ostringstream diag;
     pundit::IngestOptions options;
     options.format = format;
     Run run;
-    run.summary = pundit::ingest(writer, paths, options, in, diag);
+    run.summary = pundit::ingest(set, paths, options, in, diag);
     run.diagnostics = diag.str();
     return run;
 }

@@ -175,6 +175,7 @@ TEST_CASE("find returns one stored article") {
 
 #include "gazetteer_fixture.hpp"
 #include "pundit/error.hpp"
+#include "pundit/index_set.hpp"
 #include "pundit/ingest.hpp"
 
 namespace {
@@ -184,12 +185,12 @@ struct CorpusIndex {
     test::TempDir dir;
     std::string path = dir / "corpus";
     CorpusIndex() {
-        pundit::IndexWriter writer(path);
+        pundit::IndexSet index(path, 2); // sharded: facets must add up over shards
         pundit::IngestOptions options;
         options.gazetteer = test::gazetteer();
         std::istringstream in;
         std::ostringstream diagnostics;
-        pundit::ingest(writer, {std::string(PUNDIT_SOURCE_DIR) + "/corpus/articles"}, options, in, diagnostics);
+        pundit::ingest(index, {std::string(PUNDIT_SOURCE_DIR) + "/corpus/articles"}, options, in, diagnostics);
     }
 };
 
@@ -283,4 +284,47 @@ TEST_CASE("a plain query never loads the gazetteer") {
     spec.leaders = {"putin"};
     s.search(spec);
     CHECK(loaded);
+}
+
+TEST_CASE("a sharded index gives the same hits, order and facets as a single database") {
+    test::TempDir dir;
+    auto build = [&](const std::string& name, std::size_t shards) {
+        pundit::IndexSet index(dir / name, shards);
+        CHECK(index.shard_count() == shards);
+        pundit::IngestOptions options;
+        options.gazetteer = test::gazetteer();
+        std::istringstream in;
+        std::ostringstream diagnostics;
+        pundit::ingest(index, {std::string(PUNDIT_SOURCE_DIR) + "/corpus/articles"}, options, in, diagnostics);
+        return dir / name;
+    };
+    pundit::Searcher single(build("single", 1), [] { return test::gazetteer(); });
+    pundit::Searcher sharded(build("sharded", 3), [] { return test::gazetteer(); });
+    CHECK(single.document_count() == sharded.document_count());
+    const pundit::SortOrder orders[] = {pundit::SortOrder::relevance, pundit::SortOrder::newest,
+                                        pundit::SortOrder::oldest};
+    for (const char* query : {"", "president", "putin OR xi", "\"prime minister\"", "leader:putin", "nato -russia"}) {
+        for (pundit::SortOrder order : orders) {
+            CAPTURE(query);
+            CAPTURE(static_cast<int>(order));
+            pundit::QuerySpec spec;
+            spec.query = query;
+            spec.sort = order;
+            spec.limit = 100;
+            spec.facets = {"leader", "country", "year"};
+            spec.facet_limit = 0;
+            auto a = single.search(spec), b = sharded.search(spec);
+            CHECK(ids(a) == ids(b));
+            CHECK(a.total == b.total);
+            REQUIRE(a.hits.size() == b.hits.size());
+            for (std::size_t i = 0; i < a.hits.size(); ++i) CHECK(a.hits[i].score == doctest::Approx(b.hits[i].score));
+            for (std::size_t f = 0; f < a.facets.size(); ++f) {
+                CHECK(a.facets[f].distinct == b.facets[f].distinct);
+                for (std::size_t v = 0; v < a.facets[f].values.size(); ++v) {
+                    CHECK(a.facets[f].values[v].value == b.facets[f].values[v].value);
+                    CHECK(a.facets[f].values[v].count == b.facets[f].values[v].count);
+                }
+            }
+        }
+    }
 }

@@ -11,14 +11,17 @@
 #include <vector>
 
 #include "pundit/gazetteer.hpp"
+#include "pundit/index_set.hpp"
 #include "pundit/input_reader.hpp"
-#include "pundit/index_writer.hpp"
 
 namespace pundit {
 
-// Articles written between commits. A crash loses at most this many
-// articles' work; larger batches amortise Xapian's commit cost.
+// Articles written between commits (over all shards). A crash loses at most
+// this many articles' work; larger batches amortise Xapian's commit cost.
 inline constexpr std::size_t kCommitEvery = 2000;
+// Articles waiting for each shard's thread: enough to keep it busy while the
+// reader parses, few enough to keep memory bounded.
+inline constexpr std::size_t kQueuedPerShard = 64;
 
 struct IngestOptions {
     InputFormat format = InputFormat::automatic;
@@ -37,11 +40,12 @@ struct IngestSummary {
     double seconds = 0;
 };
 
-// Ingests every PATH ("-" = `standard_input`) into `writer` and commits.
-// Diagnostics go to `diagnostics` as they are found.
-IngestSummary ingest(IndexWriter& writer, const std::vector<std::string>& paths,
-                     const IngestOptions& options, std::istream& standard_input,
-                     std::ostream& diagnostics);
+// Ingests every PATH ("-" = `standard_input`) into `index` and commits.
+// The calling thread reads and parses the input; one thread per shard
+// normalises, tags, builds and writes, so shards are written in parallel.
+// Diagnostics go to `diagnostics` as they are found, in input order.
+IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, const IngestOptions& options,
+                     std::istream& standard_input, std::ostream& diagnostics);
 
 // The pipeline behind `indexer tag`: reads articles like ingest() and writes
 // one JSON line per article with the entities it would be tagged with, to

@@ -14,7 +14,7 @@ namespace pundit::schema {
 // Bumped whenever a change to this file, the normaliser or the document layout
 // makes old indexes give wrong answers. Stored in the index metadata under
 // kVersionKey and checked on open.
-inline constexpr int kVersion = 2;
+inline constexpr int kVersion = 3;
 inline constexpr std::string_view kVersionKey = "pundit.schema_version";
 // The gazetteer version the articles were last tagged with.
 inline constexpr std::string_view kGazetteerVersionKey = "pundit.gazetteer_version";
@@ -26,8 +26,8 @@ inline constexpr std::string_view kSourceExactPrefix = "XSOURCE:";
 inline constexpr std::string_view kLanguagePrefix = "L";
 
 // Entity tags: prefix + gazetteer id ("XLEADER:vladimir-putin", "XCOUNTRY:ru",
-// "XORG:nato"); the term's wdf is the number of mentions. Indexed by
-// EntityKind.
+// "XORG:nato"), boolean (the mention count is in the stored data, not the
+// wdf, which would lengthen the document for BM25). Indexed by EntityKind.
 inline constexpr std::array<std::string_view, 3> kEntityPrefixes{"XLEADER:", "XCOUNTRY:", "XORG:"};
 // Query-syntax names of the entity filters, as in leader:putin; same order.
 inline constexpr std::array<std::string_view, 3> kEntityFieldNames{"leader", "country", "org"};
@@ -72,6 +72,9 @@ inline constexpr Xapian::valueno kHashSlot = 1;  // content hash, to skip unchan
 inline constexpr Xapian::valueno kAuthorSlot = 2; // display author, for facets
 inline constexpr Xapian::valueno kSourceSlot = 3; // display source, for facets
 inline constexpr Xapian::valueno kYearSlot = 4;   // "YYYY", for the year facet
+// The article id, to break ties the same way whatever the docids: a sharded
+// and a single index then list the same articles in the same order.
+inline constexpr Xapian::valueno kIdSlot = 5;
 
 // Multi-valued facets with stock Xapian match spies (which travel to remote
 // shards): the k-th entity of a kind in an article (most mentioned first)

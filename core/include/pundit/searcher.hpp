@@ -3,6 +3,7 @@
 // Not for parsing command lines or printing (result_printer.hpp).
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +74,7 @@ private:
     std::string m_path;
     Xapian::Database m_db;
     GazetteerSource m_gazetteer;
+    std::array<Xapian::valueno, 3> m_entity_slots_used{}; // per EntityKind
 };
 
 } // namespace pundit

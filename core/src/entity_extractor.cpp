@@ -24,7 +24,10 @@ constexpr std::uint32_t kPlausibleYearsBefore = 2;
 constexpr std::uint32_t kPlausibleYearsAfter = 10;
 // Two gazetteer words that follow each other in a name may be separated by
 // at most this many bytes of spaces and dots ("George W. Bush").
-constexpr std::size_t kMaxNameGap = 3;
+constexpr std::size_t kMaxNameGap = 8;
+// Full names of at most this many words are taken for somebody else's when
+// another given name precedes them.
+constexpr std::size_t kShortFullName = 2;
 
 bool is_cyrillic(unsigned ch) { return ch >= 0x400 && ch <= 0x52f; }
 
@@ -64,18 +67,31 @@ bool written_in_capitals(const std::string& alias) {
     return letters;
 }
 
-// Between two words of a name: spaces, dots ("George W. Bush") and hyphens
-// ("Kim Jong-un", also U+2010 and U+2011).
+// Between two words of a name: spaces, dots ("George W. Bush"), hyphens
+// ("Kim Jong-un", also U+2010 and U+2011) and one line break (wire copy is
+// wrapped mid-name: "President Ali\nKhamenei"), never a blank line.
 bool gap_is_name_space(std::string_view gap) {
     if (gap.empty() || gap.size() > kMaxNameGap) return gap.empty();
     if (gap == "\xE2\x80\x90" || gap == "\xE2\x80\x91") return true;
+    int newlines = 0;
     for (char c : gap) {
-        if (c != ' ' && c != '.' && c != '\t' && c != '-') return false;
+        if (c == '\n') ++newlines;
+        if (c != ' ' && c != '.' && c != '\t' && c != '-' && c != '\n' && c != '\r') return false;
     }
-    return true;
+    return newlines <= 1;
 }
 
-bool gap_is_single_space(std::string_view gap) { return gap == " "; }
+// Words next to each other in a sentence: white space with at most one line
+// break.
+bool gap_is_single_space(std::string_view gap) {
+    if (gap.empty() || gap.size() > kMaxNameGap) return false;
+    int newlines = 0;
+    for (char c : gap) {
+        if (c == '\n') ++newlines;
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
+    }
+    return newlines <= 1;
+}
 
 // Given names this long or longer may differ from the gazetteer's spelling by
 // one letter and still be the leader's own (Nikolai / Nikolay).
@@ -358,7 +374,7 @@ const std::string* EntityExtractor::title_family(const Stream& s, std::size_t to
     }
     if (token >= 1) {
         std::string_view gap = s.gap_before(token);
-        if (gap == " " || gap == ". ") {
+        if (gap_is_single_space(gap) || (gap.size() > 1 && gap[0] == '.' && gap_is_single_space(gap.substr(1)))) {
             auto it = titles.find((*s.tokens)[token - 1].text);
             if (it != titles.end()) return &it->second.family;
         }
@@ -416,6 +432,30 @@ std::int64_t EntityExtractor::disambiguate(const std::vector<std::uint32_t>& can
         }
     }
     return tie ? kNoEntity : best;
+}
+
+bool EntityExtractor::looks_like_given_name(const Stream& s, std::size_t token) const {
+    // A word in title case ("Juan", not "MP", "York's" or "the"), not a title,
+    // a common word, or a country or demonym.
+    std::string_view original = s.original(token);
+    const std::string& text = (*s.tokens)[token].text;
+    if (text.size() < 2 || text.ends_with("'s") || text.ends_with("'")) return false;
+    // The first word of a sentence has a capital anyway. Other scripts write
+    // capitals differently (Russian: "в зале Кремля Владимир Путин"): this
+    // English-language heuristic is for Latin script only.
+    if (token == 0 || first_char(text) >= 0x250) return false;
+    std::string_view before = s.gap_before(token);
+    if (before.find_first_of(".!?:;\"") != std::string_view::npos || before.find("\n\n") != std::string_view::npos ||
+        before.find("\xE2\x80\x9C") != std::string_view::npos || before.find("\xC2\xAB") != std::string_view::npos) {
+        return false;
+    }
+    Xapian::Utf8Iterator it(original.data(), original.size()), end;
+    if (!is_upper(*it)) return false;
+    for (++it; it != end; ++it) {
+        if (!is_lower(*it)) return false;
+    }
+    return !m_gazetteer->is_not_a_name(text) && !m_gazetteer->titles().count(text) &&
+           !m_country_words.count(s.keys[token]);
 }
 
 bool EntityExtractor::speaks_for_itself(std::uint32_t leader, const Stream& s, const RawMatch& m, std::uint32_t date,
@@ -542,6 +582,20 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
                              : m.kind == EntityKind::country    ? pick_country(*m.candidates, date)
                                                                 : kNoEntity;
             if (e < 0) continue;
+            if (m.kind == EntityKind::leader && m.length <= kShortFullName && m.token > 0 && !s.headline &&
+                !all_upper(s.original(m.token)) && gap_is_single_space(s.gap_before(m.token)) &&
+                looks_like_given_name(s, m.token - 1) && !is_name_word(static_cast<std::uint32_t>(e), s.keys[m.token - 1])) {
+                // "Juan Carlos Ferrero" is not Carlos Ferrero: a given name
+                // before a short full name makes it somebody else's. (Longer
+                // names are distinctive, and alias lists do not hold every
+                // given name: "Ali Akbar Hashemi Rafsanjani".)
+                for (const std::string& surname : entities[static_cast<std::size_t>(e)].surnames) {
+                    std::string k;
+                    for (const Token& t : m_normaliser.tokenise(surname)) k += match_key(t.text) + " ";
+                    surname_refers_to[k] = kOtherPerson;
+                }
+                continue;
+            }
             count(e, m);
             if (m.kind == EntityKind::leader) remember_surnames(e);
             continue;
@@ -560,11 +614,15 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
             std::int64_t person = kNoEntity;
             bool other = false;
             auto check_neighbour = [&](std::size_t at, std::string_view gap) {
-                if (!gap_is_single_space(gap)) return;
+                // "Jean-Luc Lagardère": a hyphen after the name joins another given name.
+                bool joined = at > m.token && (gap == "-" || gap == "\xE2\x80\x90");
+                if (!gap_is_single_space(gap) && !joined) return;
                 const std::string& neighbour = s.keys[at];
                 // Only a word written with a capital can be a name; "de
-                // Villiers", "van Agt": a particle introduces one.
+                // Villiers", "van Agt": a particle introduces one. Latin
+                // script only (see looks_like_given_name).
                 unsigned ch = first_char(std::string(s.original(at)));
+                if (ch >= 0x250) return;
                 if (!is_upper(ch)) {
                     bool particle = is_name_particle((*s.tokens)[at].text) && at + 1 < s.keys.size() &&
                                     gap_is_single_space(s.gap_before(at + 1)) &&
@@ -579,6 +637,14 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
                 std::vector<std::uint32_t> named;
                 for (std::uint32_t c : *m.candidates) {
                     if (is_name_word(c, neighbour)) named.push_back(c);
+                }
+                // "Juan Carlos Ferrero": a name word, but preceded by yet another
+                // given name.
+                if (!named.empty() && at < m.token && at > 0 && gap_is_single_space(s.gap_before(at)) &&
+                    looks_like_given_name(s, at - 1)) {
+                    bool all_named = true;
+                    for (std::uint32_t c : named) all_named = all_named && is_name_word(c, s.keys[at - 1]);
+                    if (!all_named) named.clear();
                 }
                 if (named.empty()) {
                     other = true;

@@ -233,6 +233,11 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
 
     read_tsv(dir / "rules" / "titles.tsv", "title", 2, [&](const std::vector<std::string>& f, std::size_t) {
         g->m_titles[normaliser.normalise(f[0])] = TitleRule{f[1]};
+        // "Prime", "Minister", "Supreme": words of titles are not given names.
+        for (const Token& word : normaliser.tokenise(f[0])) {
+            g->m_not_names[word.text] = 1;
+            g->m_not_names[word.text + "s"] = 1; // "Prime Ministers Zhao Ziyang and ..."
+        }
     });
     read_tsv(dir / "rules" / "historical_countries.tsv", "code", 3, [&](const std::vector<std::string>& f, std::size_t line) {
         std::string id = f[0], successor = f[2];

@@ -181,3 +181,16 @@ TEST_CASE("a capital both states shared means the one of the article's date") {
     CHECK(tags("Untitled", "Opening.\n\nMoscow replied.", "1995-01-01") == "country:ru x1");
     CHECK(tags("Untitled", "Opening.\n\nMoscow replied.") == "country:ru x1");
 }
+
+TEST_CASE("other people's names built around a leader's name") {
+    // A given name joined by a hyphen, or before a whole leader's name.
+    CHECK(leaders("Hachette chairman Jean-Luc Lagardere said profits rose.", "1987-05-01") == "");
+    CHECK(leaders("The doubles went to Juan Carlos Ferrero and Tommy Robredo.", "2004-12-04") == "");
+    // Not the first word of a sentence, nor a Russian noun in the genitive.
+    CHECK(leaders("Yesterday. Vladimir Putin spoke.", "2022-01-01") == "vladimir-putin");
+    CHECK(leaders("в зале Кремля Владимир Путин выступил", "2014-03-18") == "vladimir-putin");
+    // Wire copy wraps lines in the middle of names.
+    CHECK(leaders("His audience included President Ali\nKhamenei and Hojatoleslam Ali Akbar Hashemi Rafsanjani.",
+                  "1987-03-15") == "akbar-hashemi-rafsanjani, ali-khamenei");
+    CHECK(leaders("They met Prime Ministers Zhao Ziyang of China and others.", "1987-04-13") == "zhao-ziyang");
+}

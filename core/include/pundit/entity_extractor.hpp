@@ -85,6 +85,7 @@ private:
     const std::string* title_family(const Stream& stream, std::size_t token) const;
     std::int64_t disambiguate(const std::vector<std::uint32_t>& candidates, const std::string* family,
                               std::uint32_t date) const;
+    bool looks_like_given_name(const Stream& s, std::size_t token) const;
     bool speaks_for_itself(std::uint32_t leader, const Stream& s, const RawMatch& m, std::uint32_t date,
                            const std::set<std::string>& countries_named) const;
     std::int64_t pick_country(const std::vector<std::uint32_t>& candidates, std::uint32_t date) const;

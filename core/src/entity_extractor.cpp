@@ -159,6 +159,7 @@ EntityExtractor::EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer)
     : m_gazetteer(std::move(gazetteer)) {
     const auto& entities = m_gazetteer->entities();
     m_name_words.resize(entities.size());
+    m_given_names.resize(entities.size());
     for (std::uint32_t i = 0; i < entities.size(); ++i) {
         const Entity& e = entities[i];
         for (const std::string& alias : e.aliases) {
@@ -176,8 +177,16 @@ EntityExtractor::EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer)
         }
         for (const std::string& surname : e.surnames) add_pattern(surname, AliasClass::surname, e.kind, i);
         if (e.kind == EntityKind::leader) {
+            std::set<std::string> surname_words;
+            for (const std::string& surname : e.surnames) {
+                for (const Token& t : m_normaliser.tokenise(surname)) surname_words.insert(match_key(t.text));
+            }
             for (const std::string& alias : e.aliases) {
-                for (const Token& t : m_normaliser.tokenise(alias)) m_name_words[i].push_back(match_key(t.text));
+                for (const Token& t : m_normaliser.tokenise(alias)) {
+                    std::string key = match_key(t.text);
+                    if (!surname_words.count(key)) m_given_names[i].push_back(key);
+                    m_name_words[i].push_back(std::move(key));
+                }
             }
         } else {
             for (const std::string& alias : e.aliases) {
@@ -468,17 +477,22 @@ bool EntityExtractor::speaks_for_itself(std::uint32_t leader, const Stream& s, c
     for (std::size_t k = 0; k < m.length; ++k) key += s.keys[m.token + k] + " ";
     if (m_other_kind_keys.count(key)) return false;
     const Entity& e = m_gazetteer->entities()[leader];
-    if (date != 0 && !e.terms.empty()) {
-        std::uint32_t first = kInOffice, last = 0;
-        for (const LeaderTerm& t : e.terms) {
-            first = std::min(first, t.start);
-            last = std::max(last, t.end);
-        }
-        std::uint32_t from = first > kPlausibleYearsBefore * 10000 ? first - kPlausibleYearsBefore * 10000 : 0;
-        std::uint32_t to = last == kInOffice ? kInOffice : last + kPlausibleYearsAfter * 10000;
-        if (date < from || date > to) return false;
+    return near_in_time(e, date) && (e.widely_covered || names_country_of(e, countries_named));
+}
+
+bool EntityExtractor::near_in_time(const Entity& e, std::uint32_t date) const {
+    if (date == 0 || e.terms.empty()) return true;
+    std::uint32_t first = kInOffice, last = 0;
+    for (const LeaderTerm& t : e.terms) {
+        first = std::min(first, t.start);
+        last = std::max(last, t.end);
     }
-    if (e.widely_covered) return true;
+    std::uint32_t from = first > kPlausibleYearsBefore * 10000 ? first - kPlausibleYearsBefore * 10000 : 0;
+    std::uint32_t to = last == kInOffice ? kInOffice : last + kPlausibleYearsAfter * 10000;
+    return from <= date && date <= to;
+}
+
+bool EntityExtractor::names_country_of(const Entity& e, const std::set<std::string>& countries_named) const {
     for (const LeaderTerm& t : e.terms) {
         std::string country = t.country;
         std::transform(country.begin(), country.end(), country.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -567,8 +581,11 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
     // A word of the leader's names, allowing one letter of transliteration
     // difference in longer words (Nikolai / Nikolay Ryzhkov).
     auto is_name_word = [&](std::uint32_t entity, const std::string& key) {
-        for (const std::string& word : m_name_words[entity]) {
-            if (word == key || (key.size() >= kMinFuzzyNameBytes && one_edit_apart(word, key))) return true;
+        const auto& words = m_name_words[entity];
+        if (std::find(words.begin(), words.end(), key) != words.end()) return true;
+        // Fuzzy only against given names: "David Davis" is not Philip Davis.
+        for (const std::string& word : m_given_names[entity]) {
+            if (key.size() >= kMinFuzzyNameBytes && one_edit_apart(word, key)) return true;
         }
         return false;
     };
@@ -660,6 +677,18 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
             std::size_t after = m.token + m.length;
             if (person == kNoEntity && !other && !possessive && after < s.keys.size()) {
                 check_neighbour(after, s.gap_before(after));
+            }
+            // A given name and surname that are not one of the leader's own
+            // forms are weaker evidence than a full name: for a lesser-known
+            // leader in an article from another era that never names the
+            // leader's country, they are a namesake ("Michael Moore's
+            // documentary" in 2005 is not New Zealand's 1990 premier).
+            if (person >= 0) {
+                const Entity& leader = entities[static_cast<std::size_t>(person)];
+                if (!leader.widely_covered && !near_in_time(leader, date) && !names_country_of(leader, countries_named)) {
+                    other = true;
+                    person = kNoEntity;
+                }
             }
             if (person >= 0) {
                 count(person, m);

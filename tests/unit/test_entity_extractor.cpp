@@ -194,3 +194,13 @@ TEST_CASE("other people's names built around a leader's name") {
                   "1987-03-15") == "akbar-hashemi-rafsanjani, ali-khamenei");
     CHECK(leaders("They met Prime Ministers Zhao Ziyang of China and others.", "1987-04-13") == "zhao-ziyang");
 }
+
+TEST_CASE("a given name one letter from the surname is not the leader's") {
+    CHECK(leaders("Shadow home secretary David Davis echoed the criticism.", "2005-01-01") == "");
+}
+
+TEST_CASE("a lesser-known leader's full name from another era is a namesake") {
+    CHECK(leaders("Michael Moore's documentary won the prize.", "2005-02-14") == "");
+    CHECK(leaders("Mike Moore, the WTO's director-general, welcomed China.", "2001-12-12") == "mike-moore");
+    CHECK(leaders("Michael Moore met ministers in Wellington, New Zealand.", "2015-01-01") == "mike-moore");
+}

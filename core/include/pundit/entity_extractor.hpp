@@ -85,6 +85,8 @@ private:
     const std::string* title_family(const Stream& stream, std::size_t token) const;
     std::int64_t disambiguate(const std::vector<std::uint32_t>& candidates, const std::string* family,
                               std::uint32_t date) const;
+    bool near_in_time(const Entity& leader, std::uint32_t date) const;
+    bool names_country_of(const Entity& leader, const std::set<std::string>& countries_named) const;
     bool looks_like_given_name(const Stream& s, std::size_t token) const;
     bool speaks_for_itself(std::uint32_t leader, const Stream& s, const RawMatch& m, std::uint32_t date,
                            const std::set<std::string>& countries_named) const;
@@ -102,6 +104,7 @@ private:
     // "Jair Messias Bolsonaro" as the leader even when that exact form is
     // not an alias.
     std::vector<std::vector<std::string>> m_name_words;
+    std::vector<std::vector<std::string>> m_given_names; // the name words that are not surnames
     std::unordered_map<std::string, int> m_country_words; // keys of one-word country names/demonyms
     std::set<std::string> m_other_kind_keys;             // keys of every country and organisation alias
 };

@@ -213,14 +213,22 @@ EntityExtractor::EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer)
     }
 }
 
-std::string EntityExtractor::match_key(const std::string& text) {
-    std::string key = text;
-    // Possessives: "Putin's", "Moon's", "Jones'" name the same person.
+namespace {
+
+// Possessives: "Putin's", "Moon's", "Jones'" name the same person.
+std::string strip_possessive(std::string key) {
     if (key.size() > 2 && key.ends_with("'s")) {
         key.resize(key.size() - 2);
     } else if (key.size() > 1 && key.back() == '\'') {
         key.pop_back();
     }
+    return key;
+}
+
+} // namespace
+
+std::string EntityExtractor::match_key(const std::string& text) {
+    std::string key = strip_possessive(text);
     // Russian declines names (Путина, Путину, Путиным): compare stems.
     if (is_cyrillic(first_char(key))) key = m_russian(key);
     return key;
@@ -470,7 +478,9 @@ bool EntityExtractor::looks_like_given_name(const Stream& s, std::size_t token) 
 bool EntityExtractor::speaks_for_itself(std::uint32_t leader, const Stream& s, const RawMatch& m, std::uint32_t date,
                                         const std::set<std::string>& countries_named) const {
     std::string normalised;
-    for (std::size_t k = 0; k < m.length; ++k) normalised += (k ? " " : "") + (*s.tokens)[m.token + k].text;
+    for (std::size_t k = 0; k < m.length; ++k) {
+        normalised += (k ? " " : "") + strip_possessive((*s.tokens)[m.token + k].text);
+    }
     if (m_gazetteer->is_ambiguous(normalised)) return false;
     // "Muscat", "Sweden": also the name of a place or organisation.
     std::string key;
@@ -590,7 +600,9 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
         return false;
     };
 
-    for (const RawMatch& m : matches) {
+    // Keys of surnames used for somebody else anywhere in the article.
+    std::set<std::string> ever_other;
+    auto handle = [&](const RawMatch& m) {
         const Stream& s = *m.stream;
         const std::string* family = m.kind == EntityKind::leader ? title_family(s, m.token) : nullptr;
         if (m.cls == AliasClass::full) {
@@ -598,7 +610,7 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
                              : m.kind == EntityKind::leader     ? disambiguate(*m.candidates, family, date)
                              : m.kind == EntityKind::country    ? pick_country(*m.candidates, date)
                                                                 : kNoEntity;
-            if (e < 0) continue;
+            if (e < 0) return;
             if (m.kind == EntityKind::leader && m.length <= kShortFullName && m.token > 0 && !s.headline &&
                 !all_upper(s.original(m.token)) && gap_is_single_space(s.gap_before(m.token)) &&
                 looks_like_given_name(s, m.token - 1) && !is_name_word(static_cast<std::uint32_t>(e), s.keys[m.token - 1])) {
@@ -610,12 +622,13 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
                     std::string k;
                     for (const Token& t : m_normaliser.tokenise(surname)) k += match_key(t.text) + " ";
                     surname_refers_to[k] = kOtherPerson;
+                    ever_other.insert(k);
                 }
-                continue;
+                return;
             }
             count(e, m);
             if (m.kind == EntityKind::leader) remember_surnames(e);
-            continue;
+            return;
         }
 
         // A surname alone.
@@ -647,8 +660,11 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
                     if (particle && at > m.token) other = true;
                     return;
                 }
-                if (m_gazetteer->is_not_a_name((*s.tokens)[at].text) ||
-                    m_gazetteer->titles().count((*s.tokens)[at].text) || m_country_words.count(neighbour)) {
+                // "Labour's Blair", "Britain's Brown": a possessive is no given name.
+                const std::string& word = (*s.tokens)[at].text;
+                if (at < m.token && (word.ends_with("'s") || word.ends_with("'"))) return;
+                if (m_gazetteer->is_not_a_name(strip_possessive(word)) ||
+                    m_gazetteer->titles().count(strip_possessive(word)) || m_country_words.count(neighbour)) {
                     return;
                 }
                 std::vector<std::uint32_t> named;
@@ -680,12 +696,13 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
             }
             // A given name and surname that are not one of the leader's own
             // forms are weaker evidence than a full name: for a lesser-known
-            // leader in an article from another era that never names the
-            // leader's country, they are a namesake ("Michael Moore's
-            // documentary" in 2005 is not New Zealand's 1990 premier).
+            // leader, in an article from another era (or undated) that never
+            // names the leader's country, they are a namesake ("Michael
+            // Moore's documentary" in 2005 is not New Zealand's 1990 premier).
             if (person >= 0) {
                 const Entity& leader = entities[static_cast<std::size_t>(person)];
-                if (!leader.widely_covered && !near_in_time(leader, date) && !names_country_of(leader, countries_named)) {
+                bool in_time = date != 0 && near_in_time(leader, date);
+                if (!leader.widely_covered && !in_time && !names_country_of(leader, countries_named)) {
                     other = true;
                     person = kNoEntity;
                 }
@@ -693,16 +710,17 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
             if (person >= 0) {
                 count(person, m);
                 remember_surnames(person);
-                continue;
+                return;
             }
             if (other) {
                 surname_refers_to[key] = kOtherPerson;
-                continue;
+                ever_other.insert(key);
+                return;
             }
         }
         if (auto it = surname_refers_to.find(key); it != surname_refers_to.end()) {
             if (it->second >= 0) count(it->second, m);
-            continue;
+            return;
         }
         bool unambiguous = m.candidates->size() == 1 &&
                            speaks_for_itself((*m.candidates)[0], s, m, date, countries_named);
@@ -710,7 +728,7 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
         if (s.headline) {
             for (std::uint32_t c : *m.candidates) headline_licensed = headline_licensed || named_in_full.count(c);
         }
-        if (!family && !unambiguous && !headline_licensed) continue;
+        if (!family && !unambiguous && !headline_licensed) return;
         std::int64_t e = disambiguate(*m.candidates, family, date);
         if (s.headline && e < 0) {
             // The headline's surname is the leader the article names in full.
@@ -720,9 +738,26 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
             }
             if (named.size() == 1) e = named.front();
         }
-        if (e < 0) continue;
+        if (e < 0) return;
         count(e, m);
         if (!s.headline) surname_refers_to[key] = e;
+        };
+
+    // A surname in the headline is resolved after the body has been read:
+    // "Howard Unveils Plans" over an article about Michael Howard is not
+    // John Howard, even if the article also names John Howard.
+    std::vector<const RawMatch*> headline_surnames;
+    for (const RawMatch& m : matches) {
+        if (m.stream->headline && m.cls == AliasClass::surname) {
+            headline_surnames.push_back(&m);
+        } else {
+            handle(m);
+        }
+    }
+    for (const RawMatch* m : headline_surnames) {
+        std::string key;
+        for (std::size_t k = 0; k < m->length; ++k) key += m->stream->keys[m->token + k] + " ";
+        if (!ever_other.count(key)) handle(*m);
     }
 
     std::vector<EntityTag> out;

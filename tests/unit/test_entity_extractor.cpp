@@ -204,3 +204,14 @@ TEST_CASE("a lesser-known leader's full name from another era is a namesake") {
     CHECK(leaders("Mike Moore, the WTO's director-general, welcomed China.", "2001-12-12") == "mike-moore");
     CHECK(leaders("Michael Moore met ministers in Wellington, New Zealand.", "2015-01-01") == "mike-moore");
 }
+
+TEST_CASE("possessives and headlines") {
+    // "May's" is May, and May is a common word: no licence here.
+    CHECK(leaders("He played in May's cup final.") == "");
+    // "Labour's Blair": a possessive before a surname is no given name.
+    CHECK(leaders("Labour's Blair said so.", "2005-01-01") == "tony-blair");
+    // The headline's "Howard" is the Michael Howard of the body, not John Howard.
+    CHECK(tags("Howard unveils asylum plans",
+               "Michael Howard spoke. Australia's John Howard had tried a points system.", "2005-01-24") ==
+          "leader:john-howard x1 main; country:au x1 main");
+}

@@ -1,0 +1,1 @@
+"""Helpers for scripts/eval-ranking: collection parsers, systems under test, metrics."""

@@ -91,14 +91,20 @@ int main(int argc, char** argv) {
     app.add_option("--index", o.index, "Index directory (default: $NEWS_INDEX, else ~/.local/share/pundit/index)");
     app.add_option("--since", o.since, "Only articles dated on or after YYYY-MM-DD");
     app.add_option("--until", o.until, "Only articles dated on or before YYYY-MM-DD");
-    app.add_option("--author", o.authors, "Only articles by this author (repeat for any of several)");
-    app.add_option("--source", o.sources, "Only articles from this source (repeat for any of several)");
+    app.add_option("--author", o.authors, "Only articles by this author (repeat for any of several)")
+        ->allow_extra_args(false);
+    app.add_option("--source", o.sources, "Only articles from this source (repeat for any of several)")
+        ->allow_extra_args(false);
     app.add_option("--leader", o.leaders, "Only articles that discuss this leader (any alias: erdogan, AMLO, "
-                                          "\"George W. Bush\"); repeat for articles about all of them");
-    app.add_option("--country", o.countries, "Only articles that discuss this country (repeat: all of them)");
-    app.add_option("--org", o.organisations, "Only articles that discuss this organisation (repeat: all of them)");
+                                          "\"George W. Bush\"); repeat for articles about all of them")
+        ->allow_extra_args(false);
+    app.add_option("--country", o.countries, "Only articles that discuss this country (repeat: all of them)")
+        ->allow_extra_args(false);
+    app.add_option("--org", o.organisations, "Only articles that discuss this organisation (repeat: all of them)")
+        ->allow_extra_args(false);
     app.add_option("--facet", o.facets, "Count the matches by leader, country, org, author, source or year "
                                         "(repeatable); with --limit 0 only the counts")
+        ->allow_extra_args(false)
         ->check(CLI::IsMember({"leader", "country", "org", "author", "source", "year"}));
     app.add_option("--facet-limit", o.facet_limit, "Values listed per facet (default 10; 0 lists all)");
     app.add_option("--gazetteer", o.gazetteer, "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");

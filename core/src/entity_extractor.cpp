@@ -194,7 +194,12 @@ EntityExtractor::EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer)
                 std::string key;
                 for (const Token& t : tokens) key += match_key(t.text) + " ";
                 m_other_kind_keys.insert(key);
-                if (e.kind == EntityKind::country && tokens.size() == 1) m_country_words[match_key(tokens[0].text)] = 1;
+                // Country names and demonyms before a surname are no given
+                // names ("Russian Putin"); capitals may be ("Lee Hamilton").
+                bool capital = std::find(e.capitals.begin(), e.capitals.end(), alias) != e.capitals.end();
+                if (e.kind == EntityKind::country && tokens.size() == 1 && !capital) {
+                    m_country_words[match_key(tokens[0].text)] = 1;
+                }
             }
         }
     }
@@ -588,14 +593,13 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
             surname_refers_to[key] = e;
         }
     };
-    // A word of the leader's names, allowing one letter of transliteration
-    // difference in longer words (Nikolai / Nikolay Ryzhkov).
+    // One of the leader's given names, allowing one letter of transliteration
+    // difference in longer ones (Nikolai / Nikolay Ryzhkov). Surname words do
+    // not count: "David Davis" is not Philip Davis, "Sulman Bin Khalifa Al
+    // Khalifa" is not Salman bin Hamad Al Khalifa.
     auto is_name_word = [&](std::uint32_t entity, const std::string& key) {
-        const auto& words = m_name_words[entity];
-        if (std::find(words.begin(), words.end(), key) != words.end()) return true;
-        // Fuzzy only against given names: "David Davis" is not Philip Davis.
         for (const std::string& word : m_given_names[entity]) {
-            if (key.size() >= kMinFuzzyNameBytes && one_edit_apart(word, key)) return true;
+            if (word == key || (key.size() >= kMinFuzzyNameBytes && one_edit_apart(word, key))) return true;
         }
         return false;
     };
@@ -631,7 +635,10 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
             return;
         }
 
-        // A surname alone.
+        // A surname alone. Joined by a hyphen to the word before, it is part of
+        // another name ("Premier Yu Kuo-Hua" is not Hua Guofeng).
+        std::string_view joined_before = s.gap_before(m.token);
+        if (m.token > 0 && (joined_before == "-" || joined_before == "\xE2\x80\x90")) return;
         std::string key;
         for (std::size_t k = 0; k < m.length; ++k) key += s.keys[m.token + k] + " ";
         // In a headline or in text set in capitals every word has a capital:
@@ -654,8 +661,9 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
                 unsigned ch = first_char(std::string(s.original(at)));
                 if (ch >= 0x250) return;
                 if (!is_upper(ch)) {
+                    std::string_view particle_gap = at + 1 < s.keys.size() ? s.gap_before(at + 1) : std::string_view();
                     bool particle = is_name_particle((*s.tokens)[at].text) && at + 1 < s.keys.size() &&
-                                    gap_is_single_space(s.gap_before(at + 1)) &&
+                                    (gap_is_single_space(particle_gap) || particle_gap == "-") &&
                                     is_upper(first_char(std::string(s.original(at + 1))));
                     if (particle && at > m.token) other = true;
                     return;

@@ -29,7 +29,14 @@ const std::vector<std::string>& facet_names() {
 }
 
 Searcher::Searcher(const std::string& path, GazetteerSource gazetteer)
-    : m_path(path), m_db(open_index_for_reading(path)), m_gazetteer(std::move(gazetteer)) {
+    : m_path(path), m_db(open_index_for_reading(path)) {
+    // Load the gazetteer at most once, however many searches need it.
+    if (gazetteer) {
+        m_gazetteer = [source = std::move(gazetteer), loaded = std::shared_ptr<const Gazetteer>()]() mutable {
+            if (!loaded) loaded = source();
+            return loaded;
+        };
+    }
     // Facets count only the slots some article uses: the most over all
     // shards. A shard whose metadata cannot be read (remote shards do not
     // serve it in Xapian 1.4) makes every slot count.

@@ -35,6 +35,7 @@ struct Entity {
     std::vector<std::string> aliases;  // forms that name the entity on their own (the name included)
     std::vector<std::string> surnames; // leaders: forms that need context (licensing) when alone
     std::vector<LeaderTerm> terms;     // leaders only
+    std::vector<std::string> capitals; // countries: capitals (also among the aliases)
     bool surname_first = false;        // leaders: the family name comes first (Xi Jinping, Moon Jae-in)
     bool widely_covered = false;       // leaders: the gazetteer gives native-script spellings
     std::uint32_t ended = 0;           // countries that no longer exist: their last day (YYYYMMDD)

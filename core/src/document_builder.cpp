@@ -23,6 +23,12 @@ std::string cut_utf8(std::string s, std::size_t max_bytes) {
     return s;
 }
 
+// Date keys that put undated articles after every real date in ascending
+// order, and before every real date in ascending order (so last when
+// reversed).
+constexpr std::string_view kUndatedLast = "99999999";
+constexpr std::string_view kUndatedFirst = "00000000";
+
 } // namespace
 
 DocumentBuilder::DocumentBuilder(std::shared_ptr<const Gazetteer> gazetteer) : m_stemmer(make_stemmer()) {
@@ -119,6 +125,9 @@ BuiltDocument DocumentBuilder::build(const Article& input) {
     }
     doc.add_value(schema::kHashSlot, built.hash);
     doc.add_value(schema::kIdSlot, article.id);
+    const std::string day = article.date.empty() ? std::string() : date_to_value(article.date);
+    doc.add_value(schema::kOldestKeySlot, (day.empty() ? std::string(kUndatedLast) : day) + article.id);
+    doc.add_value(schema::kNewestKeySlot, (day.empty() ? std::string(kUndatedFirst) : day) + article.id);
     doc.set_data(serialise_article(article));
     return built;
 }

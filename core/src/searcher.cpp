@@ -17,9 +17,6 @@ namespace {
 // and try again this many times.
 constexpr int kModifiedRetries = 3;
 
-// Date keys for undated articles, so that they come last in both date orders.
-const std::string kAfterAllDates = "99999999";
-const std::string kBeforeAllDates = "00000000";
 
 } // namespace
 
@@ -104,16 +101,12 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         spy_range.emplace_back(first, spies.size());
     }
     // Ties go by article id, not docid, so that the order does not depend on
-    // how the index is sharded.
-    Xapian::MultiValueKeyMaker by_date;
+    // how the index is sharded. Only value-slot sorts: they work on remote
+    // shards, where a KeyMaker does not.
     if (spec.sort == SortOrder::newest) {
-        by_date.add_value(schema::kDateSlot, true, kBeforeAllDates);
-        by_date.add_value(schema::kIdSlot);
-        enquire.set_sort_by_key(&by_date, false);
+        enquire.set_sort_by_value(schema::kNewestKeySlot, true);
     } else if (spec.sort == SortOrder::oldest) {
-        by_date.add_value(schema::kDateSlot, false, kAfterAllDates);
-        by_date.add_value(schema::kIdSlot);
-        enquire.set_sort_by_key(&by_date, false);
+        enquire.set_sort_by_value(schema::kOldestKeySlot, false);
     } else {
         enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
     }

@@ -20,7 +20,13 @@ struct AddOptions {
     std::string format = "auto";
     bool no_entities = false;
     std::size_t shards = 0; // 0: pundit::default_shard_count()
+    std::size_t commit_every = 0; // 0: pundit::kCommitEvery
     std::vector<std::string> paths;
+};
+
+struct CompactOptions {
+    std::optional<std::string> index;
+    bool merge = false;
 };
 
 struct TagOptions {
@@ -39,6 +45,9 @@ int run_add(const AddOptions& options);
 
 void register_tag(CLI::App& app, TagOptions& options);
 int run_tag(const TagOptions& options);
+
+void register_compact(CLI::App& app, CompactOptions& options);
+int run_compact(const CompactOptions& options);
 
 void register_remove(CLI::App& app, RemoveOptions& options);
 int run_remove(const RemoveOptions& options);

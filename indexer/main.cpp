@@ -9,17 +9,20 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("indexer (Pundit) ") + PUNDIT_VERSION);
     app.require_subcommand(1);
     app.footer("Examples:\n  indexer add corpus/articles\n  indexer add --index ~/news.idx archive.jsonl\n"
-               "  indexer remove 2019-putin-abe\n  indexer tag new-column.txt\n\n"
+               "  indexer remove 2019-putin-abe\n  indexer tag new-column.txt\n  indexer compact --merge\n\n"
                "Exit status: 0 all indexed, 1 some records rejected, 2 fatal error.");
 
     indexer::AddOptions add;
     indexer::RemoveOptions remove;
     indexer::TagOptions tag;
+    indexer::CompactOptions compact;
     CLI::App* add_cmd = app.add_subcommand("add", "Index articles from files, directories or - (standard input)");
     CLI::App* remove_cmd = app.add_subcommand("remove", "Delete articles by id");
     CLI::App* tag_cmd = app.add_subcommand("tag", "Show the entities articles would be tagged with, as JSON lines");
     indexer::register_add(*add_cmd, add);
     indexer::register_tag(*tag_cmd, tag);
+    CLI::App* compact_cmd = app.add_subcommand("compact", "Compact the index (optionally merging its shards)");
+    indexer::register_compact(*compact_cmd, compact);
     indexer::register_remove(*remove_cmd, remove);
 
     try {
@@ -31,6 +34,7 @@ int main(int argc, char** argv) {
     try {
         if (add_cmd->parsed()) return indexer::run_add(add);
         if (tag_cmd->parsed()) return indexer::run_tag(tag);
+        if (compact_cmd->parsed()) return indexer::run_compact(compact);
         return indexer::run_remove(remove);
     } catch (const pundit::Error& e) {
         std::cerr << "indexer: error: " << e.what() << '\n';

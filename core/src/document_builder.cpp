@@ -124,7 +124,6 @@ BuiltDocument DocumentBuilder::build(const Article& input) {
         doc.add_value(schema::kYearSlot, article.date.substr(0, 4));
     }
     doc.add_value(schema::kHashSlot, built.hash);
-    doc.add_value(schema::kIdSlot, article.id);
     const std::string day = article.date.empty() ? std::string() : date_to_value(article.date);
     doc.add_value(schema::kOldestKeySlot, (day.empty() ? std::string(kUndatedLast) : day) + article.id);
     doc.add_value(schema::kNewestKeySlot, (day.empty() ? std::string(kUndatedFirst) : day) + article.id);

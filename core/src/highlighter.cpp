@@ -36,7 +36,8 @@ void append_collapsed(const std::string& text, std::size_t from, std::size_t to,
 
 } // namespace
 
-Highlighter::Highlighter(const std::vector<std::string>& matching_terms) : m_stemmer(make_stemmer()) {
+Highlighter::Highlighter(const std::vector<std::string>& matching_terms, Normaliser& normaliser)
+    : m_normaliser(normaliser), m_stemmer(make_stemmer()) {
     const std::string stem_prefix(schema::kStemPrefix);
     for (const std::string& term : matching_terms) {
         if (term.empty()) continue;

@@ -27,8 +27,10 @@ std::string shard_name(std::size_t k) {
 } // namespace
 
 std::size_t default_shard_count() {
+    // Two per core: the reading thread shares the cores, and smaller shards
+    // are cheaper to write (Xapian's cost per document grows with the shard).
     unsigned cores = std::thread::hardware_concurrency();
-    return cores == 0 ? 1 : std::min<std::size_t>(cores, kMaxShards);
+    return cores == 0 ? 2 : std::min<std::size_t>(2 * cores, kMaxShards);
 }
 
 std::vector<std::string> shard_paths(const std::string& path) {
@@ -77,6 +79,91 @@ std::size_t IndexSet::shard_of(const std::string& id) const {
 
 void IndexSet::commit() {
     for (auto& shard : m_shards) shard->commit();
+}
+
+} // namespace pundit
+
+namespace pundit {
+namespace {
+
+std::uintmax_t directory_bytes(const fs::path& dir) {
+    std::uintmax_t total = 0;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+        if (it->is_regular_file(ec)) total += it->file_size(ec);
+    }
+    return total;
+}
+
+// When shards are merged, each has its own value for a metadata key: the
+// schema and gazetteer versions agree, and the facet slot counts must become
+// the largest of them.
+class MergeCompactor : public Xapian::Compactor {
+public:
+    std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags, const std::string tags[]) override {
+        if (!key.starts_with(schema::kEntitySlotsUsedKey)) return tags[0];
+        unsigned long most = 0;
+        for (size_t i = 0; i < num_tags; ++i) most = std::max(most, tags[i].empty() ? 0ul : std::stoul(tags[i]));
+        return std::to_string(most);
+    }
+};
+
+// Compacts `source` (a database or stub) into the new directory `target`.
+void compact_into(const std::string& source, const fs::path& target) {
+    std::error_code ec;
+    fs::remove_all(target, ec);
+    MergeCompactor compactor;
+    Xapian::Database db(source);
+    db.compact(target.string(), Xapian::DBCOMPACT_MULTIPASS, 0, compactor);
+}
+
+// Puts `fresh` where `old` was: old -> old.replaced, fresh -> old, then
+// removes the replaced copy.
+void swap_in(const fs::path& fresh, const fs::path& old) {
+    fs::path aside = old.string() + ".replaced";
+    std::error_code ec;
+    fs::remove_all(aside, ec);
+    fs::rename(old, aside);
+    fs::rename(fresh, old);
+    fs::remove_all(aside, ec);
+}
+
+} // namespace
+
+CompactSummary compact_index(const std::string& path, bool merge) {
+    CompactSummary summary;
+    std::vector<std::string> shards = shard_paths(path);
+    summary.shards_before = shards.size();
+    summary.bytes_before = directory_bytes(path);
+    const fs::path staging = fs::path(path).string() + ".compacting";
+    try {
+        {
+            // The write locks, for the whole compaction.
+            IndexSet locks(path, 1);
+            if (merge || shards.size() == 1) {
+                compact_into(path, staging);
+            } else {
+                fs::create_directories(staging);
+                for (const std::string& shard : shards) {
+                    compact_into(shard, staging / fs::path(shard).filename());
+                }
+                fs::copy_file(fs::path(path) / kStubName, staging / kStubName);
+            }
+        }
+        swap_in(staging, path);
+    } catch (const Xapian::Error& e) {
+        std::error_code ec;
+        fs::remove_all(staging, ec);
+        throw Error(ErrorKind::index, "cannot compact '" + path + "': " + e.get_description());
+    } catch (const fs::filesystem_error& e) {
+        std::error_code ec;
+        fs::remove_all(staging, ec);
+        throw Error(ErrorKind::index, "cannot compact '" + path + "': " + e.what());
+    }
+    summary.shards_after = shard_paths(path).size();
+    summary.bytes_after = directory_bytes(path);
+    return summary;
 }
 
 } // namespace pundit

@@ -97,8 +97,6 @@ Normaliser::Normaliser() : m_icu(std::make_unique<Icu>()) {
     check(status, "create the word break iterator");
     m_icu->nfkc_casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
     check(status, "load NFKC_Casefold");
-    m_icu->latin_ascii.reset(icu::Transliterator::createInstance("Latin-ASCII", UTRANS_FORWARD, status));
-    check(status, "create the Latin-ASCII transliterator");
 }
 
 Normaliser::~Normaliser() = default;
@@ -120,6 +118,12 @@ std::string Normaliser::fold_word(std::string_view word) {
         icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
     icu::UnicodeString folded = m_icu->nfkc_casefold->normalize(u, status);
     check(status, "normalise text");
+    // Created on first use: building it costs milliseconds, and a query in
+    // plain ASCII never needs it.
+    if (!m_icu->latin_ascii) {
+        m_icu->latin_ascii.reset(icu::Transliterator::createInstance("Latin-ASCII", UTRANS_FORWARD, status));
+        check(status, "create the Latin-ASCII transliterator");
+    }
     m_icu->latin_ascii->transliterate(folded);
     folded.toUTF8String(out);
 

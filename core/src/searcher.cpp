@@ -82,8 +82,8 @@ SearchResults Searcher::search(const QuerySpec& spec) {
 }
 
 SearchResults Searcher::run(const QuerySpec& spec) {
-    QueryBuilder builder(m_db, m_gazetteer);
-    Xapian::Query query = builder.build(spec);
+    if (!m_builder) m_builder = std::make_unique<QueryBuilder>(m_db, m_gazetteer);
+    Xapian::Query query = m_builder->build(spec);
 
     Xapian::Enquire enquire(m_db);
     enquire.set_query(query);
@@ -108,7 +108,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     } else if (spec.sort == SortOrder::oldest) {
         enquire.set_sort_by_value(schema::kOldestKeySlot, false);
     } else {
-        enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
+        enquire.set_sort_by_relevance_then_value(schema::kOldestKeySlot, false);
     }
     // Spies only see the documents the matcher looks at: facets need them all.
     Xapian::doccount check_at_least = spec.facets.empty() ? kExactTotalUpTo : m_db.get_doccount();
@@ -127,7 +127,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         hit.score = it.get_weight();
         hit.article = deserialise_article(it.get_document().get_data());
         std::vector<std::string> terms(enquire.get_matching_terms_begin(it), enquire.get_matching_terms_end(it));
-        Highlighter highlighter(terms);
+        Highlighter highlighter(terms, m_normaliser);
         hit.title = highlighter.mark(hit.article.title);
         hit.snippet = highlighter.snippet(hit.article.body);
         results.hits.push_back(std::move(hit));

@@ -86,7 +86,6 @@ TEST_CASE("document: fields, prefixes, stems, weights, gaps and values") {
           "value 2=Jane Doe\n"
           "value 3=The Review\n"
           "value 4=2019\n"
-          "value 5=2019-erdogan\n"
           "value 6=201906292019-erdogan\n"
           "value 7=201906292019-erdogan\n");
     CHECK(built.document.get_value(pundit::schema::kHashSlot) == plain().content_hash(sample()));

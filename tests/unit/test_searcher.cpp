@@ -328,3 +328,50 @@ TEST_CASE("a sharded index gives the same hits, order and facets as a single dat
         }
     }
 }
+
+TEST_CASE("compaction, per shard or merged, keeps every article, answer and facet") {
+    test::TempDir dir;
+    std::string path = dir / "index";
+    {
+        pundit::IndexSet index(path, 3);
+        pundit::IngestOptions options;
+        options.gazetteer = test::gazetteer();
+        std::istringstream in;
+        std::ostringstream diagnostics;
+        pundit::ingest(index, {std::string(PUNDIT_SOURCE_DIR) + "/corpus/articles"}, options, in, diagnostics);
+    }
+    pundit::QuerySpec spec;
+    spec.query = "president OR minister";
+    spec.sort = pundit::SortOrder::newest;
+    spec.limit = 100;
+    spec.facets = {"leader", "country", "org"};
+    spec.facet_limit = 0;
+    auto answer = [&] {
+        pundit::Searcher s(path, [] { return test::gazetteer(); });
+        auto r = s.search(spec);
+        std::string out = std::to_string(s.document_count()) + "\n";
+        for (const auto& h : r.hits) out += h.article.id + "\n";
+        for (const auto& f : r.facets) {
+            out += f.name + " " + std::to_string(f.distinct) + "\n";
+            for (const auto& v : f.values) out += v.value + "=" + std::to_string(v.count) + "\n";
+        }
+        return out;
+    };
+    const std::string before = answer();
+
+    auto kept = pundit::compact_index(path, false);
+    CHECK(kept.shards_before == 3);
+    CHECK(kept.shards_after == 3);
+    CHECK(answer() == before);
+
+    auto merged = pundit::compact_index(path, true);
+    CHECK(merged.shards_before == 3);
+    CHECK(merged.shards_after == 1);
+    CHECK(merged.bytes_after > 0);
+    CHECK(pundit::shard_paths(path) == std::vector<std::string>{path});
+    CHECK(answer() == before);
+
+    // A merged index takes new articles as a single database.
+    pundit::IndexSet again(path, 4);
+    CHECK(again.shard_count() == 1);
+}

@@ -30,7 +30,9 @@ public:
     // `matching_terms` are index terms (as Enquire::get_matching_terms gives
     // them): unprefixed words and "Z"-prefixed stems are highlighted; field-
     // prefixed terms are ignored.
-    explicit Highlighter(const std::vector<std::string>& matching_terms);
+    // `normaliser` must outlive the highlighter (one per thread, shared by
+    // the highlighters of a search).
+    Highlighter(const std::vector<std::string>& matching_terms, Normaliser& normaliser);
 
     Snippet snippet(const std::string& text, std::size_t max_tokens = kSnippetTokens);
 
@@ -40,7 +42,7 @@ public:
 private:
     bool matches(const std::string& token);
 
-    Normaliser m_normaliser;
+    Normaliser& m_normaliser;
     Xapian::Stem m_stemmer;
     std::set<std::string> m_words;
     std::set<std::string> m_stems;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,7 +21,7 @@
 
 namespace pundit {
 
-// Shards an index gets when nobody says: one per core, as writing is the
+// Shards an index gets when nobody says: two per core, as writing is the
 // bulk of indexing time and each shard has its own writer thread.
 std::size_t default_shard_count();
 
@@ -51,5 +52,23 @@ private:
 // The shard directories of the index at `path`: {path} for a plain database.
 // Throws Error(index) when the stub is unreadable.
 std::vector<std::string> shard_paths(const std::string& path);
+
+} // namespace pundit
+
+namespace pundit {
+
+struct CompactSummary {
+    std::size_t shards_before = 0;
+    std::size_t shards_after = 0;
+    std::uintmax_t bytes_before = 0;
+    std::uintmax_t bytes_after = 0;
+};
+
+// Compacts the index at `path` with Xapian's compactor (Database::compact):
+// each shard in place, or with `merge` all shards into one database. Holds
+// the write lock of every shard meanwhile, so no indexer can write. The
+// result replaces the index only once complete; a failure leaves the index as
+// it was. Throws Error(index) naming the path.
+CompactSummary compact_index(const std::string& path, bool merge);
 
 } // namespace pundit

@@ -14,7 +14,7 @@ namespace pundit::schema {
 // Bumped whenever a change to this file, the normaliser or the document layout
 // makes old indexes give wrong answers. Stored in the index metadata under
 // kVersionKey and checked on open.
-inline constexpr int kVersion = 4;
+inline constexpr int kVersion = 5;
 inline constexpr std::string_view kVersionKey = "pundit.schema_version";
 // The gazetteer version the articles were last tagged with.
 inline constexpr std::string_view kGazetteerVersionKey = "pundit.gazetteer_version";
@@ -72,13 +72,12 @@ inline constexpr Xapian::valueno kHashSlot = 1;  // content hash, to skip unchan
 inline constexpr Xapian::valueno kAuthorSlot = 2; // display author, for facets
 inline constexpr Xapian::valueno kSourceSlot = 3; // display source, for facets
 inline constexpr Xapian::valueno kYearSlot = 4;   // "YYYY", for the year facet
-// The article id, to break ties the same way whatever the docids: a sharded
-// and a single index then list the same articles in the same order.
-inline constexpr Xapian::valueno kIdSlot = 5;
-// Date-order sort keys: date then id, undated articles last in both orders.
-// Plain value slots, because a Xapian::KeyMaker does not travel to remote
-// shards. Newest first sorts kNewestKeySlot in reverse, so articles of one
-// day come in descending id order there.
+// Sort keys: date then article id, undated articles last in both date
+// orders. Plain value slots, because a Xapian::KeyMaker does not travel to
+// remote shards. Newest first sorts kNewestKeySlot in reverse, so articles of
+// one day come in descending id order there. kOldestKeySlot also breaks ties
+// in relevance order, by a key that does not depend on docids: a sharded and
+// a single index list the same articles in the same order.
 inline constexpr Xapian::valueno kOldestKeySlot = 6; // date or "99999999", then id
 inline constexpr Xapian::valueno kNewestKeySlot = 7; // date or "00000000", then id
 

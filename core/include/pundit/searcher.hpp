@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +74,9 @@ private:
 
     std::string m_path;
     Xapian::Database m_db;
+    // Built once per searcher: ICU objects and the query parser are costly.
+    Normaliser m_normaliser;
+    std::unique_ptr<QueryBuilder> m_builder;
     GazetteerSource m_gazetteer;
     std::array<Xapian::valueno, 3> m_entity_slots_used{}; // per EntityKind
 };

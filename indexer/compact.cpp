@@ -1,0 +1,30 @@
+#include <cstdio>
+#include <iostream>
+
+#include "commands.hpp"
+#include "pundit/index.hpp"
+#include "pundit/index_set.hpp"
+
+namespace indexer {
+
+void register_compact(CLI::App& app, CompactOptions& options) {
+    app.add_option("--index", options.index, "Index directory (default: $NEWS_INDEX, else ~/.local/share/pundit/index)");
+    app.add_flag("--merge", options.merge,
+                 "Merge all shards into one database (faster to search; later ingests write one shard)");
+    app.footer("Compacts the index with Xapian's compactor: smaller and faster to search. Each shard is\n"
+               "compacted in place unless --merge. Run it after a large ingest.\n"
+               "Example: indexer compact --index news.idx --merge");
+}
+
+int run_compact(const CompactOptions& options) {
+    const std::string path = pundit::resolve_index_path(options.index);
+    pundit::open_index_for_reading(path); // a clear error when there is no index
+    pundit::CompactSummary s = pundit::compact_index(path, options.merge);
+    constexpr double kMiB = 1024.0 * 1024.0;
+    std::printf("indexer: compacted %zu %s into %zu: %.1f MiB -> %.1f MiB\n", s.shards_before,
+                s.shards_before == 1 ? "database" : "shards", s.shards_after,
+                static_cast<double>(s.bytes_before) / kMiB, static_cast<double>(s.bytes_after) / kMiB);
+    return kExitOk;
+}
+
+} // namespace indexer

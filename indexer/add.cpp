@@ -1,4 +1,8 @@
+#include <cstdio>
 #include <iostream>
+#include <string>
+
+#include <unistd.h>
 
 #include "commands.hpp"
 #include "pundit/gazetteer.hpp"
@@ -7,6 +11,52 @@
 #include "pundit/ingest.hpp"
 
 namespace indexer {
+namespace {
+
+// A live progress line on a terminal: articles, rate and, when the input
+// size is known, how much is done and the time left. Rewritten in place with
+// a carriage return; erased before diagnostics and at the end.
+class ProgressLine : public pundit::ProgressSink {
+public:
+    ~ProgressLine() override { clear(); }
+
+    void update(const pundit::IngestProgress& p) override {
+        char line[160];
+        double rate = p.seconds > 0 ? static_cast<double>(p.articles) / p.seconds : 0;
+        int n = std::snprintf(line, sizeof line, "indexer: %s articles, %s/s", grouped(p.articles).c_str(),
+                              grouped(static_cast<std::size_t>(rate)).c_str());
+        if (p.bytes_total > 0 && p.bytes_read > 0 && n > 0) {
+            double done = static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total);
+            long eta = static_cast<long>(p.seconds / done - p.seconds);
+            std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), ", %.0f%% of %.1f MB, ETA %ld:%02ld",
+                          100 * done, static_cast<double>(p.bytes_total) / 1e6, eta / 60, eta % 60);
+        }
+        std::fprintf(stderr, "\r\x1b[K%s", line);
+        std::fflush(stderr);
+        m_shown = true;
+    }
+
+    void clear() override {
+        if (!m_shown) return;
+        std::fputs("\r\x1b[K", stderr);
+        std::fflush(stderr);
+        m_shown = false;
+    }
+
+private:
+    static std::string grouped(std::size_t n) {
+        std::string digits = std::to_string(n), out;
+        for (std::size_t i = 0; i < digits.size(); ++i) {
+            if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+            out.push_back(digits[i]);
+        }
+        return out;
+    }
+
+    bool m_shown = false;
+};
+
+} // namespace
 
 void register_add(CLI::App& app, AddOptions& options) {
     app.add_option("--index", options.index, "Index directory (default: $NEWS_INDEX, else ~/.local/share/pundit/index)");
@@ -21,6 +71,7 @@ void register_add(CLI::App& app, AddOptions& options) {
                    "Articles per commit over all shards (default 2000): smaller loses less to a crash, "
                    "larger indexes faster")
         ->check(CLI::PositiveNumber);
+    app.add_flag("--quiet,-q", options.quiet, "No progress line (there is none either when stderr is not a terminal)");
     app.add_flag("--no-entities", options.no_entities, "Do not tag articles with leaders, countries and organisations");
     app.add_option("paths", options.paths, "Files, directories (searched for *.txt, *.jsonl, *.ndjson) or -")
         ->required();
@@ -36,7 +87,10 @@ int run_add(const AddOptions& options) {
     }
     pundit::IndexSet index(pundit::resolve_index_path(options.index),
                            options.shards ? options.shards : pundit::default_shard_count());
+    ProgressLine progress;
+    if (!options.quiet && isatty(STDERR_FILENO)) ingest_options.progress = &progress;
     pundit::IngestSummary summary = pundit::ingest(index, options.paths, ingest_options, std::cin, std::cerr);
+    progress.clear();
     std::cout << "indexer: " << pundit::format_summary(summary) << '\n';
     return summary.rejected > 0 ? kExitRejected : kExitOk;
 }

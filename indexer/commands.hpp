@@ -19,6 +19,7 @@ struct AddOptions {
     std::optional<std::string> gazetteer;
     std::string format = "auto";
     bool no_entities = false;
+    bool quiet = false;
     std::size_t shards = 0; // 0: pundit::default_shard_count()
     std::size_t commit_every = 0; // 0: pundit::kCommitEvery
     std::vector<std::string> paths;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <ostream>
@@ -30,10 +31,12 @@ struct ShardFailed {};
 
 // Normalises, tags, builds and writes the articles of one shard.
 void run_shard(IndexWriter& writer, BoundedQueue<Article>& queue, const IngestOptions& options,
-               std::size_t commit_every, ShardCounts& counts, const std::function<void(const Diagnostic&)>& report) {
+               std::size_t commit_every, ShardCounts& counts, const std::function<void(const Diagnostic&)>& report,
+               std::atomic<std::size_t>& done) {
     DocumentBuilder builder(options.gazetteer);
     writer.set_gazetteer_version(builder.gazetteer_version());
     while (std::optional<Article> next = queue.pop()) {
+        ++done;
         Article& article = *next;
         // An unchanged article is recognised by its hash before any document
         // is built: re-running a large ingest costs little more than reading it.
@@ -69,6 +72,7 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     std::mutex diagnostics_mutex;
     auto report = [&](const Diagnostic& d) {
         std::lock_guard lock(diagnostics_mutex);
+        if (options.progress) options.progress->clear();
         ++(d.severity == Severity::error ? summary.rejected : summary.warnings);
         diagnostics << format_diagnostic(d) << '\n';
     };
@@ -78,13 +82,14 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     std::vector<ShardCounts> counts(shards);
     std::vector<std::exception_ptr> errors(shards);
     std::atomic<bool> failed{false};
+    std::atomic<std::size_t> done{0};
     std::vector<std::thread> threads;
     const std::size_t commit_every = std::max<std::size_t>(1, options.commit_every / shards);
     for (std::size_t k = 0; k < shards; ++k) queues.push_back(std::make_unique<BoundedQueue<Article>>(kQueuedPerShard));
     for (std::size_t k = 0; k < shards; ++k) {
         threads.emplace_back([&, k] {
             try {
-                run_shard(index.shard(k), *queues[k], options, commit_every, counts[k], report);
+                run_shard(index.shard(k), *queues[k], options, commit_every, counts[k], report, done);
             } catch (...) {
                 errors[k] = std::current_exception();
                 failed = true;
@@ -95,8 +100,20 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
 
     // Where each id was first seen in this run, to warn about duplicates.
     std::unordered_map<std::string, std::string> seen;
+    InputReader* reading = nullptr;
+    std::uint64_t bytes_total = 0;
+    auto last_report = started;
     auto on_article = [&](Article&& article) {
         if (failed) throw ShardFailed{};
+        if (options.progress) {
+            auto now = std::chrono::steady_clock::now();
+            if (std::chrono::duration<double>(now - last_report).count() >= kProgressInterval) {
+                last_report = now;
+                std::lock_guard lock(diagnostics_mutex);
+                options.progress->update(IngestProgress{done, reading->bytes_read(), bytes_total,
+                                                        std::chrono::duration<double>(now - started).count()});
+            }
+        }
         if (article.id.size() > kMaxIdBytes) {
             report(Diagnostic{article.origin_path, article.origin_line, Severity::error,
                               "id is longer than " + std::to_string(kMaxIdBytes) + " bytes"});
@@ -115,11 +132,22 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     };
 
     InputReader reader(options.format, on_article, report, standard_input);
+    reading = &reader;
     std::exception_ptr reader_error;
     try {
+        // Every file first, so that progress can tell how much is left.
+        std::vector<InputFile> files;
+        bool sized = true;
         for (const std::string& path : paths) {
-            for (const InputFile& file : reader.expand(path)) reader.read(file);
+            for (InputFile& file : reader.expand(path)) files.push_back(std::move(file));
         }
+        for (const InputFile& file : files) {
+            std::error_code ec;
+            if (file.path == "-") sized = false;
+            else bytes_total += std::filesystem::file_size(file.path, ec);
+        }
+        if (!sized) bytes_total = 0;
+        for (const InputFile& file : files) reader.read(file);
     } catch (const ShardFailed&) {
     } catch (...) {
         reader_error = std::current_exception();

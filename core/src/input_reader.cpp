@@ -161,6 +161,7 @@ void InputReader::read(const InputFile& file) {
     std::string head(512, '\0');
     in->read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<std::size_t>(in->gcount()));
+    m_bytes_read += head.size();
     InputFormat format = choose_format(file.format, is_stdin ? fs::path() : fs::path(file.path), head);
 
     if (format == InputFormat::jsonl) {
@@ -173,6 +174,7 @@ void InputReader::read(const InputFile& file) {
     while (*in) {
         in->read(block.data(), block.size());
         bytes.append(block.data(), static_cast<std::size_t>(in->gcount()));
+        m_bytes_read += static_cast<std::uint64_t>(in->gcount());
         if (bytes.size() > kMaxArticleBytes) {
             diagnose(shown, 0, Severity::error,
                      "input is over " + std::to_string(kMaxArticleBytes / (1024 * 1024)) +
@@ -239,6 +241,7 @@ void InputReader::read_jsonl(const InputFile& file, std::string_view initial, st
         if (!first) {
             in.read(block.data(), block.size());
             data = std::string_view(block.data(), static_cast<std::size_t>(in.gcount()));
+            m_bytes_read += data.size();
         }
         first = false;
         while (!data.empty()) {

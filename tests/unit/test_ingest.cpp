@@ -86,14 +86,15 @@ TEST_CASE("ingest: bad records are diagnosed, counted and the rest goes on") {
               "{\"id\":\"ok\",\"title\":\"T2\",\"body\":\"B2\"}\n");
     auto run = ingest(dir / "idx", {dir / "in", dir / "missing.txt"});
     std::string in = dir / "in";
+    // Paths are expanded before any file is read: a missing path comes first.
     CHECK(run.diagnostics ==
+          dir / "missing.txt" + ": error: no such file or directory\n" +
           in + "/empty.txt:1: error: empty file: no headline or text\n" +
           in + "/image.txt: error: binary file (contains NUL bytes); not indexed\n" +
           in + "/latin1.txt:1: warning: invalid UTF-8; decoded as Windows-1252\n" +
           in + "/mixed.jsonl:2: error: malformed JSON at column 2: syntax error while parsing object key - "
                "invalid literal; last read: '{b'; expected string literal\n" +
-          in + "/mixed.jsonl:3: warning: duplicate id 'ok' (also at " + in + "/mixed.jsonl:1); the last one wins\n" +
-          dir / "missing.txt" + ": error: no such file or directory\n");
+          in + "/mixed.jsonl:3: warning: duplicate id 'ok' (also at " + in + "/mixed.jsonl:1); the last one wins\n");
     CHECK(run.summary.added == 3);    // good, latin1, ok
     CHECK(run.summary.replaced == 1); // the second "ok"
     CHECK(run.summary.rejected == 4);

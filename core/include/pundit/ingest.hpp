@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -23,11 +24,32 @@ inline constexpr std::size_t kCommitEvery = 2000;
 // reader parses, few enough to keep memory bounded.
 inline constexpr std::size_t kQueuedPerShard = 64;
 
+// A snapshot of a running ingest, for progress displays.
+struct IngestProgress {
+    std::size_t articles = 0;      // articles written or found unchanged so far
+    std::uint64_t bytes_read = 0;  // input consumed so far
+    std::uint64_t bytes_total = 0; // size of all inputs; 0 when unknown (standard input)
+    double seconds = 0;            // since the start
+};
+
+// Receives progress while ingest() runs (from the reading thread).
+class ProgressSink {
+public:
+    virtual ~ProgressSink() = default;
+    virtual void update(const IngestProgress& progress) = 0;
+    // Called before a diagnostic is printed, so a live line can get out of its way.
+    virtual void clear() = 0;
+};
+
+// How often progress is reported, in seconds.
+inline constexpr double kProgressInterval = 0.25;
+
 struct IngestOptions {
     InputFormat format = InputFormat::automatic;
     // Tags articles with the entities it lists; null: no entity tags.
     std::shared_ptr<const Gazetteer> gazetteer;
     std::size_t commit_every = kCommitEvery;
+    ProgressSink* progress = nullptr; // optional
 };
 
 struct IngestSummary {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <istream>
 #include <string>
@@ -51,6 +52,8 @@ public:
     void read(const InputFile& file);
 
     std::size_t files_read() const { return m_files_read; }
+    // Bytes consumed so far, over all files (for progress reports).
+    std::uint64_t bytes_read() const { return m_bytes_read; }
 
 private:
     void read_text(const InputFile& file, std::string bytes);
@@ -62,6 +65,7 @@ private:
     DiagnosticSink m_on_diagnostic;
     std::istream& m_stdin;
     std::size_t m_files_read = 0;
+    std::uint64_t m_bytes_read = 0;
 };
 
 // The id of a text article read from `id_base`: the relative path without

@@ -2,6 +2,7 @@
 
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/translit.h>
 #include <unicode/utext.h>
 
@@ -83,13 +84,73 @@ bool is_initialism(std::string_view word) {
     return letters >= 2 && !expect_letter;
 }
 
+bool is_latin_letter_range(UChar32 ch) { return (ch >= 0x80 && ch <= 0x24f) || (ch >= 0x1e00 && ch <= 0x1eff); }
+
+// Latin letters that do not decompose into a base letter and marks.
+const char* latin_special(UChar32 ch) {
+    switch (ch) {
+    case 0x131: return "i";  // dotless i
+    case 0x142: return "l";  // l with stroke
+    case 0xf8: return "o";   // o with stroke
+    case 0x111: return "d";  // d with stroke
+    case 0xf0: return "d";   // eth
+    case 0xfe: return "th";  // thorn
+    case 0xe6: return "ae";
+    case 0x153: return "oe";
+    case 0x127: return "h";  // h with stroke
+    case 0x167: return "t";  // t with stroke
+    case 0x14b: return "n";  // eng
+    case 0x138: return "k";  // kra
+    case 0x17f: return "s";  // long s
+    default: return nullptr;
+    }
+}
+
 } // namespace
 
 struct Normaliser::Icu {
     std::unique_ptr<icu::BreakIterator> words;
     const icu::Normalizer2* nfkc_casefold = nullptr; // owned by ICU
+    const icu::Normalizer2* nfd = nullptr;           // owned by ICU
+    const icu::Normalizer2* nfc = nullptr;           // owned by ICU
     std::unique_ptr<icu::Transliterator> latin_ascii;
+
+    bool strip_latin_marks(icu::UnicodeString& text) const;
 };
+
+// Folds the Latin letters of `text` (already case-folded) to ASCII by
+// canonical decomposition, dropping the marks that follow a Latin base
+// letter, and a small table. Other scripts keep their marks (й stays й).
+// Returns false, leaving `text` alone, when a Latin letter is left that
+// needs the full transliterator.
+bool Normaliser::Icu::strip_latin_marks(icu::UnicodeString& text) const {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString decomposed = nfd->normalize(text, status);
+    check(status, "decompose text");
+    icu::UnicodeString out;
+    bool after_latin = false;
+    for (int32_t i = 0; i < decomposed.length();) {
+        UChar32 ch = decomposed.char32At(i);
+        i += U16_LENGTH(ch);
+        if (u_charType(ch) == U_NON_SPACING_MARK) {
+            if (!after_latin) out.append(ch);
+            continue;
+        }
+        after_latin = ch < 0x80 ? u_isalpha(ch) != 0 : is_latin_letter_range(ch);
+        if (ch < 0x80 || !is_latin_letter_range(ch)) {
+            out.append(ch);
+        } else if (const char* ascii = latin_special(ch)) {
+            out.append(icu::UnicodeString(ascii));
+        } else {
+            return false;
+        }
+    }
+    text = nfc->normalize(out, status);
+    check(status, "compose text");
+    return true;
+}
+
+
 
 Normaliser::Normaliser() : m_icu(std::make_unique<Icu>()) {
     UErrorCode status = U_ZERO_ERROR;
@@ -97,6 +158,10 @@ Normaliser::Normaliser() : m_icu(std::make_unique<Icu>()) {
     check(status, "create the word break iterator");
     m_icu->nfkc_casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
     check(status, "load NFKC_Casefold");
+    m_icu->nfd = icu::Normalizer2::getNFDInstance(status);
+    check(status, "load NFD");
+    m_icu->nfc = icu::Normalizer2::getNFCInstance(status);
+    check(status, "load NFC");
 }
 
 Normaliser::~Normaliser() = default;
@@ -118,13 +183,17 @@ std::string Normaliser::fold_word(std::string_view word) {
         icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
     icu::UnicodeString folded = m_icu->nfkc_casefold->normalize(u, status);
     check(status, "normalise text");
-    // Created on first use: building it costs milliseconds, and a query in
-    // plain ASCII never needs it.
-    if (!m_icu->latin_ascii) {
-        m_icu->latin_ascii.reset(icu::Transliterator::createInstance("Latin-ASCII", UTRANS_FORWARD, status));
-        check(status, "create the Latin-ASCII transliterator");
+    // Most accented Latin letters lose their marks by decomposition (é -> e);
+    // a few need a table (ı -> i, ł -> l, ø -> o). Only what is left after
+    // that goes through ICU's Latin-ASCII transliterator, which takes
+    // milliseconds to create: plain news text never needs it.
+    if (!m_icu->strip_latin_marks(folded)) {
+        if (!m_icu->latin_ascii) {
+            m_icu->latin_ascii.reset(icu::Transliterator::createInstance("Latin-ASCII", UTRANS_FORWARD, status));
+            check(status, "create the Latin-ASCII transliterator");
+        }
+        m_icu->latin_ascii->transliterate(folded);
     }
-    m_icu->latin_ascii->transliterate(folded);
     folded.toUTF8String(out);
 
     // Latin-ASCII leaves apostrophes in non-Latin words alone; one spelling.

@@ -111,7 +111,8 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         enquire.set_sort_by_relevance_then_value(schema::kOldestKeySlot, false);
     }
     // Spies only see the documents the matcher looks at: facets need them all.
-    Xapian::doccount check_at_least = spec.facets.empty() ? kExactTotalUpTo : m_db.get_doccount();
+    Xapian::doccount check_at_least =
+        spec.facets.empty() ? spec.offset + spec.limit + kExactTotalUpTo : m_db.get_doccount();
     Xapian::MSet mset = enquire.get_mset(spec.offset, spec.limit, check_at_least);
 
     SearchResults results;

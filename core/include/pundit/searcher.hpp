@@ -49,9 +49,11 @@ struct SearchResults {
     std::vector<Facet> facets; // in the order asked for
 };
 
-// Matches are counted exactly up to this many; past it the total is
-// Xapian's estimate (as Elasticsearch's track_total_hits does by default).
-inline constexpr Xapian::doccount kExactTotalUpTo = 10000;
+// Matches are counted exactly up to this many past the page shown; beyond,
+// the total is Xapian's estimate (Elasticsearch's track_total_hits does the
+// same). Counting every match of a common word costs milliseconds per query
+// on a large archive; facets need every match and count them all anyway.
+inline constexpr Xapian::doccount kExactTotalUpTo = 1000;
 
 class Searcher {
 public:

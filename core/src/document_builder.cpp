@@ -1,5 +1,7 @@
 #include "pundit/document_builder.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -93,13 +95,24 @@ BuiltDocument DocumentBuilder::build(const Article& input) {
         article.entities = m_extractor->extract(article.title, m_title_tokens, article.body, m_body_tokens,
                                                 article.date);
     }
+    std::array<std::vector<std::string>, 3> names;
     for (const EntityTag& tag : article.entities) {
         auto kind = static_cast<std::size_t>(tag.kind);
         // Boolean (wdf 0): tags must not lengthen the document for BM25; the
         // mention count is kept in the stored data.
         doc.add_boolean_term(std::string(schema::kEntityPrefixes[kind]) + tag.id);
-        Xapian::valueno& used = built.entity_slots_used[kind];
-        if (used < schema::kMaxEntitySlots) doc.add_value(schema::kEntitySlotBase[kind] + used++, tag.name);
+        names[kind].push_back(tag.name);
+    }
+    for (std::size_t kind = 0; kind < names.size(); ++kind) {
+        if (names[kind].empty()) continue;
+        // Sorted, so that articles about the same set share one value.
+        std::sort(names[kind].begin(), names[kind].end());
+        std::string joined;
+        for (const std::string& name : names[kind]) {
+            if (!joined.empty()) joined.push_back(schema::kFacetSeparator);
+            joined += name;
+        }
+        doc.add_value(schema::kEntitySlots[kind], joined);
     }
 
     doc.add_boolean_term(std::string(schema::kIdPrefix) + article.id);

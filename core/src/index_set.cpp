@@ -96,26 +96,12 @@ std::uintmax_t directory_bytes(const fs::path& dir) {
     return total;
 }
 
-// When shards are merged, each has its own value for a metadata key: the
-// schema and gazetteer versions agree, and the facet slot counts must become
-// the largest of them.
-class MergeCompactor : public Xapian::Compactor {
-public:
-    std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags, const std::string tags[]) override {
-        if (!key.starts_with(schema::kEntitySlotsUsedKey)) return tags[0];
-        unsigned long most = 0;
-        for (size_t i = 0; i < num_tags; ++i) most = std::max(most, tags[i].empty() ? 0ul : std::stoul(tags[i]));
-        return std::to_string(most);
-    }
-};
-
 // Compacts `source` (a database or stub) into the new directory `target`.
 void compact_into(const std::string& source, const fs::path& target) {
     std::error_code ec;
     fs::remove_all(target, ec);
-    MergeCompactor compactor;
     Xapian::Database db(source);
-    db.compact(target.string(), Xapian::DBCOMPACT_MULTIPASS, 0, compactor);
+    db.compact(target.string(), Xapian::DBCOMPACT_MULTIPASS);
 }
 
 // Puts `fresh` where `old` was: old -> old.replaced, fresh -> old, then

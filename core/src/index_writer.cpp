@@ -51,10 +51,6 @@ IndexWriter::IndexWriter(const std::string& path) : m_path(path) {
                                           e.get_description());
     }
     check_schema_version(m_db, path);
-    for (std::size_t kind = 0; kind < m_entity_slots_used.size(); ++kind) {
-        std::string used = m_db.get_metadata(std::string(schema::kEntitySlotsUsedKey) + std::to_string(kind));
-        m_entity_slots_used[kind] = used.empty() ? 0 : static_cast<Xapian::valueno>(std::stoul(used));
-    }
 }
 
 void IndexWriter::set_gazetteer_version(const std::string& version) {
@@ -83,12 +79,6 @@ PutOutcome IndexWriter::put(const BuiltDocument& built) {
                                           "': " + e.get_description());
     }
     ++m_pending;
-    for (std::size_t kind = 0; kind < m_entity_slots_used.size(); ++kind) {
-        if (built.entity_slots_used[kind] > m_entity_slots_used[kind]) {
-            m_entity_slots_used[kind] = built.entity_slots_used[kind];
-            m_metadata_dirty = true;
-        }
-    }
     return old_hash ? PutOutcome::replaced : PutOutcome::added;
 }
 
@@ -107,10 +97,6 @@ bool IndexWriter::remove(const std::string& id) {
 void IndexWriter::commit() {
     try {
         if (m_metadata_dirty) {
-            for (std::size_t kind = 0; kind < m_entity_slots_used.size(); ++kind) {
-                m_db.set_metadata(std::string(schema::kEntitySlotsUsedKey) + std::to_string(kind),
-                                  std::to_string(m_entity_slots_used[kind]));
-            }
             if (!m_gazetteer_version.empty()) {
                 m_db.set_metadata(std::string(schema::kGazetteerVersionKey), m_gazetteer_version);
             }

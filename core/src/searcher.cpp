@@ -7,7 +7,6 @@
 #include "pundit/document_builder.hpp"
 #include "pundit/error.hpp"
 #include "pundit/index.hpp"
-#include "pundit/index_set.hpp"
 #include "pundit/schema.hpp"
 
 namespace pundit {
@@ -34,36 +33,16 @@ Searcher::Searcher(const std::string& path, GazetteerSource gazetteer)
             return loaded;
         };
     }
-    // Facets count only the slots some article uses: the most over all
-    // shards. A shard whose metadata cannot be read (remote shards do not
-    // serve it in Xapian 1.4) makes every slot count.
-    m_entity_slots_used.fill(0);
-    for (const std::string& shard : shard_paths(path)) {
-        try {
-            Xapian::Database db(shard);
-            for (std::size_t kind = 0; kind < m_entity_slots_used.size(); ++kind) {
-                std::string used = db.get_metadata(std::string(schema::kEntitySlotsUsedKey) + std::to_string(kind));
-                Xapian::valueno n = used.empty() ? 0 : static_cast<Xapian::valueno>(std::stoul(used));
-                m_entity_slots_used[kind] = std::max(m_entity_slots_used[kind], std::min(n, schema::kMaxEntitySlots));
-            }
-        } catch (const Xapian::Error&) {
-            m_entity_slots_used.fill(schema::kMaxEntitySlots);
-            break;
-        }
-    }
 }
 
-std::vector<Xapian::valueno> Searcher::facet_slots(const std::string& facet) const {
-    if (facet == "author") return {schema::kAuthorSlot};
-    if (facet == "source") return {schema::kSourceSlot};
-    if (facet == "year") return {schema::kYearSlot};
+Xapian::valueno Searcher::facet_slot(const std::string& facet) {
+    if (facet == "author") return schema::kAuthorSlot;
+    if (facet == "source") return schema::kSourceSlot;
+    if (facet == "year") return schema::kYearSlot;
     if (facet != "leader" && facet != "country" && facet != "org") {
         throw Error(ErrorKind::query, "unknown facet '" + facet + "' (expected leader, country, org, author, source or year)");
     }
-    auto kind = static_cast<std::size_t>(parse_entity_kind(facet));
-    std::vector<Xapian::valueno> slots;
-    for (Xapian::valueno k = 0; k < m_entity_slots_used[kind]; ++k) slots.push_back(schema::kEntitySlotBase[kind] + k);
-    return slots;
+    return schema::kEntitySlots[static_cast<std::size_t>(parse_entity_kind(facet))];
 }
 
 SearchResults Searcher::search(const QuerySpec& spec) {
@@ -88,17 +67,12 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     Xapian::Enquire enquire(m_db);
     enquire.set_query(query);
 
-    // One stock ValueCountMatchSpy per slot (they work on remote shards too);
-    // a facet sums the spies of its slots.
+    // One stock ValueCountMatchSpy per facet (they work on remote shards
+    // too). Entity facets count combinations of names, split below.
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-    std::vector<std::pair<std::size_t, std::size_t>> spy_range; // per facet: [first, last) in spies
     for (const std::string& facet : spec.facets) {
-        std::size_t first = spies.size();
-        for (Xapian::valueno slot : facet_slots(facet)) {
-            spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
-            enquire.add_matchspy(spies.back().get());
-        }
-        spy_range.emplace_back(first, spies.size());
+        spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(facet_slot(facet)));
+        enquire.add_matchspy(spies.back().get());
     }
     // Ties go by article id, not docid, so that the order does not depend on
     // how the index is sharded. Only value-slot sorts: they work on remote
@@ -136,8 +110,15 @@ SearchResults Searcher::run(const QuerySpec& spec) {
 
     for (std::size_t f = 0; f < spec.facets.size(); ++f) {
         std::map<std::string, Xapian::doccount> counts;
-        for (std::size_t s = spy_range[f].first; s < spy_range[f].second; ++s) {
-            for (auto it = spies[s]->values_begin(); it != spies[s]->values_end(); ++it) counts[*it] += it.get_termfreq();
+        for (auto it = spies[f]->values_begin(); it != spies[f]->values_end(); ++it) {
+            const std::string value = *it;
+            std::size_t start = 0;
+            while (start <= value.size()) {
+                std::size_t end = value.find(schema::kFacetSeparator, start);
+                if (end == std::string::npos) end = value.size();
+                counts[value.substr(start, end - start)] += it.get_termfreq();
+                start = end + 1;
+            }
         }
         Facet facet;
         facet.name = spec.facets[f];

@@ -22,7 +22,6 @@ struct BuiltDocument {
     std::string id;
     std::string hash; // content hash: equal hashes mean an unchanged article
     Xapian::Document document;
-    std::array<Xapian::valueno, 3> entity_slots_used{}; // per EntityKind
 };
 
 class DocumentBuilder {

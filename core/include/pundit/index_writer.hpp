@@ -54,7 +54,6 @@ private:
     std::string m_path;
     Xapian::WritableDatabase m_db;
     std::size_t m_pending = 0;
-    std::array<Xapian::valueno, 3> m_entity_slots_used{}; // as recorded in the metadata, then raised
     bool m_metadata_dirty = false;
     std::string m_gazetteer_version;
 };

@@ -14,7 +14,7 @@ namespace pundit::schema {
 // Bumped whenever a change to this file, the normaliser or the document layout
 // makes old indexes give wrong answers. Stored in the index metadata under
 // kVersionKey and checked on open.
-inline constexpr int kVersion = 6;
+inline constexpr int kVersion = 7;
 inline constexpr std::string_view kVersionKey = "pundit.schema_version";
 // The gazetteer version the articles were last tagged with.
 inline constexpr std::string_view kGazetteerVersionKey = "pundit.gazetteer_version";
@@ -82,14 +82,11 @@ inline constexpr Xapian::valueno kOldestKeySlot = 6; // date or "99999999", then
 inline constexpr Xapian::valueno kNewestKeySlot = 7; // date or "00000000", then id
 
 // Multi-valued facets with stock Xapian match spies (which travel to remote
-// shards): the k-th entity of a kind in an article (most mentioned first)
-// has its canonical name in slot base + k, and a facet sums one
-// ValueCountMatchSpy per slot. An article's entities past
-// kMaxEntitySlots of a kind are tagged and filterable but not counted.
-inline constexpr Xapian::valueno kMaxEntitySlots = 24;
-inline constexpr std::array<Xapian::valueno, 3> kEntitySlotBase{10, 10 + kMaxEntitySlots, 10 + 2 * kMaxEntitySlots};
-// Metadata key prefix recording, per kind, the most slots any article uses,
-// so that the searcher adds no spies for slots that are always empty.
-inline constexpr std::string_view kEntitySlotsUsedKey = "pundit.entity_slots.";
+// shards): an article's entities of one kind are stored in one slot, their
+// canonical names sorted and joined by kFacetSeparator. One
+// ValueCountMatchSpy per kind counts the combinations; the searcher splits
+// them and adds up each name. Indexed by EntityKind.
+inline constexpr std::array<Xapian::valueno, 3> kEntitySlots{10, 11, 12};
+inline constexpr char kFacetSeparator = '\x1f'; // ASCII unit separator: never in a name
 
 } // namespace pundit::schema

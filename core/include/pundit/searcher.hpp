@@ -71,8 +71,8 @@ public:
 private:
     SearchResults run(const QuerySpec& spec);
 
-    // The value slots holding a facet's values.
-    std::vector<Xapian::valueno> facet_slots(const std::string& facet) const;
+    // The value slot holding a facet's values.
+    static Xapian::valueno facet_slot(const std::string& facet);
 
     std::string m_path;
     Xapian::Database m_db;
@@ -80,7 +80,6 @@ private:
     Normaliser m_normaliser;
     std::unique_ptr<QueryBuilder> m_builder;
     GazetteerSource m_gazetteer;
-    std::array<Xapian::valueno, 3> m_entity_slots_used{}; // per EntityKind
 };
 
 } // namespace pundit

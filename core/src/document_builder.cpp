@@ -171,13 +171,12 @@ std::string DocumentBuilder::content_hash(const Article& article) const {
 std::string serialise_article(const Article& article) {
     nlohmann::json j = nlohmann::json::object();
     for (const ArticleField& field : kArticleFields) j[field.name] = article.*field.member;
+    // Compact rows [kind, id, name, mentions, main (0/1)]: every article
+    // carries several, and key names would be most of their size.
     nlohmann::json entities = nlohmann::json::array();
     for (const EntityTag& tag : article.entities) {
-        entities.push_back({{"kind", entity_kind_name(tag.kind)},
-                            {"id", tag.id},
-                            {"name", tag.name},
-                            {"count", tag.count},
-                            {"main", tag.main}});
+        entities.push_back(nlohmann::json::array(
+            {entity_kind_name(tag.kind), tag.id, tag.name, tag.count, tag.main ? 1 : 0}));
     }
     j["entities"] = std::move(entities);
     // Stored text came through the UTF-8 check of the readers; replace rather
@@ -196,12 +195,16 @@ Article deserialise_article(const std::string& data) {
     }
     if (auto it = j.find("entities"); it != j.end() && it->is_array()) {
         for (const auto& e : *it) {
+            if (!e.is_array() || e.size() != 5 || !e[0].is_string() || !e[1].is_string() || !e[2].is_string() ||
+                !e[3].is_number_unsigned() || !e[4].is_number_integer()) {
+                throw Error(ErrorKind::index, "stored entity tags are malformed");
+            }
             EntityTag tag;
-            tag.kind = parse_entity_kind(e.value("kind", "leader"));
-            tag.id = e.value("id", "");
-            tag.name = e.value("name", "");
-            tag.count = e.value("count", 0u);
-            tag.main = e.value("main", false);
+            tag.kind = parse_entity_kind(e[0].get<std::string>());
+            tag.id = e[1].get<std::string>();
+            tag.name = e[2].get<std::string>();
+            tag.count = e[3].get<unsigned>();
+            tag.main = e[4].get<int>() != 0;
             article.entities.push_back(std::move(tag));
         }
     }

@@ -66,6 +66,8 @@ SearchResults Searcher::run(const QuerySpec& spec) {
 
     Xapian::Enquire enquire(m_db);
     enquire.set_query(query);
+    // k2 = 0 and k3 = 1 and min_normlen 0.5 are Xapian's defaults.
+    enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, 0.5));
 
     // One stock ValueCountMatchSpy per facet (they work on remote shards
     // too). Entity facets count combinations of names, split below.

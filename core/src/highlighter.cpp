@@ -57,7 +57,12 @@ bool Highlighter::matches(const std::string& token) {
 }
 
 Snippet Highlighter::snippet(const std::string& text, std::size_t max_tokens) {
-    std::vector<Token> tokens = m_normaliser.tokenise(text);
+    // Look for the passage in the first kSnippetScanBytes only: the cost of a
+    // result list must not grow with the length of its articles.
+    std::size_t cut = std::min(text.size(), kSnippetScanBytes);
+    while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0u) == 0x80u) --cut;
+    const bool truncated = cut < text.size();
+    std::vector<Token> tokens = m_normaliser.tokenise(std::string_view(text).substr(0, cut));
     Snippet out;
     if (tokens.empty()) return out;
     std::vector<bool> hit(tokens.size());
@@ -95,16 +100,28 @@ Snippet Highlighter::snippet(const std::string& text, std::size_t max_tokens) {
     }
     std::size_t from = best_start == 0 ? 0 : tokens[best_start].begin;
     // Keep the sentence punctuation that follows the last word.
-    std::size_t to = last + 1 == tokens.size() ? text.size() : tokens[last].end;
+    std::size_t to = last + 1 == tokens.size() && !truncated ? text.size() : tokens[last].end;
     if (best_start > 0) out.text = kEllipsis;
     append_collapsed(text, from, to, marks, out);
     while (!out.text.empty() && out.text.back() == ' ') out.text.pop_back();
-    if (last + 1 < tokens.size()) out.text += kEllipsis;
+    if (last + 1 < tokens.size() || truncated) out.text += kEllipsis;
     return out;
 }
 
 Snippet Highlighter::mark(const std::string& text) {
-    return snippet(text, std::string::npos / 2);
+    std::size_t cut = std::min(text.size(), kSnippetScanBytes);
+    while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0u) == 0x80u) --cut;
+    std::vector<std::pair<std::size_t, std::size_t>> marks;
+    for (const Token& token : m_normaliser.tokenise(std::string_view(text).substr(0, cut))) {
+        if (matches(token.text) && (marks.empty() || marks.back().first != token.begin)) {
+            marks.emplace_back(token.begin, token.end);
+        }
+    }
+    Snippet out;
+    append_collapsed(text, 0, cut, marks, out);
+    while (!out.text.empty() && out.text.back() == ' ') out.text.pop_back();
+    if (cut < text.size()) out.text += kEllipsis;
+    return out;
 }
 
 std::string render_snippet(const Snippet& snippet, const std::string& before, const std::string& after) {

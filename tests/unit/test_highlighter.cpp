@@ -45,3 +45,12 @@ TEST_CASE("highlighter marks whole headlines") {
     auto s = h.mark("The Kuril Islands and the kurils");
     CHECK(render_snippet(s, "<", ">") == "The <Kuril> Islands and the <kurils>");
 }
+
+TEST_CASE("highlighter looks only at the start of a very long text") {
+    std::string text = "Opening words of a long piece.";
+    while (text.size() < pundit::kSnippetScanBytes + 1000) text += " filler";
+    text += " Putin at the very end.";
+    Highlighter h({"Zputin"}, normaliser());
+    auto s = h.snippet(text, 4);
+    CHECK(render_snippet(s, "[", "]") == "Opening words of a…");
+}

@@ -24,6 +24,8 @@ struct Snippet {
 
 // Words around the best passage, in tokens.
 inline constexpr std::size_t kSnippetTokens = 32;
+// The passage is looked for in this many bytes at the start of the text.
+inline constexpr std::size_t kSnippetScanBytes = 32 * 1024;
 
 class Highlighter {
 public:

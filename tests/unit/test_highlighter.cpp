@@ -32,7 +32,7 @@ TEST_CASE("highlighter picks the passage with the most query words") {
     CHECK(render_snippet(s, "[", "]") == "…filler filler filler filler [Putin] met [Abe] in Vladivostok. padding…");
 }
 
-TEST_CASE("highlighter: no match gives the opening; white space is collapsed") {
+TEST_CASE("highlighter: no match gives the opening, white space is collapsed") {
     Highlighter h({"nothing"}, normaliser());
     auto s = h.snippet("First   line\n\nsecond line third fourth", 3);
     CHECK(s.text == "First line second…");

@@ -160,6 +160,7 @@ EntityExtractor::EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer)
     const auto& entities = m_gazetteer->entities();
     m_name_words.resize(entities.size());
     m_given_names.resize(entities.size());
+    m_surname_keys.resize(entities.size());
     for (std::uint32_t i = 0; i < entities.size(); ++i) {
         const Entity& e = entities[i];
         for (const std::string& alias : e.aliases) {
@@ -179,7 +180,12 @@ EntityExtractor::EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer)
         if (e.kind == EntityKind::leader) {
             std::set<std::string> surname_words;
             for (const std::string& surname : e.surnames) {
-                for (const Token& t : m_normaliser.tokenise(surname)) surname_words.insert(match_key(t.text));
+                std::string key;
+                for (const Token& t : m_normaliser.tokenise(surname)) {
+                    surname_words.insert(match_key(t.text));
+                    key += match_key(t.text) + " ";
+                }
+                m_surname_keys[i].push_back(std::move(key));
             }
             for (const std::string& alias : e.aliases) {
                 for (const Token& t : m_normaliser.tokenise(alias)) {
@@ -587,11 +593,7 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
         if (m.stream->headline || t.begin < m.stream->first_paragraph_end) tag.main = true;
     };
     auto remember_surnames = [&](std::int64_t e) {
-        for (const std::string& s : entities[static_cast<std::size_t>(e)].surnames) {
-            std::string key;
-            for (const Token& t : m_normaliser.tokenise(s)) key += match_key(t.text) + " ";
-            surname_refers_to[key] = e;
-        }
+        for (const std::string& key : m_surname_keys[static_cast<std::size_t>(e)]) surname_refers_to[key] = e;
     };
     // One of the leader's given names, allowing one letter of transliteration
     // difference in longer ones (Nikolai / Nikolay Ryzhkov). Surname words do
@@ -622,9 +624,7 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
                 // before a short full name makes it somebody else's. (Longer
                 // names are distinctive, and alias lists do not hold every
                 // given name: "Ali Akbar Hashemi Rafsanjani".)
-                for (const std::string& surname : entities[static_cast<std::size_t>(e)].surnames) {
-                    std::string k;
-                    for (const Token& t : m_normaliser.tokenise(surname)) k += match_key(t.text) + " ";
+                for (const std::string& k : m_surname_keys[static_cast<std::size_t>(e)]) {
                     surname_refers_to[k] = kOtherPerson;
                     ever_other.insert(k);
                 }

@@ -105,6 +105,7 @@ private:
     // not an alias.
     std::vector<std::vector<std::string>> m_name_words;
     std::vector<std::vector<std::string>> m_given_names; // the name words that are not surnames
+    std::vector<std::vector<std::string>> m_surname_keys; // each surname's match keys, space-terminated
     std::unordered_map<std::string, int> m_country_words; // keys of one-word country names/demonyms
     std::set<std::string> m_other_kind_keys;             // keys of every country and organisation alias
 };

@@ -26,7 +26,7 @@ struct Options {
     std::optional<std::string> index;
     std::vector<std::string> words;
     std::optional<std::string> since, until, show;
-    std::vector<std::string> authors, sources, leaders, countries, organisations, facets;
+    std::vector<std::string> authors, sources, languages, leaders, countries, organisations, facets;
     std::optional<std::string> gazetteer;
     std::size_t facet_limit = 10;
     std::string sort = "relevance";
@@ -63,6 +63,7 @@ int run(const Options& o) {
     spec.until = o.until;
     spec.authors = o.authors;
     spec.sources = o.sources;
+    spec.languages = o.languages;
     spec.leaders = o.leaders;
     spec.countries = o.countries;
     spec.organisations = o.organisations;
@@ -94,6 +95,8 @@ int main(int argc, char** argv) {
     app.add_option("--author", o.authors, "Only articles by this author (repeat for any of several)")
         ->allow_extra_args(false);
     app.add_option("--source", o.sources, "Only articles from this source (repeat for any of several)")
+        ->allow_extra_args(false);
+    app.add_option("--language", o.languages, "Only articles in this language: en, ru, zh, ja, ... (repeat for any of several)")
         ->allow_extra_args(false);
     app.add_option("--leader", o.leaders, "Only articles that discuss this leader (any alias: erdogan, AMLO, "
                                           "\"George W. Bush\"); repeat for articles about all of them")

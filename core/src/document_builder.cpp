@@ -116,18 +116,8 @@ BuiltDocument DocumentBuilder::build(const Article& input) {
     }
 
     doc.add_boolean_term(std::string(schema::kIdPrefix) + article.id);
-    if (!article.author.empty()) {
-        doc.add_boolean_term(cut_utf8(std::string(schema::kAuthorExactPrefix) +
-                                          m_normaliser.normalise(article.author),
-                                      kMaxBooleanTermBytes));
-        doc.add_value(schema::kAuthorSlot, article.author);
-    }
-    if (!article.source.empty()) {
-        doc.add_boolean_term(cut_utf8(std::string(schema::kSourceExactPrefix) +
-                                          m_normaliser.normalise(article.source),
-                                      kMaxBooleanTermBytes));
-        doc.add_value(schema::kSourceSlot, article.source);
-    }
+    if (!article.author.empty()) doc.add_value(schema::kAuthorSlot, article.author);
+    if (!article.source.empty()) doc.add_value(schema::kSourceSlot, article.source);
     if (!article.language.empty()) {
         doc.add_boolean_term(cut_utf8(std::string(schema::kLanguagePrefix) + article.language,
                                       kMaxBooleanTermBytes));

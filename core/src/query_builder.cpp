@@ -1,5 +1,7 @@
 #include "pundit/query_builder.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <string_view>
 
 #include <xapian.h>
@@ -239,6 +241,14 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     const std::string source_prefix(schema::kTextFields[schema::kSourceField].prefix);
     if (!spec.authors.empty()) filters.push_back(field_filter(spec.authors, author_prefix));
     if (!spec.sources.empty()) filters.push_back(field_filter(spec.sources, source_prefix));
+    if (!spec.languages.empty()) {
+        std::vector<Xapian::Query> codes;
+        for (std::string code : spec.languages) {
+            std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::tolower(c); });
+            codes.emplace_back(std::string(schema::kLanguagePrefix) + code);
+        }
+        filters.emplace_back(Xapian::Query::OP_OR, codes.begin(), codes.end());
+    }
     for (const std::string& name : spec.leaders) filters.push_back(entity_filter(EntityKind::leader, name));
     for (const std::string& name : spec.countries) filters.push_back(entity_filter(EntityKind::country, name));
     for (const std::string& name : spec.organisations) filters.push_back(entity_filter(EntityKind::organisation, name));

@@ -61,8 +61,6 @@ TEST_CASE("document: fields, prefixes, stems, weights, gaps and values") {
           "Q2019-erdogan wdf=0\n"
           "Serdogan wdf=1 pos=1\n"
           "Swins wdf=1 pos=2\n"
-          "XAUTHOR:jane doe wdf=0\n"
-          "XSOURCE:the review wdf=0\n"
           "XSreview wdf=1 pos=310\n"
           "XSthe wdf=1 pos=309\n"
           "ZAdoe wdf=1\n"

@@ -30,6 +30,7 @@ struct QuerySpec {
     std::optional<std::string> until;  // "YYYY-MM-DD", inclusive
     std::vector<std::string> authors;  // any of these (an article has one author)
     std::vector<std::string> sources;  // any of these
+    std::vector<std::string> languages; // any of these language codes (en, ru, zh, ...)
     // Entity drill-down: names as the user gave them (any alias, any case);
     // every one must match, so two leaders means articles about both.
     std::vector<std::string> leaders;

@@ -14,16 +14,14 @@ namespace pundit::schema {
 // Bumped whenever a change to this file, the normaliser or the document layout
 // makes old indexes give wrong answers. Stored in the index metadata under
 // kVersionKey and checked on open.
-inline constexpr int kVersion = 8;
+inline constexpr int kVersion = 9;
 inline constexpr std::string_view kVersionKey = "pundit.schema_version";
 // The gazetteer version the articles were last tagged with.
 inline constexpr std::string_view kGazetteerVersionKey = "pundit.gazetteer_version";
 
 // Boolean (filter) terms. Values are normalised before the prefix is added.
 inline constexpr std::string_view kIdPrefix = "Q";            // unique article id, verbatim
-inline constexpr std::string_view kAuthorExactPrefix = "XAUTHOR:";
-inline constexpr std::string_view kSourceExactPrefix = "XSOURCE:";
-inline constexpr std::string_view kLanguagePrefix = "L";
+inline constexpr std::string_view kLanguagePrefix = "L";            // "Len", "Lru", "Lzh"
 
 // Entity tags: prefix + gazetteer id ("XLEADER:vladimir-putin", "XCOUNTRY:ru",
 // "XORG:nato"), boolean (the mention count is in the stored data, not the

@@ -1,7 +1,10 @@
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
 
+#include <signal.h>
 #include <unistd.h>
 
 #include "commands.hpp"
@@ -56,6 +59,16 @@ private:
     bool m_shown = false;
 };
 
+// Set by SIGINT or SIGTERM: the ingest stops reading, commits what it read
+// and exits. (A signal handler can reach nothing but a global.)
+std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
+
+void on_signal(int signal) {
+    g_signal = signal;
+    g_stop = true;
+}
+
 } // namespace
 
 void register_add(CLI::App& app, AddOptions& options) {
@@ -71,6 +84,7 @@ void register_add(CLI::App& app, AddOptions& options) {
                    "Articles per commit over all shards (default 2000): smaller loses less to a crash, "
                    "larger indexes faster")
         ->check(CLI::PositiveNumber);
+    app.add_flag("--wait", options.wait, "Wait for another indexer to finish instead of failing at once");
     app.add_flag("--quiet,-q", options.quiet, "No progress line (there is none either when stderr is not a terminal)");
     app.add_flag("--no-entities", options.no_entities, "Do not tag articles with leaders, countries and organisations");
     app.add_option("paths", options.paths, "Files, directories (searched for *.txt, *.jsonl, *.ndjson) or -")
@@ -86,12 +100,20 @@ int run_add(const AddOptions& options) {
         ingest_options.gazetteer = pundit::Gazetteer::load(pundit::Gazetteer::locate(options.gazetteer));
     }
     pundit::IndexSet index(pundit::resolve_index_path(options.index),
-                           options.shards ? options.shards : pundit::default_shard_count());
+                           options.shards ? options.shards : pundit::default_shard_count(),
+                           options.wait ? pundit::IndexWriter::OnLocked::wait : pundit::IndexWriter::OnLocked::fail);
+    struct sigaction action {};
+    action.sa_handler = on_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+    ingest_options.stop = &g_stop;
     ProgressLine progress;
     if (!options.quiet && isatty(STDERR_FILENO)) ingest_options.progress = &progress;
     pundit::IngestSummary summary = pundit::ingest(index, options.paths, ingest_options, std::cin, std::cerr);
     progress.clear();
     std::cout << "indexer: " << pundit::format_summary(summary) << '\n';
+    if (summary.interrupted) return kExitSignalBase + static_cast<int>(g_signal);
     return summary.rejected > 0 ? kExitRejected : kExitOk;
 }
 

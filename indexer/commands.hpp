@@ -13,6 +13,8 @@ namespace indexer {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRejected = 1; // some records were rejected; the rest are indexed
 inline constexpr int kExitFatal = 2;    // nothing (more) could be done: bad usage, index error
+// Interrupted by SIGINT or SIGTERM: 128 + the signal, as shells report it.
+inline constexpr int kExitSignalBase = 128;
 
 struct AddOptions {
     std::optional<std::string> index;
@@ -20,6 +22,7 @@ struct AddOptions {
     std::string format = "auto";
     bool no_entities = false;
     bool quiet = false;
+    bool wait = false;
     std::size_t shards = 0; // 0: pundit::default_shard_count()
     std::size_t commit_every = 0; // 0: pundit::kCommitEvery
     std::vector<std::string> paths;

@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.footer("Examples:\n  indexer add corpus/articles\n  indexer add --index ~/news.idx archive.jsonl\n"
                "  indexer remove 2019-putin-abe\n  indexer tag new-column.txt\n  indexer compact --merge\n\n"
-               "Exit status: 0 all indexed, 1 some records rejected, 2 fatal error.");
+               "Exit status: 0 all indexed, 1 some records rejected, 2 fatal error, 130/143 interrupted\n"
+               "by SIGINT/SIGTERM (what was read is committed).");
 
     indexer::AddOptions add;
     indexer::RemoveOptions remove;

@@ -52,7 +52,8 @@ std::vector<std::string> shard_paths(const std::string& path) {
     return out;
 }
 
-IndexSet::IndexSet(const std::string& path, std::size_t shards_if_new) : m_path(path) {
+IndexSet::IndexSet(const std::string& path, std::size_t shards_if_new, IndexWriter::OnLocked on_locked)
+    : m_path(path) {
     std::error_code ec;
     bool exists = fs::exists(path, ec) && !fs::is_empty(path, ec);
     std::size_t shards = std::clamp<std::size_t>(shards_if_new, 1, kMaxShards);
@@ -61,7 +62,7 @@ IndexSet::IndexSet(const std::string& path, std::size_t shards_if_new) : m_path(
         if (ec) throw Error(ErrorKind::index, "cannot create the index directory '" + path + "': " + ec.message());
         // Shards first, the stub last: a stub never names a missing shard.
         for (std::size_t k = 0; k < shards; ++k) {
-            m_shards.push_back(std::make_unique<IndexWriter>((fs::path(path) / shard_name(k)).string()));
+            m_shards.push_back(std::make_unique<IndexWriter>((fs::path(path) / shard_name(k)).string(), on_locked));
         }
         std::ofstream stub(fs::path(path) / kStubName);
         for (std::size_t k = 0; k < shards; ++k) stub << "auto " << shard_name(k) << '\n';
@@ -69,7 +70,9 @@ IndexSet::IndexSet(const std::string& path, std::size_t shards_if_new) : m_path(
         if (!stub) throw Error(ErrorKind::index, "cannot write '" + (fs::path(path) / kStubName).string() + "'");
         return;
     }
-    for (const std::string& shard : shard_paths(path)) m_shards.push_back(std::make_unique<IndexWriter>(shard));
+    for (const std::string& shard : shard_paths(path)) {
+        m_shards.push_back(std::make_unique<IndexWriter>(shard, on_locked));
+    }
 }
 
 std::size_t IndexSet::shard_of(const std::string& id) const {

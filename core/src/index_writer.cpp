@@ -31,21 +31,24 @@ void refuse_foreign_directory(const std::string& path) {
 
 } // namespace
 
-IndexWriter::IndexWriter(const std::string& path) : m_path(path) {
+IndexWriter::IndexWriter(const std::string& path, OnLocked on_locked) : m_path(path) {
     refuse_foreign_directory(path);
     std::error_code ec;
     std::filesystem::create_directories(path, ec);
     if (ec) {
         throw Error(ErrorKind::index, "cannot create the index directory '" + path + "': " + ec.message());
     }
+    // Xapian 1.4 can block on the lock itself (DB_RETRY_LOCK).
+    const int flags = Xapian::DB_CREATE_OR_OPEN | (on_locked == OnLocked::wait ? Xapian::DB_RETRY_LOCK : 0);
     try {
-        m_db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+        m_db = Xapian::WritableDatabase(path, flags);
         if (m_db.get_metadata(std::string(schema::kVersionKey)).empty() && m_db.get_doccount() == 0) {
             m_db.set_metadata(std::string(schema::kVersionKey), std::to_string(schema::kVersion));
             m_db.commit();
         }
     } catch (const Xapian::DatabaseLockError&) {
-        throw Error(ErrorKind::index, "the index at '" + path + "' is locked by another indexer");
+        throw Error(ErrorKind::index, "the index at '" + path +
+                                          "' is locked by another indexer (use --wait to wait for it)");
     } catch (const Xapian::Error& e) {
         throw Error(ErrorKind::index, "cannot open the index at '" + path + "' for writing: " +
                                           e.get_description());

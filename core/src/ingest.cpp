@@ -28,6 +28,8 @@ struct ShardCounts {
 
 // Thrown into the reader when a shard thread has failed, to stop reading.
 struct ShardFailed {};
+// Thrown into the reader when IngestOptions::stop is set.
+struct Stopped {};
 
 // Normalises, tags, builds and writes the articles of one shard.
 void run_shard(IndexWriter& writer, BoundedQueue<Article>& queue, const IngestOptions& options,
@@ -105,6 +107,10 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     auto last_report = started;
     auto on_article = [&](Article&& article) {
         if (failed) throw ShardFailed{};
+        if (options.stop && options.stop->load()) {
+            summary.next_unread = article.origin_path + ":" + std::to_string(article.origin_line);
+            throw Stopped{};
+        }
         if (options.progress) {
             auto now = std::chrono::steady_clock::now();
             if (std::chrono::duration<double>(now - last_report).count() >= kProgressInterval) {
@@ -148,6 +154,8 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         }
         if (!sized) bytes_total = 0;
         for (const InputFile& file : files) reader.read(file);
+    } catch (const Stopped&) {
+        summary.interrupted = true;
     } catch (const ShardFailed&) {
     } catch (...) {
         reader_error = std::current_exception();
@@ -192,6 +200,13 @@ IngestSummary tag_articles(const std::vector<std::string>& paths, InputFormat fo
 }
 
 std::string format_summary(const IngestSummary& s) {
+    if (s.interrupted) {
+        IngestSummary done = s;
+        done.interrupted = false;
+        std::string out = format_summary(done) + "; interrupted";
+        if (!s.next_unread.empty()) out += " before " + s.next_unread;
+        return out + " (what was read is committed: run the same command again to finish)";
+    }
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.2f", s.seconds);
     std::string out = std::to_string(s.added) + " added, " + std::to_string(s.replaced) +

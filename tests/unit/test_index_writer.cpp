@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <chrono>
 #include <functional>
+#include <memory>
+#include <thread>
 
 #include <xapian.h>
 
@@ -72,7 +76,26 @@ TEST_CASE("index writer: a second writer is refused while the first holds the lo
     const std::string path = dir / "idx";
     pundit::IndexWriter first(path);
     CHECK(error_text([&] { pundit::IndexWriter second(path); }) ==
-          "the index at '" + path + "' is locked by another indexer");
+          "the index at '" + path + "' is locked by another indexer (use --wait to wait for it)");
+}
+
+TEST_CASE("index writer: told to wait, a second writer gets the index once the first lets go") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    auto first = std::make_unique<pundit::IndexWriter>(path);
+    std::atomic<bool> released{false}, second_open{false};
+    std::thread waiter([&] {
+        pundit::IndexWriter second(path, pundit::IndexWriter::OnLocked::wait);
+        // It may only get here after the first writer is gone.
+        CHECK(released.load());
+        second_open = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK_FALSE(second_open.load());
+    released = true;
+    first.reset();
+    waiter.join();
+    CHECK(second_open.load());
 }
 
 TEST_CASE("index writer: refuses a directory that holds something else") {

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <sstream>
 
 #include <xapian.h>
@@ -118,4 +119,31 @@ TEST_CASE("ingest: a JSON line over the size limit is refused without holding it
     auto run = ingest(dir / "idx", {dir / "in"});
     CHECK(run.diagnostics == (dir / "in") + "/big.jsonl:1: error: record is over 16 MiB; refused\n");
     CHECK(ids(dir / "idx") == std::vector<std::string>{"small"});
+}
+
+TEST_CASE("ingest: a stop request commits what was read and says where reading stopped") {
+    test::TempDir dir;
+    std::string lines;
+    for (int i = 0; i < 50; ++i) {
+        lines += "{\"id\":\"a" + std::to_string(i) + "\",\"title\":\"T\",\"body\":\"B\"}\n";
+    }
+    dir.write("in/many.jsonl", lines);
+    std::atomic<bool> stop{true}; // already requested: nothing is read
+    pundit::IngestSummary summary;
+    {
+        pundit::IndexSet set(dir / "idx", 2);
+        pundit::IngestOptions options;
+        options.stop = &stop;
+        std::istringstream in;
+        std::ostringstream diag;
+        summary = pundit::ingest(set, {dir / "in"}, options, in, diag);
+    }
+    CHECK(summary.interrupted);
+    CHECK(summary.next_unread == dir / "in" + "/many.jsonl:1");
+    CHECK(pundit::format_summary(summary).ends_with(
+        "; interrupted before " + dir / "in" + "/many.jsonl:1 (what was read is committed: run the same command again to finish)"));
+    // Running again without the stop request finishes the job, with no duplicates.
+    auto rerun = ingest(dir / "idx", {dir / "in"}, "", pundit::InputFormat::automatic, 2);
+    CHECK(rerun.summary.added == 50);
+    CHECK(pundit::open_index_for_reading(dir / "idx").get_doccount() == 50);
 }

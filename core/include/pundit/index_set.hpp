@@ -33,7 +33,8 @@ public:
     // Opens the index at `path` for writing; creates it with `shards_if_new`
     // shards (1: a plain database) when absent. Throws Error(index) like
     // IndexWriter, naming the path.
-    IndexSet(const std::string& path, std::size_t shards_if_new);
+    IndexSet(const std::string& path, std::size_t shards_if_new,
+             IndexWriter::OnLocked on_locked = IndexWriter::OnLocked::fail);
 
     std::size_t shard_count() const { return m_shards.size(); }
     // The shard that holds (or will hold) the article with this id.

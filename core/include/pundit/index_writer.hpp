@@ -18,10 +18,14 @@ enum class PutOutcome { added, replaced, unchanged };
 
 class IndexWriter {
 public:
+    // What to do when another writer holds the index.
+    enum class OnLocked { fail, wait };
+
     // Opens the index at `path`, creating it (and missing parent
     // directories) when absent. Throws Error(index) when the directory holds
-    // something else, is locked by another writer, or has another schema.
-    explicit IndexWriter(const std::string& path);
+    // something else, is locked by another writer (unless told to wait for
+    // it), or has another schema.
+    explicit IndexWriter(const std::string& path, OnLocked on_locked = OnLocked::fail);
 
     IndexWriter(const IndexWriter&) = delete;
     IndexWriter& operator=(const IndexWriter&) = delete;

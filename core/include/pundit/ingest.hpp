@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <atomic>
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
@@ -50,6 +51,9 @@ struct IngestOptions {
     std::shared_ptr<const Gazetteer> gazetteer;
     std::size_t commit_every = kCommitEvery;
     ProgressSink* progress = nullptr; // optional
+    // Set (by a signal handler, say) to stop reading: what was read is
+    // written and committed, and the summary says where reading stopped.
+    const std::atomic<bool>* stop = nullptr;
 };
 
 struct IngestSummary {
@@ -60,6 +64,8 @@ struct IngestSummary {
     std::size_t warnings = 0;
     std::size_t files = 0;
     double seconds = 0;
+    bool interrupted = false;    // stopped by IngestOptions::stop
+    std::string next_unread;     // then: "path:line" of the first article not read, if any
 };
 
 // Ingests every PATH ("-" = `standard_input`) into `index` and commits.

@@ -213,6 +213,19 @@ Xapian::Query QueryBuilder::field_filter(const std::vector<std::string>& values,
 Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     Xapian::Query query = Xapian::Query::MatchAll;
     bool blank = spec.query.find_first_not_of(" \t\r\n") == std::string::npos;
+    if (spec.query.size() > kMaxQueryBytes) {
+        throw Error(ErrorKind::query, "the query is " + std::to_string(spec.query.size()) + " bytes long; at most " +
+                                          std::to_string(kMaxQueryBytes) + " are accepted");
+    }
+    int depth = 0, deepest = 0;
+    for (char c : spec.query) {
+        if (c == '(') deepest = std::max(deepest, ++depth);
+        if (c == ')' && depth > 0) --depth;
+    }
+    if (deepest > kMaxQueryNesting) {
+        throw Error(ErrorKind::query, "the query nests parentheses " + std::to_string(deepest) +
+                                          " deep; at most " + std::to_string(kMaxQueryNesting) + " are accepted");
+    }
     if (!blank) {
         std::string normalised = normalise_query(spec.query);
         try {

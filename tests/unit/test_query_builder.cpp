@@ -109,3 +109,24 @@ TEST_CASE("parse_sort_order") {
     CHECK(pundit::parse_sort_order("newest") == pundit::SortOrder::newest);
     CHECK_THROWS_AS(pundit::parse_sort_order("random"), pundit::Error);
 }
+
+TEST_CASE("build: runaway queries get a clear error") {
+    auto db = empty_db();
+    pundit::QueryBuilder builder(db);
+    auto error = [&](const std::string& q) {
+        pundit::QuerySpec spec;
+        spec.query = q;
+        try {
+            builder.build(spec);
+        } catch (const pundit::Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("(no error)");
+    };
+    std::string huge;
+    while (huge.size() <= pundit::kMaxQueryBytes) huge += "putin OR ";
+    CHECK(error(huge) == "the query is " + std::to_string(huge.size()) + " bytes long; at most 4096 are accepted");
+    CHECK(error(std::string(40, '(') + "putin" + std::string(40, ')')) ==
+          "the query nests parentheses 40 deep; at most 32 are accepted");
+    CHECK(error(std::string(10, '(') + "putin" + std::string(10, ')')) == "(no error)");
+}

@@ -84,6 +84,12 @@ private:
     Xapian::SimpleStopper m_stopper;
 };
 
+// Longest query string accepted, and deepest nesting of parentheses: a
+// hostile or runaway query gets a clear error instead of tying up the
+// matcher (or the parser's recursion).
+inline constexpr std::size_t kMaxQueryBytes = 4096;
+inline constexpr int kMaxQueryNesting = 32;
+
 // Wildcards expand to at most this many terms (the most frequent ones), so
 // "a*" cannot blow up a query.
 inline constexpr Xapian::termcount kMaxWildcardTerms = 1000;

@@ -34,6 +34,7 @@ struct Options {
     unsigned limit = 10;
     unsigned offset = 0;
     bool json = false;
+    bool allow_partial = false;
 };
 
 bool use_colour(const std::string& mode) {
@@ -47,7 +48,9 @@ bool use_colour(const std::string& mode) {
 int run(const Options& o) {
     // The gazetteer is loaded only if a filter names an entity.
     auto gazetteer = [dir = o.gazetteer] { return pundit::Gazetteer::load(pundit::Gazetteer::locate(dir)); };
-    pundit::Searcher searcher(pundit::resolve_index_path(o.index), gazetteer);
+    pundit::OpenOptions open_options;
+    open_options.allow_partial = o.allow_partial;
+    pundit::Searcher searcher(pundit::resolve_index_path(o.index), gazetteer, open_options);
     if (o.show) {
         std::optional<pundit::Article> article = searcher.find(*o.show);
         if (!article) {
@@ -73,6 +76,11 @@ int run(const Options& o) {
     spec.limit = o.limit;
     spec.offset = o.offset;
     pundit::SearchResults results = searcher.search(spec);
+    if (!results.missing_shards.empty()) {
+        std::cerr << "searcher: warning: results are partial; shards not reached:";
+        for (const std::string& shard : results.missing_shards) std::cerr << ' ' << shard;
+        std::cerr << '\n';
+    }
     if (o.json) {
         pundit::print_results_json(results, std::cout);
     } else {
@@ -115,6 +123,8 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
     app.add_option("--limit", o.limit, "Hits to show (default 10; 0 prints only the count)");
     app.add_option("--offset", o.offset, "Hits to skip, for paging");
+    app.add_flag("--allow-partial", o.allow_partial,
+                 "Search the shards that answer when some do not (a warning names the others)");
     app.add_flag("--json", o.json, "Print one JSON object (format documented in the README)");
     app.add_option("--show", o.show, "Print the stored article with this id in full");
     app.add_option("--color,--colour", o.color, "auto (default), always or never; NO_COLOR is respected")

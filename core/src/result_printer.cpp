@@ -148,6 +148,7 @@ void print_results_json(const SearchResults& results, std::ostream& out) {
     }
     j["facets"] = std::move(facets);
     j["facet_distinct"] = std::move(distinct);
+    if (!results.missing_shards.empty()) j["missing_shards"] = results.missing_shards;
     out << dump(j) << '\n';
 }
 

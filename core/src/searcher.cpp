@@ -24,8 +24,8 @@ const std::vector<std::string>& facet_names() {
     return kNames;
 }
 
-Searcher::Searcher(const std::string& path, GazetteerSource gazetteer)
-    : m_path(path), m_db(open_index_for_reading(path)) {
+Searcher::Searcher(const std::string& path, GazetteerSource gazetteer, const OpenOptions& options)
+    : m_path(path), m_db(open_index_for_reading(path, options, &m_missing_shards)) {
     // Load the gazetteer at most once, however many searches need it.
     if (gazetteer) {
         m_gazetteer = [source = std::move(gazetteer), loaded = std::shared_ptr<const Gazetteer>()]() mutable {
@@ -54,6 +54,8 @@ SearchResults Searcher::search(const QuerySpec& spec) {
                 throw Error(ErrorKind::index, "the index at '" + m_path + "' kept changing during the search; try again");
             }
             m_db.reopen();
+        } catch (const Xapian::NetworkError& e) {
+            throw Error(ErrorKind::index, "a shard of the index at '" + m_path + "' stopped answering: " + e.get_msg());
         } catch (const Xapian::Error& e) {
             throw Error(ErrorKind::index, "search failed on '" + m_path + "': " + e.get_description());
         }
@@ -96,7 +98,8 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     results.offset = spec.offset;
     results.limit = spec.limit;
     results.total = mset.get_matches_estimated();
-    results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound() && m_missing_shards.empty();
+    results.missing_shards = m_missing_shards;
 
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;

@@ -54,4 +54,29 @@ for args in "putin" "president --sort newest" "--leader putin --facet leader --f
   fi
   if [ ! -s "$work/local.out" ]; then echo "no output for: $args"; status=1; fi
 done
-exit $status
+[ $status = 0 ] || exit $status
+
+# One server down: a clear error naming it, or with --allow-partial the
+# other shard's results, a warning naming the missing one, total_exact false.
+down_port=$(sed -n 2p "$work/remote/XAPIANDB" | sed 's/.*://')
+kill "${pids[1]}"
+wait "${pids[1]}" 2>/dev/null || true
+for wait in $(seq 1 50); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$down_port") 2>/dev/null || break
+  sleep 0.1
+done
+set +e
+"$searcher" --index "$work/remote" putin >"$work/down.out" 2>"$work/down.err"
+code=$?
+"$searcher" --index "$work/remote" --allow-partial --json --limit 0 putin >"$work/partial.out" 2>"$work/partial.err"
+partial_code=$?
+set -e
+[ "$code" = 2 ] || { echo "down shard: exit $code, expected 2"; cat "$work/down.err"; exit 1; }
+grep -q "^searcher: error: shard '127.0.0.1:$down_port' of the index at '.*' cannot be reached: .* (--allow-partial searches the other shards)$" \
+  "$work/down.err" || { echo "down shard: unexpected message"; cat "$work/down.err"; exit 1; }
+[ "$partial_code" = 0 ] || { echo "partial: exit $partial_code"; cat "$work/partial.err"; exit 1; }
+grep -q "^searcher: warning: results are partial; shards not reached: 127.0.0.1:$down_port$" "$work/partial.err" ||
+  { echo "partial: no warning"; cat "$work/partial.err"; exit 1; }
+grep -q '"total_exact":false' "$work/partial.out" && grep -q "\"missing_shards\":\[\"127.0.0.1:$down_port\"\]" "$work/partial.out" ||
+  { echo "partial: JSON"; cat "$work/partial.out"; exit 1; }
+echo "remote shards ok"

@@ -13,6 +13,7 @@
 
 #include "pundit/article.hpp"
 #include "pundit/highlighter.hpp"
+#include "pundit/index.hpp"
 #include "pundit/query_builder.hpp"
 
 namespace pundit {
@@ -47,6 +48,9 @@ struct SearchResults {
     Xapian::doccount limit = 0;
     std::vector<Hit> hits;
     std::vector<Facet> facets; // in the order asked for
+    // Shards that could not be reached (with OpenOptions::allow_partial):
+    // the results are partial and the total is not exact.
+    std::vector<std::string> missing_shards;
 };
 
 // BM25 parameters: the textbook values (also SQLite FTS5's), which beat
@@ -65,7 +69,7 @@ class Searcher {
 public:
     // Opens the index at `path` (index.hpp checks it). `gazetteer` is asked
     // for the gazetteer only when a query filters by entity.
-    explicit Searcher(const std::string& path, GazetteerSource gazetteer = {});
+    explicit Searcher(const std::string& path, GazetteerSource gazetteer = {}, const OpenOptions& options = {});
 
     SearchResults search(const QuerySpec& spec);
 
@@ -81,6 +85,7 @@ private:
     static Xapian::valueno facet_slot(const std::string& facet);
 
     std::string m_path;
+    std::vector<std::string> m_missing_shards; // before m_db, which fills it
     Xapian::Database m_db;
     // Built once per searcher: ICU objects and the query parser are costly.
     Normaliser m_normaliser;

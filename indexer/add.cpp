@@ -12,6 +12,7 @@
 #include "pundit/index.hpp"
 #include "pundit/index_set.hpp"
 #include "pundit/ingest.hpp"
+#include "pundit/result_printer.hpp"
 
 namespace indexer {
 namespace {
@@ -26,8 +27,8 @@ public:
     void update(const pundit::IngestProgress& p) override {
         char line[160];
         double rate = p.seconds > 0 ? static_cast<double>(p.articles) / p.seconds : 0;
-        int n = std::snprintf(line, sizeof line, "indexer: %s articles, %s/s", grouped(p.articles).c_str(),
-                              grouped(static_cast<std::size_t>(rate)).c_str());
+        int n = std::snprintf(line, sizeof line, "indexer: %s articles, %s/s", pundit::format_count(p.articles).c_str(),
+                              pundit::format_count(static_cast<std::uint64_t>(rate)).c_str());
         if (p.bytes_total > 0 && p.bytes_read > 0 && n > 0) {
             double done = static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total);
             long eta = static_cast<long>(p.seconds / done - p.seconds);
@@ -47,15 +48,6 @@ public:
     }
 
 private:
-    static std::string grouped(std::size_t n) {
-        std::string digits = std::to_string(n), out;
-        for (std::size_t i = 0; i < digits.size(); ++i) {
-            if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-            out.push_back(digits[i]);
-        }
-        return out;
-    }
-
     bool m_shown = false;
 };
 

@@ -22,12 +22,6 @@ constexpr std::size_t kLeadersPerHit = 4;
 
 ordered_json nullable(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
 
-std::string with_thousands(Xapian::doccount n) {
-    std::string digits = std::to_string(n), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-        out.push_back(digits[i]);
-    }
     return out;
 }
 
@@ -46,6 +40,15 @@ void add_entity_names(const Article& a, ordered_json& j) {
 
 } // namespace
 
+std::string format_count(std::uint64_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return out;
+}
+
 void print_entities_json(const Article& a, std::ostream& out) {
     ordered_json j;
     j["id"] = a.id;
@@ -63,7 +66,7 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
     auto paint = [&](const std::string& code, const std::string& text) {
         return style.colour ? code + text + kReset : text;
     };
-    std::string count = (results.total_exact ? "" : "about ") + with_thousands(results.total) +
+    std::string count = (results.total_exact ? "" : "about ") + format_count(results.total) +
                         (results.total == 1 && results.total_exact ? " result" : " results");
     if (results.hits.empty() || results.limit == 0) {
         out << count << '\n';
@@ -100,7 +103,7 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
         if (!leaders.empty()) out << kIndent << paint(kDim, "leaders: " + leaders) << '\n';
     }
     for (const Facet& facet : results.facets) {
-        out << '\n' << paint(kBold, facet.name) << " (" << with_thousands(static_cast<Xapian::doccount>(facet.distinct))
+        out << '\n' << paint(kBold, facet.name) << " (" << format_count(static_cast<Xapian::doccount>(facet.distinct))
             << (facet.distinct == 1 ? " value" : " distinct values");
         if (facet.values.size() < facet.distinct) out << ", top " << facet.values.size();
         out << ")\n";

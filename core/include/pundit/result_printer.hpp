@@ -4,6 +4,7 @@
 // decides from --color, NO_COLOR and isatty).
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 
@@ -13,6 +14,9 @@
 namespace pundit {
 
 inline constexpr int kJsonFormatVersion = 1;
+
+// 1234567 -> "1,234,567", as counts are shown to people.
+std::string format_count(std::uint64_t n);
 
 struct TextStyle {
     bool colour = false;

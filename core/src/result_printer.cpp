@@ -22,9 +22,6 @@ constexpr std::size_t kLeadersPerHit = 4;
 
 ordered_json nullable(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
 
-    return out;
-}
-
 std::string dump(const ordered_json& j) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

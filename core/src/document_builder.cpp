@@ -64,17 +64,20 @@ void DocumentBuilder::index_field(Xapian::Document& doc, std::size_t field, cons
     pos += schema::kFieldGap;
 }
 
-BuiltDocument DocumentBuilder::build(const Article& input) {
-    if (input.id.empty()) throw Error(ErrorKind::internal, "article without an id");
-    if (input.id.size() > kMaxIdBytes) {
+BuiltDocument DocumentBuilder::build(Article article) {
+    complete(article);
+    std::string hash = content_hash(article);
+    return build(std::move(article), std::move(hash));
+}
+
+BuiltDocument DocumentBuilder::build(Article article, std::string hash) {
+    if (article.id.empty()) throw Error(ErrorKind::internal, "article without an id");
+    if (article.id.size() > kMaxIdBytes) {
         throw Error(ErrorKind::input, "id is longer than " + std::to_string(kMaxIdBytes) + " bytes");
     }
-    Article article = input;
-    complete(article);
-
     BuiltDocument built;
     built.id = article.id;
-    built.hash = content_hash(article);
+    built.hash = std::move(hash);
     Xapian::Document& doc = built.document;
 
     m_title_tokens.clear();

@@ -279,13 +279,6 @@ void Gazetteer::index_lookup_keys(Normaliser& normaliser) {
     }
 }
 
-const Entity* Gazetteer::find(EntityKind kind, const std::string& id) const {
-    for (const Entity& e : m_entities) {
-        if (e.kind == kind && e.id == id) return &e;
-    }
-    return nullptr;
-}
-
 std::vector<const Entity*> Gazetteer::resolve(EntityKind kind, const std::string& text,
                                               Normaliser& normaliser) const {
     std::vector<const Entity*> out;

@@ -43,16 +43,19 @@ void run_shard(IndexWriter& writer, BoundedQueue<Article>& queue, const IngestOp
         // An unchanged article is recognised by its hash before any document
         // is built: re-running a large ingest costs little more than reading it.
         DocumentBuilder::complete(article);
-        if (writer.stored_hash(article.id) == builder.content_hash(article)) {
+        std::string hash = builder.content_hash(article);
+        if (writer.stored_hash(article.id) == hash) {
             ++counts.unchanged;
             continue;
         }
+        const std::string origin_path = article.origin_path;
+        const std::size_t origin_line = article.origin_line;
         BuiltDocument built;
         try {
-            built = builder.build(article);
+            built = builder.build(std::move(article), std::move(hash));
         } catch (const Error& e) {
             if (e.kind() != ErrorKind::input) throw;
-            report(Diagnostic{article.origin_path, article.origin_line, Severity::error, e.what()});
+            report(Diagnostic{origin_path, origin_line, Severity::error, e.what()});
             continue;
         }
         switch (writer.put(built)) {

@@ -38,8 +38,12 @@ public:
     // version, as 16 hex digits. Call complete() first.
     std::string content_hash(const Article& article) const;
 
-    // Builds the document (completing a copy of the article first).
-    BuiltDocument build(const Article& article);
+    // Builds the document (completing the article first). Pass the article
+    // with std::move where it is no longer needed: bodies can be large.
+    BuiltDocument build(Article article);
+    // The same, for an article already completed whose content_hash() the
+    // caller has computed (the ingest computes it to skip unchanged ones).
+    BuiltDocument build(Article article, std::string hash);
 
     // The gazetteer version used for tagging ("" without a gazetteer).
     std::string gazetteer_version() const;

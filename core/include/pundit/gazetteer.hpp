@@ -61,7 +61,6 @@ public:
 
     const std::string& version() const { return m_version; }
     const std::vector<Entity>& entities() const { return m_entities; }
-    const Entity* find(EntityKind kind, const std::string& id) const;
 
     // The matching rules, keyed by normalised text (Normaliser::normalise).
     const std::unordered_map<std::string, TitleRule>& titles() const { return m_titles; }

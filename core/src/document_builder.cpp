@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdio>
+#include <limits>
 
-#include <nlohmann/json.hpp>
 #include <xxhash.h>
 
 #include "pundit/date.hpp"
@@ -35,6 +36,10 @@ constexpr std::string_view kUndatedFirst = "00000000";
 
 DocumentBuilder::DocumentBuilder(std::shared_ptr<const Gazetteer> gazetteer) : m_stemmer(make_stemmer()) {
     if (gazetteer) m_extractor.emplace(std::move(gazetteer));
+}
+
+std::string oldest_first_key(const Article& article) {
+    return (article.date.empty() ? std::string(kUndatedLast) : date_to_value(article.date)) + article.id;
 }
 
 std::string DocumentBuilder::gazetteer_version() const {
@@ -130,8 +135,8 @@ BuiltDocument DocumentBuilder::build(Article article, std::string hash) {
         doc.add_value(schema::kYearSlot, article.date.substr(0, 4));
     }
     doc.add_value(schema::kHashSlot, built.hash);
+    doc.add_value(schema::kOldestKeySlot, oldest_first_key(article));
     const std::string day = article.date.empty() ? std::string() : date_to_value(article.date);
-    doc.add_value(schema::kOldestKeySlot, (day.empty() ? std::string(kUndatedLast) : day) + article.id);
     doc.add_value(schema::kNewestKeySlot, (day.empty() ? std::string(kUndatedFirst) : day) + article.id);
     doc.set_data(serialise_article(article));
     return built;
@@ -161,46 +166,109 @@ std::string DocumentBuilder::content_hash(const Article& article) const {
     return hex;
 }
 
-std::string serialise_article(const Article& article) {
-    nlohmann::json j = nlohmann::json::object();
-    for (const ArticleField& field : kArticleFields) j[field.name] = article.*field.member;
-    // Compact rows [kind, id, name, mentions, main (0/1)]: every article
-    // carries several, and key names would be most of their size.
-    nlohmann::json entities = nlohmann::json::array();
-    for (const EntityTag& tag : article.entities) {
-        entities.push_back(nlohmann::json::array(
-            {entity_kind_name(tag.kind), tag.id, tag.name, tag.count, tag.main ? 1 : 0}));
+namespace {
+
+// Stored data layout (see document_builder.hpp): a format byte, the
+// kArticleFields strings in table order, then the entity rows. Integers are
+// LEB128 varints; strings are a varint length and the bytes.
+constexpr char kStoredFormat = '\x01';
+
+void put_varint(std::string& out, std::uint64_t n) {
+    while (n >= 0x80) {
+        out.push_back(static_cast<char>((n & 0x7f) | 0x80));
+        n >>= 7;
     }
-    j["entities"] = std::move(entities);
-    // Stored text came through the UTF-8 check of the readers; replace rather
-    // than throw if anything slipped through.
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out.push_back(static_cast<char>(n));
+}
+
+void put_string(std::string& out, const std::string& s) {
+    put_varint(out, s.size());
+    out += s;
+}
+
+// Reads what put_varint/put_string wrote, refusing anything that runs past
+// the end: stored data is read back from disk and may be damaged.
+class StoredReader {
+public:
+    explicit StoredReader(const std::string& data) : m_data(data) {}
+
+    std::uint64_t varint() {
+        std::uint64_t n = 0;
+        for (unsigned shift = 0; shift < 64; shift += 7) {
+            if (m_pos >= m_data.size()) malformed();
+            const auto byte = static_cast<unsigned char>(m_data[m_pos++]);
+            n |= static_cast<std::uint64_t>(byte & 0x7fu) << shift;
+            if (!(byte & 0x80u)) return n;
+        }
+        malformed();
+    }
+
+    std::string string() {
+        const std::uint64_t n = varint();
+        if (n > m_data.size() - m_pos) malformed();
+        std::string s = m_data.substr(m_pos, static_cast<std::size_t>(n));
+        m_pos += static_cast<std::size_t>(n);
+        return s;
+    }
+
+    char byte() {
+        if (m_pos >= m_data.size()) malformed();
+        return m_data[m_pos++];
+    }
+
+    bool at_end() const { return m_pos == m_data.size(); }
+
+    [[noreturn]] static void malformed() {
+        throw Error(ErrorKind::index, "stored article data is malformed; rebuild the index");
+    }
+
+private:
+    const std::string& m_data;
+    std::size_t m_pos = 0;
+};
+
+} // namespace
+
+std::string serialise_article(const Article& article) {
+    std::string out;
+    std::size_t size = 16;
+    for (const ArticleField& field : kArticleFields) size += (article.*field.member).size() + 2;
+    out.reserve(size);
+    out.push_back(kStoredFormat);
+    for (const ArticleField& field : kArticleFields) put_string(out, article.*field.member);
+    put_varint(out, article.entities.size());
+    for (const EntityTag& tag : article.entities) {
+        out.push_back(static_cast<char>(tag.kind));
+        put_string(out, tag.id);
+        put_string(out, tag.name);
+        put_varint(out, tag.count);
+        out.push_back(tag.main ? '\x01' : '\x00');
+    }
+    return out;
 }
 
 Article deserialise_article(const std::string& data) {
+    StoredReader in(data);
+    if (in.byte() != kStoredFormat) StoredReader::malformed();
     Article article;
-    nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
-    if (!j.is_object()) throw Error(ErrorKind::index, "stored article data is not valid JSON");
-    for (const ArticleField& field : kArticleFields) {
-        if (auto it = j.find(field.name); it != j.end() && it->is_string()) {
-            article.*field.member = it->get<std::string>();
-        }
+    for (const ArticleField& field : kArticleFields) article.*field.member = in.string();
+    const std::uint64_t count = in.varint();
+    if (count > data.size()) StoredReader::malformed(); // every row takes bytes
+    article.entities.reserve(static_cast<std::size_t>(count));
+    for (std::uint64_t i = 0; i < count; ++i) {
+        EntityTag tag;
+        const auto kind = static_cast<unsigned char>(in.byte());
+        if (kind > static_cast<unsigned char>(EntityKind::organisation)) StoredReader::malformed();
+        tag.kind = static_cast<EntityKind>(kind);
+        tag.id = in.string();
+        tag.name = in.string();
+        const std::uint64_t mentions = in.varint();
+        if (mentions > std::numeric_limits<unsigned>::max()) StoredReader::malformed();
+        tag.count = static_cast<unsigned>(mentions);
+        tag.main = in.byte() != '\x00';
+        article.entities.push_back(std::move(tag));
     }
-    if (auto it = j.find("entities"); it != j.end() && it->is_array()) {
-        for (const auto& e : *it) {
-            if (!e.is_array() || e.size() != 5 || !e[0].is_string() || !e[1].is_string() || !e[2].is_string() ||
-                !e[3].is_number_unsigned() || !e[4].is_number_integer()) {
-                throw Error(ErrorKind::index, "stored entity tags are malformed");
-            }
-            EntityTag tag;
-            tag.kind = parse_entity_kind(e[0].get<std::string>());
-            tag.id = e[1].get<std::string>();
-            tag.name = e[2].get<std::string>();
-            tag.count = e[3].get<unsigned>();
-            tag.main = e[4].get<int>() != 0;
-            article.entities.push_back(std::move(tag));
-        }
-    }
+    if (!in.at_end()) StoredReader::malformed();
     return article;
 }
 

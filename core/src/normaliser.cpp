@@ -57,6 +57,8 @@ bool is_ignorable(unsigned ch) {
     return (ch >= 0x200b && ch <= 0x200d) || ch == 0x2060 || ch == 0xfeff;
 }
 
+bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
 bool is_ascii(std::string_view s) {
     for (unsigned char c : s) {
         if (c >= 0x80) return false;
@@ -152,7 +154,7 @@ bool Normaliser::Icu::strip_latin_marks(icu::UnicodeString& text) const {
 
 
 
-Normaliser::Normaliser() : m_icu(std::make_unique<Icu>()) {
+Normaliser::Normaliser(Segmentation segmentation) : m_icu(std::make_unique<Icu>()), m_segmentation(segmentation) {
     UErrorCode status = U_ZERO_ERROR;
     m_icu->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
     check(status, "create the word break iterator");
@@ -291,8 +293,42 @@ void Normaliser::split_word(std::string_view text, std::size_t begin, std::size_
 }
 
 void Normaliser::tokenise(std::string_view text, std::vector<Token>& out) {
+    if (m_segmentation == Segmentation::icu) {
+        segment_icu(text, 0, text.size(), out);
+        return;
+    }
+    // ASCII runs go to the fast rules, the rest to ICU. A run is cut only
+    // just before ASCII white space that is followed by ASCII (or the end):
+    // the word break rules always break on both sides of such a character
+    // (only combining marks, ZWJ and format characters could attach to it,
+    // and those are not ASCII), so each part segments as the whole would.
+    auto is_cut = [&](std::size_t at) {
+        return is_ascii_space(text[at]) && (at + 1 == text.size() || static_cast<unsigned char>(text[at + 1]) < 0x80);
+    };
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t foreign = pos;
+        while (foreign < text.size() && static_cast<unsigned char>(text[foreign]) < 0x80) ++foreign;
+        if (foreign == text.size()) {
+            segment_ascii(text, pos, text.size(), out);
+            return;
+        }
+        std::size_t icu_from = foreign;
+        while (icu_from > pos && !is_cut(icu_from - 1)) --icu_from;
+        if (icu_from > pos) --icu_from; // the cut: the white space goes with ICU
+        segment_ascii(text, pos, icu_from, out);
+        std::size_t icu_to = foreign;
+        while (icu_to < text.size() && !is_cut(icu_to)) ++icu_to;
+        segment_icu(text, icu_from, icu_to, out);
+        pos = icu_to;
+    }
+}
+
+void Normaliser::segment_icu(std::string_view text, std::size_t begin, std::size_t end, std::vector<Token>& out) {
+    if (begin >= end) return;
+    std::string_view part = text.substr(begin, end - begin);
     UErrorCode status = U_ZERO_ERROR;
-    UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+    UText* ut = utext_openUTF8(nullptr, part.data(), static_cast<int64_t>(part.size()), &status);
     check(status, "open text");
     std::unique_ptr<UText, decltype(&utext_close)> guard(ut, &utext_close);
     m_icu->words->setText(ut, status);
@@ -302,11 +338,89 @@ void Normaliser::tokenise(std::string_view text, std::vector<Token>& out) {
     for (int32_t stop = m_icu->words->next(); stop != icu::BreakIterator::DONE;
          start = stop, stop = m_icu->words->next()) {
         if (m_icu->words->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue; // spaces, punctuation
-        split_word(text, static_cast<std::size_t>(start), static_cast<std::size_t>(stop), out);
+        split_word(text, begin + static_cast<std::size_t>(start), begin + static_cast<std::size_t>(stop), out);
     }
     // Detach the iterator from the UText we are about to close.
     icu::UnicodeString empty;
     m_icu->words->setText(empty);
+}
+
+// The word break rules of UAX #29 as ICU applies them, restricted to ASCII:
+// letters and digits join (WB5, WB8-WB10); "." and "'" join two letters
+// (WB6-WB7; ICU leaves ":" out of MidLetter); "," ";" "." "'" join two
+// digits (WB11-WB12); "_" joins anything word-like on either side (WB13a-b).
+// Every other character stands alone, and is not a word. A lone "_" is not
+// a word either (no ICU rule gives it a word status).
+void Normaliser::segment_ascii(std::string_view text, std::size_t begin, std::size_t end, std::vector<Token>& out) {
+    auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    auto wordlike = [&](char c) { return letter(c) || digit(c) || c == '_'; };
+    std::size_t i = begin;
+    while (i < end) {
+        if (!wordlike(text[i])) {
+            ++i;
+            continue;
+        }
+        const std::size_t start = i;
+        bool letters_or_digits = false;
+        std::size_t last = i; // the last character of the word so far
+        while (true) {
+            const char prev = text[last];
+            letters_or_digits = letters_or_digits || prev != '_';
+            const std::size_t next = last + 1;
+            if (next >= end) break;
+            const char c = text[next];
+            if (wordlike(c)) {
+                last = next;
+                continue;
+            }
+            if (next + 1 < end) {
+                const char after = text[next + 1];
+                if (letter(prev) && letter(after) && (c == '.' || c == '\'')) {
+                    last = next + 1;
+                    continue;
+                }
+                if (digit(prev) && digit(after) && (c == ',' || c == ';' || c == '.' || c == '\'')) {
+                    last = next + 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        i = last + 1;
+        if (letters_or_digits || i - start > 1) split_ascii_word(text, start, i, out);
+    }
+}
+
+// split_word and emit_piece for a word of segment_ascii, whose inner
+// punctuation always sits between two letters or two digits: the query
+// parser keeps "'" between letters and "." "," ";" between digits, and the
+// folded form is the word in lower case.
+void Normaliser::split_ascii_word(std::string_view text, std::size_t begin, std::size_t end,
+                                  std::vector<Token>& out) {
+    if (is_initialism(text.substr(begin, end - begin))) {
+        split_word(text, begin, end, out);
+        return;
+    }
+    auto emit = [&](std::size_t from, std::size_t to) {
+        if (to == from || to - from > kMaxTokenBytes) return;
+        Token token{std::string(text.substr(from, to - from)), from, to};
+        for (char& c : token.text) {
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        }
+        out.push_back(std::move(token));
+    };
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t piece = begin;
+    for (std::size_t k = begin; k < end; ++k) {
+        const char c = text[k];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || digit(c) || c == '_') continue;
+        const bool digits = digit(text[k - 1]) && digit(text[k + 1]);
+        if (digits ? (c == '.' || c == ',' || c == ';') : c == '\'') continue;
+        emit(piece, k);
+        piece = k + 1;
+    }
+    emit(piece, end);
 }
 
 std::vector<Token> Normaliser::tokenise(std::string_view text) {

@@ -1,7 +1,10 @@
 #include "pundit/searcher.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "pundit/date.hpp"
 #include "pundit/document_builder.hpp"
@@ -15,6 +18,58 @@ namespace {
 // An indexer committing while we read can invalidate what we hold; reopen
 // and try again this many times.
 constexpr int kModifiedRetries = 3;
+
+// Relevance order fetches hits past the page, so that hits tied in weight
+// can be put in key order without asking Xapian to read the key of every
+// candidate (see Searcher::run).
+constexpr Xapian::doccount kTieMargin = 40;
+// Weights are recomputed identically, but a cutoff must never lose a tied hit.
+constexpr double kWeightCutoffSlack = 1e-9;
+
+// Positions offset..wanted-1 of a weight-ordered `mset` fetched from rank 0
+// with `margin` to spare, after putting hits of equal weight in key order
+// (oldest_first_key). The keys of hits that will be shown come from their
+// stored articles, which are kept in `decoded` (by position) for the page;
+// other tied hits have their key slot read. Empty when hits tied with the
+// last one shown may lie beyond the fetched ones.
+std::optional<std::vector<Xapian::doccount>> order_ties(const Xapian::MSet& mset, Xapian::doccount offset,
+                                                        Xapian::doccount wanted, Xapian::doccount margin,
+                                                        std::map<Xapian::doccount, Article>& decoded) {
+    const Xapian::doccount fetched = mset.size();
+    const Xapian::doccount shown = std::min(wanted, fetched);
+    std::vector<Xapian::doccount> order;
+    if (shown <= offset) return order;
+    std::vector<double> weight(fetched);
+    for (Xapian::doccount i = 0; i < fetched; ++i) weight[i] = mset[i].get_weight();
+    const bool complete = fetched < wanted + margin;
+    // Hits that tie with the last one shown and lie past it compete for the page.
+    Xapian::doccount end = shown;
+    while (end < fetched && weight[end] == weight[shown - 1]) ++end;
+    if (end == fetched && !complete && end > shown) return std::nullopt;
+
+    std::vector<std::string> keys(end);
+    for (Xapian::doccount i = 0; i < end; ++i) {
+        const bool tied = (i > 0 && weight[i - 1] == weight[i]) || (i + 1 < end && weight[i + 1] == weight[i]);
+        if (!tied) continue;
+        if (i >= offset && i < shown) {
+            Article& article = decoded[i] = deserialise_article(mset[i].get_document().get_data());
+            keys[i] = oldest_first_key(article);
+        } else {
+            keys[i] = mset[i].get_document().get_value(schema::kOldestKeySlot);
+        }
+    }
+    order.resize(end);
+    for (Xapian::doccount i = 0; i < end; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](Xapian::doccount a, Xapian::doccount b) {
+        if (weight[a] != weight[b]) return weight[a] > weight[b];
+        return keys[a] < keys[b];
+    });
+    return std::vector<Xapian::doccount>(order.begin() + offset, order.begin() + shown);
+}
+
+bool is_blank(const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+}
 
 
 } // namespace
@@ -78,20 +133,24 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(facet_slot(facet)));
         enquire.add_matchspy(spies.back().get());
     }
-    // Ties go by article id, not docid, so that the order does not depend on
-    // how the index is sharded. Only value-slot sorts: they work on remote
-    // shards, where a KeyMaker does not.
+    // Ties go by date and article id, not docid, so that the order does not
+    // depend on how the index is sharded. Only value-slot sorts: they work on
+    // remote shards, where a KeyMaker does not.
+    const bool ranked = spec.sort == SortOrder::relevance && !is_blank(spec.query);
     if (spec.sort == SortOrder::newest) {
         enquire.set_sort_by_value(schema::kNewestKeySlot, true);
-    } else if (spec.sort == SortOrder::oldest) {
+    } else if (spec.sort == SortOrder::oldest || !ranked) {
+        // Without query words every weight is 0: relevance order is key order.
         enquire.set_sort_by_value(schema::kOldestKeySlot, false);
-    } else {
-        enquire.set_sort_by_relevance_then_value(schema::kOldestKeySlot, false);
     }
     // Spies only see the documents the matcher looks at: facets need them all.
-    Xapian::doccount check_at_least =
+    const Xapian::doccount check_at_least =
         spec.facets.empty() ? spec.offset + spec.limit + kExactTotalUpTo : m_db.get_doccount();
-    Xapian::MSet mset = enquire.get_mset(spec.offset, spec.limit, check_at_least);
+    const Xapian::doccount wanted = spec.offset + spec.limit;
+    // Ranked: fetch the hits before the page and a margin after it, in
+    // weight order (ties by docid), and put tied hits in key order here.
+    Xapian::MSet mset = ranked ? enquire.get_mset(0, wanted + kTieMargin, check_at_least)
+                               : enquire.get_mset(spec.offset, spec.limit, check_at_least);
 
     SearchResults results;
     results.query = spec.query;
@@ -101,13 +160,40 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound() && m_missing_shards.empty();
     results.missing_shards = m_missing_shards;
 
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    // The page as (MSet, position) pairs, with the stored articles decoded
+    // on the way where that was needed anyway.
+    std::vector<Xapian::MSetIterator> page;
+    std::map<Xapian::doccount, Article> decoded;
+    if (!ranked) {
+        for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
+    } else if (auto order = order_ties(mset, spec.offset, wanted, kTieMargin, decoded)) {
+        for (Xapian::doccount i : *order) page.push_back(mset[i]);
+    } else {
+        // The tie at the end of the page runs past the margin: let Xapian
+        // order it, reading the key of every candidate that weighs at least
+        // as much as the tied hits. The facets are counted.
+        enquire.clear_matchspies();
+        enquire.set_sort_by_relevance_then_value(schema::kOldestKeySlot, false);
+        const double tied = mset[std::min(wanted, mset.size()) - 1].get_weight();
+        enquire.set_cutoff(0, tied * (1 - kWeightCutoffSlack));
+        decoded.clear();
+        Xapian::MSet exact = enquire.get_mset(spec.offset, spec.limit);
+        for (auto it = exact.begin(); it != exact.end(); ++it) page.push_back(it);
+    }
+
+    // The query's own terms, not each hit's matching terms: a query term
+    // that a hit lacks is never found in its text, and reading every hit's
+    // term list costs more than the snippets.
+    Highlighter highlighter(std::vector<std::string>(query.get_unique_terms_begin(), query.get_unique_terms_end()),
+                            m_normaliser);
+    for (std::size_t n = 0; n < page.size(); ++n) {
+        const Xapian::MSetIterator& it = page[n];
         Hit hit;
-        hit.rank = it.get_rank() + 1; // get_rank() counts from the first match, not the page
+        hit.rank = spec.offset + static_cast<Xapian::doccount>(n) + 1;
         hit.score = it.get_weight();
-        hit.article = deserialise_article(it.get_document().get_data());
-        std::vector<std::string> terms(enquire.get_matching_terms_begin(it), enquire.get_matching_terms_end(it));
-        Highlighter highlighter(terms, m_normaliser);
+        auto known = decoded.find(it.get_rank());
+        hit.article = known != decoded.end() && ranked ? std::move(known->second)
+                                                       : deserialise_article(it.get_document().get_data());
         hit.title = highlighter.mark(hit.article.title);
         hit.snippet = highlighter.snippet(hit.article.body);
         results.hits.push_back(std::move(hit));

@@ -1,5 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -8,6 +13,7 @@
 #include "pundit/normaliser.hpp"
 #include "pundit/query_builder.hpp"
 #include "pundit/stemmer.hpp"
+#include "pundit/text_decoder.hpp"
 
 using pundit::Normaliser;
 
@@ -145,5 +151,81 @@ TEST_CASE("the fast Latin fold agrees with ICU's Latin-ASCII") {
         std::string expected;
         u.toUTF8String(expected);
         CHECK(n.fold_word(word) == expected);
+    }
+}
+
+namespace {
+
+// The tokens of `text` as one comparable string: "text@begin-end" per token.
+std::string render_tokens(Normaliser& n, std::string_view text) {
+    std::string out;
+    for (const pundit::Token& t : n.tokenise(text)) {
+        out += t.text + "@" + std::to_string(t.begin) + "-" + std::to_string(t.end) + " ";
+    }
+    return out;
+}
+
+// Every .txt file under `dir` (recursively), decoded to UTF-8.
+std::vector<std::string> texts_under(const std::filesystem::path& dir, std::size_t at_most) {
+    std::vector<std::filesystem::path> paths;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file() && it->path().extension() == ".txt") paths.push_back(it->path());
+    }
+    std::sort(paths.begin(), paths.end());
+    if (paths.size() > at_most) paths.resize(at_most);
+    std::vector<std::string> texts;
+    for (const auto& path : paths) {
+        std::ifstream in(path, std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        texts.push_back(pundit::decode_text(bytes).text);
+    }
+    return texts;
+}
+
+} // namespace
+
+TEST_CASE("fast ASCII segmentation gives exactly ICU's tokens") {
+    Normaliser fast(Normaliser::Segmentation::fast);
+    Normaliser icu(Normaliser::Segmentation::icu);
+    SUBCASE("word break edge cases") {
+        const char* rows[] = {
+            "U.S. e.g. a.b.c 3.5 1,000,000 1;2 1'000 can't rock 'n' roll",
+            "a_b _ __ _a a_ 1_ _1 a_.b a._b a:b 10:30 a..b 1..2 1.a a.1",
+            "x\ty\r\nz\fw\vq  double  spaces\n\n'quoted' \"dq\" (paren) [b] {c}",
+            "title:putin author:smith e-mail re-elect -minus +plus #tag @user",
+            "...trailing. .leading 'a' a' 'b a'b' 1. .1 1.' 'a'b'c' a''b",
+            "C++ C# .NET 9/11 24/7 50% $100 £5 a&b AT&T",
+        };
+        for (const char* row : rows) CHECK(render_tokens(fast, row) == render_tokens(icu, row));
+    }
+    SUBCASE("random text mixing ASCII and other scripts") {
+        // Characters chosen to stress the rules and the cuts between ASCII
+        // and ICU runs: combining marks, ZWJ, NBSP, curly quotes, CJK, Thai.
+        const std::vector<std::string> alphabet = {
+            "a", "b", "Z", "0", "7", "_", ".", ",", ";", ":", "'", "\"", " ", " ", "\t", "\n", "\r", "-",
+            "/", "(", "!", "e\xCC\x81", "\xCC\x81", "\xE2\x80\x8D", "\xC2\xA0", "\xE2\x80\x99", "\xC3\xA9",
+            "\xE4\xB8\xAD\xE6\x96\x87", "\xE0\xB9\x84\xE0\xB8\x97\xE0\xB8\xA2", "\xF0\x9F\x91\x8D", "\xD0\x9F"};
+        std::mt19937 random(20261128);
+        std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1), length(0, 24);
+        for (int i = 0; i < 20000; ++i) {
+            std::string text;
+            for (std::size_t k = length(random); k > 0; --k) text += alphabet[pick(random)];
+            INFO("text: ", text);
+            REQUIRE(render_tokens(fast, text) == render_tokens(icu, text));
+        }
+    }
+    SUBCASE("real articles") {
+        std::vector<std::string> texts = texts_under(std::string(PUNDIT_SOURCE_DIR) + "/corpus/articles", 1000);
+        REQUIRE(texts.size() >= 25);
+        // The BBC corpus, when ../shared is there: 2,225 real news articles.
+        const std::filesystem::path bbc = std::filesystem::path(PUNDIT_SOURCE_DIR) / ".." / "shared" / "datasets" / "bbc-news";
+        for (std::string& text : texts_under(bbc, 600)) texts.push_back(std::move(text));
+        MESSAGE(texts.size(), " texts compared");
+        for (const std::string& text : texts) {
+            INFO("text starts: ", text.substr(0, 80));
+            REQUIRE(render_tokens(fast, text) == render_tokens(icu, text));
+        }
     }
 }

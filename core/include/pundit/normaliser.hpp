@@ -33,7 +33,14 @@ struct Token {
 
 class Normaliser {
 public:
-    Normaliser(); // throws Error(internal) when ICU data is missing
+    // How text is cut into words. `fast` segments runs of ASCII text with a
+    // hand-written subset of the Unicode word break rules (UAX #29) that
+    // gives exactly ICU's words for ASCII, about five times faster, and
+    // everything else with ICU; `icu` sends all text through ICU. Tests
+    // compare the two on real and random text.
+    enum class Segmentation { fast, icu };
+
+    explicit Normaliser(Segmentation segmentation = Segmentation::fast); // throws Error(internal) without ICU data
     ~Normaliser();
     Normaliser(const Normaliser&) = delete;
     Normaliser& operator=(const Normaliser&) = delete;
@@ -50,14 +57,20 @@ public:
     std::string fold_word(std::string_view word);
 
 private:
+    // Word-break `text[begin, end)` with ICU / with the ASCII rules, passing
+    // each word to split_word.
+    void segment_icu(std::string_view text, std::size_t begin, std::size_t end, std::vector<Token>& out);
+    void segment_ascii(std::string_view text, std::size_t begin, std::size_t end, std::vector<Token>& out);
     void split_word(std::string_view text, std::size_t begin, std::size_t end,
                     std::vector<Token>& out);
+    void split_ascii_word(std::string_view text, std::size_t begin, std::size_t end, std::vector<Token>& out);
     void emit_piece(std::string_view piece, std::size_t begin, std::size_t end,
                     std::vector<Token>& out);
 
     // ICU objects live behind a pointer so that this header needs no ICU.
     struct Icu;
     std::unique_ptr<Icu> m_icu;
+    Segmentation m_segmentation;
     // Folding a non-ASCII word through ICU costs microseconds; names repeat,
     // so remember recent answers.
     std::unordered_map<std::string, std::string> m_fold_cache;

@@ -14,7 +14,7 @@ namespace pundit::schema {
 // Bumped whenever a change to this file, the normaliser or the document layout
 // makes old indexes give wrong answers. Stored in the index metadata under
 // kVersionKey and checked on open.
-inline constexpr int kVersion = 9;
+inline constexpr int kVersion = 10;
 inline constexpr std::string_view kVersionKey = "pundit.schema_version";
 // The gazetteer version the articles were last tagged with.
 inline constexpr std::string_view kGazetteerVersionKey = "pundit.gazetteer_version";

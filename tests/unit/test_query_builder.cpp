@@ -56,6 +56,7 @@ TEST_CASE("build: words are ANDed and stemmed; phrases and prefixes use the sche
     };
     CHECK(describe("Putin sanctions") == "Query((Zputin@1 AND Zsanction@2))");
     CHECK(describe("the sanctions") == "Query(Zsanction@2)"); // stopword dropped
+    CHECK(describe("what would Putin do about it") == "Query(Zputin@3)");
     CHECK(describe("\"Kim Jong-un\"") == "Query((kim@1 PHRASE 3 jong@2 PHRASE 3 un@3))");
     CHECK(describe("title:Erdoğan") == "Query(ZSerdogan@1)");
     CHECK(describe("author:Doe") == "Query(ZAdoe@1)");

@@ -45,8 +45,9 @@ struct QuerySpec {
     Xapian::doccount limit = 10;
 };
 
-// Words the query parser drops outside phrases ("the", "of", ...): they
-// match nearly every article and only slow the match down.
+// Words the query parser drops outside phrases and explicit operators ("the",
+// "of", "what", ...) unless nothing else is left: they match nearly every
+// article, slow the match down and, in a long OR query, skew the ranking.
 const std::vector<std::string>& query_stopwords();
 
 // Supplies the gazetteer when a query first needs it (an entity filter):

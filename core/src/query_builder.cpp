@@ -137,7 +137,6 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, GazetteerSource gazetteer
     m_parser.set_stemmer(make_stemmer());
     m_parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     m_parser.set_stopper(&m_stopper);
-    m_parser.set_default_op(Xapian::Query::OP_AND);
     m_parser.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     for (const schema::TextField& field : schema::kTextFields) {
         if (!field.prefix.empty()) m_parser.add_prefix(std::string(field.name), std::string(field.prefix));
@@ -245,6 +244,7 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     }
     if (!blank) {
         std::string normalised = normalise_query(spec.query);
+        m_parser.set_default_op(spec.match_any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
         try {
             query = m_parser.parse_query(normalised, kParseFlags);
         } catch (const Xapian::QueryParserError&) {

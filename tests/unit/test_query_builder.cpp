@@ -67,6 +67,25 @@ TEST_CASE("build: words are ANDed and stemmed; phrases and prefixes use the sche
     CHECK(describe("the of") == "Query((Zthe@1 AND Zof@2))");
 }
 
+TEST_CASE("build: match_any ORs the words and drops the question words of a sentence") {
+    auto db = empty_db();
+    pundit::QueryBuilder builder(db);
+    auto describe = [&](const std::string& q, bool any) {
+        pundit::QuerySpec spec;
+        spec.query = q;
+        spec.match_any = any;
+        return builder.build(spec).get_description();
+    };
+    const std::string question = "What countries have newly joined the United Nations?";
+    CHECK(describe(question, true) == "Query((Zcountri@2 OR Znewli@4 OR Zjoin@5 OR Zunit@7 OR Znation@8))");
+    CHECK(describe(question, false) == "Query((Zcountri@2 AND Znewli@4 AND Zjoin@5 AND Zunit@7 AND Znation@8))");
+    // Explicit operators and phrases are the user's: kept as written.
+    CHECK(describe("sanctions OR \"the deal\"", true) == "Query((Zsanction@1 OR (the@2 PHRASE 2 deal@3)))");
+    CHECK(describe("putin -ukraine", true) == "Query((Zputin@1 AND_NOT Zukrain@2))");
+    // The builder is reused: the default operator does not leak to the next query.
+    CHECK(describe("putin sanctions", false) == "Query((Zputin@1 AND Zsanction@2))");
+}
+
 TEST_CASE("build: filters") {
     auto db = empty_db();
     pundit::QueryBuilder builder(db);

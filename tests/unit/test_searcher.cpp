@@ -93,6 +93,33 @@ TEST_CASE("search: field prefixes") {
     CHECK(ids(run(s, "putin NOT source:harbour")) == std::vector<std::string>{"undated"});
 }
 
+TEST_CASE("search: --any ranks articles by the words of a question, not its stopwords") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    {
+        pundit::DocumentBuilder builder;
+        pundit::IndexWriter writer(path);
+        writer.put(builder.build(make("sanctions", "2014-03-18", "New sanctions", "The sanctions bite.")));
+        writer.put(builder.build(make("chatter", "2014-03-19", "Questions",
+                                      "What would they do? What could they do about it? What should they do?")));
+        writer.put(builder.build(make("banks", "2014-03-20", "Banks", "Banks brace for sanctions and for what comes after.")));
+        writer.commit();
+    }
+    pundit::Searcher s(path);
+    pundit::QuerySpec spec;
+    spec.query = "what would they do about the sanctions";
+    spec.match_any = true;
+    pundit::SearchResults any = s.search(spec);
+    // Only "sanctions" counts: the article that is all question words does not match.
+    CHECK(ids(any) == std::vector<std::string>{"sanctions", "banks"});
+    CHECK(any.total == 2);
+    spec.match_any = false;
+    spec.query = "banks sanctions";
+    CHECK(ids(s.search(spec)) == std::vector<std::string>{"banks"});
+    spec.match_any = true;
+    CHECK(ids(s.search(spec)) == std::vector<std::string>{"banks", "sanctions"});
+}
+
 TEST_CASE("search: date filters, date order, undated last") {
     Fixture f;
     pundit::Searcher s(f.path);

@@ -330,12 +330,14 @@ TEST_CASE("a sharded index gives the same hits, order and facets as a single dat
     CHECK(single.document_count() == sharded.document_count());
     const pundit::SortOrder orders[] = {pundit::SortOrder::relevance, pundit::SortOrder::newest,
                                         pundit::SortOrder::oldest};
-    for (const char* query : {"", "president", "putin OR xi", "\"prime minister\"", "leader:putin", "nato -russia"}) {
+    for (const char* query : {"", "president", "putin OR xi", "\"prime minister\"", "leader:putin", "nato -russia",
+                              "what did the prime minister say about the war"}) {
         for (pundit::SortOrder order : orders) {
             CAPTURE(query);
             CAPTURE(static_cast<int>(order));
             pundit::QuerySpec spec;
             spec.query = query;
+            spec.match_any = std::string_view(query).starts_with("what");
             spec.sort = order;
             spec.limit = 100;
             spec.facets = {"leader", "country", "year"};

@@ -34,6 +34,7 @@ struct Options {
     unsigned limit = 10;
     unsigned offset = 0;
     bool json = false;
+    bool any = false;
     bool allow_partial = false;
 };
 
@@ -62,6 +63,7 @@ int run(const Options& o) {
     }
     pundit::QuerySpec spec;
     for (const std::string& w : o.words) spec.query += (spec.query.empty() ? "" : " ") + w;
+    spec.match_any = o.any;
     spec.since = o.since;
     spec.until = o.until;
     spec.authors = o.authors;
@@ -98,6 +100,8 @@ int main(int argc, char** argv) {
     app.add_option("query", o.words, "Query in Xapian syntax: words, \"phrases\", AND/OR/NOT, NEAR, wild*, "
                                       "title:/author:/source: (no query lists every article)");
     app.add_option("--index", o.index, "Index directory (default: $NEWS_INDEX, else ~/.local/share/pundit/index)");
+    app.add_flag("--any", o.any, "Match articles with any of the words, best first (default: all of them); "
+                                 "for questions and pasted text");
     app.add_option("--since", o.since, "Only articles dated on or after YYYY-MM-DD");
     app.add_option("--until", o.until, "Only articles dated on or before YYYY-MM-DD");
     app.add_option("--author", o.authors, "Only articles by this author (repeat for any of several)")
@@ -132,6 +136,7 @@ int main(int argc, char** argv) {
     app.footer("Examples:\n  searcher putin abe\n  searcher '\"belt and road\" NOT title:africa' --since 2015-01-01\n"
                "  searcher --author 'Marta Kowalczyk' --sort newest --limit 5\n  searcher --show 2019-putin-abe\n"
                "  searcher --leader putin --leader xi sanctions\n"
+               "  searcher --any 'why did mandela and de klerk share power'\n"
                "  searcher --facet leader --limit 0 --since 2018-01-01\n\n"
                "Exit status: 0 success, 1 --show id not found, 2 error.");
     try {

@@ -54,11 +54,28 @@ SortOrder parse_sort_order(const std::string& name) {
 }
 
 const std::vector<std::string>& query_stopwords() {
+    // Snowball's English stop list (snowballstem.org/algorithms/english/stop.txt),
+    // in its order. Questions and sentences typed or pasted as queries ("what
+    // countries have newly joined the united nations") are half such words; kept,
+    // they match nearly every article and add weight to those that repeat them.
     static const std::vector<std::string> kWords{
-        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has",
-        "have", "he", "her", "his", "if", "in", "into", "is", "it", "its", "of", "on", "or",
-        "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they",
-        "this", "to", "was", "were", "which", "will", "with"};
+        "i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours",
+        "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself",
+        "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "what", "which",
+        "who", "whom", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be",
+        "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "would",
+        "should", "could", "ought", "i'm", "you're", "he's", "she's", "it's", "we're", "they're",
+        "i've", "you've", "we've", "they've", "i'd", "you'd", "he'd", "she'd", "we'd", "they'd",
+        "i'll", "you'll", "he'll", "she'll", "we'll", "they'll", "isn't", "aren't", "wasn't",
+        "weren't", "hasn't", "haven't", "hadn't", "doesn't", "don't", "didn't", "won't",
+        "wouldn't", "shan't", "shouldn't", "can't", "cannot", "couldn't", "mustn't", "let's",
+        "that's", "who's", "what's", "here's", "there's", "when's", "where's", "why's", "how's",
+        "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at",
+        "by", "for", "with", "about", "against", "between", "into", "through", "during", "before",
+        "after", "above", "below", "to", "from", "up", "down", "in", "out", "on", "off", "over",
+        "under", "again", "further", "then", "once", "here", "there", "when", "where", "why",
+        "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no",
+        "nor", "not", "only", "own", "same", "so", "than", "too", "very"};
     return kWords;
 }
 
@@ -120,7 +137,6 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, GazetteerSource gazetteer
     m_parser.set_stemmer(make_stemmer());
     m_parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     m_parser.set_stopper(&m_stopper);
-    m_parser.set_default_op(Xapian::Query::OP_AND);
     m_parser.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     for (const schema::TextField& field : schema::kTextFields) {
         if (!field.prefix.empty()) m_parser.add_prefix(std::string(field.name), std::string(field.prefix));
@@ -228,6 +244,7 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     }
     if (!blank) {
         std::string normalised = normalise_query(spec.query);
+        m_parser.set_default_op(spec.match_any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
         try {
             query = m_parser.parse_query(normalised, kParseFlags);
         } catch (const Xapian::QueryParserError&) {

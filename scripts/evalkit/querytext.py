@@ -25,8 +25,8 @@ def words(text, dedup=True):
 
 
 def pundit_query(ws):
-    """Pundit's default operator is AND, so OR is spelled out."""
-    return " OR ".join(ws)
+    """Plain words; the searcher runs with --any (any word matches, like Xapian's OR)."""
+    return " ".join(ws)
 
 
 def xapian_query(ws):

@@ -39,7 +39,7 @@ class Pundit:
         if not ws:
             return []
         q = querytext.pundit_query(ws)
-        cmd = [self.searcher, "--index", self.index, "--json", "--limit", str(depth), q]
+        cmd = [self.searcher, "--index", self.index, "--json", "--any", "--limit", str(depth), "--", q]
         p = subprocess.run(cmd, capture_output=True, text=True)
         if p.returncode != 0:
             self.errors.append("%r: exit %d: %s" % (q[:80], p.returncode, p.stderr.strip()[:300]))

@@ -56,6 +56,7 @@ TEST_CASE("build: words are ANDed and stemmed; phrases and prefixes use the sche
     };
     CHECK(describe("Putin sanctions") == "Query((Zputin@1 AND Zsanction@2))");
     CHECK(describe("the sanctions") == "Query(Zsanction@2)"); // stopword dropped
+    CHECK(describe("what would Putin do about it") == "Query(Zputin@3)");
     CHECK(describe("\"Kim Jong-un\"") == "Query((kim@1 PHRASE 3 jong@2 PHRASE 3 un@3))");
     CHECK(describe("title:Erdoğan") == "Query(ZSerdogan@1)");
     CHECK(describe("author:Doe") == "Query(ZAdoe@1)");
@@ -64,6 +65,25 @@ TEST_CASE("build: words are ANDed and stemmed; phrases and prefixes use the sche
     CHECK(describe("") == "Query(<alldocuments>)");
     // Xapian keeps stopwords when nothing else is left.
     CHECK(describe("the of") == "Query((Zthe@1 AND Zof@2))");
+}
+
+TEST_CASE("build: match_any ORs the words and drops the question words of a sentence") {
+    auto db = empty_db();
+    pundit::QueryBuilder builder(db);
+    auto describe = [&](const std::string& q, bool any) {
+        pundit::QuerySpec spec;
+        spec.query = q;
+        spec.match_any = any;
+        return builder.build(spec).get_description();
+    };
+    const std::string question = "What countries have newly joined the United Nations?";
+    CHECK(describe(question, true) == "Query((Zcountri@2 OR Znewli@4 OR Zjoin@5 OR Zunit@7 OR Znation@8))");
+    CHECK(describe(question, false) == "Query((Zcountri@2 AND Znewli@4 AND Zjoin@5 AND Zunit@7 AND Znation@8))");
+    // Explicit operators and phrases are the user's: kept as written.
+    CHECK(describe("sanctions OR \"the deal\"", true) == "Query((Zsanction@1 OR (the@2 PHRASE 2 deal@3)))");
+    CHECK(describe("putin -ukraine", true) == "Query((Zputin@1 AND_NOT Zukrain@2))");
+    // The builder is reused: the default operator does not leak to the next query.
+    CHECK(describe("putin sanctions", false) == "Query((Zputin@1 AND Zsanction@2))");
 }
 
 TEST_CASE("build: filters") {

@@ -93,6 +93,33 @@ TEST_CASE("search: field prefixes") {
     CHECK(ids(run(s, "putin NOT source:harbour")) == std::vector<std::string>{"undated"});
 }
 
+TEST_CASE("search: --any ranks articles by the words of a question, not its stopwords") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    {
+        pundit::DocumentBuilder builder;
+        pundit::IndexWriter writer(path);
+        writer.put(builder.build(make("sanctions", "2014-03-18", "New sanctions", "The sanctions bite.")));
+        writer.put(builder.build(make("chatter", "2014-03-19", "Questions",
+                                      "What would they do? What could they do about it? What should they do?")));
+        writer.put(builder.build(make("banks", "2014-03-20", "Banks", "Banks brace for sanctions and for what comes after.")));
+        writer.commit();
+    }
+    pundit::Searcher s(path);
+    pundit::QuerySpec spec;
+    spec.query = "what would they do about the sanctions";
+    spec.match_any = true;
+    pundit::SearchResults any = s.search(spec);
+    // Only "sanctions" counts: the article that is all question words does not match.
+    CHECK(ids(any) == std::vector<std::string>{"sanctions", "banks"});
+    CHECK(any.total == 2);
+    spec.match_any = false;
+    spec.query = "banks sanctions";
+    CHECK(ids(s.search(spec)) == std::vector<std::string>{"banks"});
+    spec.match_any = true;
+    CHECK(ids(s.search(spec)) == std::vector<std::string>{"banks", "sanctions"});
+}
+
 TEST_CASE("search: date filters, date order, undated last") {
     Fixture f;
     pundit::Searcher s(f.path);
@@ -303,12 +330,14 @@ TEST_CASE("a sharded index gives the same hits, order and facets as a single dat
     CHECK(single.document_count() == sharded.document_count());
     const pundit::SortOrder orders[] = {pundit::SortOrder::relevance, pundit::SortOrder::newest,
                                         pundit::SortOrder::oldest};
-    for (const char* query : {"", "president", "putin OR xi", "\"prime minister\"", "leader:putin", "nato -russia"}) {
+    for (const char* query : {"", "president", "putin OR xi", "\"prime minister\"", "leader:putin", "nato -russia",
+                              "what did the prime minister say about the war"}) {
         for (pundit::SortOrder order : orders) {
             CAPTURE(query);
             CAPTURE(static_cast<int>(order));
             pundit::QuerySpec spec;
             spec.query = query;
+            spec.match_any = std::string_view(query).starts_with("what");
             spec.sort = order;
             spec.limit = 100;
             spec.facets = {"leader", "country", "year"};

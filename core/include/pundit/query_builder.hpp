@@ -26,6 +26,10 @@ SortOrder parse_sort_order(const std::string& name);
 
 struct QuerySpec {
     std::string query;                 // Xapian query syntax; empty = every article
+    // Words without an operator between them: any of them matches and the
+    // ranking sorts it out (a pasted sentence, a list of alternatives),
+    // instead of all of them (the default).
+    bool match_any = false;
     std::optional<std::string> since;  // "YYYY-MM-DD", inclusive
     std::optional<std::string> until;  // "YYYY-MM-DD", inclusive
     std::vector<std::string> authors;  // any of these (an article has one author)
@@ -45,8 +49,9 @@ struct QuerySpec {
     Xapian::doccount limit = 10;
 };
 
-// Words the query parser drops outside phrases ("the", "of", ...): they
-// match nearly every article and only slow the match down.
+// Words the query parser drops outside phrases and explicit operators ("the",
+// "of", "what", ...) unless nothing else is left: they match nearly every
+// article, slow the match down and, in a long OR query, skew the ranking.
 const std::vector<std::string>& query_stopwords();
 
 // Supplies the gazetteer when a query first needs it (an entity filter):

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <sstream>
 
 #include <xapian.h>
@@ -146,4 +147,29 @@ TEST_CASE("ingest: a stop request commits what was read and says where reading s
     auto rerun = ingest(dir / "idx", {dir / "in"}, "", pundit::InputFormat::automatic, 2);
     CHECK(rerun.summary.added == 50);
     CHECK(pundit::open_index_for_reading(dir / "idx").get_doccount() == 50);
+}
+
+TEST_CASE("ingest: an index whose creation was cut short is created again in place") {
+    // What SIGKILL between creating the shards and writing the stub leaves:
+    // one empty shard, one whose own creation stopped before its version
+    // file, a half-written stub, and no stub.
+    test::TempDir dir;
+    const std::string index = dir / "idx";
+    { pundit::IndexWriter shard(index + "/shard-00"); }
+    dir.write("idx/shard-01/flintlock", "");
+    dir.write("idx/XAPIANDB.new", "auto sha");
+    dir.write("in/a.jsonl", "{\"id\":\"a\",\"title\":\"T\",\"body\":\"B\"}\n{\"id\":\"b\",\"title\":\"T\",\"body\":\"B\"}\n");
+    auto run = ingest(index, {dir / "in"}, "", pundit::InputFormat::automatic, 2);
+    CHECK(run.diagnostics == "");
+    CHECK(run.summary.added == 2);
+    CHECK(ids(index) == std::vector<std::string>{"a", "b"});
+    CHECK(pundit::shard_paths(index) == std::vector<std::string>{index + "/shard-00", index + "/shard-01"});
+    CHECK_FALSE(std::filesystem::exists(index + "/XAPIANDB.new"));
+
+    // Anything else in the directory is not ours to touch.
+    const std::string other = dir / "other";
+    { pundit::IndexWriter shard(other + "/shard-00"); }
+    dir.write("other/notes.txt", "mine");
+    CHECK_THROWS_WITH(ingest(other, {dir / "in"}, "", pundit::InputFormat::automatic, 2),
+                      ("'" + other + "' is a non-empty directory that is not an index; choose another --index").c_str());
 }

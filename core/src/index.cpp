@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "pundit/error.hpp"
 #include "pundit/schema.hpp"
@@ -23,8 +24,32 @@ std::string resolve_index_path(const std::optional<std::string>& explicit_path) 
     return ".pundit-index";
 }
 
+namespace {
+
+// Reading the metadata of a database that an indexer is committing to can
+// meet DatabaseModifiedError: reopen and read again this many times.
+constexpr int kModifiedRetries = 10;
+
+std::string read_metadata(const Xapian::Database& db, const std::string& path, std::string_view key) {
+    Xapian::Database reader = db; // a handle on the same database, which reopen() updates
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return reader.get_metadata(std::string(key));
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt == kModifiedRetries) {
+                throw Error(ErrorKind::index, "the index at '" + path + "' kept changing while it was opened; try again");
+            }
+            reader.reopen();
+        } catch (const Xapian::Error& e) {
+            throw Error(ErrorKind::index, "cannot read the index at '" + path + "': " + e.get_description());
+        }
+    }
+}
+
+} // namespace
+
 void check_schema_version(const Xapian::Database& db, const std::string& path) {
-    std::string version = db.get_metadata(std::string(schema::kVersionKey));
+    std::string version = read_metadata(db, path, schema::kVersionKey);
     if (version.empty()) {
         throw Error(ErrorKind::index, "'" + path +
                                           "' is a Xapian database but not a Pundit index "
@@ -64,14 +89,19 @@ Xapian::Database open_stub(const std::string& path, const std::filesystem::path&
                 }
                 std::string host = target.substr(0, colon);
                 unsigned port = static_cast<unsigned>(std::stoul(target.substr(colon + 1)));
-                combined.add_database(Xapian::Remote::open(host.empty() ? "127.0.0.1" : host, port, kRemoteTimeoutMs,
-                                                           kRemoteConnectTimeoutMs));
+                Xapian::Database shard = Xapian::Remote::open(host.empty() ? "127.0.0.1" : host, port,
+                                                              kRemoteTimeoutMs, kRemoteConnectTimeoutMs);
+                check_schema_version(shard, path);
+                combined.add_database(shard);
             } else {
                 // "auto PATH" and the other local kinds: relative to the stub.
                 std::filesystem::path local = target;
                 if (local.is_relative()) local = stub.parent_path() / local;
                 name = local.string();
-                combined.add_database(Xapian::Database(local.string()));
+                Xapian::Database shard(local.string());
+                // Every shard: a combined database reads only the first one's metadata.
+                check_schema_version(shard, path);
+                combined.add_database(shard);
             }
             ++opened;
         } catch (const Xapian::Error& e) {
@@ -102,7 +132,8 @@ Xapian::Database open_index_for_reading(const std::string& path, const OpenOptio
     Xapian::Database db;
     const std::filesystem::path stub = std::filesystem::path(path) / "XAPIANDB";
     try {
-        db = std::filesystem::exists(stub, ec) ? open_stub(path, stub, options, missing) : Xapian::Database(path);
+        if (std::filesystem::exists(stub, ec)) return open_stub(path, stub, options, missing);
+        db = Xapian::Database(path);
     } catch (const Xapian::DatabaseOpeningError& e) {
         throw Error(ErrorKind::index, "cannot open the index at '" + path + "': " + e.get_msg() +
                                           " (is it a Pundit index? create one with: indexer add --index '" +

@@ -11,6 +11,7 @@
 #include "pundit/document_builder.hpp"
 #include "pundit/error.hpp"
 #include "pundit/index.hpp"
+#include "pundit/index_set.hpp"
 #include "pundit/index_writer.hpp"
 #include "pundit/schema.hpp"
 #include "temp_dir.hpp"
@@ -119,6 +120,22 @@ TEST_CASE("opening an index checks the schema version") {
                            "' && indexer add --index '" + path + "' YOUR-ARTICLES";
     CHECK(error_text([&] { pundit::open_index_for_reading(path); }) == expected);
     CHECK(error_text([&] { pundit::IndexWriter writer(path); }) == expected);
+
+    // Every shard of a sharded index is checked, not only the first.
+    const std::string sharded = dir / "sharded";
+    { pundit::IndexSet set(sharded, 2); }
+    {
+        Xapian::WritableDatabase shard(sharded + "/shard-01", Xapian::DB_OPEN);
+        shard.set_metadata(std::string(pundit::schema::kVersionKey), "8");
+        shard.commit();
+    }
+    CHECK(error_text([&] { pundit::open_index_for_reading(sharded); }) ==
+          "the index at '" + sharded + "' has schema version 8, but this version of Pundit reads version " +
+              std::to_string(pundit::schema::kVersion) + "; rebuild it: rm -r '" + sharded +
+              "' && indexer add --index '" + sharded + "' YOUR-ARTICLES");
+    pundit::OpenOptions partial;
+    partial.allow_partial = true;
+    CHECK_THROWS_AS(pundit::open_index_for_reading(sharded, partial), pundit::Error);
 
     const std::string plain = dir / "plain";
     { Xapian::WritableDatabase db(plain, Xapian::DB_CREATE_OR_OPEN); db.add_document(Xapian::Document()); db.commit(); }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <xapian.h>
 
 #include "pundit/error.hpp"
 #include "pundit/gazetteer.hpp"
@@ -147,6 +148,10 @@ int main(int argc, char** argv) {
         return kExitError;
     } catch (const std::exception& e) {
         std::cerr << "searcher: internal error: " << e.what() << '\n';
+        return kExitError;
+    } catch (const Xapian::Error& e) {
+        // Core turns Xapian's errors into pundit::Error; one that escaped is a bug.
+        std::cerr << "searcher: internal error: " << e.get_description() << '\n';
         return kExitError;
     }
 }

@@ -14,7 +14,7 @@ namespace {
 
 // An indexer committing while we read can invalidate what we hold; reopen
 // and try again this many times.
-constexpr int kModifiedRetries = 3;
+constexpr int kModifiedRetries = 10;
 
 
 } // namespace
@@ -48,12 +48,15 @@ Xapian::valueno Searcher::facet_slot(const std::string& facet) {
 SearchResults Searcher::search(const QuerySpec& spec) {
     for (int attempt = 0;; ++attempt) {
         try {
+            // Each search sees the latest commit, however long the searcher lives.
+            m_db.reopen();
             return run(spec);
         } catch (const Xapian::DatabaseModifiedError&) {
+            // The revision being read was overwritten by later commits:
+            // reopen (at the top) and run the search again.
             if (attempt == kModifiedRetries) {
                 throw Error(ErrorKind::index, "the index at '" + m_path + "' kept changing during the search; try again");
             }
-            m_db.reopen();
         } catch (const Xapian::NetworkError& e) {
             throw Error(ErrorKind::index, "a shard of the index at '" + m_path + "' stopped answering: " + e.get_msg());
         } catch (const Xapian::Error& e) {
@@ -139,12 +142,20 @@ SearchResults Searcher::run(const QuerySpec& spec) {
 
 std::optional<Article> Searcher::find(const std::string& id) {
     const std::string term = std::string(schema::kIdPrefix) + id;
-    try {
-        Xapian::PostingIterator it = m_db.postlist_begin(term);
-        if (it == m_db.postlist_end(term)) return std::nullopt;
-        return deserialise_article(m_db.get_document(*it).get_data());
-    } catch (const Xapian::Error& e) {
-        throw Error(ErrorKind::index, "cannot read '" + m_path + "': " + e.get_description());
+    for (int attempt = 0;; ++attempt) {
+        try {
+            m_db.reopen();
+            Xapian::PostingIterator it = m_db.postlist_begin(term);
+            if (it == m_db.postlist_end(term)) return std::nullopt;
+            return deserialise_article(m_db.get_document(*it).get_data());
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt == kModifiedRetries) {
+                throw Error(ErrorKind::index, "the index at '" + m_path + "' kept changing while reading '" + id +
+                                                  "'; try again");
+            }
+        } catch (const Xapian::Error& e) {
+            throw Error(ErrorKind::index, "cannot read '" + m_path + "': " + e.get_description());
+        }
     }
 }
 

@@ -1,5 +1,7 @@
 #include "pundit/index_writer.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "pundit/error.hpp"
@@ -29,6 +31,16 @@ void refuse_foreign_directory(const std::string& path) {
                                       "choose another --index");
 }
 
+// Why a write failed, saying plainly when the disk (or the user's quota) is
+// full: Xapian reports it only as an errno text inside a DatabaseError.
+std::string write_failure(const Xapian::Error& e) {
+    const char* reason = e.get_error_string();
+    if (reason && (std::strcmp(reason, std::strerror(ENOSPC)) == 0 || std::strcmp(reason, std::strerror(EDQUOT)) == 0)) {
+        return "the disk is full (" + e.get_description() + ")";
+    }
+    return e.get_description();
+}
+
 } // namespace
 
 IndexWriter::IndexWriter(const std::string& path, OnLocked on_locked) : m_path(path) {
@@ -51,7 +63,7 @@ IndexWriter::IndexWriter(const std::string& path, OnLocked on_locked) : m_path(p
                                           "' is locked by another indexer (use --wait to wait for it)");
     } catch (const Xapian::Error& e) {
         throw Error(ErrorKind::index, "cannot open the index at '" + path + "' for writing: " +
-                                          e.get_description());
+                                          write_failure(e));
     }
     check_schema_version(m_db, path);
 }
@@ -79,7 +91,7 @@ PutOutcome IndexWriter::put(const BuiltDocument& built) {
         m_db.replace_document(id_term(built.id), built.document);
     } catch (const Xapian::Error& e) {
         throw Error(ErrorKind::index, "cannot write article '" + built.id + "' to '" + m_path +
-                                          "': " + e.get_description());
+                                          "': " + write_failure(e) + "; the index keeps the articles of its last commit");
     }
     ++m_pending;
     return old_hash ? PutOutcome::replaced : PutOutcome::added;
@@ -107,8 +119,8 @@ void IndexWriter::commit() {
         }
         m_db.commit();
     } catch (const Xapian::Error& e) {
-        throw Error(ErrorKind::index, "cannot commit to '" + m_path + "': " + e.get_description() +
-                                          " (the index keeps the articles of the last successful commit)");
+        throw Error(ErrorKind::index, "cannot commit to '" + m_path + "': " + write_failure(e) +
+                                          "; the index keeps the articles of its last commit");
     }
     m_pending = 0;
 }

@@ -82,6 +82,7 @@ int run(const Options& o) {
         for (const std::string& shard : results.missing_shards) std::cerr << ' ' << shard;
         std::cerr << '\n';
     }
+    for (const std::string& warning : results.warnings) std::cerr << "searcher: warning: " << warning << '\n';
     if (o.json) {
         pundit::print_results_json(results, std::cout);
     } else {

@@ -1,5 +1,6 @@
 #include "pundit/index.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -48,6 +49,21 @@ std::string read_metadata(const Xapian::Database& db, const std::string& path, s
 
 } // namespace
 
+namespace {
+
+// Adds the gazetteer versions `db` records to the report.
+void note_gazetteer_versions(const Xapian::Database& db, const std::string& path, IndexReport* report) {
+    if (!report) return;
+    std::istringstream versions(read_metadata(db, path, schema::kGazetteerVersionKey));
+    std::string version;
+    while (versions >> version) {
+        auto& known = report->gazetteer_versions;
+        if (std::find(known.begin(), known.end(), version) == known.end()) known.push_back(version);
+    }
+}
+
+} // namespace
+
 void check_schema_version(const Xapian::Database& db, const std::string& path) {
     std::string version = read_metadata(db, path, schema::kVersionKey);
     if (version.empty()) {
@@ -68,7 +84,7 @@ namespace {
 
 // Opens the databases a stub file lists, one by one.
 Xapian::Database open_stub(const std::string& path, const std::filesystem::path& stub, const OpenOptions& options,
-                           std::vector<std::string>* missing) {
+                           IndexReport* report) {
     std::ifstream in(stub);
     if (!in) throw Error(ErrorKind::index, "cannot read '" + stub.string() + "'");
     Xapian::Database combined;
@@ -92,6 +108,7 @@ Xapian::Database open_stub(const std::string& path, const std::filesystem::path&
                 Xapian::Database shard = Xapian::Remote::open(host.empty() ? "127.0.0.1" : host, port,
                                                               kRemoteTimeoutMs, kRemoteConnectTimeoutMs);
                 check_schema_version(shard, path);
+                note_gazetteer_versions(shard, path, report);
                 combined.add_database(shard);
             } else {
                 // "auto PATH" and the other local kinds: relative to the stub.
@@ -101,6 +118,7 @@ Xapian::Database open_stub(const std::string& path, const std::filesystem::path&
                 Xapian::Database shard(local.string());
                 // Every shard: a combined database reads only the first one's metadata.
                 check_schema_version(shard, path);
+                note_gazetteer_versions(shard, path, report);
                 combined.add_database(shard);
             }
             ++opened;
@@ -110,7 +128,7 @@ Xapian::Database open_stub(const std::string& path, const std::filesystem::path&
                                                   "' cannot be reached: " + e.get_msg() +
                                                   " (--allow-partial searches the other shards)");
             }
-            if (missing) missing->push_back(name);
+            if (report) report->missing_shards.push_back(name);
         } catch (const std::invalid_argument&) {
             throw Error(ErrorKind::index, "'" + stub.string() + "': cannot read the port in '" + line + "'");
         }
@@ -122,7 +140,7 @@ Xapian::Database open_stub(const std::string& path, const std::filesystem::path&
 } // namespace
 
 Xapian::Database open_index_for_reading(const std::string& path, const OpenOptions& options,
-                                        std::vector<std::string>* missing) {
+                                        IndexReport* report) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
         throw Error(ErrorKind::index, "no index at '" + path +
@@ -132,7 +150,7 @@ Xapian::Database open_index_for_reading(const std::string& path, const OpenOptio
     Xapian::Database db;
     const std::filesystem::path stub = std::filesystem::path(path) / "XAPIANDB";
     try {
-        if (std::filesystem::exists(stub, ec)) return open_stub(path, stub, options, missing);
+        if (std::filesystem::exists(stub, ec)) return open_stub(path, stub, options, report);
         db = Xapian::Database(path);
     } catch (const Xapian::DatabaseOpeningError& e) {
         throw Error(ErrorKind::index, "cannot open the index at '" + path + "': " + e.get_msg() +
@@ -142,7 +160,20 @@ Xapian::Database open_index_for_reading(const std::string& path, const OpenOptio
         throw Error(ErrorKind::index, "cannot open the index at '" + path + "': " + e.get_description());
     }
     check_schema_version(db, path);
+    note_gazetteer_versions(db, path, report);
     return db;
+}
+
+std::string gazetteer_mismatch(const std::string& path, const std::vector<std::string>& index_versions,
+                               const std::string& loaded) {
+    std::string others;
+    for (const std::string& version : index_versions) {
+        if (version != loaded) others += (others.empty() ? "" : ", ") + version;
+    }
+    if (others.empty()) return {};
+    return "the index at '" + path + "' was tagged with gazetteer " + others + ", but gazetteer " + loaded +
+           " is loaded: leader, country and organisation filters may miss articles or find the wrong ones "
+           "(re-tag the articles: run indexer add again on all of them)";
 }
 
 } // namespace pundit

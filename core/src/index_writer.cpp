@@ -86,7 +86,10 @@ std::optional<std::string> IndexWriter::stored_hash(const std::string& id) const
 
 PutOutcome IndexWriter::put(const BuiltDocument& built) {
     std::optional<std::string> old_hash = stored_hash(built.id);
-    if (old_hash && *old_hash == built.hash) return PutOutcome::unchanged;
+    if (old_hash && *old_hash == built.hash) {
+        note_unchanged();
+        return PutOutcome::unchanged;
+    }
     try {
         m_db.replace_document(id_term(built.id), built.document);
     } catch (const Xapian::Error& e) {
@@ -94,6 +97,7 @@ PutOutcome IndexWriter::put(const BuiltDocument& built) {
                                           "': " + write_failure(e) + "; the index keeps the articles of its last commit");
     }
     ++m_pending;
+    ++m_current;
     return old_hash ? PutOutcome::replaced : PutOutcome::added;
 }
 
@@ -111,10 +115,15 @@ bool IndexWriter::remove(const std::string& id) {
 
 void IndexWriter::commit() {
     try {
-        if (m_metadata_dirty) {
-            if (!m_gazetteer_version.empty()) {
-                m_db.set_metadata(std::string(schema::kGazetteerVersionKey), m_gazetteer_version);
+        if (!m_gazetteer_version.empty() && (m_metadata_dirty || m_pending > 0)) {
+            const std::string key(schema::kGazetteerVersionKey);
+            std::string versions = m_db.get_metadata(key);
+            if (m_current >= m_db.get_doccount() || versions.empty()) {
+                versions = m_gazetteer_version;
+            } else if ((" " + versions + " ").find(" " + m_gazetteer_version + " ") == std::string::npos) {
+                versions += " " + m_gazetteer_version;
             }
+            m_db.set_metadata(key, versions);
             m_metadata_dirty = false;
         }
         m_db.commit();

@@ -17,6 +17,16 @@ namespace {
 constexpr int kModifiedRetries = 10;
 
 
+// Whether the query has leader, country or organisation terms.
+bool filters_by_entity(const Xapian::Query& query) {
+    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+        for (std::string_view prefix : schema::kEntityPrefixes) {
+            if ((*it).starts_with(prefix)) return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 const std::vector<std::string>& facet_names() {
@@ -25,12 +35,12 @@ const std::vector<std::string>& facet_names() {
 }
 
 Searcher::Searcher(const std::string& path, GazetteerSource gazetteer, const OpenOptions& options)
-    : m_path(path), m_db(open_index_for_reading(path, options, &m_missing_shards)) {
+    : m_path(path), m_db(open_index_for_reading(path, options, &m_report)) {
     // Load the gazetteer at most once, however many searches need it.
     if (gazetteer) {
-        m_gazetteer = [source = std::move(gazetteer), loaded = std::shared_ptr<const Gazetteer>()]() mutable {
-            if (!loaded) loaded = source();
-            return loaded;
+        m_gazetteer = [this, source = std::move(gazetteer)] {
+            if (!m_loaded_gazetteer) m_loaded_gazetteer = source();
+            return m_loaded_gazetteer;
         };
     }
 }
@@ -101,8 +111,14 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     results.offset = spec.offset;
     results.limit = spec.limit;
     results.total = mset.get_matches_estimated();
-    results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound() && m_missing_shards.empty();
-    results.missing_shards = m_missing_shards;
+    results.total_exact =
+        mset.get_matches_lower_bound() == mset.get_matches_upper_bound() && m_report.missing_shards.empty();
+    results.missing_shards = m_report.missing_shards;
+    if (m_loaded_gazetteer && filters_by_entity(query)) {
+        // The gazetteer named the entities: it must be the one the index was tagged with.
+        std::string mismatch = gazetteer_mismatch(m_path, m_report.gazetteer_versions, m_loaded_gazetteer->version());
+        if (!mismatch.empty()) results.warnings.push_back(mismatch);
+    }
 
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit;

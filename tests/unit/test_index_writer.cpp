@@ -158,3 +158,36 @@ TEST_CASE("resolve_index_path: option, then NEWS_INDEX, then XDG_DATA_HOME, then
     setenv("HOME", "/home/u", 1);
     CHECK(pundit::resolve_index_path(std::nullopt) == "/home/u/.local/share/pundit/index");
 }
+
+TEST_CASE("the index records the gazetteer versions its articles are tagged with") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    pundit::DocumentBuilder builder;
+    auto versions = [&] {
+        pundit::IndexReport report;
+        pundit::open_index_for_reading(path, {}, &report);
+        return report.gazetteer_versions;
+    };
+    auto put = [&](const std::string& version, const std::vector<std::string>& ids) {
+        pundit::IndexWriter writer(path);
+        writer.set_gazetteer_version(version);
+        for (const std::string& id : ids) writer.put(builder.build(article(id, "text tagged with " + version)));
+        writer.commit();
+    };
+    put("2026.1", {"a", "b", "c"});
+    CHECK(versions() == std::vector<std::string>{"2026.1"});
+    // Some articles re-tagged: both versions are in the index.
+    put("2026.2", {"a", "d"});
+    CHECK(versions() == std::vector<std::string>{"2026.1", "2026.2"});
+    put("2026.2", {"b"});
+    CHECK(versions() == std::vector<std::string>{"2026.1", "2026.2"});
+    // All of them re-tagged in one run: only the new one.
+    put("2026.2", {"a", "b", "c", "d"});
+    CHECK(versions() == std::vector<std::string>{"2026.2"});
+
+    CHECK(pundit::gazetteer_mismatch(path, {"2026.2"}, "2026.2") == "");
+    CHECK(pundit::gazetteer_mismatch(path, {"2026.1", "2026.2"}, "2026.2") ==
+          "the index at '" + path + "' was tagged with gazetteer 2026.1, but gazetteer 2026.2 is loaded: leader, "
+          "country and organisation filters may miss articles or find the wrong ones (re-tag the articles: run "
+          "indexer add again on all of them)");
+}

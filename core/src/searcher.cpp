@@ -114,6 +114,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     results.total_exact =
         mset.get_matches_lower_bound() == mset.get_matches_upper_bound() && m_report.missing_shards.empty();
     results.missing_shards = m_report.missing_shards;
+    results.warnings = m_builder->warnings();
     if (m_loaded_gazetteer && filters_by_entity(query)) {
         // The gazetteer named the entities: it must be the one the index was tagged with.
         std::string mismatch = gazetteer_mismatch(m_path, m_report.gazetteer_versions, m_loaded_gazetteer->version());

@@ -62,6 +62,21 @@ void note_gazetteer_versions(const Xapian::Database& db, const std::string& path
     }
 }
 
+// Opens a database with `open`, again when an indexer's commits overwrite
+// the revision being opened (Xapian throws DatabaseModifiedError even there).
+template <typename Open>
+Xapian::Database open_retrying(const std::string& path, Open open) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return open();
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt == kModifiedRetries) {
+                throw Error(ErrorKind::index, "the index at '" + path + "' kept changing while it was opened; try again");
+            }
+        }
+    }
+}
+
 } // namespace
 
 void check_schema_version(const Xapian::Database& db, const std::string& path) {
@@ -105,8 +120,10 @@ Xapian::Database open_stub(const std::string& path, const std::filesystem::path&
                 }
                 std::string host = target.substr(0, colon);
                 unsigned port = static_cast<unsigned>(std::stoul(target.substr(colon + 1)));
-                Xapian::Database shard = Xapian::Remote::open(host.empty() ? "127.0.0.1" : host, port,
-                                                              kRemoteTimeoutMs, kRemoteConnectTimeoutMs);
+                Xapian::Database shard = open_retrying(path, [&] {
+                    return Xapian::Remote::open(host.empty() ? "127.0.0.1" : host, port, kRemoteTimeoutMs,
+                                                kRemoteConnectTimeoutMs);
+                });
                 check_schema_version(shard, path);
                 note_gazetteer_versions(shard, path, report);
                 combined.add_database(shard);
@@ -115,7 +132,7 @@ Xapian::Database open_stub(const std::string& path, const std::filesystem::path&
                 std::filesystem::path local = target;
                 if (local.is_relative()) local = stub.parent_path() / local;
                 name = local.string();
-                Xapian::Database shard(local.string());
+                Xapian::Database shard = open_retrying(path, [&] { return Xapian::Database(local.string()); });
                 // Every shard: a combined database reads only the first one's metadata.
                 check_schema_version(shard, path);
                 note_gazetteer_versions(shard, path, report);
@@ -151,7 +168,7 @@ Xapian::Database open_index_for_reading(const std::string& path, const OpenOptio
     const std::filesystem::path stub = std::filesystem::path(path) / "XAPIANDB";
     try {
         if (std::filesystem::exists(stub, ec)) return open_stub(path, stub, options, report);
-        db = Xapian::Database(path);
+        db = open_retrying(path, [&] { return Xapian::Database(path); });
     } catch (const Xapian::DatabaseOpeningError& e) {
         throw Error(ErrorKind::index, "cannot open the index at '" + path + "': " + e.get_msg() +
                                           " (is it a Pundit index? create one with: indexer add --index '" +

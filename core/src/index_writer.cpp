@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 
 #include "pundit/error.hpp"
 #include "pundit/index.hpp"
@@ -25,6 +26,22 @@ void refuse_foreign_directory(const std::string& path) {
     if (fs::is_empty(path, ec)) return;
     for (const char* marker : {"iamglass", "iamchert", "XAPIANDB"}) {
         if (fs::exists(fs::path(path) / marker, ec)) return;
+    }
+    // Only Xapian's own files and no version file: a database whose creation
+    // was cut short (Xapian writes the version file last), so nothing was
+    // ever committed to it. Cleared, so that it is created again.
+    std::vector<fs::path> xapian_files;
+    for (const fs::directory_entry& entry : fs::directory_iterator(path, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name != "flintlock" && !name.ends_with(".glass") && !name.ends_with(".tmp")) {
+            xapian_files.clear();
+            break;
+        }
+        xapian_files.push_back(entry.path());
+    }
+    if (!xapian_files.empty() && !ec) {
+        for (const fs::path& file : xapian_files) fs::remove(file, ec);
+        return;
     }
     throw Error(ErrorKind::index, "'" + path +
                                       "' is a non-empty directory that is not an index; "

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <thread>
@@ -105,6 +106,29 @@ TEST_CASE("index writer: refuses a directory that holds something else") {
     const std::string path = dir / "photos";
     CHECK(error_text([&] { pundit::IndexWriter writer(path); }) ==
           "'" + path + "' is a non-empty directory that is not an index; choose another --index");
+}
+
+TEST_CASE("index writer: a database whose creation was cut short is created again") {
+    // What SIGKILL inside Xapian's creation of a database leaves: its lock
+    // and table files, no version file.
+    test::TempDir dir;
+    dir.write("idx/flintlock", "");
+    dir.write("idx/postlist.glass", std::string(3000, '\x5a'));
+    dir.write("idx/termlist.glass.tmp", "x");
+    const std::string path = dir / "idx";
+    pundit::DocumentBuilder builder;
+    {
+        pundit::IndexWriter writer(path);
+        writer.put(builder.build(article("a", "text")));
+        writer.commit();
+    }
+    CHECK(pundit::open_index_for_reading(path).get_doccount() == 1);
+    // With anything else beside them, the directory is not ours.
+    dir.write("half/flintlock", "");
+    dir.write("half/notes.txt", "mine");
+    CHECK(error_text([&] { pundit::IndexWriter writer(dir / "half"); }) ==
+          "'" + dir / "half" + "' is a non-empty directory that is not an index; choose another --index");
+    CHECK(std::filesystem::exists(dir / "half/flintlock"));
 }
 
 TEST_CASE("opening an index checks the schema version") {

@@ -38,21 +38,33 @@ awk -v n=$total 'BEGIN { for (i = 0; i < n; i++)
 size=$(stat -c %s "$input")
 index="$work/idx"
 
+# Without entity tagging, which only slows each run down: what matters here
+# is how articles are written and committed.
+add=("$indexer" add --quiet --no-entities --shards $shards --commit-every $commit_every --index "$index" "$input")
 for round in $(seq 1 $rounds); do
-  if [ $(( (round - 1) % fresh_every )) = 0 ]; then rm -rf "$index"; fi
-  "$indexer" add --quiet --shards $shards --commit-every $commit_every --index "$index" "$input" \
-    >"$work/out" 2>&1 &
-  pid=$!
-  if [ $((round % 2)) = 1 ]; then
-    # Once it has read up to a random point of the input.
-    target=$(( (RANDOM * 32768 + RANDOM) % size ))
-    while kill -0 "$pid" 2>/dev/null && [ "$(input_offset "$pid" "$input")" -lt "$target" ]; do sleep 0.005; done
-    moment="at byte $target"
-  else
-    # After a random time, which may fall before the input is opened.
-    delay=$(printf '0.%03d' $((RANDOM % 600)))
+  if [ $(( (round - 1) % fresh_every )) = 0 ]; then
+    # A new index, killed after a random time: perhaps while it is created.
+    rm -rf "$index"
+    "${add[@]}" >"$work/out" 2>&1 &
+    pid=$!
+    delay=$(printf '0.%03d' $((RANDOM % 300)))
     sleep "$delay"
     moment="after $delay s"
+  else
+    "${add[@]}" >"$work/out" 2>&1 &
+    pid=$!
+    # Once reading has begun, at a random point of the input, or after a
+    # random time (the two kinds of moment fall differently on commits).
+    while kill -0 "$pid" 2>/dev/null && [ "$(input_offset "$pid" "$input")" = 0 ]; do sleep 0.005; done
+    if [ $((round % 2)) = 1 ]; then
+      target=$(( (RANDOM * 32768 + RANDOM) % size ))
+      while kill -0 "$pid" 2>/dev/null && [ "$(input_offset "$pid" "$input")" -lt "$target" ]; do sleep 0.005; done
+      moment="at byte $target"
+    else
+      delay=$(printf '0.%03d' $((RANDOM % 500)))
+      sleep "$delay"
+      moment="$delay s into reading"
+    fi
   fi
   kill -KILL "$pid" 2>/dev/null || true
   status=0
@@ -71,8 +83,7 @@ done
 # The same command, left to finish, completes the job.
 committed=0
 [ -f "$index/XAPIANDB" ] && committed=$(check_index_sound "$index" "$work/ids-before")
-"$indexer" add --quiet --shards $shards --commit-every $commit_every --index "$index" "$input" >"$work/out" 2>&1 ||
-  fail "the re-run failed"
+"${add[@]}" >"$work/out" 2>&1 || fail "the re-run failed"
 grep -q "^indexer: $((total - committed)) added, 0 replaced, $committed unchanged, 0 rejected from 1 file in" "$work/out" ||
   fail "re-run after $committed committed"
 final=$(check_index_sound "$index" "$work/ids-final")

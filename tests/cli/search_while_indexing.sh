@@ -21,7 +21,7 @@ cleanup() {
 trap cleanup EXIT
 fail() { { echo "$1"; [ -f "$work/out" ] && { echo "--- indexer output"; cat "$work/out"; }; } >&2; exit 1; }
 
-total=20000
+total=10000
 commit_every=100
 input="$work/articles.jsonl"
 awk -v n=$total 'BEGIN { for (i = 0; i < n; i++)

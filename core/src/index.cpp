@@ -47,10 +47,6 @@ std::string read_metadata(const Xapian::Database& db, const std::string& path, s
     }
 }
 
-} // namespace
-
-namespace {
-
 // Adds the gazetteer versions `db` records to the report.
 void note_gazetteer_versions(const Xapian::Database& db, const std::string& path, IndexReport* report) {
     if (!report) return;

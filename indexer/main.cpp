@@ -1,6 +1,8 @@
 // indexer: ingests news articles into a Pundit index.
 #include <iostream>
 
+#include <xapian.h>
+
 #include "commands.hpp"
 #include "pundit/error.hpp"
 
@@ -42,6 +44,10 @@ int main(int argc, char** argv) {
         return indexer::kExitFatal;
     } catch (const std::exception& e) {
         std::cerr << "indexer: internal error: " << e.what() << '\n';
+        return indexer::kExitFatal;
+    } catch (const Xapian::Error& e) {
+        // Core turns Xapian's errors into pundit::Error; one that escaped is a bug.
+        std::cerr << "indexer: internal error: " << e.get_description() << '\n';
         return indexer::kExitFatal;
     }
 }

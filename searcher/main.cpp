@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <xapian.h>
 
 #include "pundit/error.hpp"
 #include "pundit/gazetteer.hpp"
@@ -83,6 +84,7 @@ int run(const Options& o) {
         for (const std::string& shard : results.missing_shards) std::cerr << ' ' << shard;
         std::cerr << '\n';
     }
+    for (const std::string& warning : results.warnings) std::cerr << "searcher: warning: " << warning << '\n';
     if (o.json) {
         pundit::print_results_json(results, std::cout);
     } else {
@@ -152,6 +154,10 @@ int main(int argc, char** argv) {
         return kExitError;
     } catch (const std::exception& e) {
         std::cerr << "searcher: internal error: " << e.what() << '\n';
+        return kExitError;
+    } catch (const Xapian::Error& e) {
+        // Core turns Xapian's errors into pundit::Error; one that escaped is a bug.
+        std::cerr << "searcher: internal error: " << e.get_description() << '\n';
         return kExitError;
     }
 }

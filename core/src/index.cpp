@@ -1,10 +1,12 @@
 #include "pundit/index.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "pundit/error.hpp"
 #include "pundit/schema.hpp"
@@ -23,8 +25,58 @@ std::string resolve_index_path(const std::optional<std::string>& explicit_path) 
     return ".pundit-index";
 }
 
+namespace {
+
+// Reading the metadata of a database that an indexer is committing to can
+// meet DatabaseModifiedError: reopen and read again this many times.
+constexpr int kModifiedRetries = 10;
+
+std::string read_metadata(const Xapian::Database& db, const std::string& path, std::string_view key) {
+    Xapian::Database reader = db; // a handle on the same database, which reopen() updates
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return reader.get_metadata(std::string(key));
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt == kModifiedRetries) {
+                throw Error(ErrorKind::index, "the index at '" + path + "' kept changing while it was opened; try again");
+            }
+            reader.reopen();
+        } catch (const Xapian::Error& e) {
+            throw Error(ErrorKind::index, "cannot read the index at '" + path + "': " + e.get_description());
+        }
+    }
+}
+
+// Adds the gazetteer versions `db` records to the report.
+void note_gazetteer_versions(const Xapian::Database& db, const std::string& path, IndexReport* report) {
+    if (!report) return;
+    std::istringstream versions(read_metadata(db, path, schema::kGazetteerVersionKey));
+    std::string version;
+    while (versions >> version) {
+        auto& known = report->gazetteer_versions;
+        if (std::find(known.begin(), known.end(), version) == known.end()) known.push_back(version);
+    }
+}
+
+// Opens a database with `open`, again when an indexer's commits overwrite
+// the revision being opened (Xapian throws DatabaseModifiedError even there).
+template <typename Open>
+Xapian::Database open_retrying(const std::string& path, Open open) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return open();
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt == kModifiedRetries) {
+                throw Error(ErrorKind::index, "the index at '" + path + "' kept changing while it was opened; try again");
+            }
+        }
+    }
+}
+
+} // namespace
+
 void check_schema_version(const Xapian::Database& db, const std::string& path) {
-    std::string version = db.get_metadata(std::string(schema::kVersionKey));
+    std::string version = read_metadata(db, path, schema::kVersionKey);
     if (version.empty()) {
         throw Error(ErrorKind::index, "'" + path +
                                           "' is a Xapian database but not a Pundit index "
@@ -43,7 +95,7 @@ namespace {
 
 // Opens the databases a stub file lists, one by one.
 Xapian::Database open_stub(const std::string& path, const std::filesystem::path& stub, const OpenOptions& options,
-                           std::vector<std::string>* missing) {
+                           IndexReport* report) {
     std::ifstream in(stub);
     if (!in) throw Error(ErrorKind::index, "cannot read '" + stub.string() + "'");
     Xapian::Database combined;
@@ -64,14 +116,23 @@ Xapian::Database open_stub(const std::string& path, const std::filesystem::path&
                 }
                 std::string host = target.substr(0, colon);
                 unsigned port = static_cast<unsigned>(std::stoul(target.substr(colon + 1)));
-                combined.add_database(Xapian::Remote::open(host.empty() ? "127.0.0.1" : host, port, kRemoteTimeoutMs,
-                                                           kRemoteConnectTimeoutMs));
+                Xapian::Database shard = open_retrying(path, [&] {
+                    return Xapian::Remote::open(host.empty() ? "127.0.0.1" : host, port, kRemoteTimeoutMs,
+                                                kRemoteConnectTimeoutMs);
+                });
+                check_schema_version(shard, path);
+                note_gazetteer_versions(shard, path, report);
+                combined.add_database(shard);
             } else {
                 // "auto PATH" and the other local kinds: relative to the stub.
                 std::filesystem::path local = target;
                 if (local.is_relative()) local = stub.parent_path() / local;
                 name = local.string();
-                combined.add_database(Xapian::Database(local.string()));
+                Xapian::Database shard = open_retrying(path, [&] { return Xapian::Database(local.string()); });
+                // Every shard: a combined database reads only the first one's metadata.
+                check_schema_version(shard, path);
+                note_gazetteer_versions(shard, path, report);
+                combined.add_database(shard);
             }
             ++opened;
         } catch (const Xapian::Error& e) {
@@ -80,7 +141,7 @@ Xapian::Database open_stub(const std::string& path, const std::filesystem::path&
                                                   "' cannot be reached: " + e.get_msg() +
                                                   " (--allow-partial searches the other shards)");
             }
-            if (missing) missing->push_back(name);
+            if (report) report->missing_shards.push_back(name);
         } catch (const std::invalid_argument&) {
             throw Error(ErrorKind::index, "'" + stub.string() + "': cannot read the port in '" + line + "'");
         }
@@ -92,7 +153,7 @@ Xapian::Database open_stub(const std::string& path, const std::filesystem::path&
 } // namespace
 
 Xapian::Database open_index_for_reading(const std::string& path, const OpenOptions& options,
-                                        std::vector<std::string>* missing) {
+                                        IndexReport* report) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
         throw Error(ErrorKind::index, "no index at '" + path +
@@ -102,7 +163,8 @@ Xapian::Database open_index_for_reading(const std::string& path, const OpenOptio
     Xapian::Database db;
     const std::filesystem::path stub = std::filesystem::path(path) / "XAPIANDB";
     try {
-        db = std::filesystem::exists(stub, ec) ? open_stub(path, stub, options, missing) : Xapian::Database(path);
+        if (std::filesystem::exists(stub, ec)) return open_stub(path, stub, options, report);
+        db = open_retrying(path, [&] { return Xapian::Database(path); });
     } catch (const Xapian::DatabaseOpeningError& e) {
         throw Error(ErrorKind::index, "cannot open the index at '" + path + "': " + e.get_msg() +
                                           " (is it a Pundit index? create one with: indexer add --index '" +
@@ -111,7 +173,20 @@ Xapian::Database open_index_for_reading(const std::string& path, const OpenOptio
         throw Error(ErrorKind::index, "cannot open the index at '" + path + "': " + e.get_description());
     }
     check_schema_version(db, path);
+    note_gazetteer_versions(db, path, report);
     return db;
+}
+
+std::string gazetteer_mismatch(const std::string& path, const std::vector<std::string>& index_versions,
+                               const std::string& loaded) {
+    std::string others;
+    for (const std::string& version : index_versions) {
+        if (version != loaded) others += (others.empty() ? "" : ", ") + version;
+    }
+    if (others.empty()) return {};
+    return "the index at '" + path + "' was tagged with gazetteer " + others + ", but gazetteer " + loaded +
+           " is loaded: leader, country and organisation filters may miss articles or find the wrong ones "
+           "(re-tag the articles: run indexer add again on all of them)";
 }
 
 } // namespace pundit

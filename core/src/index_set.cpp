@@ -1,6 +1,7 @@
 #include "pundit/index_set.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const char* const kStubName = "XAPIANDB";
+// The stub while it is written.
+const char* const kStubStaging = "XAPIANDB.new";
 
 std::string shard_name(std::size_t k) {
     char name[16];
@@ -52,23 +55,75 @@ std::vector<std::string> shard_paths(const std::string& path) {
     return out;
 }
 
+namespace {
+
+// A sharded index being created: its shards exist before its stub. A crash
+// in between (even SIGKILL) leaves shard directories and no stub, and nothing
+// in them, as articles are written only once the stub exists.
+bool interrupted_creation(const fs::path& dir) {
+    std::error_code ec;
+    if (fs::exists(dir / kStubName, ec)) return false;
+    bool any = false;
+    for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        bool shard = name.size() == 8 && name.starts_with("shard-") && std::isdigit(static_cast<unsigned char>(name[6])) &&
+                     std::isdigit(static_cast<unsigned char>(name[7]));
+        if (name == kStubStaging) continue;
+        if (!shard || !entry.is_directory(ec)) return false;
+        any = true;
+    }
+    return any && !ec;
+}
+
+// Writes the stub under a temporary name and renames it into place, so that
+// a stub is never seen half-written.
+void write_stub(const fs::path& dir, std::size_t shards) {
+    const fs::path staging = dir / kStubStaging;
+    std::ofstream stub(staging);
+    for (std::size_t k = 0; k < shards; ++k) stub << "auto " << shard_name(k) << '\n';
+    stub.close();
+    std::error_code ec;
+    if (stub) fs::rename(staging, dir / kStubName, ec);
+    if (!stub || ec) throw Error(ErrorKind::index, "cannot write '" + (dir / kStubName).string() + "'");
+}
+
+} // namespace
+
 IndexSet::IndexSet(const std::string& path, std::size_t shards_if_new, IndexWriter::OnLocked on_locked)
     : m_path(path) {
     std::error_code ec;
     bool exists = fs::exists(path, ec) && !fs::is_empty(path, ec);
     std::size_t shards = std::clamp<std::size_t>(shards_if_new, 1, kMaxShards);
-    if (!exists && shards > 1) {
+    // What a crash during creation left is created again, in place.
+    bool resume = exists && fs::is_directory(path, ec) && interrupted_creation(path);
+    if ((!exists || resume) && shards > 1) {
         fs::create_directories(path, ec);
         if (ec) throw Error(ErrorKind::index, "cannot create the index directory '" + path + "': " + ec.message());
+        if (resume) {
+            // A shard whose own creation was cut short (no version file yet).
+            for (std::size_t k = 0; k < kMaxShards; ++k) {
+                const fs::path shard = fs::path(path) / shard_name(k);
+                if (fs::exists(shard, ec) && !fs::exists(shard / "iamglass", ec)) fs::remove_all(shard, ec);
+            }
+        }
         // Shards first, the stub last: a stub never names a missing shard.
         for (std::size_t k = 0; k < shards; ++k) {
             m_shards.push_back(std::make_unique<IndexWriter>((fs::path(path) / shard_name(k)).string(), on_locked));
+            if (resume && m_shards.back()->document_count() != 0) {
+                throw Error(ErrorKind::index, "'" + path + "' has shards but no '" + std::string(kStubName) +
+                                                  "' stub; choose another --index");
+            }
         }
-        std::ofstream stub(fs::path(path) / kStubName);
-        for (std::size_t k = 0; k < shards; ++k) stub << "auto " << shard_name(k) << '\n';
-        stub.close();
-        if (!stub) throw Error(ErrorKind::index, "cannot write '" + (fs::path(path) / kStubName).string() + "'");
+        if (resume) {
+            // Shards beyond the count asked for now, from a crashed run that asked for more.
+            for (std::size_t k = shards; k < kMaxShards; ++k) fs::remove_all(fs::path(path) / shard_name(k), ec);
+        }
+        write_stub(path, shards);
         return;
+    }
+    if (resume) {
+        throw Error(ErrorKind::index, "'" + path + "' holds the shards of an index whose creation was interrupted; "
+                                                 "run indexer add again with --shards 2 or more");
     }
     for (const std::string& shard : shard_paths(path)) {
         m_shards.push_back(std::make_unique<IndexWriter>(shard, on_locked));

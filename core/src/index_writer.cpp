@@ -1,6 +1,9 @@
 #include "pundit/index_writer.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <vector>
 
 #include "pundit/error.hpp"
 #include "pundit/index.hpp"
@@ -24,9 +27,35 @@ void refuse_foreign_directory(const std::string& path) {
     for (const char* marker : {"iamglass", "iamchert", "XAPIANDB"}) {
         if (fs::exists(fs::path(path) / marker, ec)) return;
     }
+    // Only Xapian's own files and no version file: a database whose creation
+    // was cut short (Xapian writes the version file last), so nothing was
+    // ever committed to it. Cleared, so that it is created again.
+    std::vector<fs::path> xapian_files;
+    for (const fs::directory_entry& entry : fs::directory_iterator(path, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name != "flintlock" && !name.ends_with(".glass") && !name.ends_with(".tmp")) {
+            xapian_files.clear();
+            break;
+        }
+        xapian_files.push_back(entry.path());
+    }
+    if (!xapian_files.empty() && !ec) {
+        for (const fs::path& file : xapian_files) fs::remove(file, ec);
+        return;
+    }
     throw Error(ErrorKind::index, "'" + path +
                                       "' is a non-empty directory that is not an index; "
                                       "choose another --index");
+}
+
+// Why a write failed, saying plainly when the disk (or the user's quota) is
+// full: Xapian reports it only as an errno text inside a DatabaseError.
+std::string write_failure(const Xapian::Error& e) {
+    const char* reason = e.get_error_string();
+    if (reason && (std::strcmp(reason, std::strerror(ENOSPC)) == 0 || std::strcmp(reason, std::strerror(EDQUOT)) == 0)) {
+        return "the disk is full (" + e.get_description() + ")";
+    }
+    return e.get_description();
 }
 
 } // namespace
@@ -51,7 +80,7 @@ IndexWriter::IndexWriter(const std::string& path, OnLocked on_locked) : m_path(p
                                           "' is locked by another indexer (use --wait to wait for it)");
     } catch (const Xapian::Error& e) {
         throw Error(ErrorKind::index, "cannot open the index at '" + path + "' for writing: " +
-                                          e.get_description());
+                                          write_failure(e));
     }
     check_schema_version(m_db, path);
 }
@@ -74,14 +103,18 @@ std::optional<std::string> IndexWriter::stored_hash(const std::string& id) const
 
 PutOutcome IndexWriter::put(const BuiltDocument& built) {
     std::optional<std::string> old_hash = stored_hash(built.id);
-    if (old_hash && *old_hash == built.hash) return PutOutcome::unchanged;
+    if (old_hash && *old_hash == built.hash) {
+        note_unchanged();
+        return PutOutcome::unchanged;
+    }
     try {
         m_db.replace_document(id_term(built.id), built.document);
     } catch (const Xapian::Error& e) {
         throw Error(ErrorKind::index, "cannot write article '" + built.id + "' to '" + m_path +
-                                          "': " + e.get_description());
+                                          "': " + write_failure(e) + "; the index keeps the articles of its last commit");
     }
     ++m_pending;
+    ++m_current;
     return old_hash ? PutOutcome::replaced : PutOutcome::added;
 }
 
@@ -99,16 +132,21 @@ bool IndexWriter::remove(const std::string& id) {
 
 void IndexWriter::commit() {
     try {
-        if (m_metadata_dirty) {
-            if (!m_gazetteer_version.empty()) {
-                m_db.set_metadata(std::string(schema::kGazetteerVersionKey), m_gazetteer_version);
+        if (!m_gazetteer_version.empty() && (m_metadata_dirty || m_pending > 0)) {
+            const std::string key(schema::kGazetteerVersionKey);
+            std::string versions = m_db.get_metadata(key);
+            if (m_current >= m_db.get_doccount() || versions.empty()) {
+                versions = m_gazetteer_version;
+            } else if ((" " + versions + " ").find(" " + m_gazetteer_version + " ") == std::string::npos) {
+                versions += " " + m_gazetteer_version;
             }
+            m_db.set_metadata(key, versions);
             m_metadata_dirty = false;
         }
         m_db.commit();
     } catch (const Xapian::Error& e) {
-        throw Error(ErrorKind::index, "cannot commit to '" + m_path + "': " + e.get_description() +
-                                          " (the index keeps the articles of the last successful commit)");
+        throw Error(ErrorKind::index, "cannot commit to '" + m_path + "': " + write_failure(e) +
+                                          "; the index keeps the articles of its last commit");
     }
     m_pending = 0;
 }

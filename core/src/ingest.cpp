@@ -45,6 +45,7 @@ void run_shard(IndexWriter& writer, BoundedQueue<Article>& queue, const IngestOp
         DocumentBuilder::complete(article);
         std::string hash = builder.content_hash(article);
         if (writer.stored_hash(article.id) == hash) {
+            writer.note_unchanged();
             ++counts.unchanged;
             continue;
         }

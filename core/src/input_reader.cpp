@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include <xxhash.h>
 
 #include "pundit/error.hpp"
@@ -86,6 +88,14 @@ void InputReader::diagnose(const std::string& path, std::size_t line, Severity s
     m_on_diagnostic(Diagnostic{path, line, severity, std::move(message)});
 }
 
+std::string InputReader::utf8_id(const std::string& path, std::size_t line, std::string id) {
+    if (is_valid_utf8(id)) return id;
+    // Ids are UTF-8 (they are printed, and looked up, as text): read the
+    // file name the way undeclared text is read.
+    diagnose(path, line, Severity::warning, "file name is not valid UTF-8; the id made from it is decoded as Windows-1252");
+    return windows1252_to_utf8(id);
+}
+
 std::vector<InputFile> InputReader::expand(const std::string& argument) {
     std::vector<InputFile> files;
     if (argument == "-") {
@@ -96,7 +106,9 @@ std::vector<InputFile> InputReader::expand(const std::string& argument) {
     fs::path root(argument);
     fs::file_status status = fs::status(root, ec);
     if (ec || !fs::exists(status)) {
-        diagnose(argument, 0, Severity::error, "no such file or directory");
+        // A symbolic link loop, say, is not a missing file.
+        bool missing = !ec || ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory;
+        diagnose(argument, 0, Severity::error, missing ? "no such file or directory" : "cannot read: " + ec.message());
         return files;
     }
     if (!fs::is_directory(status)) {
@@ -108,6 +120,9 @@ std::vector<InputFile> InputReader::expand(const std::string& argument) {
         diagnose(argument, 0, Severity::error, "cannot read directory: " + ec.message());
         return files;
     }
+    // Problems met on the walk, reported in path order (not the order the
+    // file system lists entries in), like the files.
+    std::vector<std::pair<std::string, std::string>> problems;
     for (; it != end; it.increment(ec)) {
         if (ec) {
             diagnose(argument, 0, Severity::error, "cannot read directory: " + ec.message());
@@ -120,14 +135,33 @@ std::vector<InputFile> InputReader::expand(const std::string& argument) {
             if (it->is_directory(ec)) it.disable_recursion_pending();
             continue;
         }
-        if (!it->is_regular_file(ec)) continue;
+        if (it->is_directory(ec)) {
+            // Symbolic links to directories are not followed (no loops);
+            // a directory we may not read is said, not skipped in silence.
+            if (!it->is_symlink(ec) && ::access(p.c_str(), R_OK | X_OK) != 0) {
+                problems.emplace_back(p.string(),
+                                      "cannot read directory: " + std::error_code(errno, std::generic_category()).message());
+                it.disable_recursion_pending();
+            }
+            continue;
+        }
         std::string ext = lower_extension(p);
         bool wanted = m_format == InputFormat::jsonl ? is_jsonl_extension(ext)
                       : m_format == InputFormat::text ? ext == ".txt"
                                                       : (ext == ".txt" || is_jsonl_extension(ext));
         if (!wanted) continue;
+        std::error_code type_error;
+        bool regular = it->is_regular_file(type_error);
+        if (type_error && it->is_symlink(ec)) {
+            // A link in a loop, or to nothing: it looks like an article but cannot be read.
+            problems.emplace_back(p.string(), "cannot read: " + type_error.message());
+            continue;
+        }
+        if (!regular) continue;
         files.push_back(InputFile{p.string(), p.lexically_relative(root).generic_string(), m_format});
     }
+    std::sort(problems.begin(), problems.end());
+    for (const auto& [path, message] : problems) diagnose(path, 0, Severity::error, message);
     std::sort(files.begin(), files.end(),
               [](const InputFile& a, const InputFile& b) { return a.id_base < b.id_base; });
     return files;
@@ -204,7 +238,7 @@ void InputReader::read_text(const InputFile& file, std::string bytes) {
     Article& article = *parsed.article;
     if (article.id.empty()) {
         article.id = file.path == kStdinName ? "stdin-" + short_hash(article.title)
-                                             : text_article_id(file.id_base);
+                                             : utf8_id(file.path, 0, text_article_id(file.id_base));
     }
     m_on_article(std::move(article));
 }
@@ -227,7 +261,9 @@ void InputReader::read_jsonl(const InputFile& file, std::string_view initial, st
             JsonlRecord record = read_jsonl_record(line, file.path, line_number);
             for (const Diagnostic& d : record.diagnostics) m_on_diagnostic(d);
             if (record.article) {
-                if (record.article->id.empty()) record.article->id = jsonl_record_id(file.id_base, line_number);
+                if (record.article->id.empty()) {
+                    record.article->id = utf8_id(file.path, line_number, jsonl_record_id(file.id_base, line_number));
+                }
                 m_on_article(std::move(*record.article));
             }
         }

@@ -8,6 +8,7 @@
 
 #include "pundit/date.hpp"
 #include "pundit/error.hpp"
+#include "pundit/result_printer.hpp"
 #include "pundit/schema.hpp"
 #include "pundit/stemmer.hpp"
 
@@ -131,7 +132,7 @@ Xapian::Query QueryBuilder::entity_filter(EntityKind kind, const std::string& na
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, GazetteerSource gazetteer)
-    : m_gazetteer_source(std::move(gazetteer)) {
+    : m_gazetteer_source(std::move(gazetteer)), m_db(db) {
     for (const std::string& word : query_stopwords()) m_stopper.add(word);
     m_parser.set_database(db);
     m_parser.set_stemmer(make_stemmer());
@@ -214,16 +215,54 @@ std::string QueryBuilder::normalise_query(const std::string& query) {
     return out;
 }
 
-Xapian::Query QueryBuilder::field_filter(const std::vector<std::string>& values, const std::string& prefix) {
+Xapian::Query QueryBuilder::field_filter(const std::vector<std::string>& values, const std::string& prefix,
+                                         const char* option) {
     std::vector<Xapian::Query> alternatives;
     for (const std::string& value : values) {
         std::vector<Xapian::Query> words;
         for (const Token& token : m_normaliser.tokenise(value)) words.emplace_back(prefix + token.text);
-        if (words.empty()) continue;
+        if (words.empty()) {
+            // It would silently match nothing.
+            throw Error(ErrorKind::query, std::string(option) + " '" + value + "' has no words to match");
+        }
         alternatives.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), words.size());
     }
     if (alternatives.empty()) return Xapian::Query::MatchNothing;
     return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+}
+
+void QueryBuilder::check_wildcards(const std::string& normalised) {
+    // normalise_query keeps a '*' only right after a word.
+    std::size_t wildcards = static_cast<std::size_t>(std::count(normalised.begin(), normalised.end(), '*'));
+    if (wildcards > kMaxQueryWildcards) {
+        throw Error(ErrorKind::query, "the query has " + std::to_string(wildcards) + " wildcards; at most " +
+                                          std::to_string(kMaxQueryWildcards) + " are accepted");
+    }
+    for (std::size_t star = normalised.find('*'); star != std::string::npos; star = normalised.find('*', star + 1)) {
+        std::size_t start = normalised.find_last_of(" ()\"+-", star);
+        start = start == std::string::npos ? 0 : start + 1;
+        std::string word = normalised.substr(start, star - start);
+        std::string prefix;
+        if (auto colon = word.find(':'); colon != std::string::npos) {
+            const std::string field = word.substr(0, colon);
+            word.erase(0, colon + 1);
+            auto known = std::find_if(schema::kTextFields.begin(), schema::kTextFields.end(),
+                                      [&](const schema::TextField& f) { return f.name == field; });
+            if (known == schema::kTextFields.end()) continue; // not a field that expands wildcards
+            prefix = known->prefix;
+        }
+        if (word.empty()) continue;
+        // Count the words it matches, up to one past the limit.
+        Xapian::termcount matches = 0;
+        for (auto it = m_db.allterms_begin(prefix + word); it != m_db.allterms_end(prefix + word); ++it) {
+            if (++matches > kMaxWildcardTerms) break;
+        }
+        if (matches > kMaxWildcardTerms) {
+            m_warnings.push_back("the wildcard '" + normalised.substr(start, star + 1 - start) + "' matches more than " +
+                                 format_count(kMaxWildcardTerms) + " words; only the " +
+                                 format_count(kMaxWildcardTerms) + " most frequent are searched");
+        }
+    }
 }
 
 Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
@@ -242,9 +281,11 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
         throw Error(ErrorKind::query, "the query nests parentheses " + std::to_string(deepest) +
                                           " deep; at most " + std::to_string(kMaxQueryNesting) + " are accepted");
     }
+    m_warnings.clear();
     if (!blank) {
         std::string normalised = normalise_query(spec.query);
         m_parser.set_default_op(spec.match_any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+        check_wildcards(normalised);
         try {
             query = m_parser.parse_query(normalised, kParseFlags);
         } catch (const Xapian::QueryParserError&) {
@@ -269,8 +310,8 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     }
     const std::string author_prefix(schema::kTextFields[schema::kAuthorField].prefix);
     const std::string source_prefix(schema::kTextFields[schema::kSourceField].prefix);
-    if (!spec.authors.empty()) filters.push_back(field_filter(spec.authors, author_prefix));
-    if (!spec.sources.empty()) filters.push_back(field_filter(spec.sources, source_prefix));
+    if (!spec.authors.empty()) filters.push_back(field_filter(spec.authors, author_prefix, "--author"));
+    if (!spec.sources.empty()) filters.push_back(field_filter(spec.sources, source_prefix, "--source"));
     if (!spec.languages.empty()) {
         std::vector<Xapian::Query> codes;
         for (std::string code : spec.languages) {

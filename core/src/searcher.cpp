@@ -17,7 +17,7 @@ namespace {
 
 // An indexer committing while we read can invalidate what we hold; reopen
 // and try again this many times.
-constexpr int kModifiedRetries = 3;
+constexpr int kModifiedRetries = 10;
 
 // Relevance order fetches hits past the page, so that hits tied in weight
 // can be put in key order without asking Xapian to read the key of every
@@ -72,6 +72,16 @@ bool is_blank(const std::string& s) {
 }
 
 
+// Whether the query has leader, country or organisation terms.
+bool filters_by_entity(const Xapian::Query& query) {
+    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+        for (std::string_view prefix : schema::kEntityPrefixes) {
+            if ((*it).starts_with(prefix)) return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 const std::vector<std::string>& facet_names() {
@@ -80,12 +90,12 @@ const std::vector<std::string>& facet_names() {
 }
 
 Searcher::Searcher(const std::string& path, GazetteerSource gazetteer, const OpenOptions& options)
-    : m_path(path), m_db(open_index_for_reading(path, options, &m_missing_shards)) {
+    : m_path(path), m_db(open_index_for_reading(path, options, &m_report)) {
     // Load the gazetteer at most once, however many searches need it.
     if (gazetteer) {
-        m_gazetteer = [source = std::move(gazetteer), loaded = std::shared_ptr<const Gazetteer>()]() mutable {
-            if (!loaded) loaded = source();
-            return loaded;
+        m_gazetteer = [this, source = std::move(gazetteer)] {
+            if (!m_loaded_gazetteer) m_loaded_gazetteer = source();
+            return m_loaded_gazetteer;
         };
     }
 }
@@ -103,12 +113,15 @@ Xapian::valueno Searcher::facet_slot(const std::string& facet) {
 SearchResults Searcher::search(const QuerySpec& spec) {
     for (int attempt = 0;; ++attempt) {
         try {
+            // Each search sees the latest commit, however long the searcher lives.
+            m_db.reopen();
             return run(spec);
         } catch (const Xapian::DatabaseModifiedError&) {
+            // The revision being read was overwritten by later commits:
+            // reopen (at the top) and run the search again.
             if (attempt == kModifiedRetries) {
                 throw Error(ErrorKind::index, "the index at '" + m_path + "' kept changing during the search; try again");
             }
-            m_db.reopen();
         } catch (const Xapian::NetworkError& e) {
             throw Error(ErrorKind::index, "a shard of the index at '" + m_path + "' stopped answering: " + e.get_msg());
         } catch (const Xapian::Error& e) {
@@ -157,8 +170,15 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     results.offset = spec.offset;
     results.limit = spec.limit;
     results.total = mset.get_matches_estimated();
-    results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound() && m_missing_shards.empty();
-    results.missing_shards = m_missing_shards;
+    results.total_exact =
+        mset.get_matches_lower_bound() == mset.get_matches_upper_bound() && m_report.missing_shards.empty();
+    results.missing_shards = m_report.missing_shards;
+    results.warnings = m_builder->warnings();
+    if (m_loaded_gazetteer && filters_by_entity(query)) {
+        // The gazetteer named the entities: it must be the one the index was tagged with.
+        std::string mismatch = gazetteer_mismatch(m_path, m_report.gazetteer_versions, m_loaded_gazetteer->version());
+        if (!mismatch.empty()) results.warnings.push_back(mismatch);
+    }
 
     // The page as (MSet, position) pairs, with the stored articles decoded
     // on the way where that was needed anyway.
@@ -225,12 +245,20 @@ SearchResults Searcher::run(const QuerySpec& spec) {
 
 std::optional<Article> Searcher::find(const std::string& id) {
     const std::string term = std::string(schema::kIdPrefix) + id;
-    try {
-        Xapian::PostingIterator it = m_db.postlist_begin(term);
-        if (it == m_db.postlist_end(term)) return std::nullopt;
-        return deserialise_article(m_db.get_document(*it).get_data());
-    } catch (const Xapian::Error& e) {
-        throw Error(ErrorKind::index, "cannot read '" + m_path + "': " + e.get_description());
+    for (int attempt = 0;; ++attempt) {
+        try {
+            m_db.reopen();
+            Xapian::PostingIterator it = m_db.postlist_begin(term);
+            if (it == m_db.postlist_end(term)) return std::nullopt;
+            return deserialise_article(m_db.get_document(*it).get_data());
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt == kModifiedRetries) {
+                throw Error(ErrorKind::index, "the index at '" + m_path + "' kept changing while reading '" + id +
+                                                  "'; try again");
+            }
+        } catch (const Xapian::Error& e) {
+            throw Error(ErrorKind::index, "cannot read '" + m_path + "': " + e.get_description());
+        }
     }
 }
 

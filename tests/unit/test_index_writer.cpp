@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <thread>
@@ -11,6 +12,7 @@
 #include "pundit/document_builder.hpp"
 #include "pundit/error.hpp"
 #include "pundit/index.hpp"
+#include "pundit/index_set.hpp"
 #include "pundit/index_writer.hpp"
 #include "pundit/schema.hpp"
 #include "temp_dir.hpp"
@@ -106,6 +108,29 @@ TEST_CASE("index writer: refuses a directory that holds something else") {
           "'" + path + "' is a non-empty directory that is not an index; choose another --index");
 }
 
+TEST_CASE("index writer: a database whose creation was cut short is created again") {
+    // What SIGKILL inside Xapian's creation of a database leaves: its lock
+    // and table files, no version file.
+    test::TempDir dir;
+    dir.write("idx/flintlock", "");
+    dir.write("idx/postlist.glass", std::string(3000, '\x5a'));
+    dir.write("idx/termlist.glass.tmp", "x");
+    const std::string path = dir / "idx";
+    pundit::DocumentBuilder builder;
+    {
+        pundit::IndexWriter writer(path);
+        writer.put(builder.build(article("a", "text")));
+        writer.commit();
+    }
+    CHECK(pundit::open_index_for_reading(path).get_doccount() == 1);
+    // With anything else beside them, the directory is not ours.
+    dir.write("half/flintlock", "");
+    dir.write("half/notes.txt", "mine");
+    CHECK(error_text([&] { pundit::IndexWriter writer(dir / "half"); }) ==
+          "'" + dir / "half" + "' is a non-empty directory that is not an index; choose another --index");
+    CHECK(std::filesystem::exists(dir / "half/flintlock"));
+}
+
 TEST_CASE("opening an index checks the schema version") {
     test::TempDir dir;
     const std::string path = dir / "idx";
@@ -119,6 +144,22 @@ TEST_CASE("opening an index checks the schema version") {
                            "' && indexer add --index '" + path + "' YOUR-ARTICLES";
     CHECK(error_text([&] { pundit::open_index_for_reading(path); }) == expected);
     CHECK(error_text([&] { pundit::IndexWriter writer(path); }) == expected);
+
+    // Every shard of a sharded index is checked, not only the first.
+    const std::string sharded = dir / "sharded";
+    { pundit::IndexSet set(sharded, 2); }
+    {
+        Xapian::WritableDatabase shard(sharded + "/shard-01", Xapian::DB_OPEN);
+        shard.set_metadata(std::string(pundit::schema::kVersionKey), "8");
+        shard.commit();
+    }
+    CHECK(error_text([&] { pundit::open_index_for_reading(sharded); }) ==
+          "the index at '" + sharded + "' has schema version 8, but this version of Pundit reads version " +
+              std::to_string(pundit::schema::kVersion) + "; rebuild it: rm -r '" + sharded +
+              "' && indexer add --index '" + sharded + "' YOUR-ARTICLES");
+    pundit::OpenOptions partial;
+    partial.allow_partial = true;
+    CHECK_THROWS_AS(pundit::open_index_for_reading(sharded, partial), pundit::Error);
 
     const std::string plain = dir / "plain";
     { Xapian::WritableDatabase db(plain, Xapian::DB_CREATE_OR_OPEN); db.add_document(Xapian::Document()); db.commit(); }
@@ -140,4 +181,37 @@ TEST_CASE("resolve_index_path: option, then NEWS_INDEX, then XDG_DATA_HOME, then
     unsetenv("XDG_DATA_HOME");
     setenv("HOME", "/home/u", 1);
     CHECK(pundit::resolve_index_path(std::nullopt) == "/home/u/.local/share/pundit/index");
+}
+
+TEST_CASE("the index records the gazetteer versions its articles are tagged with") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    pundit::DocumentBuilder builder;
+    auto versions = [&] {
+        pundit::IndexReport report;
+        pundit::open_index_for_reading(path, {}, &report);
+        return report.gazetteer_versions;
+    };
+    auto put = [&](const std::string& version, const std::vector<std::string>& ids) {
+        pundit::IndexWriter writer(path);
+        writer.set_gazetteer_version(version);
+        for (const std::string& id : ids) writer.put(builder.build(article(id, "text tagged with " + version)));
+        writer.commit();
+    };
+    put("2026.1", {"a", "b", "c"});
+    CHECK(versions() == std::vector<std::string>{"2026.1"});
+    // Some articles re-tagged: both versions are in the index.
+    put("2026.2", {"a", "d"});
+    CHECK(versions() == std::vector<std::string>{"2026.1", "2026.2"});
+    put("2026.2", {"b"});
+    CHECK(versions() == std::vector<std::string>{"2026.1", "2026.2"});
+    // All of them re-tagged in one run: only the new one.
+    put("2026.2", {"a", "b", "c", "d"});
+    CHECK(versions() == std::vector<std::string>{"2026.2"});
+
+    CHECK(pundit::gazetteer_mismatch(path, {"2026.2"}, "2026.2") == "");
+    CHECK(pundit::gazetteer_mismatch(path, {"2026.1", "2026.2"}, "2026.2") ==
+          "the index at '" + path + "' was tagged with gazetteer 2026.1, but gazetteer 2026.2 is loaded: leader, "
+          "country and organisation filters may miss articles or find the wrong ones (re-tag the articles: run "
+          "indexer add again on all of them)");
 }

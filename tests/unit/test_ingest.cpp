@@ -1,7 +1,10 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <sstream>
+
+#include <unistd.h>
 
 #include <xapian.h>
 
@@ -146,4 +149,89 @@ TEST_CASE("ingest: a stop request commits what was read and says where reading s
     auto rerun = ingest(dir / "idx", {dir / "in"}, "", pundit::InputFormat::automatic, 2);
     CHECK(rerun.summary.added == 50);
     CHECK(pundit::open_index_for_reading(dir / "idx").get_doccount() == 50);
+}
+
+TEST_CASE("ingest: an index whose creation was cut short is created again in place") {
+    // What SIGKILL between creating the shards and writing the stub leaves:
+    // one empty shard, one whose own creation stopped before its version
+    // file, a half-written stub, and no stub.
+    test::TempDir dir;
+    const std::string index = dir / "idx";
+    { pundit::IndexWriter shard(index + "/shard-00"); }
+    dir.write("idx/shard-01/flintlock", "");
+    dir.write("idx/XAPIANDB.new", "auto sha");
+    dir.write("in/a.jsonl", "{\"id\":\"a\",\"title\":\"T\",\"body\":\"B\"}\n{\"id\":\"b\",\"title\":\"T\",\"body\":\"B\"}\n");
+    auto run = ingest(index, {dir / "in"}, "", pundit::InputFormat::automatic, 2);
+    CHECK(run.diagnostics == "");
+    CHECK(run.summary.added == 2);
+    CHECK(ids(index) == std::vector<std::string>{"a", "b"});
+    CHECK(pundit::shard_paths(index) == std::vector<std::string>{index + "/shard-00", index + "/shard-01"});
+    CHECK_FALSE(std::filesystem::exists(index + "/XAPIANDB.new"));
+
+    // Anything else in the directory is not ours to touch.
+    const std::string other = dir / "other";
+    { pundit::IndexWriter shard(other + "/shard-00"); }
+    dir.write("other/notes.txt", "mine");
+    CHECK_THROWS_WITH(ingest(other, {dir / "in"}, "", pundit::InputFormat::automatic, 2),
+                      ("'" + other + "' is a non-empty directory that is not an index; choose another --index").c_str());
+}
+
+TEST_CASE("ingest: symbolic link loops, dangling links and file names that are not UTF-8") {
+    test::TempDir dir;
+    const std::string in = dir / "in";
+    dir.write("in/good.txt", "Good\n\nFine body.\n");
+    dir.write("in/sub/deep.txt", "Deep\n\nDeeper body.\n");
+    std::filesystem::create_directory_symlink("..", in + "/sub/up");       // a directory loop: not followed
+    std::filesystem::create_symlink("b.txt", in + "/a.txt");               // a file loop
+    std::filesystem::create_symlink("a.txt", in + "/b.txt");
+    std::filesystem::create_symlink("nowhere.txt", in + "/dangling.txt");
+    dir.write("in/caf\xE9.txt", "Cafe\n\nA name in Latin-1.\n");
+    dir.write("in/feed\xE9.jsonl", "{\"title\":\"T\",\"body\":\"No id.\"}\n");
+    auto run = ingest(dir / "idx", {in, in + "/a.txt"});
+    CHECK(run.diagnostics ==
+          in + "/a.txt: error: cannot read: Too many levels of symbolic links\n" +
+          in + "/b.txt: error: cannot read: Too many levels of symbolic links\n" +
+          in + "/dangling.txt: error: cannot read: No such file or directory\n" +
+          in + "/a.txt: error: cannot read: Too many levels of symbolic links\n" +
+          in + "/caf\xE9.txt: warning: file name is not valid UTF-8; the id made from it is decoded as Windows-1252\n" +
+          in + "/feed\xE9.jsonl:1: warning: file name is not valid UTF-8; the id made from it is decoded as Windows-1252\n");
+    CHECK(ids(dir / "idx") == std::vector<std::string>{"caf\xC3\xA9", "feed\xC3\xA9.jsonl#1", "good", "sub/deep"});
+    CHECK(run.summary.added == 4);
+    CHECK(run.summary.rejected == 4);
+    CHECK(run.summary.warnings == 2);
+}
+
+TEST_CASE("ingest: a file that vanishes between listing and reading is reported, the rest read") {
+    test::TempDir dir;
+    dir.write("in/a.txt", "A\n\nFirst.\n");
+    dir.write("in/b.txt", "B\n\nSecond.\n");
+    dir.write("in/c.jsonl", "{\"id\":\"c\",\"title\":\"C\",\"body\":\"Third.\"}\n");
+    std::vector<std::string> read, diagnostics;
+    std::istringstream no_input;
+    pundit::InputReader reader(
+        pundit::InputFormat::automatic, [&](pundit::Article&& a) { read.push_back(a.id); },
+        [&](const pundit::Diagnostic& d) { diagnostics.push_back(pundit::format_diagnostic(d)); }, no_input);
+    std::vector<pundit::InputFile> files = reader.expand(dir / "in");
+    REQUIRE(files.size() == 3);
+    std::filesystem::remove(dir / "in/b.txt");
+    std::filesystem::remove(dir / "in/c.jsonl");
+    for (const pundit::InputFile& file : files) reader.read(file);
+    CHECK(read == std::vector<std::string>{"a"});
+    CHECK(diagnostics == std::vector<std::string>{dir / "in/b.txt: error: cannot open file: No such file or directory",
+                                                  dir / "in/c.jsonl: error: cannot open file: No such file or directory"});
+}
+
+TEST_CASE("ingest: a directory or file that cannot be read is reported, the rest read") {
+    if (geteuid() == 0) return; // root reads everything; tests/cli/unreadable_input.sh drops privileges
+    test::TempDir dir;
+    dir.write("in/a.txt", "A\n\nFirst.\n");
+    dir.write("in/secret.txt", "S\n\nSecret.\n");
+    dir.write("in/locked/l.txt", "L\n\nLocked.\n");
+    std::filesystem::permissions(dir / "in/secret.txt", std::filesystem::perms::none);
+    std::filesystem::permissions(dir / "in/locked", std::filesystem::perms::none);
+    auto run = ingest(dir / "idx", {dir / "in"});
+    std::filesystem::permissions(dir / "in/locked", std::filesystem::perms::owner_all);
+    CHECK(run.diagnostics == dir / "in/locked: error: cannot read directory: Permission denied\n" +
+                                 dir / "in/secret.txt: error: cannot open file: Permission denied\n");
+    CHECK(ids(dir / "idx") == std::vector<std::string>{"a"});
 }

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <tuple>
+#include <vector>
+
 #include <xapian.h>
 
 #include "pundit/error.hpp"
@@ -149,4 +152,53 @@ TEST_CASE("build: runaway queries get a clear error") {
     CHECK(error(std::string(40, '(') + "putin" + std::string(40, ')')) ==
           "the query nests parentheses 40 deep; at most 32 are accepted");
     CHECK(error(std::string(10, '(') + "putin" + std::string(10, ')')) == "(no error)");
+    std::string stars;
+    for (int i = 0; i < 17; ++i) stars += "a* ";
+    CHECK(error(stars) == "the query has 17 wildcards; at most 16 are accepted");
+    CHECK(error(stars.substr(3)) == "(no error)");
+}
+
+TEST_CASE("build: a wildcard over more words than are searched is bounded, with a warning") {
+    auto db = empty_db();
+    Xapian::Document doc;
+    for (int i = 0; i < 1500; ++i) doc.add_term("ab" + std::to_string(10000 + i));
+    doc.add_term("Sabc");
+    db.add_document(doc);
+    pundit::QueryBuilder builder(db);
+    pundit::QuerySpec spec;
+    spec.query = "Ab* OR title:ab* OR ab1000*";
+    Xapian::Query query = builder.build(spec);
+    CHECK(builder.warnings() ==
+          std::vector<std::string>{"the wildcard 'ab*' matches more than 1,000 words; only the 1,000 most frequent are searched"});
+    // Expanded, it holds at most the limit from each wildcard.
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    CHECK(enquire.get_mset(0, 1).size() == 1);
+    spec.query = "putin";
+    builder.build(spec);
+    CHECK(builder.warnings().empty());
+}
+
+TEST_CASE("build: a filter value without words is an error, not a filter that matches nothing") {
+    auto db = empty_db();
+    pundit::QueryBuilder builder(db);
+    for (const auto& [author, source, expected] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"!!!", "", "--author '!!!' has no words to match"},
+             {"", "Times", "--author '' has no words to match"},
+             {"Jane Doe", " - ", "--source ' - ' has no words to match"},
+             {"nobody", "", "(no error)"},
+         }) {
+        CAPTURE(author);
+        pundit::QuerySpec spec;
+        spec.authors = {author};
+        if (!source.empty()) spec.sources = {source};
+        std::string got = "(no error)";
+        try {
+            builder.build(spec);
+        } catch (const pundit::Error& e) {
+            got = e.what();
+            CHECK(e.kind() == pundit::ErrorKind::query);
+        }
+        CHECK(got == expected);
+    }
 }

@@ -404,3 +404,27 @@ TEST_CASE("compaction, per shard or merged, keeps every article, answer and face
     pundit::IndexSet again(path, 4);
     CHECK(again.shard_count() == 1);
 }
+
+TEST_CASE("search: a searcher that stays open answers from the latest commit") {
+    Fixture f;
+    pundit::Searcher s(f.path);
+    CHECK(run(s, "sanctions").total == 2);
+    CHECK_FALSE(s.find("new-0").has_value());
+    // Commits that rewrite what the searcher has read (Xapian may throw
+    // DatabaseModifiedError at it: it reopens and runs the search again).
+    pundit::DocumentBuilder builder;
+    pundit::IndexWriter writer(f.path);
+    for (int commit = 0; commit < 10; ++commit) {
+        for (int i = 0; i < 200; ++i) {
+            std::string n = std::to_string(i) + " " + std::to_string(commit);
+            writer.put(builder.build(make("new-" + std::to_string(i), "2020-01-01", "Sanctions " + n, "More sanctions, round " + n + ".")));
+        }
+        writer.commit();
+        CHECK(run(s, "sanctions").total == 202);
+        CHECK(run(s, "round").total == 200);
+    }
+    // Uncommitted changes are not seen.
+    writer.put(builder.build(make("uncommitted", "2020-01-01", "Sanctions", "Sanctions.")));
+    CHECK(run(s, "sanctions").total == 202);
+    CHECK(s.find("new-0")->title == "Sanctions 0 9");
+}

@@ -26,14 +26,28 @@ struct OpenOptions {
 inline constexpr unsigned kRemoteTimeoutMs = 10000;
 inline constexpr unsigned kRemoteConnectTimeoutMs = 3000;
 
+// What opening an index found out about it, beyond the database itself.
+struct IndexReport {
+    // Shards that could not be reached (with OpenOptions::allow_partial).
+    std::vector<std::string> missing_shards;
+    // The gazetteer versions the articles are tagged with, over all shards,
+    // each once, in the order found (none when nothing was tagged).
+    std::vector<std::string> gazetteer_versions;
+};
+
 // Opens an existing index for reading and checks its schema version. Throws
 // Error(index) naming the path when it is missing, not an index, or was
 // written by an incompatible version. A sharded index is opened shard by
 // shard, local ("auto PATH") and remote ("remote HOST:PORT") alike, so an
 // unreachable shard is named; with allow_partial it is skipped and listed
-// in `missing` instead.
+// in `report` instead.
 Xapian::Database open_index_for_reading(const std::string& path, const OpenOptions& options = {},
-                                        std::vector<std::string>* missing = nullptr);
+                                        IndexReport* report = nullptr);
+
+// The warning a search with entity filters deserves when the index was
+// tagged with other gazetteer versions than `loaded` (empty when none).
+std::string gazetteer_mismatch(const std::string& path, const std::vector<std::string>& index_versions,
+                               const std::string& loaded);
 
 // Checks the schema version recorded in `db` (opened from `path`).
 void check_schema_version(const Xapian::Database& db, const std::string& path);

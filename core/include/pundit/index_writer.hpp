@@ -44,9 +44,17 @@ public:
     // full, ...); what was committed before stays intact.
     void commit();
 
-    // Records the gazetteer version the articles are tagged with (written
-    // at the next commit).
+    // Records the gazetteer version the articles put from now on are tagged
+    // with. The index metadata (schema::kGazetteerVersionKey) lists, space
+    // separated, the versions its articles carry: at the next commit this
+    // version replaces the list once this writer has put every article or
+    // found it unchanged (a re-run over all of them re-tags them, as the
+    // content hash covers the gazetteer version), else it joins the list.
     void set_gazetteer_version(const std::string& version);
+
+    // Counts an article the caller found unchanged by its content hash (so
+    // already tagged with this gazetteer version) without putting it.
+    void note_unchanged() { ++m_current; }
 
     // Changes since the last commit.
     std::size_t pending() const { return m_pending; }
@@ -60,6 +68,8 @@ private:
     std::size_t m_pending = 0;
     bool m_metadata_dirty = false;
     std::string m_gazetteer_version;
+    // Articles this writer put or found unchanged: tagged with m_gazetteer_version.
+    Xapian::doccount m_current = 0;
 };
 
 } // namespace pundit

@@ -59,6 +59,8 @@ private:
     void read_text(const InputFile& file, std::string bytes);
     void read_jsonl(const InputFile& file, std::string_view initial, std::istream& in);
     void diagnose(const std::string& path, std::size_t line, Severity severity, std::string message);
+    // `id`, made from a file name, as UTF-8 (with a warning when it was not).
+    std::string utf8_id(const std::string& path, std::size_t line, std::string id);
 
     InputFormat m_format;
     ArticleSink m_on_article;

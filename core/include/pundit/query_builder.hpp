@@ -65,8 +65,13 @@ public:
     ~QueryBuilder();
 
     // Builds the query with its filters. Throws Error(query) for an invalid
-    // date; a query string the parser rejects is parsed again as plain words.
+    // date, a filter value with no words, or a query over the limits below;
+    // a query string the parser rejects is parsed again as plain words.
     Xapian::Query build(const QuerySpec& spec);
+
+    // What the user should know about the last query built: wildcards that
+    // match more words than are searched.
+    const std::vector<std::string>& warnings() const { return m_warnings; }
 
     // The query string with every word normalised and the syntax kept:
     // "Erdoğan AND title:“NATO”" -> "erdogan AND title:\"nato\"".
@@ -78,12 +83,16 @@ public:
     Xapian::Query entity_filter(EntityKind kind, const std::string& name);
 
 private:
-    Xapian::Query field_filter(const std::vector<std::string>& values, const std::string& prefix);
+    Xapian::Query field_filter(const std::vector<std::string>& values, const std::string& prefix, const char* option);
+    // Checks the wildcards of a normalised query: how many, and how far each expands.
+    void check_wildcards(const std::string& normalised);
     const Gazetteer& gazetteer();
 
     GazetteerSource m_gazetteer_source;
     std::shared_ptr<const Gazetteer> m_gazetteer;
 
+    Xapian::Database m_db;
+    std::vector<std::string> m_warnings;
     Normaliser m_normaliser;
     Xapian::QueryParser m_parser;
     Xapian::SimpleStopper m_stopper;
@@ -96,7 +105,10 @@ inline constexpr std::size_t kMaxQueryBytes = 4096;
 inline constexpr int kMaxQueryNesting = 32;
 
 // Wildcards expand to at most this many terms (the most frequent ones), so
-// "a*" cannot blow up a query.
+// "a*" cannot blow up a query; and a query may hold at most kMaxQueryWildcards
+// of them ("a* a* a* ..." within kMaxQueryBytes would otherwise OR together a
+// million terms: 40 s and 3 GB in our measurement).
 inline constexpr Xapian::termcount kMaxWildcardTerms = 1000;
+inline constexpr std::size_t kMaxQueryWildcards = 16;
 
 } // namespace pundit

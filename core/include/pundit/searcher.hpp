@@ -51,6 +51,9 @@ struct SearchResults {
     // Shards that could not be reached (with OpenOptions::allow_partial):
     // the results are partial and the total is not exact.
     std::vector<std::string> missing_shards;
+    // Things the user should know about these results (e.g. the index was
+    // tagged with another gazetteer than the one the filters used).
+    std::vector<std::string> warnings;
 };
 
 // BM25 parameters: the textbook values (also SQLite FTS5's). Against Xapian's
@@ -73,6 +76,8 @@ public:
     // Opens the index at `path` (index.hpp checks it). `gazetteer` is asked
     // for the gazetteer only when a query filters by entity.
     explicit Searcher(const std::string& path, GazetteerSource gazetteer = {}, const OpenOptions& options = {});
+    Searcher(const Searcher&) = delete; // m_gazetteer refers to this object
+    Searcher& operator=(const Searcher&) = delete;
 
     SearchResults search(const QuerySpec& spec);
 
@@ -88,12 +93,14 @@ private:
     static Xapian::valueno facet_slot(const std::string& facet);
 
     std::string m_path;
-    std::vector<std::string> m_missing_shards; // before m_db, which fills it
+    IndexReport m_report; // before m_db, whose opening fills it
     Xapian::Database m_db;
     // Built once per searcher: ICU objects and the query parser are costly.
     Normaliser m_normaliser;
     std::unique_ptr<QueryBuilder> m_builder;
     GazetteerSource m_gazetteer;
+    // The gazetteer, once a filter has loaded it.
+    std::shared_ptr<const Gazetteer> m_loaded_gazetteer;
 };
 
 } // namespace pundit

@@ -51,11 +51,17 @@ void refuse_foreign_directory(const std::string& path) {
 // Why a write failed, saying plainly when the disk (or the user's quota) is
 // full: Xapian reports it only as an errno text inside a DatabaseError.
 std::string write_failure(const Xapian::Error& e) {
-    const char* reason = e.get_error_string();
-    if (reason && (std::strcmp(reason, std::strerror(ENOSPC)) == 0 || std::strcmp(reason, std::strerror(EDQUOT)) == 0)) {
-        return "the disk is full (" + e.get_description() + ")";
+    // The errno text may be the error's own or nested in its message
+    // ("Modifications failed (... No space left on device) ...").
+    const std::string description = e.get_description();
+    for (int code : {ENOSPC, EDQUOT}) {
+        const char* reason = e.get_error_string();
+        if ((reason && std::strcmp(reason, std::strerror(code)) == 0) ||
+            description.find(std::strerror(code)) != std::string::npos) {
+            return "the disk is full (" + description + ")";
+        }
     }
-    return e.get_description();
+    return description;
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "pundit/facet_cache.hpp"
 #include "pundit/index.hpp"
 #include "pundit/index_set.hpp"
 
@@ -26,6 +27,7 @@ int run_remove(const RemoveOptions& options) {
         }
     }
     index.commit();
+    pundit::refresh_facet_cache(path, std::cerr);
     std::cout << "indexer: " << removed << " removed, " << missing << " not found\n";
     return missing > 0 ? kExitRejected : kExitOk;
 }

@@ -1,5 +1,7 @@
 #include "pundit/index_set.hpp"
 
+#include "pundit/facet_cache.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -205,6 +207,8 @@ CompactSummary compact_index(const std::string& path, bool merge) {
         fs::remove_all(staging, ec);
         throw Error(ErrorKind::index, "cannot compact '" + path + "': " + e.what());
     }
+    // Compaction renumbers documents: the facet cache is rebuilt.
+    write_facet_cache(path);
     summary.shards_after = shard_paths(path).size();
     summary.bytes_after = directory_bytes(path);
     return summary;

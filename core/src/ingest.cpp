@@ -1,5 +1,7 @@
 #include "pundit/ingest.hpp"
 
+#include "pundit/facet_cache.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -177,6 +179,8 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         summary.unchanged += c.unchanged;
     }
     summary.files = reader.files_read();
+    // Facet counts over the new state of the index come from the cache.
+    refresh_facet_cache(index.path(), diagnostics);
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return summary;
 }

@@ -9,6 +9,7 @@
 #include "pundit/date.hpp"
 #include "pundit/document_builder.hpp"
 #include "pundit/error.hpp"
+#include "pundit/facet_cache.hpp"
 #include "pundit/index.hpp"
 #include "pundit/schema.hpp"
 
@@ -66,6 +67,53 @@ std::optional<std::vector<Xapian::doccount>> order_ties(const Xapian::MSet& mset
     });
     return std::vector<Xapian::doccount>(order.begin() + offset, order.begin() + shown);
 }
+
+// Counts facet values through the facet cache: an array lookup per match
+// and facet. Local shards only (see facet_cache.hpp).
+class CachedFacetSpy : public Xapian::MatchSpy {
+public:
+    CachedFacetSpy(const FacetCache& cache, const std::vector<Xapian::valueno>& slots) {
+        for (Xapian::valueno slot : slots) {
+            const FacetCache::Slot* s = cache.slot(slot);
+            m_slots.push_back(s);
+            m_counts.emplace_back(std::size_t{s->value_count} + 1, 0);
+        }
+    }
+
+    // The next documents come from shard `shard` of `shards`.
+    void set_shard(std::size_t shard, std::size_t shards) {
+        m_shard = static_cast<Xapian::docid>(shard);
+        m_shards = static_cast<Xapian::docid>(shards);
+    }
+
+    void operator()(const Xapian::Document& doc, double) override {
+        const Xapian::docid did = (doc.get_docid() - 1) * m_shards + m_shard + 1;
+        ++m_matched;
+        for (std::size_t f = 0; f < m_slots.size(); ++f) {
+            const FacetCache::Slot& s = *m_slots[f];
+            std::uint32_t id = did < s.id_count ? s.ids[did] : 0;
+            if (id > s.value_count) id = 0; // a damaged cache must not crash us
+            ++m_counts[f][id];
+        }
+    }
+
+    Xapian::doccount matched() const { return m_matched; }
+
+    // The values of facet `f` that matched, with their counts.
+    std::vector<std::pair<std::string, Xapian::doccount>> counts(std::size_t f) const {
+        std::vector<std::pair<std::string, Xapian::doccount>> out;
+        for (std::uint32_t id = 1; id < m_counts[f].size(); ++id) {
+            if (m_counts[f][id]) out.emplace_back(std::string(m_slots[f]->value(id - 1)), m_counts[f][id]);
+        }
+        return out;
+    }
+
+private:
+    std::vector<const FacetCache::Slot*> m_slots;
+    std::vector<std::vector<Xapian::doccount>> m_counts;
+    Xapian::doccount m_matched = 0;
+    Xapian::docid m_shard = 0, m_shards = 1;
+};
 
 bool is_blank(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c) != 0; });
@@ -130,6 +178,26 @@ SearchResults Searcher::search(const QuerySpec& spec) {
     }
 }
 
+const FacetCache* Searcher::facet_cache(const std::vector<Xapian::valueno>& slots) {
+    if (!m_report.missing_shards.empty()) return nullptr; // docids differ from the cache's
+    // Each search may see a newer commit: the cache must match the shards
+    // as they are now.
+    auto shards = open_local_shards(m_path);
+    if (!shards) return nullptr;
+    if (!m_facet_cache || shards->states != m_facet_cache_states) {
+        m_facet_cache = FacetCache::open(m_path, shards->states);
+        m_facet_cache_states = shards->states;
+    }
+    m_facet_shards = std::move(shards->databases);
+    if (!m_facet_cache) return nullptr;
+    for (Xapian::valueno slot : slots) {
+        if (!m_facet_cache->slot(slot)) return nullptr;
+    }
+    // A cache built for more documents than the index now holds is stale.
+    if (m_facet_cache->slot(slots[0])->id_count < m_db.get_lastdocid() + 1) return nullptr;
+    return m_facet_cache.get();
+}
+
 SearchResults Searcher::run(const QuerySpec& spec) {
     if (!m_builder) m_builder = std::make_unique<QueryBuilder>(m_db, m_gazetteer);
     Xapian::Query query = m_builder->build(spec);
@@ -139,12 +207,19 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     // k2 = 0 and k3 = 1 and min_normlen 0.5 are Xapian's defaults.
     enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, 0.5));
 
-    // One stock ValueCountMatchSpy per facet (they work on remote shards
-    // too). Entity facets count combinations of names, split below.
+    // Facets: from the facet cache in a counting pass of their own when the
+    // index has an up-to-date one; else one stock ValueCountMatchSpy per facet
+    // in the ranking pass (they work on remote shards too). Entity facets
+    // count combinations of names, split below.
+    std::vector<Xapian::valueno> facet_slots;
+    for (const std::string& facet : spec.facets) facet_slots.push_back(facet_slot(facet));
+    const FacetCache* cache = facet_slots.empty() ? nullptr : facet_cache(facet_slots);
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-    for (const std::string& facet : spec.facets) {
-        spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(facet_slot(facet)));
-        enquire.add_matchspy(spies.back().get());
+    if (!cache) {
+        for (Xapian::valueno slot : facet_slots) {
+            spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+            enquire.add_matchspy(spies.back().get());
+        }
     }
     // Ties go by date and article id, not docid, so that the order does not
     // depend on how the index is sharded. Only value-slot sorts: they work on
@@ -158,7 +233,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     }
     // Spies only see the documents the matcher looks at: facets need them all.
     const Xapian::doccount check_at_least =
-        spec.facets.empty() ? spec.offset + spec.limit + kExactTotalUpTo : m_db.get_doccount();
+        spies.empty() ? spec.offset + spec.limit + kExactTotalUpTo : m_db.get_doccount();
     const Xapian::doccount wanted = spec.offset + spec.limit;
     // Ranked: fetch the hits before the page and a margin after it, in
     // weight order (ties by docid), and put tied hits in key order here.
@@ -219,15 +294,38 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         results.hits.push_back(std::move(hit));
     }
 
+    // Counts per stored value (a combination of names for entity facets).
+    std::vector<std::vector<std::pair<std::string, Xapian::doccount>>> value_counts(spec.facets.size());
+    if (cache) {
+        // Shard by shard: a spy sees each shard's own document ids. The
+        // shards were opened at the states the cache was checked against.
+        CachedFacetSpy counter_spy(*cache, facet_slots);
+        for (std::size_t k = 0; k < m_facet_shards.size(); ++k) {
+            counter_spy.set_shard(k, m_facet_shards.size());
+            Xapian::Enquire counter(m_facet_shards[k]);
+            counter.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0));
+            counter.set_weighting_scheme(Xapian::BoolWeight());
+            counter.add_matchspy(&counter_spy);
+            counter.get_mset(0, 0, m_facet_shards[k].get_doccount());
+        }
+        results.total = counter_spy.matched();
+        results.total_exact = m_report.missing_shards.empty();
+        for (std::size_t f = 0; f < facet_slots.size(); ++f) value_counts[f] = counter_spy.counts(f);
+    } else {
+        for (std::size_t f = 0; f < spies.size(); ++f) {
+            for (auto it = spies[f]->values_begin(); it != spies[f]->values_end(); ++it) {
+                value_counts[f].emplace_back(*it, it.get_termfreq());
+            }
+        }
+    }
     for (std::size_t f = 0; f < spec.facets.size(); ++f) {
         std::map<std::string, Xapian::doccount> counts;
-        for (auto it = spies[f]->values_begin(); it != spies[f]->values_end(); ++it) {
-            const std::string value = *it;
+        for (const auto& [value, n] : value_counts[f]) {
             std::size_t start = 0;
             while (start <= value.size()) {
                 std::size_t end = value.find(schema::kFacetSeparator, start);
                 if (end == std::string::npos) end = value.size();
-                counts[value.substr(start, end - start)] += it.get_termfreq();
+                counts[value.substr(start, end - start)] += n;
                 start = end + 1;
             }
         }

@@ -196,12 +196,15 @@ TEST_CASE("find returns one stored article") {
     CHECK_FALSE(s.find("nope").has_value());
 }
 
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <sstream>
 
 #include "gazetteer_fixture.hpp"
 #include "pundit/error.hpp"
+#include "pundit/facet_cache.hpp"
 #include "pundit/index_set.hpp"
 #include "pundit/ingest.hpp"
 
@@ -266,6 +269,78 @@ TEST_CASE("facets: counts over the whole match set equal a count of the stored t
             for (std::size_t i = 1; i < facet.values.size(); ++i) CHECK(facet.values[i - 1].count >= facet.values[i].count);
         }
     }
+}
+
+namespace {
+
+// Every facet of a search, as comparable text.
+std::string render_facets(const pundit::SearchResults& r) {
+    std::string out = "total " + std::to_string(r.total) + (r.total_exact ? " exact" : " estimated") + "\n";
+    for (const auto& facet : r.facets) {
+        out += facet.name + " (" + std::to_string(facet.distinct) + "):";
+        for (const auto& v : facet.values) out += " " + v.value + "=" + std::to_string(v.count);
+        out += "\n";
+    }
+    return out;
+}
+
+std::string all_facets(pundit::Searcher& s, const std::string& query, std::vector<std::string> leaders = {}) {
+    pundit::QuerySpec spec;
+    spec.query = query;
+    spec.leaders = std::move(leaders);
+    spec.facets = {"leader", "country", "org", "year", "author", "source"};
+    spec.facet_limit = 0;
+    spec.limit = 3;
+    return render_facets(s.search(spec));
+}
+
+} // namespace
+
+TEST_CASE("facets: the facet cache counts what the stock match spies count, and a stale cache is not used") {
+    // The ingest wrote an up-to-date cache.
+    auto states = pundit::local_shard_states(corpus().path);
+    REQUIRE(states);
+    REQUIRE(states->size() == 2);
+    REQUIRE(pundit::FacetCache::open(corpus().path, *states) != nullptr);
+
+    // A copy without it counts with ValueCountMatchSpy.
+    test::TempDir dir;
+    const std::string copy = dir / "copy";
+    std::filesystem::copy(corpus().path, copy, std::filesystem::copy_options::recursive);
+    std::filesystem::remove(pundit::facet_cache_path(copy));
+    pundit::Searcher cached(corpus().path, [] { return test::gazetteer(); });
+    pundit::Searcher stock(copy, [] { return test::gazetteer(); });
+    const std::vector<std::pair<std::string, std::vector<std::string>>> searches = {
+        {"", {}}, {"president", {}}, {"putin OR xi", {}}, {"sanctions", {}}, {"", {"putin"}}, {"war", {"trump"}}};
+    for (const auto& [query, leaders] : searches) {
+        CAPTURE(query);
+        CHECK(all_facets(cached, query, leaders) == all_facets(stock, query, leaders));
+    }
+
+    // A cache written, then an article added without refreshing it: the
+    // cache no longer matches the shards, and the new article is counted.
+    pundit::write_facet_cache(copy);
+    const std::string before = all_facets(stock, "");
+    {
+        pundit::IndexSet index(copy, 2);
+        pundit::DocumentBuilder builder(test::gazetteer());
+        pundit::Article a;
+        a.id = "late-arrival";
+        a.title = "Putin and Xi meet again";
+        a.body = "Vladimir Putin and Xi Jinping met in Beijing.";
+        a.date = "2031-05-01";
+        index.shard(index.shard_of(a.id)).put(builder.build(a));
+        index.commit();
+    }
+    auto now = pundit::local_shard_states(copy);
+    REQUIRE(now);
+    CHECK(pundit::FacetCache::open(copy, *now) == nullptr);
+    const std::string after = all_facets(stock, "");
+    CHECK(after != before);
+    CHECK(after.find("2031=1") != std::string::npos);
+    pundit::refresh_facet_cache(copy, std::cerr);
+    CHECK(pundit::FacetCache::open(copy, *now) != nullptr);
+    CHECK(all_facets(stock, "") == after);
 }
 
 TEST_CASE("entity filters: aliases, AND semantics, errors") {

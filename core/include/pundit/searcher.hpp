@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include "pundit/article.hpp"
+#include "pundit/facet_cache.hpp"
 #include "pundit/highlighter.hpp"
 #include "pundit/index.hpp"
 #include "pundit/query_builder.hpp"
@@ -91,6 +92,8 @@ private:
 
     // The value slot holding a facet's values.
     static Xapian::valueno facet_slot(const std::string& facet);
+    // The index's facet cache when it is up to date and holds `slots`.
+    const FacetCache* facet_cache(const std::vector<Xapian::valueno>& slots);
 
     std::string m_path;
     IndexReport m_report; // before m_db, whose opening fills it
@@ -101,6 +104,10 @@ private:
     GazetteerSource m_gazetteer;
     // The gazetteer, once a filter has loaded it.
     std::shared_ptr<const Gazetteer> m_loaded_gazetteer;
+    // The facet cache as last opened, and the shard states it was opened for.
+    std::unique_ptr<FacetCache> m_facet_cache;
+    std::vector<ShardState> m_facet_cache_states;
+    std::vector<Xapian::Database> m_facet_shards; // opened at those states
 };
 
 } // namespace pundit

@@ -1,0 +1,302 @@
+#include "pundit/facet_cache.hpp"
+
+#include <array>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pundit/error.hpp"
+#include "pundit/schema.hpp"
+
+namespace pundit {
+namespace {
+
+namespace fs = std::filesystem;
+
+// File layout, every field a little-endian uint32 on a 4-byte boundary:
+//   magic (2 words), schema version, shard count,
+//   per shard: uuid byte length, uuid bytes padded to 4, revision (2 words)
+//   id count (last docid + 1), slot count,
+//   per slot: slot number, value count, text byte length,
+//             offsets[value count + 1], text padded to 4, ids[id count]
+constexpr std::array<char, 8> kMagic{'P', 'N', 'D', 'F', 'C', 'v', '1', '\n'};
+constexpr const char* kFileName = "facets.cache";
+
+// Commits landing while the cache is built: try again this many times.
+constexpr int kBuildAttempts = 3;
+
+// The slots a facet can be asked of (searcher.cpp, facet_slot).
+constexpr std::array<Xapian::valueno, 6> kCachedSlots{
+    schema::kEntitySlots[0], schema::kEntitySlots[1], schema::kEntitySlots[2],
+    schema::kAuthorSlot,     schema::kSourceSlot,     schema::kYearSlot};
+
+// The shard paths of a stub, or nullopt when one is remote.
+std::optional<std::vector<std::string>> local_shards(const std::string& index_path) {
+    const fs::path stub = fs::path(index_path) / "XAPIANDB";
+    std::error_code ec;
+    if (!fs::exists(stub, ec)) return std::vector<std::string>{index_path};
+    std::ifstream in(stub);
+    if (!in) return std::nullopt;
+    std::vector<std::string> out;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream words(line);
+        std::string kind, target;
+        words >> kind >> target;
+        if (kind == "remote" || target.empty()) return std::nullopt;
+        fs::path local = target;
+        if (local.is_relative()) local = stub.parent_path() / local;
+        out.push_back(local.string());
+    }
+    if (out.empty()) return std::nullopt;
+    return out;
+}
+
+void put32(std::string& out, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xffu));
+}
+
+void pad4(std::string& out) {
+    while (out.size() % 4) out.push_back('\0');
+}
+
+std::uint32_t narrow(std::size_t n) {
+    if (n > UINT32_MAX) throw Error(ErrorKind::index, "the index is too large for a facet cache");
+    return static_cast<std::uint32_t>(n);
+}
+
+// The cache of `db`, built from `states`, as file contents.
+std::string build(const Xapian::Database& db, const std::vector<ShardState>& states) {
+    std::string out(kMagic.begin(), kMagic.end());
+    put32(out, static_cast<std::uint32_t>(schema::kVersion));
+    put32(out, narrow(states.size()));
+    for (const ShardState& s : states) {
+        put32(out, narrow(s.uuid.size()));
+        out += s.uuid;
+        pad4(out);
+        put32(out, static_cast<std::uint32_t>(s.revision & 0xffffffffu));
+        put32(out, static_cast<std::uint32_t>(static_cast<std::uint64_t>(s.revision) >> 32));
+    }
+    const std::uint32_t id_count = narrow(std::size_t{db.get_lastdocid()} + 1);
+    put32(out, id_count);
+    put32(out, narrow(kCachedSlots.size()));
+    for (Xapian::valueno slot : kCachedSlots) {
+        std::vector<std::uint32_t> ids(id_count, 0);
+        std::unordered_map<std::string, std::uint32_t> index;
+        std::vector<const std::string*> values;
+        for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
+            auto [entry, added] = index.emplace(*it, narrow(values.size()));
+            if (added) values.push_back(&entry->first);
+            ids[it.get_docid()] = entry->second + 1;
+        }
+        put32(out, slot);
+        put32(out, narrow(values.size()));
+        std::size_t text_bytes = 0;
+        for (const std::string* v : values) text_bytes += v->size();
+        put32(out, narrow(text_bytes));
+        std::uint32_t offset = 0;
+        put32(out, 0);
+        for (const std::string* v : values) put32(out, offset += narrow(v->size()));
+        for (const std::string* v : values) out += *v;
+        pad4(out);
+        for (std::uint32_t id : ids) put32(out, id);
+    }
+    return out;
+}
+
+// Reads the file format above from a mapped region, refusing anything out
+// of bounds.
+class Reader {
+public:
+    Reader(const char* data, std::size_t size) : m_data(data), m_size(size) {}
+    bool ok() const { return m_ok; }
+    std::uint32_t u32() {
+        if (!need(4)) return 0;
+        std::uint32_t v;
+        std::memcpy(&v, m_data + m_pos, 4);
+        m_pos += 4;
+        return v;
+    }
+    const char* bytes(std::size_t n) {
+        if (!need(n)) return nullptr;
+        const char* p = m_data + m_pos;
+        m_pos += (n + 3) / 4 * 4;
+        if (m_pos > m_size) m_pos = m_size;
+        return p;
+    }
+    // A run of `n` uint32 in place (the mapping is page-aligned and every
+    // field 4-aligned).
+    const std::uint32_t* words(std::size_t n) {
+        if (n > (m_size - m_pos) / 4) {
+            m_ok = false;
+            return nullptr;
+        }
+        const auto* p = reinterpret_cast<const std::uint32_t*>(m_data + m_pos);
+        m_pos += 4 * n;
+        return p;
+    }
+
+private:
+    bool need(std::size_t n) {
+        if (!m_ok || n > m_size - m_pos) m_ok = false;
+        return m_ok;
+    }
+    const char* m_data;
+    std::size_t m_size;
+    std::size_t m_pos = 0;
+    bool m_ok = true;
+};
+
+} // namespace
+
+std::string facet_cache_path(const std::string& index_path) { return (fs::path(index_path) / kFileName).string(); }
+
+std::optional<LocalShards> open_local_shards(const std::string& index_path) {
+    auto shards = local_shards(index_path);
+    if (!shards) return std::nullopt;
+    LocalShards out;
+    try {
+        for (const std::string& shard : *shards) {
+            out.databases.emplace_back(shard);
+            out.states.push_back(ShardState{out.databases.back().get_uuid(), out.databases.back().get_revision()});
+        }
+    } catch (const Xapian::Error&) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+std::optional<std::vector<ShardState>> local_shard_states(const std::string& index_path) {
+    auto shards = open_local_shards(index_path);
+    if (!shards) return std::nullopt;
+    return std::move(shards->states);
+}
+
+void write_facet_cache(const std::string& index_path) {
+    const std::string path = facet_cache_path(index_path);
+    std::error_code ec;
+    for (int attempt = 0; attempt < kBuildAttempts; ++attempt) {
+        auto before = local_shard_states(index_path);
+        if (!before) {
+            fs::remove(path, ec); // remote shards: a stale cache must not stay
+            return;
+        }
+        std::string contents;
+        try {
+            auto shards = local_shards(index_path);
+            if (!shards) continue;
+            Xapian::Database db;
+            for (const std::string& shard : *shards) db.add_database(Xapian::Database(shard));
+            contents = build(db, *before);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            continue;
+        } catch (const Xapian::Error& e) {
+            throw Error(ErrorKind::index, "cannot build the facet cache of '" + index_path + "': " + e.get_description());
+        }
+        // The cache describes exactly the states read before, if no commit
+        // landed meanwhile.
+        if (local_shard_states(index_path) != before) continue;
+        const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+        {
+            std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+            out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+            out.close();
+            if (!out) {
+                fs::remove(temporary, ec);
+                throw Error(ErrorKind::index, "cannot write the facet cache '" + temporary + "'");
+            }
+        }
+        fs::rename(temporary, path, ec);
+        if (ec) {
+            fs::remove(temporary, ec);
+            throw Error(ErrorKind::index, "cannot write the facet cache '" + path + "': " + ec.message());
+        }
+        return;
+    }
+    fs::remove(path, ec); // the index kept changing: no cache rather than a stale one
+}
+
+void refresh_facet_cache(const std::string& index_path, std::ostream& diagnostics) {
+    try {
+        if (auto states = local_shard_states(index_path); states && FacetCache::open(index_path, *states)) return;
+        write_facet_cache(index_path);
+    } catch (const Error& e) {
+        diagnostics << "indexer: warning: " << e.what() << "; facets will be counted without it\n";
+    }
+}
+
+std::unique_ptr<FacetCache> FacetCache::open(const std::string& index_path, const std::vector<ShardState>& states) {
+    const std::string path = facet_cache_path(index_path);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size < 16) {
+        ::close(fd);
+        return nullptr;
+    }
+    const auto size = static_cast<std::size_t>(st.st_size);
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+    ::close(fd);
+    if (map == MAP_FAILED) return nullptr;
+    std::unique_ptr<FacetCache> cache(new FacetCache);
+    cache->m_map = map;
+    cache->m_size = size;
+
+    Reader in(static_cast<const char*>(map), size);
+    const char* magic = in.bytes(kMagic.size());
+    if (!magic || std::memcmp(magic, kMagic.data(), kMagic.size()) != 0) return nullptr;
+    if (in.u32() != static_cast<std::uint32_t>(schema::kVersion)) return nullptr;
+    if (in.u32() != states.size()) return nullptr;
+    for (const ShardState& state : states) {
+        const std::uint32_t length = in.u32();
+        const char* uuid = in.bytes(length);
+        const std::uint64_t low = in.u32(), high = in.u32();
+        if (!in.ok() || std::string_view(uuid, length) != state.uuid ||
+            (low | (high << 32)) != static_cast<std::uint64_t>(state.revision)) {
+            return nullptr;
+        }
+    }
+    const std::uint32_t id_count = in.u32();
+    const std::uint32_t slot_count = in.u32();
+    for (std::uint32_t k = 0; k < slot_count && in.ok(); ++k) {
+        const Xapian::valueno number = in.u32();
+        Slot slot;
+        slot.id_count = id_count;
+        slot.value_count = in.u32();
+        const std::uint32_t text_bytes = in.u32();
+        if (!in.ok() || slot.value_count == UINT32_MAX) return nullptr;
+        slot.offsets = in.words(std::size_t{slot.value_count} + 1);
+        slot.text = in.bytes(text_bytes);
+        slot.ids = in.words(id_count);
+        if (!in.ok() || !slot.offsets || !slot.ids) return nullptr;
+        // Offsets must stay in the text, in order.
+        for (std::uint32_t i = 0; i < slot.value_count; ++i) {
+            if (slot.offsets[i] > slot.offsets[i + 1]) return nullptr;
+        }
+        if (slot.offsets[0] != 0 || slot.offsets[slot.value_count] != text_bytes) return nullptr;
+        cache->m_slots.emplace_back(number, slot);
+    }
+    if (!in.ok()) return nullptr;
+    return cache;
+}
+
+FacetCache::~FacetCache() {
+    if (m_map) ::munmap(m_map, m_size);
+}
+
+const FacetCache::Slot* FacetCache::slot(Xapian::valueno number) const {
+    for (const auto& [n, s] : m_slots) {
+        if (n == number) return &s;
+    }
+    return nullptr;
+}
+
+} // namespace pundit

@@ -161,9 +161,11 @@ std::string DocumentBuilder::content_hash(const Article& article) const {
     for (const ArticleField& field : kArticleFields) feed(article.*field.member);
     XXH64_hash_t hash = XXH3_64bits_digest(state);
     XXH3_freeState(state);
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-    return hex;
+    // Eight bytes, most significant first: a value per article, so every
+    // byte counts on a large index.
+    std::string bytes(8, '\0');
+    for (int i = 7; i >= 0; --i, hash >>= 8) bytes[static_cast<std::size_t>(i)] = static_cast<char>(hash & 0xffu);
+    return bytes;
 }
 
 namespace {

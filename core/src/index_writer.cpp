@@ -1,5 +1,7 @@
 #include "pundit/index_writer.hpp"
 
+#include <sys/statvfs.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -149,12 +151,29 @@ void IndexWriter::commit() {
             m_db.set_metadata(key, versions);
             m_metadata_dirty = false;
         }
+        check_free_space();
         m_db.commit();
     } catch (const Xapian::Error& e) {
         throw Error(ErrorKind::index, "cannot commit to '" + m_path + "': " + write_failure(e) +
                                           "; the index keeps the articles of its last commit");
     }
     m_pending = 0;
+}
+
+void IndexWriter::check_free_space() const {
+    struct statvfs fs {};
+    if (::statvfs(m_path.c_str(), &fs) != 0) return; // no answer: let the write tell
+    const std::uint64_t block = fs.f_frsize ? fs.f_frsize : fs.f_bsize;
+    const std::uint64_t free = static_cast<std::uint64_t>(fs.f_bavail) * block;
+    const std::uint64_t size = static_cast<std::uint64_t>(fs.f_blocks) * block;
+    const std::uint64_t reserve =
+        std::min<std::uint64_t>(kMinFreeBytes, std::max<std::uint64_t>(size / kMinFreeFraction, kMinFreeFloorBytes));
+    if (free < reserve) {
+        throw Error(ErrorKind::index, "cannot commit to '" + m_path + "': the disk is full (" +
+                                          std::to_string(free / 1024) + " KiB free, " + std::to_string(reserve / 1024) +
+                                          " KiB kept in reserve: " + std::strerror(ENOSPC) +
+                                          "); the index keeps the articles of its last commit");
+    }
 }
 
 Xapian::doccount IndexWriter::document_count() const { return m_db.get_doccount(); }

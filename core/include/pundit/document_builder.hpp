@@ -35,7 +35,7 @@ public:
     static void complete(Article& article);
 
     // The hash of every stored field, the schema version and the gazetteer
-    // version, as 16 hex digits. Call complete() first.
+    // version: XXH3-64 as 8 bytes. Call complete() first.
     std::string content_hash(const Article& article) const;
 
     // Builds the document (completing the article first). Pass the article

@@ -4,6 +4,8 @@
 // building documents (document_builder.hpp) or walking input (ingest.hpp).
 #pragma once
 
+#include <cstdint>
+
 #include <array>
 #include <optional>
 #include <string>
@@ -13,6 +15,12 @@
 #include "pundit/document_builder.hpp"
 
 namespace pundit {
+
+// Room a commit must leave on the file system: 5% of it, at least 256 KiB
+// and at most 64 MiB (Elasticsearch stops writing at 95% full, too).
+inline constexpr std::uint64_t kMinFreeBytes = 64ull << 20;
+inline constexpr std::uint64_t kMinFreeFloorBytes = 256ull << 10;
+inline constexpr std::uint64_t kMinFreeFraction = 20;
 
 enum class PutOutcome { added, replaced, unchanged };
 
@@ -63,6 +71,11 @@ public:
     const std::string& path() const { return m_path; }
 
 private:
+    // Throws Error(index) when the file system is nearly full: Xapian 1.4
+    // can abort the process when a commit runs out of space part way, so a
+    // commit is not started without some room in reserve.
+    void check_free_space() const;
+
     std::string m_path;
     Xapian::WritableDatabase m_db;
     std::size_t m_pending = 0;

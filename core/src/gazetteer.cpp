@@ -5,6 +5,8 @@
 #include <fstream>
 #include <set>
 
+#include <xapian.h>
+
 #include "pundit/error.hpp"
 
 #ifndef PUNDIT_GAZETTEER_INSTALL_DIR
@@ -148,8 +150,22 @@ std::uint32_t parse_term_date(const std::string& text, bool end) {
 }
 
 std::string lookup_key(Normaliser& normaliser, const std::string& text) {
+    // The letters and digits, folded as a whole rather than segmented: the
+    // key joins the words anyway, and segmenting native-script names costs
+    // ICU's dictionaries milliseconds. Punctuation goes first, so that a
+    // middle dot never calls up the Latin-ASCII transliterator.
+    std::string letters;
+    letters.reserve(text.size());
+    for (Xapian::Utf8Iterator it(text), end; it != end; ++it) {
+        const unsigned ch = *it;
+        if (ch != '_' && Xapian::Unicode::is_wordchar(ch)) Xapian::Unicode::append_utf8(letters, ch);
+    }
     std::string key;
-    for (const Token& token : normaliser.tokenise(text)) key += token.text;
+    key.reserve(letters.size());
+    for (Xapian::Utf8Iterator it(normaliser.fold_word(letters)), end; it != end; ++it) {
+        const unsigned ch = *it;
+        if (ch != '_' && Xapian::Unicode::is_wordchar(ch)) Xapian::Unicode::append_utf8(key, ch);
+    }
     return key;
 }
 
@@ -259,33 +275,39 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
     for (const std::string& w : read_lines(dir / "rules" / "not_names.txt")) g->m_not_names[normaliser.normalise(w)] = 1;
     for (const std::string& w : read_lines(dir / "ambiguous.txt")) g->m_ambiguous[normaliser.normalise(w)] = 1;
     g->m_not_entities = read_lines(dir / "rules" / "not_entities.txt");
-    g->index_lookup_keys(normaliser);
     return g;
 }
 
-void Gazetteer::index_lookup_keys(Normaliser& normaliser) {
+void Gazetteer::index_lookup_keys(EntityKind kind, Normaliser& normaliser) const {
+    std::lock_guard<std::mutex> lock(m_lookup_mutex);
+    Lookup& lookup = m_lookup[static_cast<std::size_t>(kind)];
+    if (lookup.indexed) return;
     for (std::size_t i = 0; i < m_entities.size(); ++i) {
         const Entity& e = m_entities[i];
+        if (e.kind != kind) continue;
         std::set<std::string> keys{e.id};
         for (const std::string& a : e.aliases) keys.insert(lookup_key(normaliser, a));
         for (const std::string& key : keys) {
-            if (!key.empty()) m_lookup[key].push_back(i);
+            if (!key.empty()) lookup.names[key].push_back(i);
         }
         std::set<std::string> surnames;
         for (const std::string& s : e.surnames) surnames.insert(lookup_key(normaliser, s));
         for (const std::string& key : surnames) {
-            if (!key.empty()) m_lookup_surnames[key].push_back(i);
+            if (!key.empty()) lookup.surnames[key].push_back(i);
         }
     }
+    lookup.indexed = true;
 }
 
 std::vector<const Entity*> Gazetteer::resolve(EntityKind kind, const std::string& text,
                                               Normaliser& normaliser) const {
     std::vector<const Entity*> out;
     const std::string key = lookup_key(normaliser, text);
+    index_lookup_keys(kind, normaliser);
+    const Lookup& lookup = m_lookup[static_cast<std::size_t>(kind)];
     // An id ("george-w-bush", "ru") is its own key; so is every alias. A
     // surname counts only when no name or alias matches.
-    for (const auto* table : {&m_lookup, &m_lookup_surnames}) {
+    for (const auto* table : {&lookup.names, &lookup.surnames}) {
         for (const std::string& k : {text, key}) {
             auto it = table->find(k);
             if (it == table->end()) continue;
@@ -302,9 +324,11 @@ std::vector<const Entity*> Gazetteer::resolve(EntityKind kind, const std::string
 std::vector<std::string> Gazetteer::suggest(EntityKind kind, const std::string& text, std::size_t count,
                                             Normaliser& normaliser) const {
     const std::string key = lookup_key(normaliser, text);
+    index_lookup_keys(kind, normaliser);
+    const Lookup& lookup = m_lookup[static_cast<std::size_t>(kind)];
     // Best distance per entity, over its name, aliases and surnames.
     std::unordered_map<const Entity*, std::size_t> best;
-    for (const auto* table : {&m_lookup, &m_lookup_surnames}) {
+    for (const auto* table : {&lookup.names, &lookup.surnames}) {
         for (const auto& [alias, indexes] : *table) {
             if (alias.find('-') != std::string::npos) continue; // an id, not something a person types
             std::size_t distance = std::string::npos;

@@ -6,8 +6,10 @@
 // resolve() below. Not for building the files (scripts/gazetteer/build).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -81,7 +83,9 @@ public:
 
 private:
     Gazetteer() = default;
-    void index_lookup_keys(Normaliser& normaliser);
+    // Builds the lookup tables of one kind on first use: a searcher resolves
+    // a leader filter without keying every country and organisation.
+    void index_lookup_keys(EntityKind kind, Normaliser& normaliser) const;
 
     std::string m_version;
     std::vector<Entity> m_entities;
@@ -89,14 +93,20 @@ private:
     std::unordered_map<std::string, int> m_not_names;
     std::unordered_map<std::string, int> m_ambiguous;
     std::vector<std::string> m_not_entities;
-    // lookup key -> entity indexes, for resolve(): ids, names and aliases;
-    // surnames apart, as a fallback
-    std::unordered_map<std::string, std::vector<std::size_t>> m_lookup;
-    std::unordered_map<std::string, std::vector<std::size_t>> m_lookup_surnames;
+    // Per kind, lookup key -> entity indexes, for resolve(): ids, names and
+    // aliases; surnames apart, as a fallback. Filled by index_lookup_keys.
+    struct Lookup {
+        bool indexed = false;
+        std::unordered_map<std::string, std::vector<std::size_t>> names;
+        std::unordered_map<std::string, std::vector<std::size_t>> surnames;
+    };
+    mutable std::array<Lookup, 3> m_lookup;
+    mutable std::mutex m_lookup_mutex;
 };
 
-// The comparison key of a name or filter value: normalised words joined
-// without spaces, so "Kim Jong-un", "kim jong un" and "KIM JONG UN" agree.
+// The comparison key of a name or filter value: the text folded as words
+// are (case, width, Latin diacritics) with everything but letters and
+// digits left out, so "Kim Jong-un", "kim jong un" and "KIM JONG UN" agree.
 std::string lookup_key(Normaliser& normaliser, const std::string& text);
 
 // Parses a term date ("2019-06-29", "2019-06", "2019"); `end` picks the last

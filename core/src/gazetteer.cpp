@@ -160,9 +160,10 @@ std::string lookup_key(Normaliser& normaliser, const std::string& text) {
         const unsigned ch = *it;
         if (ch != '_' && Xapian::Unicode::is_wordchar(ch)) Xapian::Unicode::append_utf8(letters, ch);
     }
+    const std::string folded = normaliser.fold_word(letters);
     std::string key;
-    key.reserve(letters.size());
-    for (Xapian::Utf8Iterator it(normaliser.fold_word(letters)), end; it != end; ++it) {
+    key.reserve(folded.size());
+    for (Xapian::Utf8Iterator it(folded), end; it != end; ++it) {
         const unsigned ch = *it;
         if (ch != '_' && Xapian::Unicode::is_wordchar(ch)) Xapian::Unicode::append_utf8(key, ch);
     }

@@ -5,6 +5,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string_view>
+#include <unordered_map>
 
 #include "pundit/date.hpp"
 #include "pundit/document_builder.hpp"
@@ -100,10 +102,11 @@ public:
     Xapian::doccount matched() const { return m_matched; }
 
     // The values of facet `f` that matched, with their counts.
-    std::vector<std::pair<std::string, Xapian::doccount>> counts(std::size_t f) const {
-        std::vector<std::pair<std::string, Xapian::doccount>> out;
+    // (Views into the cache, valid while it is open.)
+    std::vector<std::pair<std::string_view, Xapian::doccount>> counts(std::size_t f) const {
+        std::vector<std::pair<std::string_view, Xapian::doccount>> out;
         for (std::uint32_t id = 1; id < m_counts[f].size(); ++id) {
-            if (m_counts[f][id]) out.emplace_back(std::string(m_slots[f]->value(id - 1)), m_counts[f][id]);
+            if (m_counts[f][id]) out.emplace_back(m_slots[f]->value(id - 1), m_counts[f][id]);
         }
         return out;
     }
@@ -294,8 +297,10 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         results.hits.push_back(std::move(hit));
     }
 
-    // Counts per stored value (a combination of names for entity facets).
-    std::vector<std::vector<std::pair<std::string, Xapian::doccount>>> value_counts(spec.facets.size());
+    // Counts per stored value (a combination of names for entity facets),
+    // as views into the cache or into `stock_values`.
+    std::vector<std::vector<std::pair<std::string_view, Xapian::doccount>>> value_counts(spec.facets.size());
+    std::vector<std::vector<std::string>> stock_values(spies.size());
     if (cache) {
         // Shard by shard: a spy sees each shard's own document ids. The
         // shards were opened at the states the cache was checked against.
@@ -313,29 +318,36 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         for (std::size_t f = 0; f < facet_slots.size(); ++f) value_counts[f] = counter_spy.counts(f);
     } else {
         for (std::size_t f = 0; f < spies.size(); ++f) {
+            std::vector<Xapian::doccount> counts;
             for (auto it = spies[f]->values_begin(); it != spies[f]->values_end(); ++it) {
-                value_counts[f].emplace_back(*it, it.get_termfreq());
+                stock_values[f].push_back(*it);
+                counts.push_back(it.get_termfreq());
             }
+            for (std::size_t i = 0; i < counts.size(); ++i) value_counts[f].emplace_back(stock_values[f][i], counts[i]);
         }
     }
     for (std::size_t f = 0; f < spec.facets.size(); ++f) {
-        std::map<std::string, Xapian::doccount> counts;
+        // Split the combinations into names; no copies until the last step.
+        std::unordered_map<std::string_view, Xapian::doccount> counts;
         for (const auto& [value, n] : value_counts[f]) {
             std::size_t start = 0;
             while (start <= value.size()) {
                 std::size_t end = value.find(schema::kFacetSeparator, start);
-                if (end == std::string::npos) end = value.size();
+                if (end == std::string_view::npos) end = value.size();
                 counts[value.substr(start, end - start)] += n;
                 start = end + 1;
             }
         }
+        std::vector<std::pair<std::string_view, Xapian::doccount>> by_count(counts.begin(), counts.end());
+        // Most frequent first, then by value.
+        std::sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) {
+            return a.second != b.second ? a.second > b.second : a.first < b.first;
+        });
         Facet facet;
         facet.name = spec.facets[f];
-        facet.distinct = counts.size();
-        for (const auto& [value, count] : counts) facet.values.push_back(FacetValue{value, count});
-        std::stable_sort(facet.values.begin(), facet.values.end(),
-                         [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
-        if (spec.facet_limit > 0 && facet.values.size() > spec.facet_limit) facet.values.resize(spec.facet_limit);
+        facet.distinct = by_count.size();
+        if (spec.facet_limit > 0 && by_count.size() > spec.facet_limit) by_count.resize(spec.facet_limit);
+        for (const auto& [value, count] : by_count) facet.values.push_back(FacetValue{std::string(value), count});
         results.facets.push_back(std::move(facet));
     }
     return results;

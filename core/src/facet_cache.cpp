@@ -24,9 +24,11 @@ namespace fs = std::filesystem;
 //   magic (2 words), schema version, shard count,
 //   per shard: uuid byte length, uuid bytes padded to 4, revision (2 words)
 //   id count (last docid + 1), slot count,
-//   per slot: slot number, value count, text byte length,
-//             offsets[value count + 1], text padded to 4, ids[id count]
-constexpr std::array<char, 8> kMagic{'P', 'N', 'D', 'F', 'C', 'v', '1', '\n'};
+//   per slot: slot number, value count, name count, name id count,
+//             name byte length, name_starts[value count + 1],
+//             name_ids[name id count], name_offsets[name count + 1],
+//             names padded to 4, ids[id count]
+constexpr std::array<char, 8> kMagic{'P', 'N', 'D', 'F', 'C', 'v', '2', '\n'};
 constexpr const char* kFileName = "facets.cache";
 
 // Commits landing while the cache is built: try again this many times.
@@ -97,15 +99,36 @@ std::string build(const Xapian::Database& db, const std::vector<ShardState>& sta
             if (added) values.push_back(&entry->first);
             ids[it.get_docid()] = entry->second + 1;
         }
+        // Each value split into its names, every name numbered once.
+        std::unordered_map<std::string_view, std::uint32_t> name_index;
+        std::vector<std::string_view> names;
+        std::vector<std::uint32_t> name_starts{0}, name_ids;
+        for (const std::string* v : values) {
+            std::string_view rest = *v;
+            while (true) {
+                const std::size_t cut = rest.find(schema::kFacetSeparator);
+                const std::string_view name = rest.substr(0, cut);
+                auto [entry, added] = name_index.emplace(name, narrow(names.size()));
+                if (added) names.push_back(name);
+                name_ids.push_back(entry->second);
+                if (cut == std::string_view::npos) break;
+                rest.remove_prefix(cut + 1);
+            }
+            name_starts.push_back(narrow(name_ids.size()));
+        }
+        std::size_t name_bytes = 0;
+        for (std::string_view n : names) name_bytes += n.size();
         put32(out, slot);
         put32(out, narrow(values.size()));
-        std::size_t text_bytes = 0;
-        for (const std::string* v : values) text_bytes += v->size();
-        put32(out, narrow(text_bytes));
+        put32(out, narrow(names.size()));
+        put32(out, narrow(name_ids.size()));
+        put32(out, narrow(name_bytes));
+        for (std::uint32_t start : name_starts) put32(out, start);
+        for (std::uint32_t id : name_ids) put32(out, id);
         std::uint32_t offset = 0;
         put32(out, 0);
-        for (const std::string* v : values) put32(out, offset += narrow(v->size()));
-        for (const std::string* v : values) out += *v;
+        for (std::string_view n : names) put32(out, offset += narrow(n.size()));
+        for (std::string_view n : names) out += n;
         pad4(out);
         for (std::uint32_t id : ids) put32(out, id);
     }
@@ -271,17 +294,29 @@ std::unique_ptr<FacetCache> FacetCache::open(const std::string& index_path, cons
         Slot slot;
         slot.id_count = id_count;
         slot.value_count = in.u32();
-        const std::uint32_t text_bytes = in.u32();
-        if (!in.ok() || slot.value_count == UINT32_MAX) return nullptr;
-        slot.offsets = in.words(std::size_t{slot.value_count} + 1);
-        slot.text = in.bytes(text_bytes);
+        slot.name_count = in.u32();
+        const std::uint32_t name_id_count = in.u32();
+        const std::uint32_t name_bytes = in.u32();
+        if (!in.ok() || slot.value_count == UINT32_MAX || slot.name_count == UINT32_MAX) return nullptr;
+        slot.name_starts = in.words(std::size_t{slot.value_count} + 1);
+        slot.name_ids = in.words(name_id_count);
+        slot.name_offsets = in.words(std::size_t{slot.name_count} + 1);
+        slot.names = in.bytes(name_bytes);
         slot.ids = in.words(id_count);
-        if (!in.ok() || !slot.offsets || !slot.ids) return nullptr;
-        // Offsets must stay in the text, in order.
+        if (!in.ok() || !slot.name_starts || !slot.name_ids || !slot.name_offsets || !slot.ids) return nullptr;
+        // Every index must stay in its table, in order: a damaged file is
+        // refused here rather than read out of bounds later.
+        if (slot.name_starts[0] != 0 || slot.name_starts[slot.value_count] != name_id_count) return nullptr;
         for (std::uint32_t i = 0; i < slot.value_count; ++i) {
-            if (slot.offsets[i] > slot.offsets[i + 1]) return nullptr;
+            if (slot.name_starts[i] > slot.name_starts[i + 1]) return nullptr;
         }
-        if (slot.offsets[0] != 0 || slot.offsets[slot.value_count] != text_bytes) return nullptr;
+        for (std::uint32_t i = 0; i < name_id_count; ++i) {
+            if (slot.name_ids[i] >= slot.name_count) return nullptr;
+        }
+        if (slot.name_offsets[0] != 0 || slot.name_offsets[slot.name_count] != name_bytes) return nullptr;
+        for (std::uint32_t i = 0; i < slot.name_count; ++i) {
+            if (slot.name_offsets[i] > slot.name_offsets[i + 1]) return nullptr;
+        }
         cache->m_slots.emplace_back(number, slot);
     }
     if (!in.ok()) return nullptr;

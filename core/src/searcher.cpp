@@ -102,11 +102,20 @@ public:
     Xapian::doccount matched() const { return m_matched; }
 
     // The values of facet `f` that matched, with their counts.
-    // (Views into the cache, valid while it is open.)
+    // The names of facet `f` that matched, with their counts: each value's
+    // count goes to every name of the combination. (Views into the cache,
+    // valid while it is open.)
     std::vector<std::pair<std::string_view, Xapian::doccount>> counts(std::size_t f) const {
-        std::vector<std::pair<std::string_view, Xapian::doccount>> out;
+        const FacetCache::Slot& s = *m_slots[f];
+        std::vector<Xapian::doccount> per_name(s.name_count, 0);
         for (std::uint32_t id = 1; id < m_counts[f].size(); ++id) {
-            if (m_counts[f][id]) out.emplace_back(m_slots[f]->value(id - 1), m_counts[f][id]);
+            const Xapian::doccount n = m_counts[f][id];
+            if (!n) continue;
+            for (std::uint32_t k = s.name_starts[id - 1]; k < s.name_starts[id]; ++k) per_name[s.name_ids[k]] += n;
+        }
+        std::vector<std::pair<std::string_view, Xapian::doccount>> out;
+        for (std::uint32_t name = 0; name < s.name_count; ++name) {
+            if (per_name[name]) out.emplace_back(s.name(name), per_name[name]);
         }
         return out;
     }
@@ -297,9 +306,9 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         results.hits.push_back(std::move(hit));
     }
 
-    // Counts per stored value (a combination of names for entity facets),
-    // as views into the cache or into `stock_values`.
-    std::vector<std::vector<std::pair<std::string_view, Xapian::doccount>>> value_counts(spec.facets.size());
+    // Counts per name (entity facets store combinations of names), as views
+    // into the cache or into `stock_values`.
+    std::vector<std::vector<std::pair<std::string_view, Xapian::doccount>>> name_counts(spec.facets.size());
     std::vector<std::vector<std::string>> stock_values(spies.size());
     if (cache) {
         // Shard by shard: a spy sees each shard's own document ids. The
@@ -315,30 +324,29 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         }
         results.total = counter_spy.matched();
         results.total_exact = m_report.missing_shards.empty();
-        for (std::size_t f = 0; f < facet_slots.size(); ++f) value_counts[f] = counter_spy.counts(f);
+        for (std::size_t f = 0; f < facet_slots.size(); ++f) name_counts[f] = counter_spy.counts(f);
     } else {
         for (std::size_t f = 0; f < spies.size(); ++f) {
-            std::vector<Xapian::doccount> counts;
-            for (auto it = spies[f]->values_begin(); it != spies[f]->values_end(); ++it) {
-                stock_values[f].push_back(*it);
-                counts.push_back(it.get_termfreq());
+            for (auto it = spies[f]->values_begin(); it != spies[f]->values_end(); ++it) stock_values[f].push_back(*it);
+            // Split the combinations into names.
+            std::unordered_map<std::string_view, Xapian::doccount> counts;
+            std::size_t i = 0;
+            for (auto it = spies[f]->values_begin(); it != spies[f]->values_end(); ++it, ++i) {
+                const std::string_view value = stock_values[f][i];
+                std::size_t start = 0;
+                while (start <= value.size()) {
+                    std::size_t end = value.find(schema::kFacetSeparator, start);
+                    if (end == std::string_view::npos) end = value.size();
+                    counts[value.substr(start, end - start)] += it.get_termfreq();
+                    start = end + 1;
+                }
             }
-            for (std::size_t i = 0; i < counts.size(); ++i) value_counts[f].emplace_back(stock_values[f][i], counts[i]);
+            name_counts[f].assign(counts.begin(), counts.end());
         }
     }
     for (std::size_t f = 0; f < spec.facets.size(); ++f) {
-        // Split the combinations into names; no copies until the last step.
-        std::unordered_map<std::string_view, Xapian::doccount> counts;
-        for (const auto& [value, n] : value_counts[f]) {
-            std::size_t start = 0;
-            while (start <= value.size()) {
-                std::size_t end = value.find(schema::kFacetSeparator, start);
-                if (end == std::string_view::npos) end = value.size();
-                counts[value.substr(start, end - start)] += n;
-                start = end + 1;
-            }
-        }
-        std::vector<std::pair<std::string_view, Xapian::doccount>> by_count(counts.begin(), counts.end());
+        std::vector<std::pair<std::string_view, Xapian::doccount>>& by_count = name_counts[f];
+
         // Most frequent first, then by value.
         std::sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) {
             return a.second != b.second ? a.second > b.second : a.first < b.first;

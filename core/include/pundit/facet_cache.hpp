@@ -67,15 +67,20 @@ public:
     // One slot as stored: ids[docid] is 0 for no value, else 1 + the index of
     // the document's value in the value table. Document ids are those of the
     // shards combined: local id L of shard S (of N) is (L - 1) * N + S + 1.
+    // A value is a combination of names (schema::kFacetSeparator); the names
+    // of value V are name_ids[name_starts[V] .. name_starts[V + 1]).
     struct Slot {
         const std::uint32_t* ids = nullptr;
         std::uint32_t id_count = 0; // last docid + 1
         std::uint32_t value_count = 0;
-        const std::uint32_t* offsets = nullptr; // value_count + 1 offsets into `text`
-        const char* text = nullptr;
+        const std::uint32_t* name_starts = nullptr; // value_count + 1
+        const std::uint32_t* name_ids = nullptr;
+        std::uint32_t name_count = 0;
+        const std::uint32_t* name_offsets = nullptr; // name_count + 1 offsets into `names`
+        const char* names = nullptr;
 
-        std::string_view value(std::uint32_t index) const {
-            return {text + offsets[index], offsets[index + 1] - offsets[index]};
+        std::string_view name(std::uint32_t index) const {
+            return {names + name_offsets[index], name_offsets[index + 1] - name_offsets[index]};
         }
     };
     // The slot, or nullptr when the cache does not hold it.

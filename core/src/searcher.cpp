@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <memory>
+#include <future>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -100,6 +101,14 @@ public:
     }
 
     Xapian::doccount matched() const { return m_matched; }
+
+    // Adds the counts of a spy over other shards (same cache and facets).
+    void merge(const CachedFacetSpy& other) {
+        m_matched += other.m_matched;
+        for (std::size_t f = 0; f < m_counts.size(); ++f) {
+            for (std::size_t i = 0; i < m_counts[f].size(); ++i) m_counts[f][i] += other.m_counts[f][i];
+        }
+    }
 
     // The values of facet `f` that matched, with their counts.
     // The names of facet `f` that matched, with their counts: each value's
@@ -247,6 +256,38 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     const Xapian::doccount check_at_least =
         spies.empty() ? spec.offset + spec.limit + kExactTotalUpTo : m_db.get_doccount();
     const Xapian::doccount wanted = spec.offset + spec.limit;
+
+    // With the cache, facets are counted over each shard in a thread of its
+    // own while this one ranks: a spy sees each shard's own document ids, and
+    // the shards were opened at the states the cache was checked against.
+    std::vector<std::future<std::unique_ptr<CachedFacetSpy>>> counting;
+    if (cache) {
+        // A Query shares its parts by reference counts that are not atomic:
+        // each thread gets a deep copy of its own.
+        const std::string boolean = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0).serialise();
+        for (std::size_t k = 0; k < m_facet_shards.size(); ++k) {
+            counting.push_back(std::async(std::launch::async, [&, k, boolean = Xapian::Query::unserialise(boolean)] {
+                auto spy = std::make_unique<CachedFacetSpy>(*cache, facet_slots);
+                spy->set_shard(k, m_facet_shards.size());
+                Xapian::Enquire counter(m_facet_shards[k]);
+                counter.set_query(boolean);
+                counter.set_weighting_scheme(Xapian::BoolWeight());
+                counter.add_matchspy(spy.get());
+                counter.get_mset(0, 0, m_facet_shards[k].get_doccount());
+                return spy;
+            }));
+        }
+    }
+    // Every counting thread is waited for, whatever happens here.
+    struct JoinAll {
+        std::vector<std::future<std::unique_ptr<CachedFacetSpy>>>& futures;
+        ~JoinAll() {
+            for (auto& f : futures) {
+                if (f.valid()) f.wait();
+            }
+        }
+    } join_all{counting};
+
     // Ranked: fetch the hits before the page and a margin after it, in
     // weight order (ties by docid), and put tied hits in key order here.
     Xapian::MSet mset = ranked ? enquire.get_mset(0, wanted + kTieMargin, check_at_least)
@@ -311,17 +352,8 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     std::vector<std::vector<std::pair<std::string_view, Xapian::doccount>>> name_counts(spec.facets.size());
     std::vector<std::vector<std::string>> stock_values(spies.size());
     if (cache) {
-        // Shard by shard: a spy sees each shard's own document ids. The
-        // shards were opened at the states the cache was checked against.
         CachedFacetSpy counter_spy(*cache, facet_slots);
-        for (std::size_t k = 0; k < m_facet_shards.size(); ++k) {
-            counter_spy.set_shard(k, m_facet_shards.size());
-            Xapian::Enquire counter(m_facet_shards[k]);
-            counter.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0));
-            counter.set_weighting_scheme(Xapian::BoolWeight());
-            counter.add_matchspy(&counter_spy);
-            counter.get_mset(0, 0, m_facet_shards[k].get_doccount());
-        }
+        for (auto& shard : counting) counter_spy.merge(*shard.get());
         results.total = counter_spy.matched();
         results.total_exact = m_report.missing_shards.empty();
         for (std::size_t f = 0; f < facet_slots.size(); ++f) name_counts[f] = counter_spy.counts(f);

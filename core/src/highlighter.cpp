@@ -89,6 +89,8 @@ Snippet Highlighter::snippet(const std::string& text, std::size_t max_tokens) {
     // passage is decided.
     std::vector<Token> tokens;
     std::vector<TermMask> hit;
+    tokens.reserve(2 * max_tokens);
+    hit.reserve(2 * max_tokens);
     std::size_t segmented = 0;
     auto segment_more = [&] {
         std::size_t to = std::min(cut, segmented + kSegmentBytes);

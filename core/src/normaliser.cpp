@@ -398,17 +398,21 @@ void Normaliser::segment_ascii(std::string_view text, std::size_t begin, std::si
 // folded form is the word in lower case.
 void Normaliser::split_ascii_word(std::string_view text, std::size_t begin, std::size_t end,
                                   std::vector<Token>& out) {
-    if (is_initialism(text.substr(begin, end - begin))) {
+    const std::string_view word = text.substr(begin, end - begin);
+    if (word.find('.') != std::string_view::npos && is_initialism(word)) {
         split_word(text, begin, end, out);
         return;
     }
     auto emit = [&](std::size_t from, std::size_t to) {
         if (to == from || to - from > kMaxTokenBytes) return;
-        Token token{std::string(text.substr(from, to - from)), from, to};
-        for (char& c : token.text) {
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        Token& token = out.emplace_back();
+        token.text.resize(to - from);
+        for (std::size_t i = from; i < to; ++i) {
+            const char c = text[i];
+            token.text[i - from] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
         }
-        out.push_back(std::move(token));
+        token.begin = from;
+        token.end = to;
     };
     auto digit = [](char c) { return c >= '0' && c <= '9'; };
     std::size_t piece = begin;

@@ -73,8 +73,8 @@ void register_add(CLI::App& app, AddOptions& options) {
                    "Shards of a NEW index, written in parallel (default: two per core; 1: a single database)")
         ->check(CLI::Range(1, static_cast<int>(pundit::kMaxShards)));
     app.add_option("--commit-every", options.commit_every,
-                   "Articles per commit over all shards (default 2000): smaller loses less to a crash, "
-                   "larger indexes faster")
+                   "Articles per commit over all shards (default: 1% of the index, 2000 to 10000): "
+                   "smaller loses less to a crash, larger indexes faster")
         ->check(CLI::PositiveNumber);
     app.add_flag("--wait", options.wait, "Wait for another indexer to finish instead of failing at once");
     app.add_flag("--quiet,-q", options.quiet, "No progress line (there is none either when stderr is not a terminal)");

@@ -34,6 +34,10 @@ JsonlRecord read_jsonl_record(std::string_view line, const std::string& path,
         // e.byte is 1-based; report it as a column.
         return error("malformed JSON at column " + std::to_string(e.byte) + ": " +
                      std::string(e.what()).substr(std::string(e.what()).find(':') + 2));
+    } catch (const json::exception& e) {
+        // A number too large for a double ("6e666") and the like: the
+        // record is refused, never the batch (found by fuzz_jsonl_reader).
+        return error("malformed JSON: " + std::string(e.what()).substr(std::string(e.what()).find(']') + 2));
     }
     if (!record.is_object()) {
         return error(std::string("expected a JSON object, found ") + type_name(record));

@@ -349,10 +349,11 @@ void Normaliser::segment_icu(std::string_view text, std::size_t begin, std::size
 // letters and digits join (WB5, WB8-WB10); "." and "'" join two letters
 // (WB6-WB7; ICU leaves ":" out of MidLetter); "," ";" "." "'" join two
 // digits (WB11-WB12); "_" joins anything word-like on either side (WB13a-b).
-// Every other character stands alone, and is not a word. A lone "_" is not
-// a word either (no ICU rule gives it a word status).
+// ICU counts "@" as a letter. Every other character stands alone, and is
+// not a word; nor is a lone "_". (Checked against ICU by unit tests and by
+// fuzz_normaliser, which found the "@".)
 void Normaliser::segment_ascii(std::string_view text, std::size_t begin, std::size_t end, std::vector<Token>& out) {
-    auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@'; };
     auto digit = [](char c) { return c >= '0' && c <= '9'; };
     auto wordlike = [&](char c) { return letter(c) || digit(c) || c == '_'; };
     std::size_t i = begin;
@@ -392,10 +393,9 @@ void Normaliser::segment_ascii(std::string_view text, std::size_t begin, std::si
     }
 }
 
-// split_word and emit_piece for a word of segment_ascii, whose inner
-// punctuation always sits between two letters or two digits: the query
-// parser keeps "'" between letters and "." "," ";" between digits, and the
-// folded form is the word in lower case.
+// split_word and emit_piece for an ASCII word of segment_ascii: the same
+// splitting (the query parser keeps "'" between word characters and "." ","
+// ";" between digits), and the folded form is the piece in lower case.
 void Normaliser::split_ascii_word(std::string_view text, std::size_t begin, std::size_t end,
                                   std::vector<Token>& out) {
     const std::string_view word = text.substr(begin, end - begin);
@@ -415,16 +415,29 @@ void Normaliser::split_ascii_word(std::string_view text, std::size_t begin, std:
         token.end = to;
     };
     auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    auto wordchar = [&](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || digit(c) || c == '_'; };
     std::size_t piece = begin;
+    bool in_piece = false;
+    char prev = 0;
     for (std::size_t k = begin; k < end; ++k) {
         const char c = text[k];
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || digit(c) || c == '_') continue;
-        const bool digits = digit(text[k - 1]) && digit(text[k + 1]);
-        if (digits ? (c == '.' || c == ',' || c == ';') : c == '\'') continue;
-        emit(piece, k);
-        piece = k + 1;
+        if (wordchar(c)) {
+            if (!in_piece) {
+                piece = k;
+                in_piece = true;
+            }
+            prev = c;
+            continue;
+        }
+        const char next = k + 1 < end ? text[k + 1] : '\0';
+        if (in_piece && wordchar(next)) {
+            const bool digits = digit(prev) && digit(next);
+            if (digits ? (c == '.' || c == ',' || c == ';') : c == '\'') continue;
+        }
+        if (in_piece) emit(piece, k);
+        in_piece = false;
     }
-    emit(piece, end);
+    if (in_piece) emit(piece, end);
 }
 
 std::vector<Token> Normaliser::tokenise(std::string_view text) {

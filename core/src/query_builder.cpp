@@ -86,7 +86,17 @@ namespace {
 class EntityFieldProcessor : public Xapian::FieldProcessor {
 public:
     EntityFieldProcessor(QueryBuilder& builder, EntityKind kind) : m_builder(builder), m_kind(kind) {}
-    Xapian::Query operator()(const std::string& value) override { return m_builder.entity_filter(m_kind, value); }
+    // An error is kept for the builder to throw once the parser has
+    // returned: an exception through Xapian's QueryParser leaks its state
+    // (found by fuzz_query_builder).
+    Xapian::Query operator()(const std::string& value) override {
+        try {
+            return m_builder.entity_filter(m_kind, value);
+        } catch (const Error& e) {
+            m_builder.note_field_error(e);
+            return Xapian::Query::MatchNothing;
+        }
+    }
 
 private:
     QueryBuilder& m_builder;
@@ -286,11 +296,17 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
         std::string normalised = normalise_query(spec.query);
         m_parser.set_default_op(spec.match_any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
         check_wildcards(normalised);
+        m_field_error.reset();
         try {
             query = m_parser.parse_query(normalised, kParseFlags);
         } catch (const Xapian::QueryParserError&) {
             // Like Omega: a query the syntax cannot express is read as plain words.
             query = m_parser.parse_query(normalised, 0);
+        }
+        if (m_field_error) {
+            Error error = *m_field_error;
+            m_field_error.reset();
+            throw error;
         }
         // Only stopwords or punctuation: nothing can match.
         if (query.empty()) query = Xapian::Query::MatchNothing;

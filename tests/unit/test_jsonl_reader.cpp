@@ -54,6 +54,7 @@ TEST_CASE("jsonl: bad records are rejected with a reason") {
         {R"({"title":["T"],"body":"B"})", "c.jsonl:7: error: field \"title\" must be a string, not array"},
         {R"({"title":"T","body":"B","date":20190629})", "c.jsonl:7: error: field \"date\" must be a string, not number"},
         {R"({"id":1.5,"title":"T","body":"B"})", "c.jsonl:7: error: field \"id\" must be a string or an integer, not number"},
+        {R"({"title":"T","body":"B","n":6e666})", "c.jsonl:7: error: malformed JSON: number overflow parsing '6e666'"},
     };
     for (const Row& row : rows) {
         CAPTURE(row.line);

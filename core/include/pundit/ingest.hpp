@@ -19,8 +19,15 @@
 namespace pundit {
 
 // Articles written between commits (over all shards). A crash loses at most
-// this many articles' work; larger batches amortise Xapian's commit cost.
+// this many articles' work; larger batches amortise Xapian's commit cost,
+// which grows with the index. By default the batch is 1% of the articles
+// already in the index, at least kCommitEvery and at most kMaxCommitEvery:
+// adding 60,000 articles to an index of 10^6 took 69.7 s in batches of 2,000
+// and 39.5 s in batches of 12,000 (2 cores), while below 200,000 articles
+// 2,000 was the fastest batch we measured.
 inline constexpr std::size_t kCommitEvery = 2000;
+inline constexpr std::size_t kMaxCommitEvery = 10000;
+inline constexpr std::size_t kCommitShareOfIndex = 100; // 1 / 100 of the index
 // Articles waiting for each shard's thread: enough to keep it busy while the
 // reader parses, few enough to keep memory bounded.
 inline constexpr std::size_t kQueuedPerShard = 64;
@@ -49,7 +56,7 @@ struct IngestOptions {
     InputFormat format = InputFormat::automatic;
     // Tags articles with the entities it lists; null: no entity tags.
     std::shared_ptr<const Gazetteer> gazetteer;
-    std::size_t commit_every = kCommitEvery;
+    std::size_t commit_every = 0; // articles per commit over all shards; 0: grow with the index (above)
     ProgressSink* progress = nullptr; // optional
     // Set (by a signal handler, say) to stop reading: what was read is
     // written and committed, and the summary says where reading stopped.

@@ -14,6 +14,7 @@
 
 #include <xapian.h>
 
+#include "pundit/error.hpp"
 #include "pundit/gazetteer.hpp"
 #include "pundit/normaliser.hpp"
 
@@ -82,6 +83,11 @@ public:
     // names) or names several entities.
     Xapian::Query entity_filter(EntityKind kind, const std::string& name);
 
+    // Keeps a field processor's error to throw once the parser has returned.
+    void note_field_error(const Error& error) {
+        if (!m_field_error) m_field_error = error;
+    }
+
 private:
     Xapian::Query field_filter(const std::vector<std::string>& values, const std::string& prefix, const char* option);
     // Checks the wildcards of a normalised query: how many, and how far each expands.
@@ -93,6 +99,8 @@ private:
 
     Xapian::Database m_db;
     std::vector<std::string> m_warnings;
+    // The first error of a field processor during parse_query (see there).
+    std::optional<Error> m_field_error;
     Normaliser m_normaliser;
     Xapian::QueryParser m_parser;
     Xapian::SimpleStopper m_stopper;

@@ -4,7 +4,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <unordered_map>
 
 #include <fcntl.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "pundit/error.hpp"
+#include "pundit/index.hpp"
 #include "pundit/schema.hpp"
 
 namespace pundit {
@@ -39,24 +39,17 @@ constexpr std::array<Xapian::valueno, 6> kCachedSlots{
     schema::kEntitySlots[0], schema::kEntitySlots[1], schema::kEntitySlots[2],
     schema::kAuthorSlot,     schema::kSourceSlot,     schema::kYearSlot};
 
-// The shard paths of a stub, or nullopt when one is remote.
+// The shard paths of an index, or nullopt when one is remote or the stub
+// cannot be read.
 std::optional<std::vector<std::string>> local_shards(const std::string& index_path) {
-    const fs::path stub = fs::path(index_path) / "XAPIANDB";
-    std::error_code ec;
-    if (!fs::exists(stub, ec)) return std::vector<std::string>{index_path};
-    std::ifstream in(stub);
-    if (!in) return std::nullopt;
     std::vector<std::string> out;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        std::istringstream words(line);
-        std::string kind, target;
-        words >> kind >> target;
-        if (kind == "remote" || target.empty()) return std::nullopt;
-        fs::path local = target;
-        if (local.is_relative()) local = stub.parent_path() / local;
-        out.push_back(local.string());
+    try {
+        for (const StubEntry& entry : index_databases(index_path)) {
+            if (entry.remote || entry.target.empty()) return std::nullopt;
+            out.push_back(entry.target);
+        }
+    } catch (const Error&) {
+        return std::nullopt;
     }
     if (out.empty()) return std::nullopt;
     return out;

@@ -94,56 +94,42 @@ void check_schema_version(const Xapian::Database& db, const std::string& path) {
 namespace {
 
 // Opens the databases a stub file lists, one by one.
-Xapian::Database open_stub(const std::string& path, const std::filesystem::path& stub, const OpenOptions& options,
+Xapian::Database open_stub(const std::string& path, const std::vector<StubEntry>& entries, const OpenOptions& options,
                            IndexReport* report) {
-    std::ifstream in(stub);
-    if (!in) throw Error(ErrorKind::index, "cannot read '" + stub.string() + "'");
+    const std::string stub = (std::filesystem::path(path) / kStubFileName).string();
     Xapian::Database combined;
     std::size_t opened = 0;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        std::istringstream words(line);
-        std::string kind, target;
-        words >> kind >> target;
-        std::string name = target;
+    for (const StubEntry& entry : entries) {
         try {
-            if (kind == "remote") {
-                // "remote HOST:PORT" (a TCP shard served by xapian-tcpsrv).
-                auto colon = target.rfind(':');
+            Xapian::Database shard;
+            if (entry.remote) {
+                auto colon = entry.target.rfind(':');
                 if (colon == std::string::npos) {
-                    throw Error(ErrorKind::index, "'" + stub.string() + "': cannot read the remote shard '" + line + "'");
+                    throw Error(ErrorKind::index, "'" + stub + "': cannot read the remote shard '" + entry.line + "'");
                 }
-                std::string host = target.substr(0, colon);
-                unsigned port = static_cast<unsigned>(std::stoul(target.substr(colon + 1)));
-                Xapian::Database shard = open_retrying(path, [&] {
+                std::string host = entry.target.substr(0, colon);
+                unsigned port = static_cast<unsigned>(std::stoul(entry.target.substr(colon + 1)));
+                shard = open_retrying(path, [&] {
                     return Xapian::Remote::open(host.empty() ? "127.0.0.1" : host, port, kRemoteTimeoutMs,
                                                 kRemoteConnectTimeoutMs);
                 });
-                check_schema_version(shard, path);
-                note_gazetteer_versions(shard, path, report);
-                combined.add_database(shard);
             } else {
-                // "auto PATH" and the other local kinds: relative to the stub.
-                std::filesystem::path local = target;
-                if (local.is_relative()) local = stub.parent_path() / local;
-                name = local.string();
-                Xapian::Database shard = open_retrying(path, [&] { return Xapian::Database(local.string()); });
-                // Every shard: a combined database reads only the first one's metadata.
-                check_schema_version(shard, path);
-                note_gazetteer_versions(shard, path, report);
-                combined.add_database(shard);
+                shard = open_retrying(path, [&] { return Xapian::Database(entry.target); });
             }
+            // Every shard: a combined database reads only the first one's metadata.
+            check_schema_version(shard, path);
+            note_gazetteer_versions(shard, path, report);
+            combined.add_database(shard);
             ++opened;
         } catch (const Xapian::Error& e) {
             if (!options.allow_partial) {
-                throw Error(ErrorKind::index, "shard '" + name + "' of the index at '" + path +
+                throw Error(ErrorKind::index, "shard '" + entry.target + "' of the index at '" + path +
                                                   "' cannot be reached: " + e.get_msg() +
                                                   " (--allow-partial searches the other shards)");
             }
-            if (report) report->missing_shards.push_back(name);
-        } catch (const std::invalid_argument&) {
-            throw Error(ErrorKind::index, "'" + stub.string() + "': cannot read the port in '" + line + "'");
+            if (report) report->missing_shards.push_back(entry.target);
+        } catch (const std::logic_error&) { // std::stoul: not a number, or too large
+            throw Error(ErrorKind::index, "'" + stub + "': cannot read the port in '" + entry.line + "'");
         }
     }
     if (opened == 0) throw Error(ErrorKind::index, "no shard of the index at '" + path + "' can be reached");
@@ -151,6 +137,27 @@ Xapian::Database open_stub(const std::string& path, const std::filesystem::path&
 }
 
 } // namespace
+
+std::vector<StubEntry> index_databases(const std::string& path) {
+    const std::filesystem::path stub = std::filesystem::path(path) / kStubFileName;
+    std::error_code ec;
+    if (!std::filesystem::exists(stub, ec)) return {StubEntry{false, path, path}};
+    std::ifstream in(stub);
+    if (!in) throw Error(ErrorKind::index, "cannot read '" + stub.string() + "'");
+    std::vector<StubEntry> entries;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream words(line);
+        std::string kind, target;
+        words >> kind >> target;
+        StubEntry entry{kind == "remote", target, line};
+        // "auto PATH" and the other local kinds: relative to the stub.
+        if (!entry.remote && std::filesystem::path(target).is_relative()) entry.target = (stub.parent_path() / target).string();
+        entries.push_back(std::move(entry));
+    }
+    return entries;
+}
 
 Xapian::Database open_index_for_reading(const std::string& path, const OpenOptions& options,
                                         IndexReport* report) {
@@ -161,9 +168,10 @@ Xapian::Database open_index_for_reading(const std::string& path, const OpenOptio
                                           "' ARTICLES...");
     }
     Xapian::Database db;
-    const std::filesystem::path stub = std::filesystem::path(path) / "XAPIANDB";
     try {
-        if (std::filesystem::exists(stub, ec)) return open_stub(path, stub, options, report);
+        if (std::filesystem::exists(std::filesystem::path(path) / kStubFileName, ec)) {
+            return open_stub(path, index_databases(path), options, report);
+        }
         db = open_retrying(path, [&] { return Xapian::Database(path); });
     } catch (const Xapian::DatabaseOpeningError& e) {
         throw Error(ErrorKind::index, "cannot open the index at '" + path + "': " + e.get_msg() +

@@ -1,6 +1,7 @@
 #include "pundit/index_set.hpp"
 
 #include "pundit/facet_cache.hpp"
+#include "pundit/index.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -19,7 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* const kStubName = "XAPIANDB";
 // The stub while it is written.
 const char* const kStubStaging = "XAPIANDB.new";
 
@@ -39,21 +39,12 @@ std::size_t default_shard_count() {
 }
 
 std::vector<std::string> shard_paths(const std::string& path) {
-    const fs::path stub = fs::path(path) / kStubName;
-    std::error_code ec;
-    if (!fs::exists(stub, ec)) return {path};
-    std::ifstream in(stub);
-    if (!in) throw Error(ErrorKind::index, "cannot read '" + stub.string() + "'");
     std::vector<std::string> out;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        // Lines are "auto RELATIVE-PATH" (the only form the indexer writes).
-        auto space = line.find(' ');
-        std::string target = space == std::string::npos ? line : line.substr(space + 1);
-        out.push_back((fs::path(path) / target).string());
+    for (const StubEntry& entry : index_databases(path)) {
+        if (entry.remote) throw Error(ErrorKind::index, "'" + path + "' lists a remote shard ('" + entry.line + "'); write it where it lives");
+        out.push_back(entry.target);
     }
-    if (out.empty()) throw Error(ErrorKind::index, "'" + stub.string() + "' lists no databases");
+    if (out.empty()) throw Error(ErrorKind::index, "'" + (fs::path(path) / kStubFileName).string() + "' lists no databases");
     return out;
 }
 
@@ -64,7 +55,7 @@ namespace {
 // in them, as articles are written only once the stub exists.
 bool interrupted_creation(const fs::path& dir) {
     std::error_code ec;
-    if (fs::exists(dir / kStubName, ec)) return false;
+    if (fs::exists(dir / kStubFileName, ec)) return false;
     bool any = false;
     for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
         const std::string name = entry.path().filename().string();
@@ -85,8 +76,8 @@ void write_stub(const fs::path& dir, std::size_t shards) {
     for (std::size_t k = 0; k < shards; ++k) stub << "auto " << shard_name(k) << '\n';
     stub.close();
     std::error_code ec;
-    if (stub) fs::rename(staging, dir / kStubName, ec);
-    if (!stub || ec) throw Error(ErrorKind::index, "cannot write '" + (dir / kStubName).string() + "'");
+    if (stub) fs::rename(staging, dir / kStubFileName, ec);
+    if (!stub || ec) throw Error(ErrorKind::index, "cannot write '" + (dir / kStubFileName).string() + "'");
 }
 
 } // namespace
@@ -112,7 +103,7 @@ IndexSet::IndexSet(const std::string& path, std::size_t shards_if_new, IndexWrit
         for (std::size_t k = 0; k < shards; ++k) {
             m_shards.push_back(std::make_unique<IndexWriter>((fs::path(path) / shard_name(k)).string(), on_locked));
             if (resume && m_shards.back()->document_count() != 0) {
-                throw Error(ErrorKind::index, "'" + path + "' has shards but no '" + std::string(kStubName) +
+                throw Error(ErrorKind::index, "'" + path + "' has shards but no '" + std::string(kStubFileName) +
                                                   "' stub; choose another --index");
             }
         }
@@ -194,7 +185,7 @@ CompactSummary compact_index(const std::string& path, bool merge) {
                 for (const std::string& shard : shards) {
                     compact_into(shard, staging / fs::path(shard).filename());
                 }
-                fs::copy_file(fs::path(path) / kStubName, staging / kStubName);
+                fs::copy_file(fs::path(path) / kStubFileName, staging / kStubFileName);
             }
         }
         swap_in(staging, path);

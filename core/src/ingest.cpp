@@ -37,7 +37,7 @@ struct Stopped {};
 // The batch a shard commits at: with a fixed IngestOptions::commit_every,
 // its share of it; else 1% of the shard, within the share of kCommitEvery
 // and kMaxCommitEvery.
-std::size_t adaptive_batch(const IndexWriter& writer, const IngestOptions& options, std::size_t shards) {
+std::size_t commit_batch(const IndexWriter& writer, const IngestOptions& options, std::size_t shards) {
     if (options.commit_every > 0) return std::max<std::size_t>(1, options.commit_every / shards);
     const std::size_t low = std::max<std::size_t>(1, kCommitEvery / shards);
     const std::size_t high = std::max<std::size_t>(low, kMaxCommitEvery / shards);
@@ -46,10 +46,11 @@ std::size_t adaptive_batch(const IndexWriter& writer, const IngestOptions& optio
 
 // Normalises, tags, builds and writes the articles of one shard.
 void run_shard(IndexWriter& writer, BoundedQueue<Article>& queue, const IngestOptions& options,
-               std::size_t shards, std::size_t commit_every, ShardCounts& counts,
+               std::size_t shards, ShardCounts& counts,
                const std::function<void(const Diagnostic&)>& report, std::atomic<std::size_t>& done) {
     DocumentBuilder builder(options.gazetteer);
     writer.set_gazetteer_version(builder.gazetteer_version());
+    std::size_t batch = commit_batch(writer, options, shards);
     while (std::optional<Article> next = queue.pop()) {
         ++done;
         Article& article = *next;
@@ -77,8 +78,9 @@ void run_shard(IndexWriter& writer, BoundedQueue<Article>& queue, const IngestOp
         case PutOutcome::replaced: ++counts.replaced; break;
         case PutOutcome::unchanged: ++counts.unchanged; break;
         }
-        if (writer.pending() >= commit_every && writer.pending() >= adaptive_batch(writer, options, shards)) {
+        if (writer.pending() >= batch) {
             writer.commit();
+            batch = commit_batch(writer, options, shards); // the shard has grown
         }
     }
     writer.commit();
@@ -105,14 +107,11 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     std::atomic<bool> failed{false};
     std::atomic<std::size_t> done{0};
     std::vector<std::thread> threads;
-    // The smallest batch: larger ones are checked for (adaptive_batch) only then.
-    const std::size_t commit_every =
-        std::max<std::size_t>(1, (options.commit_every > 0 ? options.commit_every : kCommitEvery) / shards);
     for (std::size_t k = 0; k < shards; ++k) queues.push_back(std::make_unique<BoundedQueue<Article>>(kQueuedPerShard));
     for (std::size_t k = 0; k < shards; ++k) {
         threads.emplace_back([&, k] {
             try {
-                run_shard(index.shard(k), *queues[k], options, shards, commit_every, counts[k], report, done);
+                run_shard(index.shard(k), *queues[k], options, shards, counts[k], report, done);
             } catch (...) {
                 errors[k] = std::current_exception();
                 failed = true;

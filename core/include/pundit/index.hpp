@@ -15,6 +15,22 @@ namespace pundit {
 // $XDG_DATA_HOME/pundit/index, else ~/.local/share/pundit/index.
 std::string resolve_index_path(const std::optional<std::string>& explicit_path);
 
+// The Xapian stub file that lists the databases of a sharded index.
+inline constexpr const char* kStubFileName = "XAPIANDB";
+
+// One database a stub lists: a local one, its path resolved against the
+// stub's directory, or a remote one served by xapian-tcpsrv ("HOST:PORT").
+struct StubEntry {
+    bool remote = false;
+    std::string target;
+    std::string line; // as written, for messages
+};
+
+// The databases of the index at `path` as its stub lists them, in order;
+// {path} when it is a plain database. The one reader of stub files. Throws
+// Error(index) when the stub cannot be read.
+std::vector<StubEntry> index_databases(const std::string& path);
+
 // How shards listed in a stub file are opened.
 struct OpenOptions {
     // Search the shards that answer when some do not (else: an error).

@@ -31,13 +31,13 @@ constexpr Xapian::doccount kTieMargin = 40;
 constexpr double kWeightCutoffSlack = 1e-9;
 
 // Positions offset..wanted-1 of a weight-ordered `mset` fetched from rank 0
-// with `margin` to spare, after putting hits of equal weight in key order
+// with kTieMargin to spare, after putting hits of equal weight in key order
 // (oldest_first_key). The keys of hits that will be shown come from their
 // stored articles, which are kept in `decoded` (by position) for the page;
 // other tied hits have their key slot read. Empty when hits tied with the
 // last one shown may lie beyond the fetched ones.
 std::optional<std::vector<Xapian::doccount>> order_ties(const Xapian::MSet& mset, Xapian::doccount offset,
-                                                        Xapian::doccount wanted, Xapian::doccount margin,
+                                                        Xapian::doccount wanted,
                                                         std::map<Xapian::doccount, Article>& decoded) {
     const Xapian::doccount fetched = mset.size();
     const Xapian::doccount shown = std::min(wanted, fetched);
@@ -45,7 +45,7 @@ std::optional<std::vector<Xapian::doccount>> order_ties(const Xapian::MSet& mset
     if (shown <= offset) return order;
     std::vector<double> weight(fetched);
     for (Xapian::doccount i = 0; i < fetched; ++i) weight[i] = mset[i].get_weight();
-    const bool complete = fetched < wanted + margin;
+    const bool complete = fetched < wanted + kTieMargin;
     // Hits that tie with the last one shown and lie past it compete for the page.
     Xapian::doccount end = shown;
     while (end < fetched && weight[end] == weight[shown - 1]) ++end;
@@ -314,7 +314,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     std::map<Xapian::doccount, Article> decoded;
     if (!ranked) {
         for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
-    } else if (auto order = order_ties(mset, spec.offset, wanted, kTieMargin, decoded)) {
+    } else if (auto order = order_ties(mset, spec.offset, wanted, decoded)) {
         for (Xapian::doccount i : *order) page.push_back(mset[i]);
     } else {
         // The tie at the end of the page runs past the margin: let Xapian
@@ -340,8 +340,8 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         hit.rank = spec.offset + static_cast<Xapian::doccount>(n) + 1;
         hit.score = it.get_weight();
         auto known = decoded.find(it.get_rank());
-        hit.article = known != decoded.end() && ranked ? std::move(known->second)
-                                                       : deserialise_article(it.get_document().get_data());
+        hit.article = known != decoded.end() ? std::move(known->second)
+                                             : deserialise_article(it.get_document().get_data());
         hit.title = highlighter.mark(hit.article.title);
         hit.snippet = highlighter.snippet(hit.article.body);
         results.hits.push_back(std::move(hit));

@@ -433,6 +433,51 @@ TEST_CASE("a sharded index gives the same hits, order and facets as a single dat
     }
 }
 
+TEST_CASE("search: hits tied in weight come in date and id order, within the tie margin and past it") {
+    // Identical articles weigh the same: 20 fit in the margin of hits fetched
+    // past a page of 10, 70 do not (Xapian then orders them itself).
+    test::TempDir dir;
+    for (int copies : {20, 70}) {
+        CAPTURE(copies);
+        auto build = [&](const std::string& name, std::size_t shards) {
+            const std::string path = dir / (name + std::to_string(copies));
+            pundit::IndexSet index(path, shards);
+            pundit::DocumentBuilder builder;
+            // Ids written in an order unlike their sorted order, so that
+            // insertion (docid) order is not the answer.
+            for (int i = 0; i < copies; ++i) {
+                pundit::Article a;
+                a.id = "copy-" + std::to_string((i * 37) % copies + 100);
+                a.title = "Sanctions again";
+                a.body = "The same wire story about sanctions, filed again.";
+                a.date = i % 3 == 0 ? "" : "2020-01-0" + std::to_string(1 + i % 2);
+                index.shard(index.shard_of(a.id)).put(builder.build(a));
+            }
+            index.commit();
+            return path;
+        };
+        pundit::Searcher single(build("single", 1)), sharded(build("sharded", 3));
+        // Expected: dated first by date, then undated, each by id.
+        std::vector<std::string> expected;
+        for (int i = 0; i < copies; ++i) {
+            const std::string date = i % 3 == 0 ? "9" : "2020-01-0" + std::to_string(1 + i % 2);
+            expected.push_back(date + " copy-" + std::to_string((i * 37) % copies + 100));
+        }
+        std::sort(expected.begin(), expected.end());
+        for (std::string& e : expected) e = e.substr(e.find(' ') + 1);
+        for (Xapian::doccount offset : {0u, 10u}) {
+            CAPTURE(offset);
+            pundit::QuerySpec spec;
+            spec.query = "sanctions";
+            spec.offset = offset;
+            spec.limit = 10;
+            const std::vector<std::string> want(expected.begin() + offset, expected.begin() + offset + 10);
+            CHECK(ids(single.search(spec)) == want);
+            CHECK(ids(sharded.search(spec)) == want);
+        }
+    }
+}
+
 TEST_CASE("compaction, per shard or merged, keeps every article, answer and facet") {
     test::TempDir dir;
     std::string path = dir / "index";

@@ -73,5 +73,5 @@ _indexer() {
     esac
 }
 
-complete -F _searcher searcher
+complete -o filenames -F _searcher searcher
 complete -o filenames -F _indexer indexer

@@ -1,5 +1,7 @@
 #include "saved.hpp"
 
+#include <iostream>
+
 #include "pundit/clock.hpp"
 #include "pundit/error.hpp"
 #include "pundit/saved_search.hpp"

@@ -81,7 +81,11 @@ void register_add(CLI::App& app, AddOptions& options) {
     app.add_flag("--no-entities", options.no_entities, "Do not tag articles with leaders, countries and organisations");
     app.add_option("paths", options.paths, "Files, directories (searched for *.txt, *.jsonl, *.ndjson) or -")
         ->required();
-    app.footer("Example: indexer add --index news.idx corpus/articles new-columns.jsonl");
+    app.footer("Examples:\n  indexer add --index news.idx corpus/articles new-columns.jsonl\n"
+               "  indexer add --shards 4 --commit-every 10000 --quiet archive.jsonl   (a new index in 4 shards)\n"
+               "  indexer add --format text - < column.txt   (standard input, read as plain text)\n"
+               "  indexer add --wait --no-entities feeds/   (after the running indexer, without tagging)\n"
+               "  indexer add --gazetteer ~/gazetteer corpus/articles");
 }
 
 int run_add(const AddOptions& options) {

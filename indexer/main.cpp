@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("indexer (Pundit) ") + PUNDIT_VERSION);
     app.require_subcommand(1);
     app.footer("Examples:\n  indexer add corpus/articles\n  indexer add --index ~/news.idx archive.jsonl\n"
-               "  indexer remove 2019-putin-abe\n  indexer tag new-column.txt\n  indexer compact --merge\n\n"
+               "  indexer remove 2019-putin-abe\n  indexer tag new-column.txt\n  indexer compact --merge\n"
+               "  indexer add --help   (the options of one subcommand)\n  indexer --version\n\n"
                "Exit status: 0 all indexed, 1 some records rejected, 2 fatal error, 130/143 interrupted\n"
                "by SIGINT/SIGTERM (what was read is committed).");
 

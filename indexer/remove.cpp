@@ -10,7 +10,8 @@ namespace indexer {
 void register_remove(CLI::App& app, RemoveOptions& options) {
     app.add_option("--index", options.index, "Index directory (default: $NEWS_INDEX, else ~/.local/share/pundit/index)");
     app.add_option("ids", options.ids, "Ids of the articles to delete")->required();
-    app.footer("Example: indexer remove 2019-putin-abe columns.jsonl#4");
+    app.footer("Example: indexer remove --index news.idx 2019-putin-abe 'columns.jsonl#4'\n"
+               "(every search hit shows its id: searcher WORDS)");
 }
 
 int run_remove(const RemoveOptions& options) {
@@ -22,7 +23,8 @@ int run_remove(const RemoveOptions& options) {
         if (index.shard(index.shard_of(id)).remove(id)) {
             ++removed;
         } else {
-            std::cerr << "indexer: warning: no article with id '" << id << "'\n";
+            std::cerr << "indexer: warning: no article with id '" << id
+                      << "' (every search hit shows its id: searcher --index '" << path << "' WORDS)\n";
             ++missing;
         }
     }

@@ -12,7 +12,8 @@ void register_tag(CLI::App& app, TagOptions& options) {
     app.add_option("--gazetteer", options.gazetteer, "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
     app.add_option("paths", options.paths, "Files, directories or -")->required();
     app.footer("Prints one JSON line per article with the leaders, countries and organisations found.\n"
-               "Example: indexer tag corpus/articles/1991-bush-after-the-union.txt");
+               "Examples:\n  indexer tag corpus/articles/1991-bush-after-the-union.txt\n"
+               "  indexer tag --format jsonl --gazetteer ~/gazetteer - < feed.log");
 }
 
 int run_tag(const TagOptions& options) {

@@ -10,12 +10,14 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
+#include "pundit/clock.hpp"
 #include "pundit/error.hpp"
 #include "pundit/gazetteer.hpp"
 #include "pundit/index.hpp"
 #include "pundit/query_builder.hpp"
 #include "pundit/result_printer.hpp"
 #include "pundit/searcher.hpp"
+#include "saved.hpp"
 
 namespace {
 
@@ -37,6 +39,7 @@ struct Options {
     bool json = false;
     bool any = false;
     bool allow_partial = false;
+    cli::SavedOptions saved;
 };
 
 bool use_colour(const std::string& mode) {
@@ -48,15 +51,18 @@ bool use_colour(const std::string& mode) {
 }
 
 int run(const Options& o) {
+    const std::string index_path = pundit::resolve_index_path(o.index);
+    if (std::optional<int> code = cli::run_saved_command(o.saved, index_path, o.index, std::cout)) return *code;
     // The gazetteer is loaded only if a filter names an entity.
     auto gazetteer = [dir = o.gazetteer] { return pundit::Gazetteer::load(pundit::Gazetteer::locate(dir)); };
     pundit::OpenOptions open_options;
     open_options.allow_partial = o.allow_partial;
-    pundit::Searcher searcher(pundit::resolve_index_path(o.index), gazetteer, open_options);
+    pundit::Searcher searcher(index_path, gazetteer, open_options);
     if (o.show) {
         std::optional<pundit::Article> article = searcher.find(*o.show);
         if (!article) {
-            std::cerr << "searcher: error: no article with id '" << *o.show << "'\n";
+            std::cerr << "searcher: error: no article with id '" << *o.show
+                      << "' (every search hit shows its id: searcher WORDS)\n";
             return kExitNotFound;
         }
         o.json ? pundit::print_article_json(*article, std::cout) : pundit::print_article_text(*article, std::cout);
@@ -78,6 +84,7 @@ int run(const Options& o) {
     spec.sort = pundit::parse_sort_order(o.sort);
     spec.limit = o.limit;
     spec.offset = o.offset;
+    std::optional<cli::PendingSave> pending = cli::prepare_saved(o.saved, index_path, o.index, spec);
     pundit::SearchResults results = searcher.search(spec);
     if (!results.missing_shards.empty()) {
         std::cerr << "searcher: warning: results are partial; shards not reached:";
@@ -88,8 +95,13 @@ int run(const Options& o) {
     if (o.json) {
         pundit::print_results_json(results, std::cout);
     } else {
+        if (pending && pending->since_last) {
+            std::cout << "Added since " << pundit::format_utc(*pending->since_last) << ", when '" << pending->name
+                      << "' last ran:\n";
+        }
         pundit::print_results_text(results, pundit::TextStyle{use_colour(o.color)}, std::cout);
     }
+    if (pending) cli::finish_saved(*pending, index_path, std::cerr);
     return kExitOk;
 }
 
@@ -133,13 +145,24 @@ int main(int argc, char** argv) {
                  "Search the shards that answer when some do not (a warning names the others)");
     app.add_flag("--json", o.json, "Print one JSON object (format documented in the README)");
     app.add_option("--show", o.show, "Print the stored article with this id in full");
+    cli::register_saved(app, o.saved);
     app.add_option("--color,--colour", o.color, "auto (default), always or never; NO_COLOR is respected")
         ->check(CLI::IsMember({"auto", "always", "never"}));
     app.footer("Examples:\n  searcher putin abe\n  searcher '\"belt and road\" NOT title:africa' --since 2015-01-01\n"
                "  searcher --author 'Marta Kowalczyk' --sort newest --limit 5\n  searcher --show 2019-putin-abe\n"
                "  searcher --leader putin --leader xi sanctions\n"
                "  searcher --any 'why did mandela and de klerk share power'\n"
-               "  searcher --facet leader --limit 0 --since 2018-01-01\n\n"
+               "  searcher --facet leader --limit 0 --since 2018-01-01\n"
+               "  searcher --index ~/news.idx --until 1999-12-31 --country russia --org nato yeltsin\n"
+               "  searcher --source 'The Meridian Review' --language en --facet year --facet-limit 0\n"
+               "  searcher --json --limit 20 --offset 20 sanctions   (the second page, as JSON)\n"
+               "  searcher --color always putin | less -R\n"
+               "  searcher --gazetteer ~/gazetteer --allow-partial --leader modi\n"
+               "  searcher --save putin --leader putin --since 2022-01-01   (save a search and run it)\n"
+               "  searcher --run putin --new-since-last   (what was added since it last ran)\n"
+               "  searcher --run putin ukraine --sort newest   (more words; filters given replace saved ones)\n"
+               "  searcher --saved\n  searcher --forget putin\n"
+               "  searcher --version\n\n"
                "Exit status: 0 success, 1 --show id not found, 2 error.");
     try {
         app.parse(argc, argv);

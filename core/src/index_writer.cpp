@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "pundit/clock.hpp"
 #include "pundit/error.hpp"
 #include "pundit/index.hpp"
 #include "pundit/schema.hpp"
@@ -68,7 +69,8 @@ std::string write_failure(const Xapian::Error& e) {
 
 } // namespace
 
-IndexWriter::IndexWriter(const std::string& path, OnLocked on_locked) : m_path(path) {
+IndexWriter::IndexWriter(const std::string& path, OnLocked on_locked)
+    : m_path(path), m_added_value(added_time_value(now_seconds())) {
     refuse_foreign_directory(path);
     std::error_code ec;
     std::filesystem::create_directories(path, ec);
@@ -99,31 +101,51 @@ void IndexWriter::set_gazetteer_version(const std::string& version) {
     m_metadata_dirty = true;
 }
 
-std::optional<std::string> IndexWriter::stored_hash(const std::string& id) const {
+void IndexWriter::set_added_time(std::int64_t seconds) { m_added_value = added_time_value(seconds); }
+
+std::optional<Xapian::Document> IndexWriter::stored_document(const std::string& id) const {
     try {
         Xapian::PostingIterator it = m_db.postlist_begin(id_term(id));
         if (it == m_db.postlist_end(id_term(id))) return std::nullopt;
-        return m_db.get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(schema::kHashSlot);
+        return m_db.get_document(*it, Xapian::DOC_ASSUME_VALID);
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot read '" + m_path + "': " + e.get_description());
+    }
+}
+
+std::optional<std::string> IndexWriter::stored_hash(const std::string& id) const {
+    std::optional<Xapian::Document> doc = stored_document(id);
+    if (!doc) return std::nullopt;
+    try {
+        return doc->get_value(schema::kHashSlot);
     } catch (const Xapian::Error& e) {
         throw Error(ErrorKind::index, "cannot read '" + m_path + "': " + e.get_description());
     }
 }
 
 PutOutcome IndexWriter::put(const BuiltDocument& built) {
-    std::optional<std::string> old_hash = stored_hash(built.id);
-    if (old_hash && *old_hash == built.hash) {
-        note_unchanged();
-        return PutOutcome::unchanged;
-    }
+    std::optional<Xapian::Document> old = stored_document(built.id);
+    std::string added = m_added_value;
     try {
-        m_db.replace_document(id_term(built.id), built.document);
+        if (old) {
+            if (old->get_value(schema::kHashSlot) == built.hash) {
+                note_unchanged();
+                return PutOutcome::unchanged;
+            }
+            if (std::string kept = old->get_value(schema::kAddedSlot); !kept.empty()) added = std::move(kept);
+        }
+        // A copy of the handle: the caller's document gets the slot too,
+        // which is harmless (it is written once).
+        Xapian::Document doc = built.document;
+        doc.add_value(schema::kAddedSlot, added);
+        m_db.replace_document(id_term(built.id), doc);
     } catch (const Xapian::Error& e) {
         throw Error(ErrorKind::index, "cannot write article '" + built.id + "' to '" + m_path +
                                           "': " + write_failure(e) + "; the index keeps the articles of its last commit");
     }
     ++m_pending;
     ++m_current;
-    return old_hash ? PutOutcome::replaced : PutOutcome::added;
+    return old ? PutOutcome::replaced : PutOutcome::added;
 }
 
 bool IndexWriter::remove(const std::string& id) {

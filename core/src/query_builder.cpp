@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include "pundit/clock.hpp"
 #include "pundit/date.hpp"
 #include "pundit/error.hpp"
 #include "pundit/result_printer.hpp"
@@ -339,6 +340,9 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     for (const std::string& name : spec.leaders) filters.push_back(entity_filter(EntityKind::leader, name));
     for (const std::string& name : spec.countries) filters.push_back(entity_filter(EntityKind::country, name));
     for (const std::string& name : spec.organisations) filters.push_back(entity_filter(EntityKind::organisation, name));
+    if (spec.added_since) {
+        filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kAddedSlot, added_time_value(*spec.added_since));
+    }
 
     if (filters.empty()) return query;
     Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());

@@ -39,8 +39,15 @@ public:
     IndexWriter& operator=(const IndexWriter&) = delete;
 
     // Adds the document, replaces the stored article with the same id when
-    // its content hash differs, or leaves it alone when equal.
+    // its content hash differs, or leaves it alone when equal. A new article
+    // is stamped with the added time (schema::kAddedSlot); a replaced one
+    // keeps the time of the version it replaces.
     PutOutcome put(const BuiltDocument& built);
+
+    // The time new articles are stamped with, in seconds since the epoch:
+    // now_seconds() when the writer was opened, so one run stamps them all
+    // alike. Changed only by tests.
+    void set_added_time(std::int64_t seconds);
 
     // The stored content hash for `id`, if the index holds it.
     std::optional<std::string> stored_hash(const std::string& id) const;
@@ -76,8 +83,12 @@ private:
     // commit is not started without some room in reserve.
     void check_free_space() const;
 
+    // The stored document with this id, if any.
+    std::optional<Xapian::Document> stored_document(const std::string& id) const;
+
     std::string m_path;
     Xapian::WritableDatabase m_db;
+    std::string m_added_value; // schema::kAddedSlot of new articles
     std::size_t m_pending = 0;
     bool m_metadata_dirty = false;
     std::string m_gazetteer_version;

@@ -6,6 +6,7 @@
 // Not for running the query (searcher.hpp).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -41,6 +42,9 @@ struct QuerySpec {
     std::vector<std::string> leaders;
     std::vector<std::string> countries;
     std::vector<std::string> organisations;
+    // Only articles first added to the index at or after this time (seconds
+    // since the epoch, schema::kAddedSlot): a saved search's "what is new".
+    std::optional<std::int64_t> added_since;
     // Facets to count over the whole match set: leader, country, org,
     // author, source, year.
     std::vector<std::string> facets;

@@ -14,7 +14,7 @@ namespace pundit::schema {
 // Bumped whenever a change to this file, the normaliser or the document layout
 // makes old indexes give wrong answers. Stored in the index metadata under
 // kVersionKey and checked on open.
-inline constexpr int kVersion = 10;
+inline constexpr int kVersion = 11;
 inline constexpr std::string_view kVersionKey = "pundit.schema_version";
 // The gazetteer version the articles were last tagged with.
 inline constexpr std::string_view kGazetteerVersionKey = "pundit.gazetteer_version";
@@ -78,6 +78,12 @@ inline constexpr Xapian::valueno kYearSlot = 4;   // "YYYY", for the year facet
 // a single index list the same articles in the same order.
 inline constexpr Xapian::valueno kOldestKeySlot = 6; // date or "99999999", then id
 inline constexpr Xapian::valueno kNewestKeySlot = 7; // date or "00000000", then id
+// When the article first entered this index: whole seconds since the epoch,
+// sortable_serialise'd (clock.hpp), so `searcher --run NAME --new-since-last`
+// is one OP_VALUE_GE that also runs on remote shards. Kept when an article
+// is found unchanged or is replaced by a new version (a correction is not
+// news); only removing it and adding it again gives it a new time.
+inline constexpr Xapian::valueno kAddedSlot = 8;
 
 // Multi-valued facets with stock Xapian match spies (which travel to remote
 // shards): an article's entities of one kind are stored in one slot, their

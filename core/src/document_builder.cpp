@@ -57,7 +57,7 @@ void DocumentBuilder::index_field(Xapian::Document& doc, std::size_t field, cons
         std::string stemmed = stem ? m_stemmer(token.text) : std::string();
         if (!prefix.empty()) {
             doc.add_posting(prefix + token.text, pos);
-            if (!stemmed.empty()) doc.add_term(stem_prefix + stemmed);
+            if (!stemmed.empty() && (spec.stemmed || !has_capital(token.text))) doc.add_term(stem_prefix + stemmed);
         }
         if (spec.general_wdf > 0) {
             doc.add_posting(token.text, pos, spec.general_wdf);

@@ -167,6 +167,20 @@ std::string QueryBuilder::normalise_query(const std::string& query) {
     std::string out;
     bool in_quotes = false;
     std::size_t pos = 0;
+    // For each open bracket: whether it groups the words of an unstemmed
+    // field, as in author:(kowalczyk OR mays).
+    std::vector<bool> groups;
+
+    // Whether `out` ends with the name of an unstemmed field and its colon.
+    auto after_unstemmed_field = [&out] {
+        if (out.empty() || out.back() != ':') return false;
+        const std::size_t start = out.find_last_of(" (\"+-", out.size() - 1);
+        const std::string_view name =
+            std::string_view(out).substr(start == std::string::npos ? 0 : start + 1,
+                                         out.size() - 1 - (start == std::string::npos ? 0 : start + 1));
+        return std::any_of(schema::kTextFields.begin(), schema::kTextFields.end(),
+                           [&](const schema::TextField& f) { return !f.stemmed && f.name == name; });
+    };
 
     // Rewrites the text between two words: keeps the query syntax the parser
     // needs, turns everything else into spaces.
@@ -181,8 +195,12 @@ std::string QueryBuilder::normalise_query(const std::string& query) {
             if (is_quote(ch)) {
                 out.push_back('"');
                 in_quotes = !in_quotes;
-            } else if (ch == '(' || ch == ')') {
-                out.push_back(static_cast<char>(ch));
+            } else if (ch == '(') {
+                groups.push_back(after_unstemmed_field() || (!groups.empty() && groups.back()));
+                out.push_back('(');
+            } else if (ch == ')') {
+                if (!groups.empty()) groups.pop_back();
+                out.push_back(')');
             } else if ((ch == '+' || ch == '-') && last && word_after) {
                 out.push_back(static_cast<char>(ch));
             } else if (ch == ':' && first && word_before && (last ? word_after : (is_quote(next) || next == '('))) {
@@ -213,7 +231,14 @@ std::string QueryBuilder::normalise_query(const std::string& query) {
         if (adjacent) out.push_back(' ');
         if (run_starts) out.push_back('"');
         std::string original = query.substr(token.begin, token.end - token.begin);
-        out += is_operator(original) ? original : token.text;
+        if (is_operator(original)) {
+            out += original;
+        } else if (after_unstemmed_field() || (!groups.empty() && groups.back())) {
+            // A name: the parser leaves a capitalised word unstemmed.
+            out += capitalise(token.text);
+        } else {
+            out += token.text;
+        }
         bool run_ends = !in_quotes && adjacent &&
                         (i + 1 == tokens.size() || tokens[i + 1].begin > token.end);
         if (run_ends) out.push_back('"');
@@ -263,6 +288,7 @@ void QueryBuilder::check_wildcards(const std::string& normalised) {
             prefix = known->prefix;
         }
         if (word.empty()) continue;
+        word = Xapian::Unicode::tolower(word); // capitalised in an unstemmed field
         // Count the words it matches, up to one past the limit.
         Xapian::termcount matches = 0;
         for (auto it = m_db.allterms_begin(prefix + word); it != m_db.allterms_end(prefix + word); ++it) {

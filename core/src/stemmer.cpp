@@ -50,4 +50,22 @@ bool should_stem(const std::string& word) {
     return ((kStemmedCategories >> Xapian::Unicode::get_category(*it)) & 1u) != 0;
 }
 
+bool has_capital(const std::string& word) {
+    Xapian::Utf8Iterator it(word);
+    if (it == Xapian::Utf8Iterator()) return false;
+    return Xapian::Unicode::toupper(*it) != *it;
+}
+
+std::string capitalise(const std::string& word) {
+    Xapian::Utf8Iterator it(word);
+    if (it == Xapian::Utf8Iterator()) return word;
+    const unsigned upper = Xapian::Unicode::toupper(*it);
+    if (upper == *it) return word;
+    std::string out;
+    Xapian::Unicode::append_utf8(out, upper);
+    ++it;
+    out.append(it.raw(), it.left());
+    return out;
+}
+
 } // namespace pundit

@@ -12,6 +12,7 @@
 
 #include "pundit/normaliser.hpp"
 #include "pundit/query_builder.hpp"
+#include "pundit/document_builder.hpp"
 #include "pundit/stemmer.hpp"
 #include "pundit/text_decoder.hpp"
 
@@ -123,6 +124,34 @@ TEST_CASE("the stemmer chooses by script") {
     CHECK(stem("普京") == "普京");
     CHECK(pundit::should_stem("putin"));
     CHECK_FALSE(pundit::should_stem("2019"));
+}
+
+TEST_CASE("capitalising a word, so that the query parser leaves it unstemmed") {
+    const std::pair<const char*, const char*> rows[] = {
+        {"mays", "Mays"}, {"путин", "Путин"}, {"ömer", "Ömer"}, {"普京", "普京"}, {"2019", "2019"}, {"", ""}};
+    for (const auto& [word, capitalised] : rows) {
+        CAPTURE(word);
+        CHECK(pundit::capitalise(word) == capitalised);
+        CHECK(pundit::has_capital(word) == (std::string(word) != capitalised));
+    }
+}
+
+TEST_CASE("names keep stemmed terms only in scripts without capitals") {
+    pundit::DocumentBuilder builder;
+    pundit::Article a;
+    a.id = "x";
+    a.title = "t";
+    a.body = "b";
+    a.author = "Willie Mays";
+    a.source = "普京 News";
+    Xapian::Document doc = builder.build(a).document;
+    std::vector<std::string> z;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        if ((*t).starts_with("ZA") || (*t).starts_with("ZXS")) z.push_back(*t);
+    }
+    std::string got;
+    for (const auto& t : z) got += t + " ";
+    CHECK(got == "ZXS京 ZXS普 "); // ICU segments the name character by character
 }
 
 #include <unicode/normalizer2.h>

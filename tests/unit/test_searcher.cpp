@@ -91,6 +91,13 @@ TEST_CASE("search: field prefixes") {
     CHECK(ids(run(s, "author:demir")) == std::vector<std::string>{"accented"});
     CHECK(ids(run(s, "source:harbour putin")) == std::vector<std::string>{"field-gap"});
     CHECK(ids(run(s, "putin NOT source:harbour")) == std::vector<std::string>{"undated"});
+    // Names are matched word for word, never by stem.
+    CHECK(ids(run(s, "author:doe", pundit::SortOrder::oldest)) == std::vector<std::string>{"title-hit", "field-gap"});
+    CHECK(run(s, "author:does").total == 0);
+    CHECK(run(s, "source:reviews").total == 0);
+    CHECK(ids(run(s, "source:(meridian OR harbour) erdogan")) == std::vector<std::string>{"accented"});
+    CHECK(ids(run(s, "author:\"ayse demir\"")) == std::vector<std::string>{"accented"});
+    CHECK(ids(run(s, "author:dem*")) == std::vector<std::string>{"accented"});
 }
 
 TEST_CASE("search: --any ranks articles by the words of a question, not its stopwords") {

@@ -16,4 +16,15 @@ Xapian::Stem make_stemmer();
 // are not stemmed. Mirrored here so the indexer agrees with the QueryParser.
 bool should_stem(const std::string& word);
 
+// True when the word's first letter has a capital form ("putin", "путин";
+// not "习近平"). Under STEM_SOME the query parser leaves a word that starts
+// with a capital unstemmed: the query builder capitalises the words of
+// unstemmed fields (schema::TextField::stemmed) to get their exact terms,
+// which only works for these words.
+bool has_capital(const std::string& word);
+
+// The word with its first letter capitalised (the word itself when
+// !has_capital(word)).
+std::string capitalise(const std::string& word);
+
 } // namespace pundit

@@ -70,8 +70,12 @@ void register_add(CLI::App& app, AddOptions& options) {
     app.add_option("--gazetteer", options.gazetteer,
                    "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
     app.add_option("--shards", options.shards,
-                   "Shards of a NEW index, written in parallel (default: two per core; 1: a single database)")
+                   "Shards of a NEW index sharded by hash, written in parallel (default: two per core; 1: a single database)")
         ->check(CLI::Range(1, static_cast<int>(pundit::kMaxShards)));
+    app.add_option("--shard-by", options.shard_by,
+                   "How a NEW index is sharded: hash (of the article id, the default) or year (a shard per year "
+                   "of the article's date, and one for undated articles); later runs follow the index")
+        ->check(CLI::IsMember({"hash", "year"}));
     app.add_option("--commit-every", options.commit_every,
                    "Articles per commit over all shards (default: 1% of the index, 2000 to 10000): "
                    "smaller loses less to a crash, larger indexes faster")
@@ -81,7 +85,8 @@ void register_add(CLI::App& app, AddOptions& options) {
     app.add_flag("--no-entities", options.no_entities, "Do not tag articles with leaders, countries and organisations");
     app.add_option("paths", options.paths, "Files, directories (searched for *.txt, *.jsonl, *.ndjson) or -")
         ->required();
-    app.footer("Example: indexer add --index news.idx corpus/articles new-columns.jsonl");
+    app.footer("Examples:\n  indexer add --index news.idx corpus/articles new-columns.jsonl\n"
+               "  indexer add --shard-by year --index news-by-year.idx corpus/articles");
 }
 
 int run_add(const AddOptions& options) {
@@ -91,8 +96,10 @@ int run_add(const AddOptions& options) {
     if (!options.no_entities) {
         ingest_options.gazetteer = pundit::Gazetteer::load(pundit::Gazetteer::locate(options.gazetteer));
     }
-    pundit::IndexSet index(pundit::resolve_index_path(options.index),
-                           options.shards ? options.shards : pundit::default_shard_count(),
+    pundit::ShardingRequest sharding;
+    if (!options.shard_by.empty()) sharding.by = pundit::parse_shard_by(options.shard_by);
+    if (options.shards > 0) sharding.shards = options.shards;
+    pundit::IndexSet index(pundit::resolve_index_path(options.index), sharding,
                            options.wait ? pundit::IndexWriter::OnLocked::wait : pundit::IndexWriter::OnLocked::fail);
     struct sigaction action {};
     action.sa_handler = on_signal;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "commands.hpp"
@@ -90,6 +91,12 @@ void register_add(CLI::App& app, AddOptions& options) {
 }
 
 int run_add(const AddOptions& options) {
+    // Every shard open for writing holds a few files, and an index by year
+    // may have hundreds of shards: allow as many open files as the system lets us.
+    if (struct rlimit files {}; getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
     pundit::IngestOptions ingest_options;
     ingest_options.format = pundit::parse_input_format(options.format);
     if (options.commit_every > 0) ingest_options.commit_every = options.commit_every;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "commands.hpp"
@@ -70,8 +71,12 @@ void register_add(CLI::App& app, AddOptions& options) {
     app.add_option("--gazetteer", options.gazetteer,
                    "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
     app.add_option("--shards", options.shards,
-                   "Shards of a NEW index, written in parallel (default: two per core; 1: a single database)")
+                   "Shards of a NEW index sharded by hash, written in parallel (default: two per core; 1: a single database)")
         ->check(CLI::Range(1, static_cast<int>(pundit::kMaxShards)));
+    app.add_option("--shard-by", options.shard_by,
+                   "How a NEW index is sharded: hash (of the article id, the default) or year (a shard per year "
+                   "of the article's date, and one for undated articles); later runs follow the index")
+        ->check(CLI::IsMember({"hash", "year"}));
     app.add_option("--commit-every", options.commit_every,
                    "Articles per commit over all shards (default: 1% of the index, 2000 to 10000): "
                    "smaller loses less to a crash, larger indexes faster")
@@ -85,18 +90,27 @@ void register_add(CLI::App& app, AddOptions& options) {
                "  indexer add --shards 4 --commit-every 10000 --quiet archive.jsonl   (a new index in 4 shards)\n"
                "  indexer add --format text - < column.txt   (standard input, read as plain text)\n"
                "  indexer add --wait --no-entities feeds/   (after the running indexer, without tagging)\n"
-               "  indexer add --gazetteer ~/gazetteer corpus/articles");
+               "  indexer add --gazetteer ~/gazetteer corpus/articles\n"
+               "  indexer add --shard-by year --index news-by-year.idx corpus/articles");
 }
 
 int run_add(const AddOptions& options) {
+    // Every shard open for writing holds a few files, and an index by year
+    // may have hundreds of shards: allow as many open files as the system lets us.
+    if (struct rlimit files {}; getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
     pundit::IngestOptions ingest_options;
     ingest_options.format = pundit::parse_input_format(options.format);
     if (options.commit_every > 0) ingest_options.commit_every = options.commit_every;
     if (!options.no_entities) {
         ingest_options.gazetteer = pundit::Gazetteer::load(pundit::Gazetteer::locate(options.gazetteer));
     }
-    pundit::IndexSet index(pundit::resolve_index_path(options.index),
-                           options.shards ? options.shards : pundit::default_shard_count(),
+    pundit::ShardingRequest sharding;
+    if (!options.shard_by.empty()) sharding.by = pundit::parse_shard_by(options.shard_by);
+    if (options.shards > 0) sharding.shards = options.shards;
+    pundit::IndexSet index(pundit::resolve_index_path(options.index), sharding,
                            options.wait ? pundit::IndexWriter::OnLocked::wait : pundit::IndexWriter::OnLocked::fail);
     struct sigaction action {};
     action.sa_handler = on_signal;

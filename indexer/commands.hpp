@@ -23,7 +23,8 @@ struct AddOptions {
     bool no_entities = false;
     bool quiet = false;
     bool wait = false;
-    std::size_t shards = 0; // 0: pundit::default_shard_count()
+    std::size_t shards = 0; // 0: not given (a new index gets pundit::default_shard_count())
+    std::string shard_by;   // "hash", "year"; empty: not given (a new index is sharded by hash)
     std::size_t commit_every = 0; // 0: pundit::kCommitEvery
     std::vector<std::string> paths;
 };

@@ -20,7 +20,7 @@ int run_remove(const RemoveOptions& options) {
     pundit::IndexSet index(path, 1);
     std::size_t removed = 0, missing = 0;
     for (const std::string& id : options.ids) {
-        if (index.shard(index.shard_of(id)).remove(id)) {
+        if (index.remove(id)) {
             ++removed;
         } else {
             std::cerr << "indexer: warning: no article with id '" << id

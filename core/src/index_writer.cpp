@@ -198,6 +198,23 @@ void IndexWriter::check_free_space() const {
     }
 }
 
+std::string IndexWriter::metadata(const std::string& key) const {
+    try {
+        return m_db.get_metadata(key);
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot read '" + m_path + "': " + e.get_description());
+    }
+}
+
+void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
+    try {
+        m_db.set_metadata(key, value);
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot write to '" + m_path + "': " + write_failure(e));
+    }
+    ++m_pending;
+}
+
 Xapian::doccount IndexWriter::document_count() const { return m_db.get_doccount(); }
 
 } // namespace pundit

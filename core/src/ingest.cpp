@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <thread>
 #include <unordered_map>
@@ -19,72 +20,152 @@
 #include "pundit/document_builder.hpp"
 #include "pundit/error.hpp"
 #include "pundit/result_printer.hpp"
+#include "pundit/schema.hpp"
 
 namespace pundit {
 
 namespace {
 
-// What one shard's thread did.
+// What one writer thread did.
 struct ShardCounts {
     std::size_t added = 0, replaced = 0, unchanged = 0;
 };
 
-// Thrown into the reader when a shard thread has failed, to stop reading.
+// Thrown into the reader when a writer thread has failed, to stop reading.
 struct ShardFailed {};
 // Thrown into the reader when IngestOptions::stop is set.
 struct Stopped {};
 
-// The batch a shard commits at: with a fixed IngestOptions::commit_every,
-// its share of it; else 1% of the shard, within the share of kCommitEvery
-// and kMaxCommitEvery.
-std::size_t commit_batch(const IndexWriter& writer, const IngestOptions& options, std::size_t shards) {
-    if (options.commit_every > 0) return std::max<std::size_t>(1, options.commit_every / shards);
-    const std::size_t low = std::max<std::size_t>(1, kCommitEvery / shards);
-    const std::size_t high = std::max<std::size_t>(low, kMaxCommitEvery / shards);
-    return std::clamp<std::size_t>(writer.document_count() / kCommitShareOfIndex, low, high);
+// One piece of work for a writer thread: an article to write into a shard,
+// or the id of one to delete from it.
+struct Task {
+    IndexWriter* shard = nullptr;
+    Article article;     // only its id when `remove`
+    bool remove = false; // delete article.id from `shard`
+    bool moved = false;  // the article left another shard (its date changed): replaced, not added
+};
+
+// The batch a writer thread commits at, over the shards it writes: with a
+// fixed IngestOptions::commit_every, its share of it; else 1% of its
+// shards, within its share of kCommitEvery and kMaxCommitEvery.
+std::size_t commit_batch(Xapian::doccount documents, const IngestOptions& options, std::size_t writers) {
+    if (options.commit_every > 0) return std::max<std::size_t>(1, options.commit_every / writers);
+    const std::size_t low = std::max<std::size_t>(1, kCommitEvery / writers);
+    const std::size_t high = std::max<std::size_t>(low, kMaxCommitEvery / writers);
+    return std::clamp<std::size_t>(documents / kCommitShareOfIndex, low, high);
 }
 
-// Normalises, tags, builds and writes the articles of one shard.
-void run_shard(IndexWriter& writer, BoundedQueue<Article>& queue, const IngestOptions& options,
-               std::size_t shards, ShardCounts& counts,
-               const std::function<void(const Diagnostic&)>& report, std::atomic<std::size_t>& done) {
+// Normalises, tags, builds and writes the articles of the shards given to
+// one thread (`shards` from the start, others as their tasks arrive).
+// Shards are committed together once their uncommitted changes reach the
+// batch, so memory stays bounded however many shards there are.
+void run_writer(std::vector<IndexWriter*> shards, BoundedQueue<Task>& queue, const IngestOptions& options,
+                std::size_t writers, ShardCounts& counts, const std::function<void(const Diagnostic&)>& report,
+                std::atomic<std::size_t>& done) {
     DocumentBuilder builder(options.gazetteer);
-    writer.set_gazetteer_version(builder.gazetteer_version());
-    std::size_t batch = commit_batch(writer, options, shards);
-    while (std::optional<Article> next = queue.pop()) {
-        ++done;
-        Article& article = *next;
-        // An unchanged article is recognised by its hash before any document
-        // is built: re-running a large ingest costs little more than reading it.
-        DocumentBuilder::complete(article);
-        std::string hash = builder.content_hash(article);
-        if (writer.stored_hash(article.id) == hash) {
-            writer.note_unchanged();
-            ++counts.unchanged;
-            continue;
+    std::vector<IndexWriter*> mine;
+    auto adopt = [&](IndexWriter* shard) {
+        if (std::find(mine.begin(), mine.end(), shard) != mine.end()) return;
+        shard->set_gazetteer_version(builder.gazetteer_version());
+        mine.push_back(shard);
+    };
+    auto documents = [&] {
+        Xapian::doccount n = 0;
+        for (IndexWriter* shard : mine) n += shard->document_count();
+        return n;
+    };
+    for (IndexWriter* shard : shards) adopt(shard);
+    auto pending = [&] {
+        std::size_t n = 0;
+        for (IndexWriter* shard : mine) n += shard->pending();
+        return n;
+    };
+    std::size_t batch = commit_batch(documents(), options, writers);
+    while (std::optional<Task> next = queue.pop()) {
+        IndexWriter& writer = *next->shard;
+        adopt(&writer);
+        if (next->remove) {
+            writer.remove(next->article.id);
+        } else {
+            ++done;
+            Article& article = next->article;
+            // An unchanged article is recognised by its hash before any document
+            // is built: re-running a large ingest costs little more than reading it.
+            DocumentBuilder::complete(article);
+            std::string hash = builder.content_hash(article);
+            if (writer.stored_hash(article.id) == hash) {
+                writer.note_unchanged();
+                ++counts.unchanged;
+                continue;
+            }
+            const std::string origin_path = article.origin_path;
+            const std::size_t origin_line = article.origin_line;
+            BuiltDocument built;
+            try {
+                built = builder.build(std::move(article), std::move(hash));
+            } catch (const Error& e) {
+                if (e.kind() != ErrorKind::input) throw;
+                report(Diagnostic{origin_path, origin_line, Severity::error, e.what()});
+                continue;
+            }
+            switch (writer.put(built)) {
+            case PutOutcome::added: ++(next->moved ? counts.replaced : counts.added); break;
+            case PutOutcome::replaced: ++counts.replaced; break;
+            case PutOutcome::unchanged: ++counts.unchanged; break;
+            }
         }
-        const std::string origin_path = article.origin_path;
-        const std::size_t origin_line = article.origin_line;
-        BuiltDocument built;
-        try {
-            built = builder.build(std::move(article), std::move(hash));
-        } catch (const Error& e) {
-            if (e.kind() != ErrorKind::input) throw;
-            report(Diagnostic{origin_path, origin_line, Severity::error, e.what()});
-            continue;
-        }
-        switch (writer.put(built)) {
-        case PutOutcome::added: ++counts.added; break;
-        case PutOutcome::replaced: ++counts.replaced; break;
-        case PutOutcome::unchanged: ++counts.unchanged; break;
-        }
-        if (writer.pending() >= batch) {
-            writer.commit();
-            batch = commit_batch(writer, options, shards); // the shard has grown
+        if (pending() >= batch) {
+            for (IndexWriter* shard : mine) {
+                if (shard->pending() > 0) shard->commit();
+            }
+            batch = commit_batch(documents(), options, writers); // the shards have grown
         }
     }
-    writer.commit();
+    for (IndexWriter* shard : mine) shard->commit();
 }
+
+// Where the articles of an index sharded by year are, as committed: the
+// reading thread asks before it routes an article, so that an article
+// whose date changed leaves its old shard. Reads its own handles on the
+// shards the index had at the start (shards added since hold only articles
+// of this run, which the reader tracks itself).
+class IdLocator {
+public:
+    explicit IdLocator(IndexSet& index) {
+        for (std::size_t k = 0; k < index.shard_count(); ++k) {
+            try {
+                m_shards.emplace_back(index.shard(k).path());
+            } catch (const Xapian::Error& e) {
+                throw Error(ErrorKind::index, "cannot read '" + index.shard(k).path() + "': " + e.get_description());
+            }
+        }
+    }
+
+    // The shards holding `id`: one, none, or (after a crash between the two
+    // commits of a move) two.
+    std::vector<std::size_t> find(const std::string& id) {
+        const std::string term = std::string(schema::kIdPrefix) + id;
+        std::vector<std::size_t> out;
+        for (std::size_t k = 0; k < m_shards.size(); ++k) {
+            for (int attempt = 0;; ++attempt) {
+                try {
+                    if (m_shards[k].term_exists(term)) out.push_back(k);
+                    break;
+                } catch (const Xapian::DatabaseModifiedError&) {
+                    if (attempt == kReopenAttempts) throw Error(ErrorKind::index, "cannot look up '" + id + "': the index keeps changing");
+                    m_shards[k].reopen();
+                } catch (const Xapian::Error& e) {
+                    throw Error(ErrorKind::index, "cannot look up '" + id + "': " + e.get_description());
+                }
+            }
+        }
+        return out;
+    }
+
+private:
+    static constexpr int kReopenAttempts = 10;
+    std::vector<Xapian::Database> m_shards;
+};
 
 } // namespace
 
@@ -100,31 +181,52 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         diagnostics << format_diagnostic(d) << '\n';
     };
 
-    const std::size_t shards = index.shard_count();
-    std::vector<std::unique_ptr<BoundedQueue<Article>>> queues;
-    std::vector<ShardCounts> counts(shards);
-    std::vector<std::exception_ptr> errors(shards);
+    // By hash, a thread per shard; by year, a bounded pool (shard k written
+    // by thread k mod the pool size), as there may be a shard per year.
+    const bool by_year = index.shard_by() == ShardBy::year;
+    const std::size_t writers = by_year ? default_shard_count() : index.shard_count();
+    auto writer_of = [&](std::size_t shard) { return shard % writers; };
+    std::vector<std::unique_ptr<BoundedQueue<Task>>> queues;
+    std::vector<ShardCounts> counts(writers);
+    std::vector<std::exception_ptr> errors(writers);
     std::atomic<bool> failed{false};
     std::atomic<std::size_t> done{0};
     std::vector<std::thread> threads;
-    for (std::size_t k = 0; k < shards; ++k) queues.push_back(std::make_unique<BoundedQueue<Article>>(kQueuedPerShard));
-    for (std::size_t k = 0; k < shards; ++k) {
-        threads.emplace_back([&, k] {
+    std::optional<IdLocator> locator;
+    if (by_year) locator.emplace(index);
+    for (std::size_t w = 0; w < writers; ++w) queues.push_back(std::make_unique<BoundedQueue<Task>>(kQueuedPerShard));
+    for (std::size_t w = 0; w < writers; ++w) {
+        std::vector<IndexWriter*> shards;
+        // By year, a shard is a thread's only once it gets work: a run that
+        // adds one year's articles commits (and re-tags) no other shard.
+        for (std::size_t k = 0; !by_year && k < index.shard_count(); ++k) {
+            if (writer_of(k) == w) shards.push_back(&index.shard(k));
+        }
+        threads.emplace_back([&, w, shards] {
             try {
-                run_shard(index.shard(k), *queues[k], options, shards, counts[k], report, done);
+                run_writer(shards, *queues[w], options, writers, counts[w], report, done);
             } catch (...) {
-                errors[k] = std::current_exception();
+                errors[w] = std::current_exception();
                 failed = true;
                 for (auto& q : queues) q->close(); // unblock the reader
             }
         });
     }
 
-    // Where each id was first seen in this run, to warn about duplicates.
-    std::unordered_map<std::string, std::string> seen;
+    // Where each id was first seen in this run, to warn about duplicates,
+    // and the shard it went to.
+    struct Seen {
+        std::string where;
+        std::size_t shard = 0;
+    };
+    std::unordered_map<std::string, Seen> seen;
     InputReader* reading = nullptr;
     std::uint64_t bytes_total = 0;
     auto last_report = started;
+    auto send = [&](std::size_t shard, Task&& task) {
+        task.shard = &index.shard(shard);
+        if (!queues[writer_of(shard)]->push(std::move(task))) throw ShardFailed{};
+    };
     auto on_article = [&](Article&& article) {
         if (failed) throw ShardFailed{};
         if (options.stop && options.stop->load()) {
@@ -145,16 +247,32 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
                               "id is longer than " + std::to_string(kMaxIdBytes) + " bytes"});
             return;
         }
+        // The same id always goes to the same shard's thread, in input
+        // order: the last version wins.
+        const std::size_t target = by_year ? index.shard_for_date(article.date) : index.shard_of(article.id);
         std::string where = article.origin_path + ":" + std::to_string(article.origin_line);
-        auto [it, fresh] = seen.emplace(article.id, where);
+        auto [it, fresh] = seen.emplace(article.id, Seen{where, target});
+        std::vector<std::size_t> holders;
         if (!fresh) {
             report(Diagnostic{article.origin_path, article.origin_line, Severity::warning,
-                              "duplicate id '" + article.id + "' (also at " + it->second + "); the last one wins"});
-            it->second = where;
+                              "duplicate id '" + article.id + "' (also at " + it->second.where + "); the last one wins"});
+            holders.push_back(it->second.shard);
+            it->second = Seen{where, target};
+        } else if (by_year) {
+            holders = locator->find(article.id);
         }
-        // The same id always goes to the same shard, in input order: the
-        // last version wins.
-        if (!queues[index.shard_of(article.id)]->push(std::move(article))) throw ShardFailed{};
+        // By year, an article whose date changed leaves the shard of its old year.
+        bool moved = false;
+        for (std::size_t holder : holders) {
+            if (holder == target) continue;
+            Task removal;
+            removal.article.id = article.id;
+            removal.remove = true;
+            send(holder, std::move(removal));
+            moved = true;
+        }
+        if (std::find(holders.begin(), holders.end(), target) != holders.end()) moved = false;
+        send(target, Task{nullptr, std::move(article), false, moved});
     };
 
     InputReader reader(options.format, on_article, report, standard_input);

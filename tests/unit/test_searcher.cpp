@@ -350,6 +350,39 @@ TEST_CASE("facets: the facet cache counts what the stock match spies count, and 
     CHECK(all_facets(stock, "") == after);
 }
 
+TEST_CASE("facets: an index by year keeps its facet cache right as ingests add year shards") {
+    test::TempDir dir;
+    const std::string path = dir / "years";
+    pundit::IngestOptions options;
+    options.gazetteer = test::gazetteer();
+    auto add = [&](const std::string& jsonl) {
+        pundit::IndexSet index(path, pundit::ShardingRequest{pundit::ShardBy::year, std::nullopt});
+        std::istringstream in(jsonl);
+        std::ostringstream diagnostics;
+        pundit::ingest(index, {"-"}, options, in, diagnostics);
+        CHECK(diagnostics.str() == "");
+    };
+    add("{\"id\":\"a\",\"title\":\"Putin in Beijing\",\"body\":\"Vladimir Putin met Xi Jinping.\",\"date\":\"2019-05-01\"}\n");
+    pundit::Searcher searcher(path, [] { return test::gazetteer(); });
+    const std::string before = all_facets(searcher, "");
+    CHECK(before.find("2019=1") != std::string::npos);
+    // A new year, and an article moved to it: two shards change, one is added.
+    add("{\"id\":\"a\",\"title\":\"Putin in Beijing\",\"body\":\"Vladimir Putin met Xi Jinping.\",\"date\":\"2024-05-01\"}\n"
+        "{\"id\":\"b\",\"title\":\"Merkel in Paris\",\"body\":\"Angela Merkel met Emmanuel Macron.\",\"date\":\"2024-06-01\"}\n");
+    auto states = pundit::local_shard_states(path);
+    REQUIRE(states);
+    CHECK(states->size() == 3); // year-2019, year-2024, undated
+    REQUIRE(pundit::FacetCache::open(path, *states) != nullptr);
+    const std::string cached = all_facets(searcher, "");
+    CHECK(cached.find("2024=2") != std::string::npos);
+    CHECK(cached.find("2019=") == std::string::npos);
+    // The stock match spies, without the cache, count the same.
+    std::filesystem::remove(pundit::facet_cache_path(path));
+    pundit::Searcher stock(path, [] { return test::gazetteer(); });
+    CHECK(all_facets(stock, "") == cached);
+    CHECK(all_facets(stock, "putin") == all_facets(searcher, "putin"));
+}
+
 TEST_CASE("entity filters: aliases, AND semantics, errors") {
     pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
     auto count = [&](std::vector<std::string> leaders, const std::string& query = "") {
@@ -398,8 +431,10 @@ TEST_CASE("a plain query never loads the gazetteer") {
 TEST_CASE("a sharded index gives the same hits, order and facets as a single database") {
     test::TempDir dir;
     auto build = [&](const std::string& name, std::size_t shards) {
-        pundit::IndexSet index(dir / name, shards);
-        CHECK(index.shard_count() == shards);
+        // 0 shards: by year.
+        pundit::IndexSet index(dir / name, shards == 0 ? pundit::ShardingRequest{pundit::ShardBy::year, std::nullopt}
+                                                       : pundit::ShardingRequest{pundit::ShardBy::hash, shards});
+        if (shards > 0) CHECK(index.shard_count() == shards);
         pundit::IngestOptions options;
         options.gazetteer = test::gazetteer();
         std::istringstream in;
@@ -408,7 +443,11 @@ TEST_CASE("a sharded index gives the same hits, order and facets as a single dat
         return dir / name;
     };
     pundit::Searcher single(build("single", 1), [] { return test::gazetteer(); });
-    pundit::Searcher sharded(build("sharded", 3), [] { return test::gazetteer(); });
+    pundit::Searcher by_hash(build("sharded", 3), [] { return test::gazetteer(); });
+    pundit::Searcher by_year(build("by-year", 0), [] { return test::gazetteer(); });
+    CHECK(pundit::shard_paths(dir / "by-year").size() > 20); // the corpus spans more than 20 years
+    for (pundit::Searcher* other : {&by_hash, &by_year}) {
+    pundit::Searcher& sharded = *other;
     CHECK(single.document_count() == sharded.document_count());
     const pundit::SortOrder orders[] = {pundit::SortOrder::relevance, pundit::SortOrder::newest,
                                         pundit::SortOrder::oldest};
@@ -437,6 +476,7 @@ TEST_CASE("a sharded index gives the same hits, order and facets as a single dat
                 }
             }
         }
+    }
     }
 }
 

@@ -71,6 +71,11 @@ public:
     // already tagged with this gazetteer version) without putting it.
     void note_unchanged() { ++m_current; }
 
+    // The index metadata under `key` as last committed or set ("" if none).
+    std::string metadata(const std::string& key) const;
+    // Sets the metadata under `key`; durable at the next commit().
+    void set_metadata(const std::string& key, const std::string& value);
+
     // Changes since the last commit.
     std::size_t pending() const { return m_pending; }
 

@@ -18,6 +18,11 @@ inline constexpr int kVersion = 11;
 inline constexpr std::string_view kVersionKey = "pundit.schema_version";
 // The gazetteer version the articles were last tagged with.
 inline constexpr std::string_view kGazetteerVersionKey = "pundit.gazetteer_version";
+// How the index a shard belongs to is sharded: "hash N" (N shards, by a hash
+// of the id) or "year" (a shard per year of the article's date). Written in
+// every shard when it is created; absent from a single database and from
+// shards written before it existed (which are hashed).
+inline constexpr std::string_view kShardByKey = "pundit.shard_by";
 
 // Boolean (filter) terms. Values are normalised before the prefix is added.
 inline constexpr std::string_view kIdPrefix = "Q";            // unique article id, verbatim

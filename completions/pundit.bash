@@ -57,11 +57,12 @@ _indexer() {
     case "$prev" in
     --index | --gazetteer) _pundit_dirs "$cur"; return ;;
     --format) _pundit_words "auto text jsonl" "$cur"; return ;;
+    --shard-by) _pundit_words "hash year" "$cur"; return ;;
     --shards | --commit-every) return ;;
     esac
     if [[ $cur == -* ]]; then
         case "$command" in
-        add) _pundit_words "--index --format --gazetteer --shards --commit-every --wait --quiet --no-entities --help" "$cur" ;;
+        add) _pundit_words "--index --format --gazetteer --shards --shard-by --commit-every --wait --quiet --no-entities --help" "$cur" ;;
         remove) _pundit_words "--index --help" "$cur" ;;
         tag) _pundit_words "--format --gazetteer --help" "$cur" ;;
         compact) _pundit_words "--index --merge --help" "$cur" ;;

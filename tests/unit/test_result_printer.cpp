@@ -26,7 +26,7 @@ pundit::SearchResults sample() {
     hit.article.entities = {{pundit::EntityKind::leader, "recep-tayyip-erdogan", "Recep Tayyip Erdoğan", 2, true},
                             {pundit::EntityKind::country, "tr", "Turkey", 1, false}};
     r.hits.push_back(hit);
-    r.facets.push_back(pundit::Facet{"leader", {{"Recep Tayyip Erdoğan", 1200}, {"Vladimir Putin", 45}}, 7});
+    r.facets.push_back(pundit::Facet{"leader", {{"Recep Tayyip Erdoğan", 1200}, {"Vladimir Putin", 45}}, 7, {}});
     return r;
 }
 

@@ -155,6 +155,7 @@ int main(int argc, char** argv) {
                                     "is given); with --json the series")
                          ->check(CLI::IsMember({"year", "month"}));
     app.add_option("--plot", o.plot, "With --timeline: also write the chart as an SVG file (FILE.svg)")
+        ->type_name("FILE")
         ->needs(timeline);
     app.add_option("--gazetteer", o.gazetteer, "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
     app.add_option("--sort", o.sort, "relevance (default), newest or oldest")

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -18,6 +19,7 @@
 #include "pundit/result_printer.hpp"
 #include "pundit/searcher.hpp"
 #include "saved.hpp"
+#include "pundit/timeline.hpp"
 
 namespace {
 
@@ -31,6 +33,9 @@ struct Options {
     std::optional<std::string> since, until, show;
     std::vector<std::string> authors, sources, languages, leaders, countries, organisations, facets;
     std::optional<std::string> gazetteer;
+    std::optional<std::string> timeline; // year or month
+    std::optional<std::string> plot;     // SVG file for the timeline
+    bool limit_given = false;            // --limit on the command line
     std::size_t facet_limit = 10;
     std::string sort = "relevance";
     std::string color = "auto";
@@ -48,6 +53,20 @@ bool use_colour(const std::string& mode) {
     const char* no_color = std::getenv("NO_COLOR");
     const char* term = std::getenv("TERM");
     return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && std::string(term) == "dumb");
+}
+
+// Terminal width when neither COLUMNS nor the terminal says.
+constexpr std::size_t kDefaultColumns = 80;
+
+std::size_t terminal_columns() {
+    if (const char* columns = std::getenv("COLUMNS")) {
+        char* end = nullptr;
+        const unsigned long n = std::strtoul(columns, &end, 10);
+        if (end != columns && *end == '\0' && n > 0) return n;
+    }
+    winsize size{};
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+    return kDefaultColumns;
 }
 
 int run(const Options& o) {
@@ -83,6 +102,11 @@ int run(const Options& o) {
     spec.facet_limit = o.facet_limit;
     spec.sort = pundit::parse_sort_order(o.sort);
     spec.limit = o.limit;
+    if (o.timeline) {
+        spec.timeline = pundit::parse_timeline_period(*o.timeline);
+        // The chart replaces the hit list unless hits are asked for.
+        if (!o.limit_given) spec.limit = 0;
+    }
     spec.offset = o.offset;
     std::optional<cli::PendingSave> pending = cli::prepare_saved(o.saved, index_path, o.index, spec);
     pundit::SearchResults results = searcher.search(spec);
@@ -92,6 +116,8 @@ int run(const Options& o) {
         std::cerr << '\n';
     }
     for (const std::string& warning : results.warnings) std::cerr << "searcher: warning: " << warning << '\n';
+    // The chart file first: if it cannot be written, nothing is printed.
+    if (o.plot) pundit::save_timeline_svg(*results.timeline, *o.plot);
     if (o.json) {
         pundit::print_results_json(results, std::cout);
     } else {
@@ -99,7 +125,7 @@ int run(const Options& o) {
             std::cout << "Added since " << pundit::format_utc(*pending->since_last) << ", when '" << pending->name
                       << "' last ran:\n";
         }
-        pundit::print_results_text(results, pundit::TextStyle{use_colour(o.color)}, std::cout);
+        pundit::print_results_text(results, pundit::TextStyle{use_colour(o.color), terminal_columns()}, std::cout);
     }
     if (pending) cli::finish_saved(*pending, index_path, std::cerr);
     return kExitOk;
@@ -136,6 +162,13 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false)
         ->check(CLI::IsMember({"leader", "country", "org", "author", "source", "year"}));
     app.add_option("--facet-limit", o.facet_limit, "Values listed per facet (default 10; 0 lists all)");
+    auto* timeline = app.add_option("--timeline", o.timeline,
+                                    "Chart the matches per year or month (instead of the hits, unless --limit "
+                                    "is given); with --json the series")
+                         ->check(CLI::IsMember({"year", "month"}));
+    app.add_option("--plot", o.plot, "With --timeline: also write the chart as an SVG file (FILE.svg)")
+        ->type_name("FILE")
+        ->needs(timeline);
     app.add_option("--gazetteer", o.gazetteer, "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
     app.add_option("--sort", o.sort, "relevance (default), newest or oldest")
         ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
@@ -162,10 +195,14 @@ int main(int argc, char** argv) {
                "  searcher --run putin --new-since-last   (what was added since it last ran)\n"
                "  searcher --run putin ukraine --sort newest   (more words; filters given replace saved ones)\n"
                "  searcher --saved\n  searcher --forget putin\n"
+               "  searcher --leader putin --facet leader   (who is discussed together with Putin)\n"
+               "  searcher --timeline year --leader putin\n"
+               "  searcher --timeline month --since 2022-01-01 --plot ukraine.svg ukraine\n"
                "  searcher --version\n\n"
                "Exit status: 0 success, 1 --show id not found, 2 error.");
     try {
         app.parse(argc, argv);
+        o.limit_given = app.count("--limit") > 0;
     } catch (const CLI::ParseError& e) {
         int code = app.exit(e);
         return code == 0 ? kExitOk : kExitError;

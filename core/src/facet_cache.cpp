@@ -34,10 +34,12 @@ constexpr const char* kFileName = "facets.cache";
 // Commits landing while the cache is built: try again this many times.
 constexpr int kBuildAttempts = 3;
 
-// The slots a facet can be asked of (searcher.cpp, facet_slot).
-constexpr std::array<Xapian::valueno, 6> kCachedSlots{
+// The slots a facet can be asked of (searcher.cpp, facet_slot), and the
+// date, which timelines count by day. A cache written before the date was
+// added lacks it: timelines are then counted with stock spies.
+constexpr std::array<Xapian::valueno, 7> kCachedSlots{
     schema::kEntitySlots[0], schema::kEntitySlots[1], schema::kEntitySlots[2],
-    schema::kAuthorSlot,     schema::kSourceSlot,     schema::kYearSlot};
+    schema::kAuthorSlot,     schema::kSourceSlot,     schema::kYearSlot, schema::kDateSlot};
 
 // The shard paths of an index, or nullopt when one is remote or the stub
 // cannot be read.

@@ -120,6 +120,11 @@ const Gazetteer& QueryBuilder::gazetteer() {
 }
 
 Xapian::Query QueryBuilder::entity_filter(EntityKind kind, const std::string& name) {
+    const Entity& entity = resolve_entity(kind, name);
+    return Xapian::Query(std::string(schema::kEntityPrefixes[static_cast<std::size_t>(kind)]) + entity.id);
+}
+
+const Entity& QueryBuilder::resolve_entity(EntityKind kind, const std::string& name) {
     const char* what = kind == EntityKind::leader ? "leader" : kind == EntityKind::country ? "country" : "organisation";
     std::vector<const Entity*> found = gazetteer().resolve(kind, name, m_normaliser);
     if (found.empty()) {
@@ -139,7 +144,7 @@ Xapian::Query QueryBuilder::entity_filter(EntityKind kind, const std::string& na
         for (std::size_t i = 0; i < found.size(); ++i) message += (i == 0 ? "" : ", ") + found[i]->name;
         throw Error(ErrorKind::query, message + "; give the full name");
     }
-    return Xapian::Query(std::string(schema::kEntityPrefixes[static_cast<std::size_t>(kind)]) + found.front()->id);
+    return *found.front();
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, GazetteerSource gazetteer)

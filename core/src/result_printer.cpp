@@ -1,5 +1,6 @@
 #include "pundit/result_printer.hpp"
 
+#include <cctype>
 #include <ostream>
 
 #include <nlohmann/json.hpp>
@@ -33,6 +34,22 @@ constexpr const char* kEntityListKeys[] = {"leaders", "countries", "organisation
 void add_entity_names(const Article& a, ordered_json& j) {
     for (const char* key : kEntityListKeys) j[key] = ordered_json::array();
     for (const EntityTag& tag : a.entities) j[kEntityListKeys[static_cast<int>(tag.kind)]].push_back(tag.name);
+}
+
+// "A", "A and B", "A, B and C".
+std::string join_names(const std::vector<std::string>& names) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+    }
+    return out;
+}
+
+// The plural of a facet's kind in headings: "leaders", "countries", "organisations".
+std::string kind_plural(const std::string& facet) {
+    if (facet == "country") return "countries";
+    if (facet == "org") return "organisations";
+    return facet + "s";
 }
 
 } // namespace
@@ -100,15 +117,33 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
         if (!leaders.empty()) out << kIndent << paint(kDim, "leaders: " + leaders) << '\n';
     }
     for (const Facet& facet : results.facets) {
-        out << '\n' << paint(kBold, facet.name) << " (" << format_count(static_cast<Xapian::doccount>(facet.distinct))
+        if (!facet.together_with.empty()) {
+            // Under a filter of its own kind the facet answers "who else?".
+            std::string heading = kind_plural(facet.name);
+            heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(heading[0])));
+            heading += " discussed together with " + join_names(facet.together_with);
+            out << '\n' << paint(kBold, heading) << " (" << (results.total_exact ? "" : "about ")
+                << format_count(results.total) << (results.total == 1 && results.total_exact ? " article" : " articles");
+            if (facet.values.size() < facet.distinct) {
+                out << "; top " << facet.values.size() << " of " << format_count(facet.distinct);
+            }
+            out << "):\n";
+            if (facet.values.empty()) out << kIndent << "no other " << kind_plural(facet.name) << '\n';
+        } else {
+            out << '\n' << paint(kBold, facet.name) << " (" << format_count(static_cast<Xapian::doccount>(facet.distinct))
             << (facet.distinct == 1 ? " value" : " distinct values");
-        if (facet.values.size() < facet.distinct) out << ", top " << facet.values.size();
-        out << ")\n";
+            if (facet.values.size() < facet.distinct) out << ", top " << facet.values.size();
+            out << ")\n";
+        }
         std::size_t width = facet.values.empty() ? 1 : std::to_string(facet.values.front().count).size();
         for (const FacetValue& v : facet.values) {
             std::string n = std::to_string(v.count);
             out << kIndent << std::string(width - n.size(), ' ') << n << "  " << v.value << '\n';
         }
+    }
+    if (results.timeline) {
+        out << '\n';
+        print_timeline_text(*results.timeline, style.colour, style.columns, out);
     }
 }
 
@@ -148,6 +183,21 @@ void print_results_json(const SearchResults& results, std::ostream& out) {
     }
     j["facets"] = std::move(facets);
     j["facet_distinct"] = std::move(distinct);
+    // The entity filters an entity facet leaves out (see Facet::together_with).
+    ordered_json together = ordered_json::object();
+    for (const Facet& facet : results.facets) {
+        if (!facet.together_with.empty()) together[facet.name] = facet.together_with;
+    }
+    if (!together.empty()) j["facet_together_with"] = std::move(together);
+    if (results.timeline) {
+        const Timeline& t = *results.timeline;
+        ordered_json series = ordered_json::array();
+        for (const TimelineBar& bar : t.bars) series.push_back({{"period", bar.period}, {"count", bar.count}});
+        j["timeline"] = {{"period", std::string(timeline_period_name(t.period))},
+                         {"series", std::move(series)},
+                         {"dated", t.dated()},
+                         {"undated", t.undated}};
+    }
     if (!results.missing_shards.empty()) j["missing_shards"] = results.missing_shards;
     out << dump(j) << '\n';
 }

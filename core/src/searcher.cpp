@@ -1,6 +1,7 @@
 #include "pundit/searcher.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <map>
 #include <memory>
@@ -151,6 +152,33 @@ bool filters_by_entity(const Xapian::Query& query) {
     return false;
 }
 
+// What a search asks for, in words, for the heading of its timeline:
+// "'sanctions', leader Vladimir Putin, since 2015-01-01". `entity_names` are
+// the canonical names of the entity filters, indexed by EntityKind.
+std::string describe_search(const QuerySpec& spec, const std::array<std::vector<std::string>, 3>& entity_names) {
+    std::vector<std::string> parts;
+    if (!is_blank(spec.query)) parts.push_back("'" + spec.query + "'");
+    for (std::size_t kind = 0; kind < entity_names.size(); ++kind) {
+        for (const std::string& name : entity_names[kind]) {
+            parts.push_back(std::string(schema::kEntityFieldNames[kind]) + " " + name);
+        }
+    }
+    // Authors, sources and languages match any of the values given.
+    const std::pair<const char*, const std::vector<std::string>*> any_of[] = {
+        {"author", &spec.authors}, {"source", &spec.sources}, {"language", &spec.languages}};
+    for (const auto& [what, values] : any_of) {
+        if (values->empty()) continue;
+        std::string part = what;
+        for (std::size_t i = 0; i < values->size(); ++i) part += (i == 0 ? " " : " or ") + (*values)[i];
+        parts.push_back(part);
+    }
+    if (spec.since) parts.push_back("since " + *spec.since);
+    if (spec.until) parts.push_back("until " + *spec.until);
+    std::string out;
+    for (const std::string& part : parts) out += (out.empty() ? "" : ", ") + part;
+    return out;
+}
+
 } // namespace
 
 const std::vector<std::string>& facet_names() {
@@ -234,6 +262,8 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     // count combinations of names, split below.
     std::vector<Xapian::valueno> facet_slots;
     for (const std::string& facet : spec.facets) facet_slots.push_back(facet_slot(facet));
+    // The timeline counts the days of the matches, after the facets.
+    if (spec.timeline) facet_slots.push_back(schema::kDateSlot);
     const FacetCache* cache = facet_slots.empty() ? nullptr : facet_cache(facet_slots);
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
     if (!cache) {
@@ -349,7 +379,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
 
     // Counts per name (entity facets store combinations of names), as views
     // into the cache or into `stock_values`.
-    std::vector<std::vector<std::pair<std::string_view, Xapian::doccount>>> name_counts(spec.facets.size());
+    std::vector<std::vector<std::pair<std::string_view, Xapian::doccount>>> name_counts(facet_slots.size());
     std::vector<std::vector<std::string>> stock_values(spies.size());
     if (cache) {
         CachedFacetSpy counter_spy(*cache, facet_slots);
@@ -376,8 +406,29 @@ SearchResults Searcher::run(const QuerySpec& spec) {
             name_counts[f].assign(counts.begin(), counts.end());
         }
     }
+    // The canonical names of the entity filters (the query built above
+    // resolved them, so they are known and unambiguous).
+    std::array<std::vector<std::string>, 3> entity_names;
+    const std::vector<std::string>* entity_filters[] = {&spec.leaders, &spec.countries, &spec.organisations};
+    for (std::size_t kind = 0; kind < entity_names.size(); ++kind) {
+        for (const std::string& name : *entity_filters[kind]) {
+            const std::string& canonical = m_builder->resolve_entity(static_cast<EntityKind>(kind), name).name;
+            if (std::find(entity_names[kind].begin(), entity_names[kind].end(), canonical) == entity_names[kind].end()) {
+                entity_names[kind].push_back(canonical);
+            }
+        }
+    }
     for (std::size_t f = 0; f < spec.facets.size(); ++f) {
         std::vector<std::pair<std::string_view, Xapian::doccount>>& by_count = name_counts[f];
+        // An entity facet under a filter of its kind lists the others.
+        std::vector<std::string> together_with;
+        if (facet_slots[f] != schema::kAuthorSlot && facet_slots[f] != schema::kSourceSlot &&
+            facet_slots[f] != schema::kYearSlot) {
+            together_with = entity_names[static_cast<std::size_t>(parse_entity_kind(spec.facets[f]))];
+            std::erase_if(by_count, [&](const auto& value) {
+                return std::find(together_with.begin(), together_with.end(), value.first) != together_with.end();
+            });
+        }
 
         // Most frequent first, then by value.
         std::sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) {
@@ -386,9 +437,18 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         Facet facet;
         facet.name = spec.facets[f];
         facet.distinct = by_count.size();
+        facet.together_with = std::move(together_with);
         if (spec.facet_limit > 0 && by_count.size() > spec.facet_limit) by_count.resize(spec.facet_limit);
         for (const auto& [value, count] : by_count) facet.values.push_back(FacetValue{std::string(value), count});
         results.facets.push_back(std::move(facet));
+    }
+    if (spec.timeline) {
+        // Matches without a date have no value in the slot.
+        Xapian::doccount dated = 0;
+        for (const auto& day : name_counts.back()) dated += day.second;
+        results.timeline = bucket_dates(name_counts.back(), results.total > dated ? results.total - dated : 0,
+                                        *spec.timeline);
+        results.timeline->description = describe_search(spec, entity_names);
     }
     return results;
 }

@@ -26,7 +26,7 @@ pundit::SearchResults sample() {
     hit.article.entities = {{pundit::EntityKind::leader, "recep-tayyip-erdogan", "Recep Tayyip Erdoğan", 2, true},
                             {pundit::EntityKind::country, "tr", "Turkey", 1, false}};
     r.hits.push_back(hit);
-    r.facets.push_back(pundit::Facet{"leader", {{"Recep Tayyip Erdoğan", 1200}, {"Vladimir Putin", 45}}, 7});
+    r.facets.push_back(pundit::Facet{"leader", {{"Recep Tayyip Erdoğan", 1200}, {"Vladimir Putin", 45}}, 7, {}});
     return r;
 }
 
@@ -98,4 +98,31 @@ TEST_CASE("a stored article prints as text the indexer reads back") {
     std::ostringstream out;
     pundit::print_article_text(a, out);
     CHECK(out.str() == "Title: T\nDate: 2001-02-03\nSource: S\nID: x\n\nT\n\nB1\n\nB2\n");
+}
+
+TEST_CASE("an entity facet under a filter of its kind is headed as the entities discussed together with it") {
+    pundit::SearchResults r;
+    r.total = 1234;
+    r.total_exact = false;
+    r.limit = 0;
+    r.facets.push_back(pundit::Facet{"leader", {{"Xi Jinping", 40}}, 3, {"Vladimir Putin", "Narendra Modi"}});
+    r.facets.push_back(pundit::Facet{"org", {}, 0, {"NATO"}});
+    r.facets.push_back(pundit::Facet{"country", {{"Russia", 2}}, 1, {"China", "India", "Brazil"}});
+    std::ostringstream out;
+    pundit::print_results_text(r, pundit::TextStyle{false}, out);
+    CHECK(out.str() ==
+          "about 1,234 results\n"
+          "\n"
+          "Leaders discussed together with Vladimir Putin and Narendra Modi (about 1,234 articles; top 1 of 3):\n"
+          "   40  Xi Jinping\n"
+          "\n"
+          "Organisations discussed together with NATO (about 1,234 articles):\n"
+          "   no other organisations\n"
+          "\n"
+          "Countries discussed together with China, India and Brazil (about 1,234 articles):\n"
+          "   2  Russia\n");
+    std::ostringstream json;
+    pundit::print_results_json(r, json);
+    CHECK(json.str().find(R"("facet_together_with":{"leader":["Vladimir Putin","Narendra Modi"],"org":["NATO"],)"
+                          R"("country":["China","India","Brazil"]})") != std::string::npos);
 }

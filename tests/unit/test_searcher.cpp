@@ -278,6 +278,76 @@ TEST_CASE("facets: counts over the whole match set equal a count of the stored t
     }
 }
 
+TEST_CASE("timeline: counts per period over the whole match set equal a count of the stored dates") {
+    pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
+    for (const char* query : {"", "president", "putin OR xi", "leader:putin", "zzyzx"}) {
+        for (pundit::TimelinePeriod period : {pundit::TimelinePeriod::year, pundit::TimelinePeriod::month}) {
+            CAPTURE(query);
+            pundit::QuerySpec spec;
+            spec.query = query;
+            spec.timeline = period;
+            spec.limit = 1;
+            pundit::SearchResults charted = s.search(spec);
+            REQUIRE(charted.timeline);
+            const pundit::Timeline& t = *charted.timeline;
+
+            pundit::QuerySpec plain;
+            plain.query = query;
+            pundit::SearchResults every = all_hits(s, plain);
+            const std::size_t width = period == pundit::TimelinePeriod::year ? 4 : 7;
+            std::map<std::string, Xapian::doccount> expected;
+            Xapian::doccount undated = 0;
+            for (const auto& hit : every.hits) {
+                hit.article.date.empty() ? ++undated : ++expected[hit.article.date.substr(0, width)];
+            }
+            std::map<std::string, Xapian::doccount> got;
+            for (const auto& bar : t.bars) {
+                if (bar.count) got[bar.period] = bar.count;
+            }
+            CHECK(got == expected);
+            CHECK(t.undated == undated);
+            CHECK(t.dated() + t.undated == charted.total);
+            if (!expected.empty()) {
+                // From the first period with an article to the last, none missing.
+                CHECK(t.bars.front().period == expected.begin()->first);
+                CHECK(t.bars.back().period == expected.rbegin()->first);
+                if (period == pundit::TimelinePeriod::year) {
+                    CHECK(t.bars.size() == std::stoul(t.bars.back().period) - std::stoul(t.bars.front().period) + 1);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("facets: under a filter of their own kind, entity facets list the entities discussed together with it") {
+    pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
+    pundit::QuerySpec spec;
+    spec.leaders = {"putin"};
+    spec.countries = {"Russian Federation", "russia"}; // one country, named twice
+    spec.facets = {"leader", "country", "org"};
+    spec.facet_limit = 0;
+    spec.limit = 1000;
+    pundit::SearchResults r = s.search(spec);
+    REQUIRE(r.facets.size() == 3);
+    CHECK(r.facets[0].together_with == std::vector<std::string>{"Vladimir Putin"});
+    CHECK(r.facets[1].together_with == std::vector<std::string>{"Russia"});
+    CHECK(r.facets[2].together_with.empty());
+    std::map<std::string, std::map<std::string, Xapian::doccount>> expected;
+    for (const auto& hit : r.hits) {
+        for (const auto& tag : hit.article.entities) ++expected[pundit::entity_kind_name(tag.kind)][tag.name];
+    }
+    REQUIRE(expected["leader"]["Vladimir Putin"] == r.total); // every match discusses him ...
+    expected["leader"].erase("Vladimir Putin");                // ... so he is not listed
+    expected["country"].erase("Russia");
+    for (const auto& facet : r.facets) {
+        CAPTURE(facet.name);
+        std::map<std::string, Xapian::doccount> got;
+        for (const auto& v : facet.values) got[v.value] = v.count;
+        CHECK(got == expected[facet.name]);
+        CHECK(facet.distinct == expected[facet.name].size());
+    }
+}
+
 namespace {
 
 // Every facet of a search, as comparable text.

@@ -18,6 +18,7 @@
 #include "pundit/error.hpp"
 #include "pundit/gazetteer.hpp"
 #include "pundit/normaliser.hpp"
+#include "pundit/timeline.hpp"
 
 namespace pundit {
 
@@ -49,6 +50,9 @@ struct QuerySpec {
     // author, source, year.
     std::vector<std::string> facets;
     std::size_t facet_limit = 10; // values listed per facet; 0 = all
+    // Count the matches per year or month over the whole match set (see
+    // timeline.hpp), from the date value slot.
+    std::optional<TimelinePeriod> timeline;
     SortOrder sort = SortOrder::relevance;
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
@@ -86,6 +90,9 @@ public:
     // Throws Error(query) when the name is unknown (suggesting the nearest
     // names) or names several entities.
     Xapian::Query entity_filter(EntityKind kind, const std::string& name);
+
+    // The one entity `name` names (as for entity_filter, with the same errors).
+    const Entity& resolve_entity(EntityKind kind, const std::string& name);
 
     // Keeps a field processor's error to throw once the parser has returned.
     void note_field_error(const Error& error) {

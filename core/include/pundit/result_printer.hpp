@@ -20,6 +20,8 @@ std::string format_count(std::uint64_t n);
 
 struct TextStyle {
     bool colour = false;
+    // Width of the terminal in character cells, for the timeline's bars.
+    std::size_t columns = 80;
 };
 
 void print_results_text(const SearchResults& results, const TextStyle& style, std::ostream& out);

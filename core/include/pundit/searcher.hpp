@@ -16,6 +16,7 @@
 #include "pundit/highlighter.hpp"
 #include "pundit/index.hpp"
 #include "pundit/query_builder.hpp"
+#include "pundit/timeline.hpp"
 
 namespace pundit {
 
@@ -36,6 +37,11 @@ struct Facet {
     std::string name;               // leader, country, org, author, source, year
     std::vector<FacetValue> values; // most frequent first, then by value; at most facet_limit
     std::size_t distinct = 0;       // distinct values in the whole match set
+    // The entities of this facet's kind the search is filtered by (--leader,
+    // --country, --org), by canonical name. Every match discusses them, so
+    // they are left out of `values` and `distinct`: the facet lists what is
+    // discussed together with them.
+    std::vector<std::string> together_with;
 };
 
 // The facets a QuerySpec may ask for.
@@ -49,6 +55,8 @@ struct SearchResults {
     Xapian::doccount limit = 0;
     std::vector<Hit> hits;
     std::vector<Facet> facets; // in the order asked for
+    // Matches per period, when QuerySpec::timeline asks for it.
+    std::optional<Timeline> timeline;
     // Shards that could not be reached (with OpenOptions::allow_partial):
     // the results are partial and the total is not exact.
     std::vector<std::string> missing_shards;

@@ -50,6 +50,10 @@ void run_shard(IndexWriter& writer, BoundedQueue<Article>& queue, const IngestOp
                const std::function<void(const Diagnostic&)>& report, std::atomic<std::size_t>& done) {
     DocumentBuilder builder(options.gazetteer);
     writer.set_gazetteer_version(builder.gazetteer_version());
+    // The batch's words, added to the spelling table once per commit: one
+    // update per distinct word instead of one per occurrence.
+    SpellingWords spelling;
+    builder.count_spelling_words(&spelling);
     std::size_t batch = commit_batch(writer, options, shards);
     while (std::optional<Article> next = queue.pop()) {
         ++done;
@@ -79,10 +83,13 @@ void run_shard(IndexWriter& writer, BoundedQueue<Article>& queue, const IngestOp
         case PutOutcome::unchanged: ++counts.unchanged; break;
         }
         if (writer.pending() >= batch) {
+            writer.add_spelling(spelling);
+            spelling.clear();
             writer.commit();
             batch = commit_batch(writer, options, shards); // the shard has grown
         }
     }
+    writer.add_spelling(spelling);
     writer.commit();
 }
 
@@ -106,6 +113,9 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     std::vector<std::exception_ptr> errors(shards);
     std::atomic<bool> failed{false};
     std::atomic<std::size_t> done{0};
+    // The gazetteer's names go into the spelling table of the first shard
+    // only, so that a sharded index holds the same frequencies as a single one.
+    if (options.gazetteer && shards > 0) index.shard(0).seed_spelling(*options.gazetteer);
     std::vector<std::thread> threads;
     for (std::size_t k = 0; k < shards; ++k) queues.push_back(std::make_unique<BoundedQueue<Article>>(kQueuedPerShard));
     for (std::size_t k = 0; k < shards; ++k) {

@@ -13,6 +13,8 @@
 #include <xapian.h>
 
 #include "pundit/document_builder.hpp"
+#include "pundit/gazetteer.hpp"
+#include "pundit/spelling.hpp"
 
 namespace pundit {
 
@@ -63,6 +65,14 @@ public:
     // Counts an article the caller found unchanged by its content hash (so
     // already tagged with this gazetteer version) without putting it.
     void note_unchanged() { ++m_current; }
+
+    // Adds words to the spelling table with the next commit (spelling.hpp).
+    void add_spelling(const SpellingWords& words);
+    // Adds the gazetteer's names to the spelling table once per gazetteer
+    // version (recorded in the metadata, schema::kSpellingGazetteerKey):
+    // call it on one shard only, so that a sharded index holds the same
+    // spelling frequencies as a single one.
+    void seed_spelling(const Gazetteer& gazetteer);
 
     // Changes since the last commit.
     std::size_t pending() const { return m_pending; }

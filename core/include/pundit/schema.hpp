@@ -18,6 +18,9 @@ inline constexpr int kVersion = 10;
 inline constexpr std::string_view kVersionKey = "pundit.schema_version";
 // The gazetteer version the articles were last tagged with.
 inline constexpr std::string_view kGazetteerVersionKey = "pundit.gazetteer_version";
+// The gazetteer version whose names were added to the spelling table (on
+// the first shard only; the spelling table holds normalised words).
+inline constexpr std::string_view kSpellingGazetteerKey = "pundit.spelling_gazetteer";
 
 // Boolean (filter) terms. Values are normalised before the prefix is added.
 inline constexpr std::string_view kIdPrefix = "Q";            // unique article id, verbatim

@@ -45,8 +45,11 @@ std::size_t commit_batch(const IndexWriter& writer, const IngestOptions& options
 }
 
 // Normalises, tags, builds and writes the articles of one shard.
+// The words of its articles go to `spelling`; the first shard, which holds
+// the spelling table (`spelling_home`), adds what has gathered at each of
+// its commits.
 void run_shard(IndexWriter& writer, BoundedQueue<Article>& queue, const IngestOptions& options,
-               std::size_t shards, ShardCounts& counts,
+               std::size_t shards, ShardCounts& counts, SpellingCollector& spelling_words, bool spelling_home,
                const std::function<void(const Diagnostic&)>& report, std::atomic<std::size_t>& done) {
     DocumentBuilder builder(options.gazetteer);
     writer.set_gazetteer_version(builder.gazetteer_version());
@@ -54,6 +57,10 @@ void run_shard(IndexWriter& writer, BoundedQueue<Article>& queue, const IngestOp
     // update per distinct word instead of one per occurrence.
     SpellingWords spelling;
     builder.count_spelling_words(&spelling);
+    auto add_spelling = [&] {
+        spelling_words.merge(spelling);
+        if (spelling_home) writer.add_spelling(spelling_words.take());
+    };
     std::size_t batch = commit_batch(writer, options, shards);
     while (std::optional<Article> next = queue.pop()) {
         ++done;
@@ -83,13 +90,12 @@ void run_shard(IndexWriter& writer, BoundedQueue<Article>& queue, const IngestOp
         case PutOutcome::unchanged: ++counts.unchanged; break;
         }
         if (writer.pending() >= batch) {
-            writer.add_spelling(spelling);
-            spelling.clear();
+            add_spelling();
             writer.commit();
             batch = commit_batch(writer, options, shards); // the shard has grown
         }
     }
-    writer.add_spelling(spelling);
+    add_spelling();
     writer.commit();
 }
 
@@ -113,15 +119,16 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     std::vector<std::exception_ptr> errors(shards);
     std::atomic<bool> failed{false};
     std::atomic<std::size_t> done{0};
-    // The gazetteer's names go into the spelling table of the first shard
-    // only, so that a sharded index holds the same frequencies as a single one.
+    // The gazetteer's names go into the spelling table, on the first shard
+    // (see SpellingCollector).
     if (options.gazetteer && shards > 0) index.shard(0).seed_spelling(*options.gazetteer);
+    SpellingCollector spelling;
     std::vector<std::thread> threads;
     for (std::size_t k = 0; k < shards; ++k) queues.push_back(std::make_unique<BoundedQueue<Article>>(kQueuedPerShard));
     for (std::size_t k = 0; k < shards; ++k) {
         threads.emplace_back([&, k] {
             try {
-                run_shard(index.shard(k), *queues[k], options, shards, counts[k], report, done);
+                run_shard(index.shard(k), *queues[k], options, shards, counts[k], spelling, k == 0, report, done);
             } catch (...) {
                 errors[k] = std::current_exception();
                 failed = true;
@@ -196,6 +203,11 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         if (e) std::rethrow_exception(e);
     }
     if (reader_error) std::rethrow_exception(reader_error);
+    // The words of the shards that finished after the first one.
+    if (SpellingWords rest = spelling.take(); !rest.empty()) {
+        index.shard(0).add_spelling(rest);
+        index.shard(0).commit();
+    }
 
     for (const ShardCounts& c : counts) {
         summary.added += c.added;

@@ -42,6 +42,23 @@ void add_spelling_words(Xapian::WritableDatabase& db, const SpellingWords& words
     }
 }
 
+void SpellingCollector::merge(SpellingWords& words) {
+    std::lock_guard lock(m_mutex);
+    if (m_words.empty()) {
+        m_words.swap(words);
+        return;
+    }
+    for (const auto& [word, count] : words) m_words[word] += count;
+    words.clear();
+}
+
+SpellingWords SpellingCollector::take() {
+    std::lock_guard lock(m_mutex);
+    SpellingWords out;
+    out.swap(m_words);
+    return out;
+}
+
 bool worth_suggesting(Xapian::doccount matches, Xapian::doccount corrected_matches) {
     if (matches >= kSuggestBelowMatches || corrected_matches <= matches) return false;
     return matches == 0 || corrected_matches / kSuggestionGain >= matches;

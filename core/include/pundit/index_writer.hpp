@@ -66,12 +66,11 @@ public:
     // already tagged with this gazetteer version) without putting it.
     void note_unchanged() { ++m_current; }
 
-    // Adds words to the spelling table with the next commit (spelling.hpp).
+    // Adds words to the spelling table with the next commit. An index keeps
+    // its whole spelling table in its first shard (SpellingCollector).
     void add_spelling(const SpellingWords& words);
     // Adds the gazetteer's names to the spelling table once per gazetteer
-    // version (recorded in the metadata, schema::kSpellingGazetteerKey):
-    // call it on one shard only, so that a sharded index holds the same
-    // spelling frequencies as a single one.
+    // version (recorded in the metadata, schema::kSpellingGazetteerKey).
     void seed_spelling(const Gazetteer& gazetteer);
 
     // Changes since the last commit.

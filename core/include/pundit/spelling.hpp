@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -18,6 +19,26 @@ namespace pundit {
 
 // Normalised word -> occurrences, gathered between two commits.
 using SpellingWords = std::unordered_map<std::string, Xapian::termcount>;
+
+// Gathers the words the shard threads counted, for the one shard that holds
+// the index's spelling table (the first). Xapian 1.4 merges the spelling
+// lists of several databases with a trigram score that grows with the
+// number of databases holding a word, so spread over the shards the same
+// words would give other suggestions for every shard count; kept in one
+// database they give the same as a single database. (Xapian's own
+// WritableDatabase::add_spelling on a combined database also writes to the
+// first.) Thread-safe.
+class SpellingCollector {
+public:
+    // Adds a thread's counts; `words` is left empty.
+    void merge(SpellingWords& words);
+    // Everything merged since the last take.
+    SpellingWords take();
+
+private:
+    std::mutex m_mutex;
+    SpellingWords m_words;
+};
 
 // Whether a normalised word belongs in the spelling table: it starts with a
 // letter, holds no digit, is kMinSpellingWordBytes to kMaxSpellingWordBytes

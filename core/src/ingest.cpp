@@ -45,9 +45,10 @@ std::size_t commit_batch(const IndexWriter& writer, const IngestOptions& options
 }
 
 // Normalises, tags, builds and writes the articles of one shard.
-// The words of its articles go to `spelling`; the first shard, which holds
-// the spelling table (`spelling_home`), adds what has gathered at each of
-// its commits.
+// The words of its articles go to `spelling_words` at each commit; the
+// first shard, which holds the spelling table (`spelling_home`), adds them
+// at its commits once kSpellingFlushWords have gathered (the rest at the end
+// of the run).
 void run_shard(IndexWriter& writer, BoundedQueue<Article>& queue, const IngestOptions& options,
                std::size_t shards, ShardCounts& counts, SpellingCollector& spelling_words, bool spelling_home,
                const std::function<void(const Diagnostic&)>& report, std::atomic<std::size_t>& done) {
@@ -59,7 +60,7 @@ void run_shard(IndexWriter& writer, BoundedQueue<Article>& queue, const IngestOp
     builder.count_spelling_words(&spelling);
     auto add_spelling = [&] {
         spelling_words.merge(spelling);
-        if (spelling_home) writer.add_spelling(spelling_words.take());
+        if (spelling_home && spelling_words.size() >= kSpellingFlushWords) writer.add_spelling(spelling_words.take());
     };
     std::size_t batch = commit_batch(writer, options, shards);
     while (std::optional<Article> next = queue.pop()) {
@@ -119,9 +120,6 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     std::vector<std::exception_ptr> errors(shards);
     std::atomic<bool> failed{false};
     std::atomic<std::size_t> done{0};
-    // The gazetteer's names go into the spelling table, on the first shard
-    // (see SpellingCollector).
-    if (options.gazetteer && shards > 0) index.shard(0).seed_spelling(*options.gazetteer);
     SpellingCollector spelling;
     std::vector<std::thread> threads;
     for (std::size_t k = 0; k < shards; ++k) queues.push_back(std::make_unique<BoundedQueue<Article>>(kQueuedPerShard));
@@ -203,11 +201,14 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         if (e) std::rethrow_exception(e);
     }
     if (reader_error) std::rethrow_exception(reader_error);
-    // The words of the shards that finished after the first one.
-    if (SpellingWords rest = spelling.take(); !rest.empty()) {
-        index.shard(0).add_spelling(rest);
-        index.shard(0).commit();
-    }
+    // The spelling table (on the first shard, see SpellingCollector) gets the
+    // words not added yet (all of them, unless there were very many) and the
+    // gazetteer's names, after the articles: a run that fails part way has
+    // written no spelling data beyond its articles' commits.
+    SpellingWords rest = spelling.take();
+    if (options.gazetteer) index.shard(0).seed_spelling(*options.gazetteer);
+    index.shard(0).add_spelling(rest);
+    index.shard(0).commit();
 
     for (const ShardCounts& c : counts) {
         summary.added += c.added;

@@ -59,6 +59,11 @@ SpellingWords SpellingCollector::take() {
     return out;
 }
 
+std::size_t SpellingCollector::size() {
+    std::lock_guard lock(m_mutex);
+    return m_words.size();
+}
+
 bool worth_suggesting(Xapian::doccount matches, Xapian::doccount corrected_matches) {
     if (matches >= kSuggestBelowMatches || corrected_matches <= matches) return false;
     return matches == 0 || corrected_matches / kSuggestionGain >= matches;

@@ -34,11 +34,21 @@ public:
     void merge(SpellingWords& words);
     // Everything merged since the last take.
     SpellingWords take();
+    // Distinct words merged since the last take.
+    std::size_t size();
 
 private:
     std::mutex m_mutex;
     SpellingWords m_words;
 };
+
+// The words gathered are added to the spelling table at the end of a run,
+// or at a commit of the first shard once this many distinct words wait (tens
+// of MB). Adding them at every commit cost 30-40% more indexing CPU time on
+// Reuters-21578 (against about 10% this way): each commit rewrites every
+// trigram list a new word touches, and lists of common trigrams hold
+// thousands of words.
+inline constexpr std::size_t kSpellingFlushWords = std::size_t{1} << 19;
 
 // Whether a normalised word belongs in the spelling table: it starts with a
 // letter, holds no digit, is kMinSpellingWordBytes to kMaxSpellingWordBytes

@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
                "  searcher --leader putin --leader xi sanctions\n"
                "  searcher --any 'why did mandela and de klerk share power'\n"
                "  searcher --facet leader --limit 0 --since 2018-01-01\n"
-               "  searcher --like lantern-2022-invasion --since 2015-01-01 --limit 5\n\n"
+               "  searcher --like 2003-bush-iraq --since 2000-01-01 --limit 5\n\n"
                "A misspelt query that matches few articles gets a correction: Did you mean: putin sanctions.\n\n"
                "Exit status: 0 success, 1 --show or --like id not found, 2 error.");
     try {

@@ -24,13 +24,13 @@
 namespace {
 
 constexpr int kExitOk = 0;
-constexpr int kExitNotFound = 1; // --show named an id the index does not hold
+constexpr int kExitNotFound = 1; // --show or --like named an id the index does not hold
 constexpr int kExitError = 2;    // bad usage, bad query, missing or incompatible index
 
 struct Options {
     std::optional<std::string> index;
     std::vector<std::string> words;
-    std::optional<std::string> since, until, show;
+    std::optional<std::string> since, until, show, like;
     std::vector<std::string> authors, sources, languages, leaders, countries, organisations, facets;
     std::optional<std::string> gazetteer;
     std::optional<std::string> timeline; // year or month
@@ -87,7 +87,12 @@ int run(const Options& o) {
         o.json ? pundit::print_article_json(*article, std::cout) : pundit::print_article_text(*article, std::cout);
         return kExitOk;
     }
+    if (o.like && !searcher.find(*o.like)) {
+        std::cerr << "searcher: error: no article with id '" << *o.like << "' (--like needs the id of an indexed article)\n";
+        return kExitNotFound;
+    }
     pundit::QuerySpec spec;
+    if (o.like) spec.like = *o.like;
     for (const std::string& w : o.words) spec.query += (spec.query.empty() ? "" : " ") + w;
     spec.match_any = o.any;
     spec.since = o.since;
@@ -179,6 +184,9 @@ int main(int argc, char** argv) {
     app.add_flag("--json", o.json, "Print one JSON object (format documented in the README)");
     app.add_option("--show", o.show, "Print the stored article with this id in full");
     cli::register_saved(app, o.saved);
+    app.add_option("--like", o.like, "List articles similar to the article with this id, most similar first "
+                                     "(combines with the query words, filters, --facet and --json)")
+        ->excludes("--show");
     app.add_option("--color,--colour", o.color, "auto (default), always or never; NO_COLOR is respected")
         ->check(CLI::IsMember({"auto", "always", "never"}));
     app.footer("Examples:\n  searcher putin abe\n  searcher '\"belt and road\" NOT title:africa' --since 2015-01-01\n"
@@ -198,8 +206,10 @@ int main(int argc, char** argv) {
                "  searcher --leader putin --facet leader   (who is discussed together with Putin)\n"
                "  searcher --timeline year --leader putin\n"
                "  searcher --timeline month --since 2022-01-01 --plot ukraine.svg ukraine\n"
+               "  searcher --like 2003-bush-iraq --since 2000-01-01 --limit 5\n"
                "  searcher --version\n\n"
-               "Exit status: 0 success, 1 --show id not found, 2 error.");
+               "A misspelt query that matches few articles gets a correction: Did you mean: putin sanctions.\n\n"
+               "Exit status: 0 success, 1 --show or --like id not found, 2 error.");
     try {
         app.parse(argc, argv);
         o.limit_given = app.count("--limit") > 0;

@@ -60,6 +60,8 @@ void DocumentBuilder::index_field(Xapian::Document& doc, std::size_t field, cons
             if (!stemmed.empty() && (spec.stemmed || !has_capital(token.text))) doc.add_term(stem_prefix + stemmed);
         }
         if (spec.general_wdf > 0) {
+            // Words of the general text (headline and body) feed the spelling table.
+            if (m_spelling_words && stem) ++(*m_spelling_words)[token.text];
             doc.add_posting(token.text, pos, spec.general_wdf);
             if (!stemmed.empty()) {
                 doc.add_term(std::string(schema::kStemPrefix) + stemmed, spec.general_wdf);

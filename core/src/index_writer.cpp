@@ -182,6 +182,27 @@ void IndexWriter::commit() {
     m_pending = 0;
 }
 
+void IndexWriter::add_spelling(const SpellingWords& words) {
+    try {
+        add_spelling_words(m_db, words);
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot write spelling data to '" + m_path + "': " + write_failure(e) +
+                                          "; the index keeps the articles of its last commit");
+    }
+}
+
+void IndexWriter::seed_spelling(const Gazetteer& gazetteer) {
+    const std::string key(schema::kSpellingGazetteerKey);
+    try {
+        if (m_db.get_metadata(key) == gazetteer.version()) return;
+        add_spelling_words(m_db, gazetteer_spelling_words(gazetteer));
+        m_db.set_metadata(key, gazetteer.version());
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot write spelling data to '" + m_path + "': " + write_failure(e) +
+                                          "; the index keeps the articles of its last commit");
+    }
+}
+
 void IndexWriter::check_free_space() const {
     struct statvfs fs {};
     if (::statvfs(m_path.c_str(), &fs) != 0) return; // no answer: let the write tell

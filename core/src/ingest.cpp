@@ -59,10 +59,19 @@ std::size_t commit_batch(Xapian::doccount documents, const IngestOptions& option
 // one thread (`shards` from the start, others as their tasks arrive).
 // Shards are committed together once their uncommitted changes reach the
 // batch, so memory stays bounded however many shards there are.
+// The words of its articles go to `spelling_words` at each commit; the
+// thread that writes the first shard, which holds the spelling table
+// (`spelling_home`), adds them at its commits once kSpellingFlushWords have
+// gathered (the rest at the end of the run).
 void run_writer(std::vector<IndexWriter*> shards, BoundedQueue<Task>& queue, const IngestOptions& options,
-                std::size_t writers, ShardCounts& counts, const std::function<void(const Diagnostic&)>& report,
+                std::size_t writers, ShardCounts& counts, SpellingCollector& spelling_words,
+                IndexWriter* spelling_home, const std::function<void(const Diagnostic&)>& report,
                 std::atomic<std::size_t>& done) {
     DocumentBuilder builder(options.gazetteer);
+    // The batch's words, added to the spelling table once per commit: one
+    // update per distinct word instead of one per occurrence.
+    SpellingWords spelling;
+    builder.count_spelling_words(&spelling);
     std::vector<IndexWriter*> mine;
     auto adopt = [&](IndexWriter* shard) {
         if (std::find(mine.begin(), mine.end(), shard) != mine.end()) return;
@@ -75,6 +84,11 @@ void run_writer(std::vector<IndexWriter*> shards, BoundedQueue<Task>& queue, con
         return n;
     };
     for (IndexWriter* shard : shards) adopt(shard);
+    if (spelling_home) adopt(spelling_home);
+    auto add_spelling = [&] {
+        spelling_words.merge(spelling);
+        if (spelling_home && spelling_words.size() >= kSpellingFlushWords) spelling_home->add_spelling(spelling_words.take());
+    };
     auto pending = [&] {
         std::size_t n = 0;
         for (IndexWriter* shard : mine) n += shard->pending();
@@ -115,12 +129,14 @@ void run_writer(std::vector<IndexWriter*> shards, BoundedQueue<Task>& queue, con
             }
         }
         if (pending() >= batch) {
+            add_spelling();
             for (IndexWriter* shard : mine) {
                 if (shard->pending() > 0) shard->commit();
             }
             batch = commit_batch(documents(), options, writers); // the shards have grown
         }
     }
+    add_spelling();
     for (IndexWriter* shard : mine) shard->commit();
 }
 
@@ -191,6 +207,14 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     std::vector<std::exception_ptr> errors(writers);
     std::atomic<bool> failed{false};
     std::atomic<std::size_t> done{0};
+    SpellingCollector spelling;
+    // The shard that holds the spelling table: always the same one, as
+    // Xapian 1.4 scores a word by the number of shards holding it. By year,
+    // `undated`, which every such index has from its creation; else the first.
+    std::size_t spelling_shard = 0;
+    for (std::size_t k = 0; by_year && k < index.shard_count(); ++k) {
+        if (index.shard_name(k) == kUndatedShard) spelling_shard = k;
+    }
     std::vector<std::thread> threads;
     std::optional<IdLocator> locator;
     if (by_year) locator.emplace(index);
@@ -204,7 +228,8 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         }
         threads.emplace_back([&, w, shards] {
             try {
-                run_writer(shards, *queues[w], options, writers, counts[w], report, done);
+                run_writer(shards, *queues[w], options, writers, counts[w], spelling,
+                           w == writer_of(spelling_shard) ? &index.shard(spelling_shard) : nullptr, report, done);
             } catch (...) {
                 errors[w] = std::current_exception();
                 failed = true;
@@ -304,6 +329,14 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         if (e) std::rethrow_exception(e);
     }
     if (reader_error) std::rethrow_exception(reader_error);
+    // The spelling table (on the first shard, see SpellingCollector) gets the
+    // words not added yet (all of them, unless there were very many) and the
+    // gazetteer's names, after the articles: a run that fails part way has
+    // written no spelling data beyond its articles' commits.
+    SpellingWords rest = spelling.take();
+    if (options.gazetteer) index.shard(spelling_shard).seed_spelling(*options.gazetteer);
+    index.shard(spelling_shard).add_spelling(rest);
+    index.shard(spelling_shard).commit();
 
     for (const ShardCounts& c : counts) {
         summary.added += c.added;

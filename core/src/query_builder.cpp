@@ -380,4 +380,23 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     return Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 }
 
+std::string QueryBuilder::corrected_query(const std::string& query) {
+    if (query.size() > kMaxQueryBytes) return {};
+    const std::string normalised = normalise_query(query);
+    if (normalised.empty()) return {};
+    m_field_error.reset();
+    std::string corrected;
+    try {
+        m_parser.parse_query(normalised, kParseFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        corrected = m_parser.get_corrected_query_string();
+    } catch (const Xapian::QueryParserError&) {
+        corrected.clear();
+    }
+    if (m_field_error) {
+        m_field_error.reset();
+        return {};
+    }
+    return corrected == normalised ? std::string() : corrected;
+}
+
 } // namespace pundit

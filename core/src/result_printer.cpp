@@ -82,6 +82,11 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
     };
     std::string count = (results.total_exact ? "" : "about ") + format_count(results.total) +
                         (results.total == 1 && results.total_exact ? " result" : " results");
+    if (results.suggestion) {
+        const Suggestion& s = *results.suggestion;
+        out << "Did you mean: " << paint(kBold, s.query) << " (" << (s.total_exact ? "" : "about ")
+            << format_count(s.total) << (s.total == 1 && s.total_exact ? " article" : " articles") << ")\n";
+    }
     if (results.hits.empty() || results.limit == 0) {
         out << count << '\n';
     } else {
@@ -199,6 +204,12 @@ void print_results_json(const SearchResults& results, std::ostream& out) {
                          {"undated", t.undated}};
     }
     if (!results.missing_shards.empty()) j["missing_shards"] = results.missing_shards;
+    if (!results.like.empty()) j["like"] = results.like;
+    if (results.suggestion) {
+        j["suggestion"] = {{"query", results.suggestion->query},
+                           {"total", results.suggestion->total},
+                           {"total_exact", results.suggestion->total_exact}};
+    }
     out << dump(j) << '\n';
 }
 

@@ -16,6 +16,8 @@
 #include "pundit/facet_cache.hpp"
 #include "pundit/index.hpp"
 #include "pundit/schema.hpp"
+#include "pundit/similar.hpp"
+#include "pundit/spelling.hpp"
 
 namespace pundit {
 namespace {
@@ -188,6 +190,9 @@ const std::vector<std::string>& facet_names() {
 
 Searcher::Searcher(const std::string& path, GazetteerSource gazetteer, const OpenOptions& options)
     : m_path(path), m_db(open_index_for_reading(path, options, &m_report)) {
+    for (const StubEntry& entry : index_databases(path)) {
+        if (entry.remote) m_all_local = false;
+    }
     // Load the gazetteer at most once, however many searches need it.
     if (gazetteer) {
         m_gazetteer = [this, source = std::move(gazetteer)] {
@@ -250,6 +255,13 @@ const FacetCache* Searcher::facet_cache(const std::vector<Xapian::valueno>& slot
 SearchResults Searcher::run(const QuerySpec& spec) {
     if (!m_builder) m_builder = std::make_unique<QueryBuilder>(m_db, m_gazetteer);
     Xapian::Query query = m_builder->build(spec);
+    if (!spec.like.empty()) {
+        std::optional<Xapian::Query> like = similar_query(m_db, spec.like);
+        if (!like) throw Error(ErrorKind::query, "no article with id '" + spec.like + "'");
+        // The query words and filters narrow the similar articles down; the
+        // ranking is by similarity alone.
+        query = Xapian::Query(Xapian::Query::OP_FILTER, *like, query);
+    }
 
     Xapian::Enquire enquire(m_db);
     enquire.set_query(query);
@@ -275,7 +287,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     // Ties go by date and article id, not docid, so that the order does not
     // depend on how the index is sharded. Only value-slot sorts: they work on
     // remote shards, where a KeyMaker does not.
-    const bool ranked = spec.sort == SortOrder::relevance && !is_blank(spec.query);
+    const bool ranked = spec.sort == SortOrder::relevance && (!is_blank(spec.query) || !spec.like.empty());
     if (spec.sort == SortOrder::newest) {
         enquire.set_sort_by_value(schema::kNewestKeySlot, true);
     } else if (spec.sort == SortOrder::oldest || !ranked) {
@@ -325,6 +337,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
 
     SearchResults results;
     results.query = spec.query;
+    results.like = spec.like;
     results.offset = spec.offset;
     results.limit = spec.limit;
     results.total = mset.get_matches_estimated();
@@ -450,7 +463,31 @@ SearchResults Searcher::run(const QuerySpec& spec) {
                                         *spec.timeline);
         results.timeline->description = describe_search(spec, entity_names);
     }
+    results.suggestion = suggest(spec, results.total);
     return results;
+}
+
+std::optional<Suggestion> Searcher::suggest(const QuerySpec& spec, Xapian::doccount total) {
+    // Spelling data of a partly remote index would be partial: no suggestion
+    // rather than one that depends on where the shards live.
+    if (!m_all_local || !m_report.missing_shards.empty()) return std::nullopt;
+    if (!spec.like.empty() || is_blank(spec.query) || total >= kSuggestBelowMatches) return std::nullopt;
+    const std::string corrected = m_builder->corrected_query(spec.query);
+    if (corrected.empty()) return std::nullopt;
+    QuerySpec alternative = spec;
+    alternative.query = corrected;
+    Xapian::Enquire enquire(m_db);
+    try {
+        enquire.set_query(m_builder->build(alternative));
+    } catch (const Error&) {
+        return std::nullopt; // the correction is no valid query: nothing to suggest
+    }
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::MSet counted = enquire.get_mset(0, 0, kExactTotalUpTo);
+    Suggestion suggestion{corrected, counted.get_matches_estimated(),
+                          counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
+    if (!worth_suggesting(total, suggestion.total)) return std::nullopt;
+    return suggestion;
 }
 
 std::optional<Article> Searcher::find(const std::string& id) {

@@ -57,6 +57,17 @@ for args in "putin" "president --sort newest" "--leader putin --facet leader --f
 done
 [ $status = 0 ] || exit $status
 
+# Spelling data is not served by xapian-tcpsrv (Xapian 1.4): a misspelt query
+# gets its (empty) results and no suggestion, never an error. The local index
+# suggests, so the remote one is known to have been asked.
+"$searcher" --index "$work/index" --limit 0 "putn sanctons" >"$work/local.out"
+grep -q '^Did you mean: putin sanctions' "$work/local.out" || { echo "no local suggestion:"; cat "$work/local.out"; exit 1; }
+"$searcher" --index "$work/remote" --limit 0 --json "putn sanctons" >"$work/remote.out" 2>"$work/remote.err" ||
+  { echo "remote misspelt query failed:"; cat "$work/remote.err"; exit 1; }
+if grep -q suggestion "$work/remote.out" || [ -s "$work/remote.err" ]; then
+  echo "remote index suggested or warned:"; cat "$work/remote.out" "$work/remote.err"; exit 1
+fi
+
 # One server down: a clear error naming it, or with --allow-partial the
 # other shard's results, a warning naming the missing one, total_exact false.
 down_port=$(sed -n 2p "$work/remote/XAPIANDB" | sed 's/.*://')

@@ -15,6 +15,7 @@
 #include "pundit/article.hpp"
 #include "pundit/entity_extractor.hpp"
 #include "pundit/normaliser.hpp"
+#include "pundit/spelling.hpp"
 
 namespace pundit {
 
@@ -48,6 +49,11 @@ public:
     // The gazetteer version used for tagging ("" without a gazetteer).
     std::string gazetteer_version() const;
 
+    // Counts the normalised words of the headlines and bodies built from now
+    // on into `words` (nullptr stops), for the spelling table: the ingest
+    // adds them to the index once per commit.
+    void count_spelling_words(SpellingWords* words) { m_spelling_words = words; }
+
 private:
     void index_field(Xapian::Document& doc, std::size_t field, const std::vector<Token>& tokens,
                      Xapian::termpos& pos);
@@ -56,6 +62,7 @@ private:
     Xapian::Stem m_stemmer;
     std::optional<EntityExtractor> m_extractor;
     std::vector<Token> m_title_tokens, m_body_tokens, m_tokens; // reused between documents
+    SpellingWords* m_spelling_words = nullptr;
 };
 
 // The value of schema::kOldestKeySlot for an article: its date, then its

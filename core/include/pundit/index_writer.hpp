@@ -13,6 +13,8 @@
 #include <xapian.h>
 
 #include "pundit/document_builder.hpp"
+#include "pundit/gazetteer.hpp"
+#include "pundit/spelling.hpp"
 
 namespace pundit {
 
@@ -75,6 +77,12 @@ public:
     std::string metadata(const std::string& key) const;
     // Sets the metadata under `key`; durable at the next commit().
     void set_metadata(const std::string& key, const std::string& value);
+    // Adds words to the spelling table with the next commit. An index keeps
+    // its whole spelling table in its first shard (SpellingCollector).
+    void add_spelling(const SpellingWords& words);
+    // Adds the gazetteer's names to the spelling table once per gazetteer
+    // version (recorded in the metadata, schema::kSpellingGazetteerKey).
+    void seed_spelling(const Gazetteer& gazetteer);
 
     // Changes since the last commit.
     std::size_t pending() const { return m_pending; }

@@ -56,6 +56,10 @@ struct QuerySpec {
     SortOrder sort = SortOrder::relevance;
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
+    // More like this: articles similar to the stored article with this id
+    // (similar.hpp), ranked by similarity; the query words and filters
+    // only narrow them down. Empty: an ordinary search.
+    std::string like;
 };
 
 // Words the query parser drops outside phrases and explicit operators ("the",
@@ -85,6 +89,14 @@ public:
     // The query string with every word normalised and the syntax kept:
     // "Erdoğan AND title:“NATO”" -> "erdogan AND title:\"nato\"".
     std::string normalise_query(const std::string& query);
+
+    // The query string with misspelt words replaced by Xapian's spelling
+    // suggestions (on normalised words, from the index's spelling table),
+    // the syntax kept: "Putn AND title:sanctons leader:putin" ->
+    // "putin AND title:sanctions leader:putin". Filters (leader:, country:,
+    // org:) are left as they are. Empty when no word needs correcting or
+    // the query cannot be parsed.
+    std::string corrected_query(const std::string& query);
 
     // The filter for one entity name ("erdogan", "AMLO", "George W. Bush").
     // Throws Error(query) when the name is unknown (suggesting the nearest

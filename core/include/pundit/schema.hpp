@@ -23,6 +23,9 @@ inline constexpr std::string_view kGazetteerVersionKey = "pundit.gazetteer_versi
 // every shard when it is created; absent from a single database and from
 // shards written before it existed (which are hashed).
 inline constexpr std::string_view kShardByKey = "pundit.shard_by";
+// The gazetteer version whose names were added to the spelling table (on
+// the first shard only; the spelling table holds normalised words).
+inline constexpr std::string_view kSpellingGazetteerKey = "pundit.spelling_gazetteer";
 
 // Boolean (filter) terms. Values are normalised before the prefix is added.
 inline constexpr std::string_view kIdPrefix = "Q";            // unique article id, verbatim

@@ -47,6 +47,13 @@ struct Facet {
 // The facets a QuerySpec may ask for.
 const std::vector<std::string>& facet_names();
 
+// A corrected query worth showing ("did you mean"), with its match count.
+struct Suggestion {
+    std::string query; // normalised, the syntax and filters of the query kept
+    Xapian::doccount total = 0;
+    bool total_exact = true;
+};
+
 struct SearchResults {
     std::string query;            // as given
     Xapian::doccount total = 0;   // estimate when !total_exact
@@ -63,6 +70,12 @@ struct SearchResults {
     // Things the user should know about these results (e.g. the index was
     // tagged with another gazetteer than the one the filters used).
     std::vector<std::string> warnings;
+    // "Did you mean": offered when the query matches few articles and a
+    // spelling correction matches more (spelling.hpp); never for an index
+    // with remote shards, whose spelling data Xapian 1.4 cannot read.
+    std::optional<Suggestion> suggestion;
+    // The id given with QuerySpec::like (empty otherwise).
+    std::string like;
 };
 
 // BM25 parameters: the textbook values (also SQLite FTS5's). Against Xapian's
@@ -97,6 +110,8 @@ public:
 
 private:
     SearchResults run(const QuerySpec& spec);
+    // The "did you mean" for a query that matched `total` articles.
+    std::optional<Suggestion> suggest(const QuerySpec& spec, Xapian::doccount total);
 
     // The value slot holding a facet's values.
     static Xapian::valueno facet_slot(const std::string& facet);
@@ -106,6 +121,9 @@ private:
     std::string m_path;
     IndexReport m_report; // before m_db, whose opening fills it
     Xapian::Database m_db;
+    // Every database of the index is local: only then is its spelling data
+    // complete (remote shards have none in Xapian 1.4).
+    bool m_all_local = true;
     // Built once per searcher: ICU objects and the query parser are costly.
     Normaliser m_normaliser;
     std::unique_ptr<QueryBuilder> m_builder;

@@ -1,0 +1,81 @@
+// The spelling data behind "did you mean": which normalised words go into
+// Xapian's spelling table (article words counted in the indexer's worker
+// threads and added once per commit, plus the gazetteer's names), and when a
+// corrected query is worth suggesting. Not for correcting a query string
+// (QueryBuilder::corrected_query) or running it (searcher.hpp).
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <xapian.h>
+
+#include "pundit/gazetteer.hpp"
+
+namespace pundit {
+
+// Normalised word -> occurrences, gathered between two commits.
+using SpellingWords = std::unordered_map<std::string, Xapian::termcount>;
+
+// Gathers the words the shard threads counted, for the one shard that holds
+// the index's spelling table (the first). Xapian 1.4 merges the spelling
+// lists of several databases with a trigram score that grows with the
+// number of databases holding a word, so spread over the shards the same
+// words would give other suggestions for every shard count; kept in one
+// database they give the same as a single database. (Xapian's own
+// WritableDatabase::add_spelling on a combined database also writes to the
+// first.) Thread-safe.
+class SpellingCollector {
+public:
+    // Adds a thread's counts; `words` is left empty.
+    void merge(SpellingWords& words);
+    // Everything merged since the last take.
+    SpellingWords take();
+    // Distinct words merged since the last take.
+    std::size_t size();
+
+private:
+    std::mutex m_mutex;
+    SpellingWords m_words;
+};
+
+// The words gathered are added to the spelling table at the end of a run,
+// or at a commit of the first shard once this many distinct words wait (tens
+// of MB). Adding them at every commit cost 30-40% more indexing CPU time on
+// Reuters-21578 (against about 10% this way): each commit rewrites every
+// trigram list a new word touches, and lists of common trigrams hold
+// thousands of words.
+inline constexpr std::size_t kSpellingFlushWords = std::size_t{1} << 19;
+
+// Whether a normalised word belongs in the spelling table: it starts with a
+// letter, holds no digit, is kMinSpellingWordBytes to kMaxSpellingWordBytes
+// long and is not a query stopword (a stopword near a rare correct word,
+// "are" for "abe", would make a bad suggestion).
+bool is_spelling_word(std::string_view word);
+
+// Xapian ignores one-letter words; words past this length are URLs, tokens
+// glued together and the like, never worth suggesting.
+inline constexpr std::size_t kMinSpellingWordBytes = 2;
+inline constexpr std::size_t kMaxSpellingWordBytes = 40;
+
+// The normalised words of every name and alias in the gazetteer, each
+// counted once per name it appears in: a correction can reach "kilicdaroglu"
+// or "stoltenberg" even before an article names them.
+SpellingWords gazetteer_spelling_words(const Gazetteer& gazetteer);
+
+// Adds the words that pass is_spelling_word to `db` (not committed).
+void add_spelling_words(Xapian::WritableDatabase& db, const SpellingWords& words);
+
+// When a correction is offered: the query matches fewer than
+// kSuggestBelowMatches articles and the corrected one matches more, either
+// because the query matches nothing or because the correction matches at
+// least kSuggestionGain times as many (so a rare but correct word is not
+// second-guessed on a small index).
+inline constexpr Xapian::doccount kSuggestBelowMatches = 10;
+inline constexpr Xapian::doccount kSuggestionGain = 10;
+bool worth_suggesting(Xapian::doccount matches, Xapian::doccount corrected_matches);
+
+} // namespace pundit

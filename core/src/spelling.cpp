@@ -1,0 +1,72 @@
+#include "pundit/spelling.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "pundit/normaliser.hpp"
+#include "pundit/query_builder.hpp"
+#include "pundit/stemmer.hpp"
+
+namespace pundit {
+
+bool is_spelling_word(std::string_view word) {
+    if (word.size() < kMinSpellingWordBytes || word.size() > kMaxSpellingWordBytes) return false;
+    if (std::any_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+    const std::string text(word);
+    // Letters first: the same test that decides whether a word is stemmed.
+    if (!should_stem(text)) return false;
+    static const std::unordered_set<std::string> kStopwords(query_stopwords().begin(), query_stopwords().end());
+    return kStopwords.count(text) == 0;
+}
+
+SpellingWords gazetteer_spelling_words(const Gazetteer& gazetteer) {
+    Normaliser normaliser;
+    SpellingWords words;
+    std::vector<Token> tokens;
+    for (const Entity& entity : gazetteer.entities()) {
+        // Each distinct name once: the canonical name is among the aliases.
+        std::unordered_set<std::string> names(entity.aliases.begin(), entity.aliases.end());
+        names.insert(entity.name);
+        for (const std::string& name : names) {
+            tokens.clear();
+            normaliser.tokenise(name, tokens);
+            for (const Token& token : tokens) ++words[token.text];
+        }
+    }
+    return words;
+}
+
+void add_spelling_words(Xapian::WritableDatabase& db, const SpellingWords& words) {
+    for (const auto& [word, count] : words) {
+        if (count > 0 && is_spelling_word(word)) db.add_spelling(word, count);
+    }
+}
+
+void SpellingCollector::merge(SpellingWords& words) {
+    std::lock_guard lock(m_mutex);
+    if (m_words.empty()) {
+        m_words.swap(words);
+        return;
+    }
+    for (const auto& [word, count] : words) m_words[word] += count;
+    words.clear();
+}
+
+SpellingWords SpellingCollector::take() {
+    std::lock_guard lock(m_mutex);
+    SpellingWords out;
+    out.swap(m_words);
+    return out;
+}
+
+std::size_t SpellingCollector::size() {
+    std::lock_guard lock(m_mutex);
+    return m_words.size();
+}
+
+bool worth_suggesting(Xapian::doccount matches, Xapian::doccount corrected_matches) {
+    if (matches >= kSuggestBelowMatches || corrected_matches <= matches) return false;
+    return matches == 0 || corrected_matches / kSuggestionGain >= matches;
+}
+
+} // namespace pundit

@@ -1,0 +1,149 @@
+#include <doctest/doctest.h>
+
+#include <sstream>
+#include <string>
+
+#include "gazetteer_fixture.hpp"
+#include "pundit/index_set.hpp"
+#include "pundit/ingest.hpp"
+#include "pundit/searcher.hpp"
+#include "pundit/spelling.hpp"
+#include "temp_dir.hpp"
+
+namespace {
+
+// corpus/articles indexed with `shards` shards, once per test run.
+std::string corpus_index(const test::TempDir& dir, const std::string& name, std::size_t shards) {
+    pundit::IndexSet index(dir / name, shards);
+    pundit::IngestOptions options;
+    options.gazetteer = test::gazetteer();
+    std::istringstream in;
+    std::ostringstream diagnostics;
+    pundit::ingest(index, {std::string(PUNDIT_SOURCE_DIR) + "/corpus/articles"}, options, in, diagnostics);
+    return dir / name;
+}
+
+pundit::SearchResults search(pundit::Searcher& searcher, const std::string& query) {
+    pundit::QuerySpec spec;
+    spec.query = query;
+    return searcher.search(spec);
+}
+
+} // namespace
+
+TEST_CASE("which words go into the spelling table") {
+    const struct {
+        const char* word;
+        bool kept;
+    } rows[] = {
+        {"sanctions", true}, {"kilicdaroglu", true}, {"путин", true}, {"ab", true},
+        {"a", false},        {"the", false},         {"what", false}, {"g20", false},
+        {"2019", false},     {"'s", false},          {"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", false},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(std::string(row.word));
+        CHECK(pundit::is_spelling_word(row.word) == row.kept);
+    }
+}
+
+TEST_CASE("a correction is offered for few matches when it matches more") {
+    const struct {
+        Xapian::doccount matches, corrected;
+        bool offered;
+    } rows[] = {
+        {0, 1, true},   {0, 0, false}, {3, 30, true}, {3, 29, false}, {9, 500, true},
+        {10, 500, false}, {5, 4, false},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.matches);
+        CAPTURE(row.corrected);
+        CHECK(pundit::worth_suggesting(row.matches, row.corrected) == row.offered);
+    }
+}
+
+TEST_CASE("the gazetteer's names are spelling words, normalised") {
+    pundit::SpellingWords words = pundit::gazetteer_spelling_words(*test::gazetteer());
+    for (const char* word : {"putin", "zelenskyy", "zelenskiy", "erdogan", "nato", "kazakhstan"}) {
+        CAPTURE(std::string(word));
+        CHECK(words.count(word) == 1);
+    }
+    CHECK(words.count("Putin") == 0);
+    CHECK(words.count("Erdoğan") == 0);
+}
+
+TEST_CASE("did you mean: single and sharded indexes suggest the same, filters and syntax kept") {
+    test::TempDir dir;
+    pundit::Searcher single(corpus_index(dir, "single", 1), [] { return test::gazetteer(); });
+    pundit::Searcher sharded(corpus_index(dir, "sharded", 3), [] { return test::gazetteer(); });
+    // Four shards put "putin" and "put" (one edit from "putn") in different
+    // numbers of shards, which changed Xapian's choice when the spelling
+    // table was spread over them.
+    pundit::Searcher four(corpus_index(dir, "four", 4), [] { return test::gazetteer(); });
+    const struct {
+        const char* query;
+        const char* suggestion; // "" = none
+    } rows[] = {
+        {"putn sanctons", "putin sanctions"},
+        {"putn", "putin"},
+        {"Pütn SANCTONS", "putin sanctions"},             // normalised like the index
+        {"\"prime ministr\"", "\"prime minister\""},      // phrases stay phrases
+        {"title:nation mandla", "title:nation mandela"},  // field prefixes stay
+        {"title:natoin", ""},                             // field words are not corrected (Xapian 1.4)
+        {"sanctons leader:putin", "sanctions leader:putin"}, // boolean filters stay
+        {"kilicdarolu", "kilicdaroglu"},                  // a name from the articles and gazetteer
+        {"putin", ""},                                    // a correct query
+        {"putin sanctions", ""},
+        {"qqqqzzzz", ""},                                 // nothing near it
+    };
+    for (const auto& row : rows) {
+        CAPTURE(std::string(row.query));
+        pundit::SearchResults a = search(single, row.query), b = search(sharded, row.query),
+                              c = search(four, row.query);
+        REQUIRE(a.suggestion.has_value() == (*row.suggestion != '\0'));
+        REQUIRE(b.suggestion.has_value() == a.suggestion.has_value());
+        REQUIRE(c.suggestion.has_value() == a.suggestion.has_value());
+        if (!a.suggestion) continue;
+        CHECK(a.suggestion->query == row.suggestion);
+        for (const pundit::SearchResults* other : {&b, &c}) {
+            CHECK(other->suggestion->query == a.suggestion->query);
+            CHECK(other->suggestion->total == a.suggestion->total);
+        }
+        // The count is that of the corrected query, run as given.
+        pundit::SearchResults corrected = search(single, a.suggestion->query);
+        CHECK(a.suggestion->total == corrected.total);
+        CHECK(a.suggestion->total > a.total);
+    }
+}
+
+TEST_CASE("did you mean: the option filters count in the corrected total") {
+    test::TempDir dir;
+    pundit::Searcher searcher(corpus_index(dir, "idx", 1), [] { return test::gazetteer(); });
+    pundit::QuerySpec spec;
+    spec.query = "sanctons";
+    pundit::SearchResults all = searcher.search(spec);
+    REQUIRE(all.suggestion);
+    spec.since = "2010-01-01";
+    pundit::SearchResults recent = searcher.search(spec);
+    REQUIRE(recent.suggestion);
+    CHECK(recent.suggestion->query == "sanctions");
+    pundit::QuerySpec corrected = spec;
+    corrected.query = "sanctions";
+    CHECK(recent.suggestion->total == searcher.search(corrected).total);
+    CHECK(recent.suggestion->total < all.suggestion->total);
+}
+
+TEST_CASE("did you mean: a partly remote index gives no suggestion and no error") {
+    test::TempDir dir;
+    const std::string local = corpus_index(dir, "local", 1);
+    pundit::Searcher plain(local);
+    REQUIRE(search(plain, "putn").suggestion);
+    // The same database behind a stub, with a remote shard nobody serves:
+    // the local shard's spelling data alone would suggest.
+    dir.write("partial/XAPIANDB", "auto " + local + "\nremote 127.0.0.1:1\n");
+    pundit::OpenOptions options;
+    options.allow_partial = true;
+    pundit::Searcher partial(dir / "partial", {}, options);
+    pundit::SearchResults results = search(partial, "putn");
+    CHECK(results.missing_shards.size() == 1);
+    CHECK_FALSE(results.suggestion);
+}

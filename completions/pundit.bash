@@ -14,6 +14,7 @@ _pundit_index_arg() {
 }
 
 _pundit_dirs() { mapfile -t COMPREPLY < <(compgen -d -- "$1"); }
+_pundit_files() { mapfile -t COMPREPLY < <(compgen -f -- "$1"); }
 _pundit_words() { mapfile -t COMPREPLY < <(compgen -W "$1" -- "$2"); }
 
 _searcher() {
@@ -31,13 +32,15 @@ _searcher() {
         _pundit_words "$names" "$cur"
         return
         ;;
+    --timeline) _pundit_words "year month" "$cur"; return ;;
+    --plot) _pundit_files "$cur"; return ;;
     --since | --until | --author | --source | --language | --leader | --country | --org | --facet-limit | \
-        --limit | --offset | --show | --save)
+        --limit | --offset | --show | --like | --save)
         return ;;
     esac
     if [[ $cur == -* ]]; then
         _pundit_words "--index --any --since --until --author --source --language --leader --country --org
-            --facet --facet-limit --gazetteer --sort --limit --offset --allow-partial --json --show --save --run
+            --facet --facet-limit --gazetteer --sort --limit --offset --allow-partial --json --show --like --timeline --plot --save --run
             --new-since-last --saved --forget --color --colour --version --help" "$cur"
     fi
 }

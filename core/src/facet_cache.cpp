@@ -27,8 +27,16 @@ namespace fs = std::filesystem;
 //   per slot: slot number, value count, name count, name id count,
 //             name byte length, name_starts[value count + 1],
 //             name_ids[name id count], name_offsets[name count + 1],
-//             names padded to 4, ids[id count]
-constexpr std::array<char, 8> kMagic{'P', 'N', 'D', 'F', 'C', 'v', '2', '\n'};
+//             names padded to 4, ids[id count] padded to 4, each id of
+//             id_width(value count) bytes
+constexpr std::array<char, 8> kMagic{'P', 'N', 'D', 'F', 'C', 'v', '3', '\n'};
+
+// Bytes per id for a slot with this many values (ids go up to value_count).
+unsigned id_width(std::uint32_t value_count) {
+    if (value_count <= 0xffu) return 1;
+    if (value_count <= 0xffffu) return 2;
+    return 4;
+}
 constexpr const char* kFileName = "facets.cache";
 
 // Commits landing while the cache is built: try again this many times.
@@ -125,7 +133,11 @@ std::string build(const Xapian::Database& db, const std::vector<ShardState>& sta
         for (std::string_view n : names) put32(out, offset += narrow(n.size()));
         for (std::string_view n : names) out += n;
         pad4(out);
-        for (std::uint32_t id : ids) put32(out, id);
+        const unsigned width = id_width(narrow(values.size()));
+        for (std::uint32_t id : ids) {
+            for (unsigned b = 0; b < width; ++b) out.push_back(static_cast<char>((id >> (8 * b)) & 0xffu));
+        }
+        pad4(out);
     }
     return out;
 }
@@ -297,7 +309,8 @@ std::unique_ptr<FacetCache> FacetCache::open(const std::string& index_path, cons
         slot.name_ids = in.words(name_id_count);
         slot.name_offsets = in.words(std::size_t{slot.name_count} + 1);
         slot.names = in.bytes(name_bytes);
-        slot.ids = in.words(id_count);
+        slot.id_width = id_width(slot.value_count);
+        slot.ids = reinterpret_cast<const unsigned char*>(in.bytes(std::size_t{id_count} * slot.id_width));
         if (!in.ok() || !slot.name_starts || !slot.name_ids || !slot.name_offsets || !slot.ids) return nullptr;
         // Every index must stay in its table, in order: a damaged file is
         // refused here rather than read out of bounds later.

@@ -97,7 +97,7 @@ public:
         ++m_matched;
         for (std::size_t f = 0; f < m_slots.size(); ++f) {
             const FacetCache::Slot& s = *m_slots[f];
-            std::uint32_t id = did < s.id_count ? s.ids[did] : 0;
+            std::uint32_t id = s.id(did);
             if (id > s.value_count) id = 0; // a damaged cache must not crash us
             ++m_counts[f][id];
         }

@@ -214,6 +214,7 @@ TEST_CASE("find returns one stored article") {
 #include "pundit/facet_cache.hpp"
 #include "pundit/index_set.hpp"
 #include "pundit/ingest.hpp"
+#include "pundit/schema.hpp"
 
 namespace {
 
@@ -418,6 +419,61 @@ TEST_CASE("facets: the facet cache counts what the stock match spies count, and 
     pundit::refresh_facet_cache(copy, std::cerr);
     CHECK(pundit::FacetCache::open(copy, *now) != nullptr);
     CHECK(all_facets(stock, "") == after);
+}
+
+TEST_CASE("facets: cache ids are one, two or four bytes wide, and every width counts like the stock spies") {
+    // The accessor over each width, little-endian, with a docid past the end.
+    const unsigned char bytes[] = {7, 0, 0, 0, 0x34, 0x12, 0, 0, 0x78, 0x56, 0x34, 0x12};
+    pundit::FacetCache::Slot slot;
+    slot.ids = bytes;
+    slot.id_count = 3;
+    slot.id_width = 1;
+    CHECK(slot.id(0) == 7);
+    CHECK(slot.id(3) == 0);
+    slot.id_width = 2;
+    CHECK(slot.id(2) == 0x1234);
+    slot.id_width = 4;
+    CHECK(slot.id(0) == 7);
+    CHECK(slot.id(2) == 0x12345678);
+
+    // 300 authors: two-byte ids in the cache, one-byte years beside them.
+    test::TempDir dir;
+    const std::string path = dir / "authors";
+    {
+        pundit::IndexSet index(path, 2);
+        pundit::DocumentBuilder builder;
+        for (int i = 0; i < 600; ++i) {
+            pundit::Article a;
+            a.id = "a" + std::to_string(i);
+            a.title = i % 3 ? "Sanctions" : "Markets";
+            a.body = "Words about sanctions and markets.";
+            a.author = "Author " + std::to_string(i % 300);
+            a.date = std::to_string(2000 + i % 20) + "-01-01";
+            index.shard(index.shard_of(a.id)).put(builder.build(a));
+        }
+        index.commit();
+    }
+    pundit::write_facet_cache(path);
+    auto states = pundit::local_shard_states(path);
+    REQUIRE(states);
+    auto cache = pundit::FacetCache::open(path, *states);
+    REQUIRE(cache != nullptr);
+    CHECK(cache->slot(pundit::schema::kAuthorSlot)->id_width == 2);
+    CHECK(cache->slot(pundit::schema::kYearSlot)->id_width == 1);
+    const std::string copy = dir / "copy";
+    std::filesystem::copy(path, copy, std::filesystem::copy_options::recursive);
+    std::filesystem::remove(pundit::facet_cache_path(copy));
+    pundit::Searcher cached(path), stock(copy);
+    for (const std::string query : {"", "sanctions", "title:markets"}) {
+        CAPTURE(query);
+        pundit::QuerySpec spec;
+        spec.query = query;
+        spec.facets = {"author", "year"};
+        spec.facet_limit = 0;
+        const std::string counted = render_facets(cached.search(spec));
+        CHECK(counted == render_facets(stock.search(spec)));
+        CHECK(counted.find("Author 297=") != std::string::npos); // id past 255
+    }
 }
 
 TEST_CASE("facets: an index by year keeps its facet cache right as ingests add year shards") {

@@ -64,13 +64,17 @@ public:
     FacetCache(const FacetCache&) = delete;
     FacetCache& operator=(const FacetCache&) = delete;
 
-    // One slot as stored: ids[docid] is 0 for no value, else 1 + the index of
+    // One slot as stored: id(docid) is 0 for no value, else 1 + the index of
     // the document's value in the value table. Document ids are those of the
     // shards combined: local id L of shard S (of N) is (L - 1) * N + S + 1.
     // A value is a combination of names (schema::kFacetSeparator); the names
     // of value V are name_ids[name_starts[V] .. name_starts[V + 1]).
     struct Slot {
-        const std::uint32_t* ids = nullptr;
+        // The ids, each as narrow as the value count allows (1, 2 or 4
+        // bytes, little-endian): a year or a source takes one byte a
+        // document instead of four.
+        const unsigned char* ids = nullptr;
+        unsigned id_width = 4;
         std::uint32_t id_count = 0; // last docid + 1
         std::uint32_t value_count = 0;
         const std::uint32_t* name_starts = nullptr; // value_count + 1
@@ -78,6 +82,19 @@ public:
         std::uint32_t name_count = 0;
         const std::uint32_t* name_offsets = nullptr; // name_count + 1 offsets into `names`
         const char* names = nullptr;
+
+        // The value id of a document (0: none, or past the end).
+        std::uint32_t id(std::uint32_t docid) const {
+            if (docid >= id_count) return 0;
+            switch (id_width) {
+            case 1: return ids[docid];
+            case 2: return ids[2 * std::size_t{docid}] | (std::uint32_t{ids[2 * std::size_t{docid} + 1]} << 8);
+            default: {
+                const unsigned char* p = ids + 4 * std::size_t{docid};
+                return p[0] | (std::uint32_t{p[1]} << 8) | (std::uint32_t{p[2]} << 16) | (std::uint32_t{p[3]} << 24);
+            }
+            }
+        }
 
         std::string_view name(std::uint32_t index) const {
             return {names + name_offsets[index], name_offsets[index + 1] - name_offsets[index]};

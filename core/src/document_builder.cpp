@@ -56,7 +56,8 @@ void DocumentBuilder::index_field(Xapian::Document& doc, std::size_t field, cons
         bool stem = should_stem(token.text);
         std::string stemmed = stem ? m_stemmer(token.text) : std::string();
         if (!prefix.empty()) {
-            doc.add_posting(prefix + token.text, pos);
+            if (spec.positions) doc.add_posting(prefix + token.text, pos);
+            else doc.add_term(prefix + token.text);
             if (!stemmed.empty() && (spec.stemmed || !has_capital(token.text))) doc.add_term(stem_prefix + stemmed);
         }
         if (spec.general_wdf > 0) {

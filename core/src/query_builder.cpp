@@ -104,6 +104,70 @@ private:
     EntityKind m_kind;
 };
 
+// Rewrites the phrases of fields that keep no positions (schema::TextField::
+// positions) for the parser: title:"belt and road" becomes
+// ("belt and road" AND title:belt AND title:and AND title:road), the phrase
+// in the general text, where a field's words sit at the same positions, and
+// each word in the field; so does a hyphenated word, title:jong-un. Only a
+// headline whose words are all there but not side by side, in an article
+// whose body holds the phrase, matches where the field's own positions would
+// not. Phrases inside a bracketed group, title:("a b" c), are left alone.
+std::string rewrite_unpositioned_phrases(const std::string& normalised) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < normalised.size()) {
+        // The next "field:" of a field without positions, at a word's start.
+        std::size_t best = std::string::npos;
+        std::string_view field;
+        for (const schema::TextField& f : schema::kTextFields) {
+            if (f.positions || f.prefix.empty()) continue;
+            const std::string marker = std::string(f.name) + ":";
+            for (std::size_t at = normalised.find(marker, pos); at != std::string::npos;
+                 at = normalised.find(marker, at + 1)) {
+                if (at == 0 || std::string_view(" (+-\"").find(normalised[at - 1]) != std::string_view::npos) {
+                    if (at < best) {
+                        best = at;
+                        field = f.name;
+                    }
+                    break;
+                }
+            }
+        }
+        if (best == std::string::npos) break;
+        const std::size_t start = best + field.size() + 1;
+        std::string phrase;
+        std::size_t end = start;
+        if (start < normalised.size() && normalised[start] == '"') {
+            const std::size_t close = normalised.find('"', start + 1);
+            end = close == std::string::npos ? normalised.size() : close + 1;
+            phrase = normalised.substr(start + 1, (close == std::string::npos ? normalised.size() : close) - start - 1);
+        } else {
+            end = normalised.find_first_of(" ()\"", start);
+            if (end == std::string::npos) end = normalised.size();
+            phrase = normalised.substr(start, end - start);
+            if (phrase.find('-') == std::string::npos || phrase.find('*') != std::string::npos) phrase.clear();
+        }
+        std::vector<std::string> words;
+        for (std::size_t i = 0; i < phrase.size();) {
+            const std::size_t cut = phrase.find_first_of(" -", i);
+            const std::size_t stop = cut == std::string::npos ? phrase.size() : cut;
+            if (stop > i) words.push_back(phrase.substr(i, stop - i));
+            i = stop + 1;
+        }
+        out.append(normalised, pos, best - pos);
+        if (words.empty()) {
+            out.append(normalised, best, end - best);
+        } else {
+            out += "(\"" + phrase + "\"";
+            for (const std::string& word : words) out += " AND " + std::string(field) + ":" + word;
+            out += ")";
+        }
+        pos = end;
+    }
+    out.append(normalised, std::min(pos, normalised.size()), std::string::npos);
+    return out;
+}
+
 // Suggestions offered for an unknown entity name.
 constexpr std::size_t kSuggestions = 3;
 
@@ -325,7 +389,7 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     }
     m_warnings.clear();
     if (!blank) {
-        std::string normalised = normalise_query(spec.query);
+        std::string normalised = rewrite_unpositioned_phrases(normalise_query(spec.query));
         m_parser.set_default_op(spec.match_any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
         check_wildcards(normalised);
         m_field_error.reset();

@@ -71,6 +71,12 @@ TEST_CASE("build: words are ANDed and stemmed; phrases and prefixes use the sche
     CHECK(describe("author:Mays") == "Query(Amays@1)");
     CHECK(describe("author:(jane doe)") == "Query((Ajane@1 AND Adoe@2))");
     CHECK(describe("source:meridian") == "Query(XSmeridian@1)");
+    // Headlines keep no positions of their own: a phrase in the headline is
+    // the phrase in the general text and each word in the headline.
+    CHECK(describe("title:\"Belt and Road\"") ==
+          "Query(((belt@1 PHRASE 3 and@2 PHRASE 3 road@3) AND ZSbelt@4 AND ZSand@5 AND ZSroad@6))");
+    CHECK(describe("title:Jong-un kim") == "Query(((jong@1 PHRASE 2 un@2) AND ZSjong@3 AND ZSun@4 AND Zkim@5))");
+    CHECK(describe("title:abe") == "Query(ZSabe@1)");
     CHECK(describe("author:习近平") == "Query((A习@1 PHRASE 2 A近平@2))");
     CHECK(describe("putin OR xi") == "Query((Zputin@1 OR Zxi@2))");
     CHECK(describe("") == "Query(<alldocuments>)");

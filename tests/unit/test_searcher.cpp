@@ -91,6 +91,14 @@ TEST_CASE("search: field prefixes") {
     CHECK(ids(run(s, "author:demir")) == std::vector<std::string>{"accented"});
     CHECK(ids(run(s, "source:harbour putin")) == std::vector<std::string>{"field-gap"});
     CHECK(ids(run(s, "putin NOT source:harbour")) == std::vector<std::string>{"undated"});
+    // A headline phrase: its words side by side in the headline. "body-hit"
+    // has the phrase in its body only.
+    CHECK(ids(run(s, "title:\"sanctions on moscow\"")) == std::vector<std::string>{"title-hit"});
+    CHECK(run(s, "title:\"moscow sanctions\"").total == 0);
+    CHECK(ids(run(s, "\"sanctions on moscow\"", pundit::SortOrder::oldest)) ==
+          std::vector<std::string>{"title-hit", "body-hit"});
+    CHECK(ids(run(s, "putin -title:\"and the kremlin\"", pundit::SortOrder::oldest)) ==
+          std::vector<std::string>{"field-gap"});
     // Names are matched word for word, never by stem.
     CHECK(ids(run(s, "author:doe", pundit::SortOrder::oldest)) == std::vector<std::string>{"title-hit", "field-gap"});
     CHECK(run(s, "author:does").total == 0);

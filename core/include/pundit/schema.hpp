@@ -48,11 +48,18 @@ inline constexpr std::array<std::string_view, 3> kEntityFieldNames{"leader", "co
 // compacted index for nothing. The query builder keeps the query parser from
 // stemming its words (QueryBuilder::normalise_query). Words of scripts
 // without capital letters keep their "Z" terms, as the parser stems those.
+//
+// A field without `positions` keeps none under its prefix: a headline's
+// words are in the general text at the same positions, so the query builder
+// answers title:"belt and road" with the phrase in the general text and each
+// word in the title (QueryBuilder::build). Title positions were 2.3% of a
+// compacted index.
 struct TextField {
     std::string_view name;         // query-syntax name, e.g. "title" in title:putin
     std::string_view prefix;       // Xapian term prefix; empty = general text only
     Xapian::termcount general_wdf; // 0 = not part of the general text
     bool stemmed = true;           // "Z" + prefix + stem terms as well
+    bool positions = true;         // positions for the prefixed terms
 };
 
 // The headline counts kTitleWeight times a body word in the general text.
@@ -60,7 +67,7 @@ inline constexpr Xapian::termcount kTitleWeight = 3;
 inline constexpr Xapian::termcount kBodyWeight = 1;
 
 inline constexpr std::array kTextFields{
-    TextField{"title", "S", kTitleWeight},
+    TextField{"title", "S", kTitleWeight, true, false},
     TextField{"body", "", kBodyWeight},
     TextField{"author", "A", 0, false},
     TextField{"source", "XS", 0, false},

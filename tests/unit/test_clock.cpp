@@ -12,26 +12,14 @@
 #include "pundit/error.hpp"
 #include "pundit/index_set.hpp"
 #include "pundit/searcher.hpp"
+#include "error_text.hpp"
 #include "temp_dir.hpp"
-
-namespace {
-
-std::string error_text(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const pundit::Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
-} // namespace
 
 TEST_CASE("clock: PUNDIT_NOW fixes the time; added-time values order like the times") {
     setenv("PUNDIT_NOW", "1234567890", 1);
     CHECK(pundit::now_seconds() == 1234567890);
     setenv("PUNDIT_NOW", "yesterday", 1);
-    CHECK(error_text([] { (void)pundit::now_seconds(); }) ==
+    CHECK(test::error_text([] { (void)pundit::now_seconds(); }) ==
           "PUNDIT_NOW='yesterday' is not a number of seconds since 1970; unset it");
     unsetenv("PUNDIT_NOW");
     CHECK(pundit::now_seconds() > 1700000000);

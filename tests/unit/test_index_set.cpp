@@ -14,25 +14,12 @@
 #include "pundit/index_set.hpp"
 #include "pundit/ingest.hpp"
 #include "pundit/schema.hpp"
+#include "error_text.hpp"
 #include "temp_dir.hpp"
 
 namespace {
 
-std::string error_text(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const pundit::Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
-std::string stub_of(const std::string& index) {
-    std::ifstream in(index + "/XAPIANDB");
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+std::string stub_of(const std::string& index) { return test::read_file(index + "/" + pundit::kStubFileName); }
 
 // Every shard of the index as "name: id id ...", one a line, in stub order.
 std::string layout(const std::string& index) {
@@ -75,7 +62,7 @@ TEST_CASE("index set: the shard of a date is its year's, or undated") {
     }
     CHECK(pundit::parse_shard_by("hash") == pundit::ShardBy::hash);
     CHECK(pundit::parse_shard_by("year") == pundit::ShardBy::year);
-    CHECK(error_text([] { pundit::parse_shard_by("month"); }) == "unknown --shard-by 'month' (expected hash or year)");
+    CHECK(test::error_text([] { pundit::parse_shard_by("month"); }) == "unknown --shard-by 'month' (expected hash or year)");
 }
 
 TEST_CASE("index set: the sharding is recorded in every shard and later runs follow it") {
@@ -152,14 +139,14 @@ TEST_CASE("index set: asking an index for another sharding than its own is an er
     for (const Row& row : rows) {
         CAPTURE(row.index);
         CAPTURE(row.error);
-        std::string got = error_text([&] { pundit::IndexSet index(dir / row.index, row.request); });
+        std::string got = test::error_text([&] { pundit::IndexSet index(dir / row.index, row.request); });
         CHECK(got == (row.error.empty() ? "(no error)" : row.error));
     }
     CHECK_FALSE(std::filesystem::exists(dir / "new"));
 
     // Shards that disagree (a stub edited by hand, say) are refused.
     std::ofstream(hashed + "/XAPIANDB", std::ios::app) << "auto ../years/undated\n";
-    CHECK(error_text([&] { pundit::IndexSet index(hashed, Request{}); })
+    CHECK(test::error_text([&] { pundit::IndexSet index(hashed, Request{}); })
               .starts_with("the shards of the index at '" + hashed + "' disagree on how it is sharded ('hash 2', but 'year' in"));
 }
 

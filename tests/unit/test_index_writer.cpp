@@ -15,6 +15,7 @@
 #include "pundit/index_set.hpp"
 #include "pundit/index_writer.hpp"
 #include "pundit/schema.hpp"
+#include "error_text.hpp"
 #include "temp_dir.hpp"
 
 namespace {
@@ -25,15 +26,6 @@ pundit::Article article(const std::string& id, const std::string& body) {
     a.title = "Headline " + id;
     a.body = body;
     return a;
-}
-
-std::string error_text(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const pundit::Error& e) {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 } // namespace
@@ -77,7 +69,7 @@ TEST_CASE("index writer: a second writer is refused while the first holds the lo
     test::TempDir dir;
     const std::string path = dir / "idx";
     pundit::IndexWriter first(path);
-    CHECK(error_text([&] { pundit::IndexWriter second(path); }) ==
+    CHECK(test::error_text([&] { pundit::IndexWriter second(path); }) ==
           "the index at '" + path + "' is locked by another indexer (use --wait to wait for it)");
 }
 
@@ -104,7 +96,7 @@ TEST_CASE("index writer: refuses a directory that holds something else") {
     test::TempDir dir;
     dir.write("photos/cat.jpg", "not an index");
     const std::string path = dir / "photos";
-    CHECK(error_text([&] { pundit::IndexWriter writer(path); }) ==
+    CHECK(test::error_text([&] { pundit::IndexWriter writer(path); }) ==
           "'" + path + "' is a non-empty directory that is not an index; choose another --index");
 }
 
@@ -126,7 +118,7 @@ TEST_CASE("index writer: a database whose creation was cut short is created agai
     // With anything else beside them, the directory is not ours.
     dir.write("half/flintlock", "");
     dir.write("half/notes.txt", "mine");
-    CHECK(error_text([&] { pundit::IndexWriter writer(dir / "half"); }) ==
+    CHECK(test::error_text([&] { pundit::IndexWriter writer(dir / "half"); }) ==
           "'" + dir / "half" + "' is a non-empty directory that is not an index; choose another --index");
     CHECK(std::filesystem::exists(dir / "half/flintlock"));
 }
@@ -142,8 +134,8 @@ TEST_CASE("opening an index checks the schema version") {
     std::string expected = "the index at '" + path + "' has schema version 999, but this version of Pundit reads version " +
                            std::to_string(pundit::schema::kVersion) + "; rebuild it: rm -r '" + path +
                            "' && indexer add --index '" + path + "' YOUR-ARTICLES";
-    CHECK(error_text([&] { pundit::open_index_for_reading(path); }) == expected);
-    CHECK(error_text([&] { pundit::IndexWriter writer(path); }) == expected);
+    CHECK(test::error_text([&] { pundit::open_index_for_reading(path); }) == expected);
+    CHECK(test::error_text([&] { pundit::IndexWriter writer(path); }) == expected);
 
     // Every shard of a sharded index is checked, not only the first.
     const std::string sharded = dir / "sharded";
@@ -153,7 +145,7 @@ TEST_CASE("opening an index checks the schema version") {
         shard.set_metadata(std::string(pundit::schema::kVersionKey), "8");
         shard.commit();
     }
-    CHECK(error_text([&] { pundit::open_index_for_reading(sharded); }) ==
+    CHECK(test::error_text([&] { pundit::open_index_for_reading(sharded); }) ==
           "the index at '" + sharded + "' has schema version 8, but this version of Pundit reads version " +
               std::to_string(pundit::schema::kVersion) + "; rebuild it: rm -r '" + sharded +
               "' && indexer add --index '" + sharded + "' YOUR-ARTICLES");
@@ -163,11 +155,11 @@ TEST_CASE("opening an index checks the schema version") {
 
     const std::string plain = dir / "plain";
     { Xapian::WritableDatabase db(plain, Xapian::DB_CREATE_OR_OPEN); db.add_document(Xapian::Document()); db.commit(); }
-    CHECK(error_text([&] { pundit::open_index_for_reading(plain); }) ==
+    CHECK(test::error_text([&] { pundit::open_index_for_reading(plain); }) ==
           "'" + plain + "' is a Xapian database but not a Pundit index (no schema version); index into a new directory");
 
     const std::string missing = dir / "missing";
-    CHECK(error_text([&] { pundit::open_index_for_reading(missing); }) ==
+    CHECK(test::error_text([&] { pundit::open_index_for_reading(missing); }) ==
           "no index at '" + missing + "'; create one with: indexer add --index '" + missing + "' ARTICLES...");
 }
 

@@ -13,25 +13,10 @@
 
 #include "pundit/error.hpp"
 #include "pundit/saved_search.hpp"
+#include "error_text.hpp"
 #include "temp_dir.hpp"
 
 namespace {
-
-std::string error_text(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const pundit::Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 pundit::SavedSearch putin_search() {
     pundit::SavedSearch s;
@@ -102,7 +87,7 @@ TEST_CASE("saved searches: each write replaces the file whole, through a renamed
     const std::string file = dir / "pundit/saved-searches.json";
     pundit::SavedSearchStore store(file, dir / "idx");
     store.save(putin_search());
-    const std::string before = slurp(file);
+    const std::string before = test::read_file(file);
     struct stat first {};
     REQUIRE(::stat(file.c_str(), &first) == 0);
     // A reader that opened the file before a write keeps reading the old,
@@ -119,7 +104,7 @@ TEST_CASE("saved searches: each write replaces the file whole, through a renamed
     REQUIRE(::stat(file.c_str(), &second) == 0);
     CHECK(first.st_ino != second.st_ino);
     // Valid JSON, and nothing left beside it but the lock file.
-    CHECK(nlohmann::json::parse(slurp(file))["indexes"].size() == 1);
+    CHECK(nlohmann::json::parse(test::read_file(file))["indexes"].size() == 1);
     std::vector<std::string> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir / "pundit")) {
         files.push_back(entry.path().filename().string());
@@ -168,10 +153,10 @@ TEST_CASE("saved searches: a damaged file is an error naming it, and is left alo
         const std::string file = dir.write("saved.json", row.content);
         pundit::SavedSearchStore store(file, idx);
         const std::string expected_start = "cannot read saved searches from '" + file + "': " + row.reason;
-        CHECK(error_text([&] { (void)store.list(); }).starts_with(expected_start));
-        CHECK(error_text([&] { store.save(putin_search()); }).starts_with(expected_start));
-        CHECK(error_text([&] { (void)store.list(); }).ends_with("; fix the file or move it away (its saved searches are then forgotten)"));
-        CHECK(slurp(file) == row.content);
+        CHECK(test::error_text([&] { (void)store.list(); }).starts_with(expected_start));
+        CHECK(test::error_text([&] { store.save(putin_search()); }).starts_with(expected_start));
+        CHECK(test::error_text([&] { (void)store.list(); }).ends_with("; fix the file or move it away (its saved searches are then forgotten)"));
+        CHECK(test::read_file(file) == row.content);
     }
 }
 
@@ -182,7 +167,7 @@ TEST_CASE("saved searches: names") {
     }
     for (const char* bad : {"", "-x", "two words", "a/b", "tab\there"}) {
         CAPTURE(bad);
-        CHECK(error_text([&] { pundit::check_saved_search_name(bad); }).find("cannot name a saved search") !=
+        CHECK(test::error_text([&] { pundit::check_saved_search_name(bad); }).find("cannot name a saved search") !=
               std::string::npos);
     }
     CHECK_THROWS_AS(pundit::check_saved_search_name(std::string(65, 'a')), pundit::Error);

@@ -260,12 +260,9 @@ TEST_CASE("timeline: saving the SVG replaces the file, or names the file it cann
     const std::string path = dir / "chart.svg";
     { std::ofstream(path) << "old contents that are longer than nothing"; }
     pundit::save_timeline_svg(t, path);
-    std::ifstream in(path);
-    std::stringstream saved;
-    saved << in.rdbuf();
     std::ostringstream expected;
     pundit::write_timeline_svg(t, expected);
-    CHECK(saved.str() == expected.str());
+    CHECK(test::read_file(path) == expected.str());
     const std::string bad = dir / "no-such-dir/chart.svg";
     CHECK_THROWS_WITH_AS(pundit::save_timeline_svg(t, bad),
                          ("cannot write the chart to '" + bad +

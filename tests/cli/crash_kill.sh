@@ -32,9 +32,7 @@ per_shard=$((commit_every / shards))      # what one shard commits at a time
 rounds=12
 fresh_every=4                             # a new index every few rounds: kills during creation too
 input="$work/articles.jsonl"
-awk -v n=$total 'BEGIN { for (i = 0; i < n; i++)
-  printf "{\"id\":\"a%06d\",\"title\":\"Headline %d\",\"date\":\"%d-06-01\",\"body\":\"Ministers met in Geneva for talks number %d.\"}\n", i, i, 2000 + i % 10, i }' \
-  >"$input"
+write_articles "$total" "$input"
 size=$(stat -c %s "$input")
 index="$work/idx"
 

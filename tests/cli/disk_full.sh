@@ -31,9 +31,7 @@ total=5000
 commit_every=100
 per_shard=$((commit_every / 2))
 input="$work/articles.jsonl"
-awk -v n=$total 'BEGIN { for (i = 0; i < n; i++)
-  printf "{\"id\":\"a%06d\",\"title\":\"Headline %d\",\"date\":\"%d-06-01\",\"body\":\"Ministers met in Geneva for talks number %d.\"}\n", i, i, 2000 + i % 10, i }' \
-  >"$input"
+write_articles "$total" "$input"
 index="$disk/idx"
 
 status=0

@@ -55,3 +55,11 @@ input_offset() {
   done
   echo 0
 }
+
+# write_articles N FILE: N small JSON Lines articles a000000, a000001, ...
+# dated over ten years (2000-2009 by id), each naming its number, in input order.
+write_articles() {
+  awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
+    printf "{\"id\":\"a%06d\",\"title\":\"Headline %d\",\"date\":\"%d-06-01\",\"body\":\"Ministers met in Geneva for talks number %d.\"}\n", i, i, 2000 + i % 10, i }' \
+    >"$2"
+}

@@ -24,9 +24,7 @@ fail() { { echo "$1"; [ -f "$work/out" ] && { echo "--- indexer output"; cat "$w
 total=10000
 commit_every=100
 input="$work/articles.jsonl"
-awk -v n=$total 'BEGIN { for (i = 0; i < n; i++)
-  printf "{\"id\":\"a%06d\",\"title\":\"Headline %d\",\"date\":\"%d-06-01\",\"body\":\"Ministers met in Geneva for talks number %d.\"}\n", i, i, 2000 + i % 10, i }' \
-  >"$input"
+write_articles "$total" "$input"
 
 # The year counts of the first N articles of the input ("2000:c0 2001:c1 ...").
 expected_years() {

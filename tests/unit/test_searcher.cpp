@@ -3,6 +3,7 @@
 #include "pundit/document_builder.hpp"
 #include "pundit/index_writer.hpp"
 #include "pundit/searcher.hpp"
+#include "corpus_fixture.hpp"
 #include "temp_dir.hpp"
 
 namespace {
@@ -230,14 +231,8 @@ namespace {
 struct CorpusIndex {
     test::TempDir dir;
     std::string path = dir / "corpus";
-    CorpusIndex() {
-        pundit::IndexSet index(path, 2); // sharded: facets must add up over shards
-        pundit::IngestOptions options;
-        options.gazetteer = test::gazetteer();
-        std::istringstream in;
-        std::ostringstream diagnostics;
-        pundit::ingest(index, {std::string(PUNDIT_SOURCE_DIR) + "/corpus/articles"}, options, in, diagnostics);
-    }
+    // Sharded: facets must add up over shards.
+    CorpusIndex() { test::index_corpus(path, 2); }
 };
 
 CorpusIndex& corpus() {
@@ -566,15 +561,11 @@ TEST_CASE("a sharded index gives the same hits, order and facets as a single dat
     test::TempDir dir;
     auto build = [&](const std::string& name, std::size_t shards) {
         // 0 shards: by year.
-        pundit::IndexSet index(dir / name, shards == 0 ? pundit::ShardingRequest{pundit::ShardBy::year, std::nullopt}
-                                                       : pundit::ShardingRequest{pundit::ShardBy::hash, shards});
-        if (shards > 0) CHECK(index.shard_count() == shards);
-        pundit::IngestOptions options;
-        options.gazetteer = test::gazetteer();
-        std::istringstream in;
-        std::ostringstream diagnostics;
-        pundit::ingest(index, {std::string(PUNDIT_SOURCE_DIR) + "/corpus/articles"}, options, in, diagnostics);
-        return dir / name;
+        const std::string path = test::index_corpus(
+            dir / name, shards == 0 ? pundit::ShardingRequest{pundit::ShardBy::year, std::nullopt}
+                                    : pundit::ShardingRequest{pundit::ShardBy::hash, shards});
+        if (shards > 0) CHECK(pundit::shard_paths(path).size() == shards);
+        return path;
     };
     pundit::Searcher single(build("single", 1), [] { return test::gazetteer(); });
     pundit::Searcher by_hash(build("sharded", 3), [] { return test::gazetteer(); });
@@ -662,14 +653,7 @@ TEST_CASE("search: hits tied in weight come in date and id order, within the tie
 TEST_CASE("compaction, per shard or merged, keeps every article, answer and facet") {
     test::TempDir dir;
     std::string path = dir / "index";
-    {
-        pundit::IndexSet index(path, 3);
-        pundit::IngestOptions options;
-        options.gazetteer = test::gazetteer();
-        std::istringstream in;
-        std::ostringstream diagnostics;
-        pundit::ingest(index, {std::string(PUNDIT_SOURCE_DIR) + "/corpus/articles"}, options, in, diagnostics);
-    }
+    test::index_corpus(path, 3);
     pundit::QuerySpec spec;
     spec.query = "president OR minister";
     spec.sort = pundit::SortOrder::newest;

@@ -11,19 +11,11 @@
 #include "pundit/schema.hpp"
 #include "pundit/searcher.hpp"
 #include "pundit/similar.hpp"
+#include "corpus_fixture.hpp"
 #include "temp_dir.hpp"
 
 namespace {
 
-std::string corpus_index(const test::TempDir& dir, const std::string& name, std::size_t shards) {
-    pundit::IndexSet index(dir / name, shards);
-    pundit::IngestOptions options;
-    options.gazetteer = test::gazetteer();
-    std::istringstream in;
-    std::ostringstream diagnostics;
-    pundit::ingest(index, {std::string(PUNDIT_SOURCE_DIR) + "/corpus/articles"}, options, in, diagnostics);
-    return dir / name;
-}
 
 } // namespace
 
@@ -45,7 +37,7 @@ TEST_CASE("expansion terms are stemmed words of the general text") {
 
 TEST_CASE("more like this: similar articles, never the article itself") {
     test::TempDir dir;
-    const std::string path = corpus_index(dir, "idx", 1);
+    const std::string path = test::index_corpus(dir / "idx", 1);
     Xapian::Database db(path);
     CHECK_FALSE(pundit::similar_query(db, "no-such-article"));
 
@@ -81,8 +73,8 @@ TEST_CASE("more like this: similar articles, never the article itself") {
 
 TEST_CASE("more like this: a sharded index lists the same articles in the same order") {
     test::TempDir dir;
-    pundit::Searcher single(corpus_index(dir, "single", 1));
-    pundit::Searcher sharded(corpus_index(dir, "sharded", 3));
+    pundit::Searcher single(test::index_corpus(dir / "single", 1));
+    pundit::Searcher sharded(test::index_corpus(dir / "sharded", 3));
     for (const char* id : {"2003-bush-iraq", "1994-mandela-inauguration", "lantern-2014-crimea"}) {
         CAPTURE(std::string(id));
         pundit::QuerySpec spec;

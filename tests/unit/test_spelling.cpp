@@ -8,20 +8,11 @@
 #include "pundit/ingest.hpp"
 #include "pundit/searcher.hpp"
 #include "pundit/spelling.hpp"
+#include "corpus_fixture.hpp"
 #include "temp_dir.hpp"
 
 namespace {
 
-// corpus/articles indexed with `shards` shards, once per test run.
-std::string corpus_index(const test::TempDir& dir, const std::string& name, std::size_t shards) {
-    pundit::IndexSet index(dir / name, shards);
-    pundit::IngestOptions options;
-    options.gazetteer = test::gazetteer();
-    std::istringstream in;
-    std::ostringstream diagnostics;
-    pundit::ingest(index, {std::string(PUNDIT_SOURCE_DIR) + "/corpus/articles"}, options, in, diagnostics);
-    return dir / name;
-}
 
 pundit::SearchResults search(pundit::Searcher& searcher, const std::string& query) {
     pundit::QuerySpec spec;
@@ -73,12 +64,12 @@ TEST_CASE("the gazetteer's names are spelling words, normalised") {
 
 TEST_CASE("did you mean: single and sharded indexes suggest the same, filters and syntax kept") {
     test::TempDir dir;
-    pundit::Searcher single(corpus_index(dir, "single", 1), [] { return test::gazetteer(); });
-    pundit::Searcher sharded(corpus_index(dir, "sharded", 3), [] { return test::gazetteer(); });
+    pundit::Searcher single(test::index_corpus(dir / "single", 1), [] { return test::gazetteer(); });
+    pundit::Searcher sharded(test::index_corpus(dir / "sharded", 3), [] { return test::gazetteer(); });
     // Four shards put "putin" and "put" (one edit from "putn") in different
     // numbers of shards, which changed Xapian's choice when the spelling
     // table was spread over them.
-    pundit::Searcher four(corpus_index(dir, "four", 4), [] { return test::gazetteer(); });
+    pundit::Searcher four(test::index_corpus(dir / "four", 4), [] { return test::gazetteer(); });
     const struct {
         const char* query;
         const char* suggestion; // "" = none
@@ -117,7 +108,7 @@ TEST_CASE("did you mean: single and sharded indexes suggest the same, filters an
 
 TEST_CASE("did you mean: the option filters count in the corrected total") {
     test::TempDir dir;
-    pundit::Searcher searcher(corpus_index(dir, "idx", 1), [] { return test::gazetteer(); });
+    pundit::Searcher searcher(test::index_corpus(dir / "idx", 1), [] { return test::gazetteer(); });
     pundit::QuerySpec spec;
     spec.query = "sanctons";
     pundit::SearchResults all = searcher.search(spec);
@@ -134,7 +125,7 @@ TEST_CASE("did you mean: the option filters count in the corrected total") {
 
 TEST_CASE("did you mean: a partly remote index gives no suggestion and no error") {
     test::TempDir dir;
-    const std::string local = corpus_index(dir, "local", 1);
+    const std::string local = test::index_corpus(dir / "local", 1);
     pundit::Searcher plain(local);
     REQUIRE(search(plain, "putn").suggestion);
     // The same database behind a stub, with a remote shard nobody serves:

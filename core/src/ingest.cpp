@@ -84,10 +84,14 @@ void run_writer(std::vector<IndexWriter*> shards, BoundedQueue<Task>& queue, con
         return n;
     };
     for (IndexWriter* shard : shards) adopt(shard);
-    if (spelling_home) adopt(spelling_home);
     auto add_spelling = [&] {
         spelling_words.merge(spelling);
-        if (spelling_home && spelling_words.size() >= kSpellingFlushWords) spelling_home->add_spelling(spelling_words.take());
+        if (spelling_home && spelling_words.size() >= kSpellingFlushWords) {
+            // Committed with this thread's shards from now on. (By year the
+            // home may have had no article: it is not adopted before.)
+            adopt(spelling_home);
+            spelling_home->add_spelling(spelling_words.take());
+        }
     };
     auto pending = [&] {
         std::size_t n = 0;

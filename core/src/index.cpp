@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include <sys/stat.h>
+
 #include "pundit/error.hpp"
 #include "pundit/schema.hpp"
 
@@ -183,6 +185,53 @@ Xapian::Database open_index_for_reading(const std::string& path, const OpenOptio
     check_schema_version(db, path);
     note_gazetteer_versions(db, path, report);
     return db;
+}
+
+std::vector<std::string> commit_files(const std::string& path) {
+    namespace fs = std::filesystem;
+    // Xapian 1.4's writable formats and the file each rewrites at a commit.
+    static constexpr std::string_view kVersionFiles[] = {"iamglass", "iamchert"};
+    std::vector<std::string> files;
+    std::vector<std::string> databases;
+    try {
+        const fs::path stub = fs::path(path) / kStubFileName;
+        std::error_code ec;
+        if (fs::exists(stub, ec)) files.push_back(stub.string());
+        for (const StubEntry& entry : index_databases(path)) {
+            if (entry.remote || entry.target.empty()) return {};
+            databases.push_back(entry.target);
+        }
+    } catch (const Error&) {
+        return {};
+    }
+    for (const std::string& database : databases) {
+        std::string found;
+        for (std::string_view name : kVersionFiles) {
+            std::error_code ec;
+            const fs::path version = fs::path(database) / name;
+            if (fs::exists(version, ec)) {
+                found = version.string();
+                break;
+            }
+        }
+        if (found.empty()) return {};
+        files.push_back(std::move(found));
+    }
+    return files;
+}
+
+std::string commit_fingerprint(const std::vector<std::string>& files) {
+    std::string out;
+    for (const std::string& file : files) {
+        struct stat st {};
+        if (::stat(file.c_str(), &st) != 0) return {}; // unknown: never equal to a real one
+        const long long fields[] = {static_cast<long long>(st.st_dev),          static_cast<long long>(st.st_ino),
+                                    static_cast<long long>(st.st_size),         static_cast<long long>(st.st_mtim.tv_sec),
+                                    static_cast<long long>(st.st_mtim.tv_nsec), static_cast<long long>(st.st_ctim.tv_sec),
+                                    static_cast<long long>(st.st_ctim.tv_nsec)};
+        out.append(reinterpret_cast<const char*>(fields), sizeof fields);
+    }
+    return out;
 }
 
 std::string gazetteer_mismatch(const std::string& path, const std::vector<std::string>& index_versions,

@@ -244,3 +244,48 @@ TEST_CASE("index set by year: what an interrupted creation or shard addition lef
     CHECK_FALSE(std::filesystem::exists(other + "/shard-00"));
     CHECK(stub_of(other) == "auto undated\n");
 }
+
+TEST_CASE("commit fingerprint: unchanged without a commit, changed by a commit to any shard") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    {
+        pundit::IndexSet index(path, 3);
+        ingest_text(index, "{\"id\":\"a\",\"title\":\"A\",\"body\":\"Alpha.\"}\n");
+    }
+    const std::vector<std::string> files = pundit::commit_files(path);
+    // The stub and one version file per shard.
+    REQUIRE(files.size() == 4);
+    CHECK(files[0] == path + "/" + pundit::kStubFileName);
+    const std::string before = pundit::commit_fingerprint(files);
+    CHECK_FALSE(before.empty());
+    CHECK(pundit::commit_fingerprint(files) == before);
+    // Reading changes nothing.
+    CHECK(pundit::open_index_for_reading(path).get_doccount() == 1);
+    CHECK(pundit::commit_fingerprint(files) == before);
+
+    // Each shard in turn takes a commit: each changes the fingerprint.
+    std::string last = before;
+    for (const std::string& shard_path : pundit::shard_paths(path)) {
+        Xapian::WritableDatabase shard(shard_path);
+        shard.set_metadata("test.touch", shard_path);
+        shard.commit();
+        const std::string now = pundit::commit_fingerprint(files);
+        CHECK(now != last);
+        last = now;
+    }
+
+    // A single database is its own version file; a missing one tells nothing.
+    const std::string single = dir / "single";
+    pundit::IndexSet one(single, 1);
+    ingest_text(one, "{\"id\":\"a\",\"title\":\"A\",\"body\":\"Alpha.\"}\n");
+    const std::vector<std::string> single_files = pundit::commit_files(single);
+    REQUIRE(single_files.size() == 1);
+    CHECK(single_files[0] == single + "/iamglass");
+    CHECK(pundit::commit_fingerprint({dir / "nothing-here"}).empty());
+
+    // A remote shard's state cannot be seen: no files to watch.
+    const std::string remote = dir / "remote";
+    std::filesystem::create_directories(remote);
+    std::ofstream(remote + "/" + pundit::kStubFileName) << "remote localhost:1\n";
+    CHECK(pundit::commit_files(remote).empty());
+}

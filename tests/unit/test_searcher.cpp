@@ -713,3 +713,23 @@ TEST_CASE("search: a searcher that stays open answers from the latest commit") {
     CHECK(run(s, "sanctions").total == 202);
     CHECK(s.find("new-0")->title == "Sanctions 0 9");
 }
+
+TEST_CASE("search: a searcher on a sharded index sees a commit to any one shard") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    pundit::DocumentBuilder builder;
+    pundit::IndexSet index(path, 3);
+    index.commit();
+    pundit::Searcher s(path);
+    CHECK(run(s, "sanctions").total == 0);
+    // One article at a time, each to its own shard and commit: the searcher
+    // notices each (it reopens only when a shard's version file changed).
+    for (int i = 0; i < 9; ++i) {
+        const std::string id = "new-" + std::to_string(i);
+        pundit::IndexWriter& shard = index.shard(index.shard_of(id));
+        shard.put(builder.build(make(id, "2020-01-01", "Sanctions", "More sanctions.")));
+        shard.commit();
+        CHECK(run(s, "sanctions").total == static_cast<Xapian::doccount>(i + 1));
+        CHECK(s.find(id).has_value());
+    }
+}

@@ -65,6 +65,17 @@ Xapian::Database open_index_for_reading(const std::string& path, const OpenOptio
 std::string gazetteer_mismatch(const std::string& path, const std::vector<std::string>& index_versions,
                                const std::string& loaded);
 
+// The files a commit of the index at `path` replaces: its stub (when it has
+// one) and the version file of each local database. Empty when a database
+// is remote or of an unknown format: its state cannot be seen from here.
+std::vector<std::string> commit_files(const std::string& path);
+
+// What stat() says of `files` (commit_files): equal fingerprints taken at two
+// moments mean that no commit landed in between. A commit renames a new
+// version file into place, so its inode, times or size differ. Empty when
+// `files` is or one of them cannot be read: then nothing can be told.
+std::string commit_fingerprint(const std::vector<std::string>& files);
+
 // Checks the schema version recorded in `db` (opened from `path`).
 void check_schema_version(const Xapian::Database& db, const std::string& path);
 

@@ -118,8 +118,17 @@ private:
     // The index's facet cache when it is up to date and holds `slots`.
     const FacetCache* facet_cache(const std::vector<Xapian::valueno>& slots);
 
+    // Whether a commit may have landed since m_db was last (re)opened; takes
+    // the new fingerprint.
+    bool index_changed();
+
     std::string m_path;
     IndexReport m_report; // before m_db, whose opening fills it
+    // The files whose fingerprint tells when to reopen (commit_files), and
+    // their fingerprint taken before m_db was last (re)opened, so that a
+    // commit landing meanwhile only costs one reopen too many.
+    std::vector<std::string> m_commit_files;
+    std::string m_fingerprint;
     Xapian::Database m_db;
     // Every database of the index is local: only then is its spelling data
     // complete (remote shards have none in Xapian 1.4).

@@ -72,7 +72,8 @@ std::size_t terminal_columns() {
 int run(const Options& o) {
     const std::string index_path = pundit::resolve_index_path(o.index);
     if (std::optional<int> code = cli::run_saved_command(o.saved, index_path, o.index, std::cout)) return *code;
-    // The gazetteer is loaded only if a filter names an entity.
+    // The gazetteer is loaded only if a filter names an entity or an --any
+    // query looks for demonyms.
     auto gazetteer = [dir = o.gazetteer] { return pundit::Gazetteer::load(pundit::Gazetteer::locate(dir)); };
     pundit::OpenOptions open_options;
     open_options.allow_partial = o.allow_partial;

@@ -109,7 +109,7 @@ BuiltDocument DocumentBuilder::build(Article article, std::string hash) {
     std::array<std::vector<std::string>, 3> names;
     for (const EntityTag& tag : article.entities) {
         auto kind = static_cast<std::size_t>(tag.kind);
-        // Boolean (wdf 0): tags must not lengthen the document for BM25; the
+        // Boolean (wdf 0): tags must not lengthen the document for the weighting; the
         // mention count is kept in the stored data.
         doc.add_boolean_term(std::string(schema::kEntityPrefixes[kind]) + tag.id);
         names[kind].push_back(tag.name);

@@ -228,6 +228,7 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
             for (auto& a : split_list(f[col])) e.aliases.push_back(std::move(a));
         }
         e.capitals = split_list(f[5]);
+        e.demonyms = split_list(f[4]);
         g->m_entities.push_back(std::move(e));
     });
     read_tsv(dir / "organisations.tsv", "id", 4, [&](const std::vector<std::string>& f, std::size_t) {

@@ -404,6 +404,11 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
             m_field_error.reset();
             throw error;
         }
+        if (spec.match_any && !query.empty()) {
+            Xapian::Query bonus = proximity_bonus(query);
+            query = match_demonyms(query);
+            if (!bonus.empty()) query = Xapian::Query(Xapian::Query::OP_OR, query, bonus);
+        }
         // Only stopwords or punctuation: nothing can match.
         if (query.empty()) query = Xapian::Query::MatchNothing;
     }
@@ -442,6 +447,116 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     if (filters.empty()) return query;
     Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
     return Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+}
+
+namespace {
+
+// A term of the general text (headline and body): field prefixes are
+// capital letters, and the general text's words are folded to lower case.
+bool is_general_word(std::string_view term) {
+    return !term.empty() && !(term.front() >= 'A' && term.front() <= 'Z');
+}
+
+} // namespace
+
+Xapian::Query QueryBuilder::proximity_bonus(const Xapian::Query& query) {
+    // The query's words in order, as the user wrote them (normalised):
+    // positions are kept for those, not for the stems the parser searches.
+    std::vector<std::string> words;
+    const std::string stem_prefix(schema::kStemPrefix);
+    for (auto it = query.get_terms_begin(); it != query.get_terms_end(); ++it) {
+        const std::string& term = *it;
+        std::string word;
+        if (is_general_word(term)) {
+            word = term;
+        } else if (term.compare(0, stem_prefix.size(), stem_prefix) == 0 &&
+                   is_general_word(std::string_view(term).substr(stem_prefix.size()))) {
+            auto unstemmed = m_parser.unstem_begin(term);
+            if (unstemmed == m_parser.unstem_end(term)) continue;
+            word = *unstemmed;
+        } else {
+            continue;
+        }
+        words.push_back(std::move(word));
+    }
+    std::vector<Xapian::Query> pairs;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        for (std::size_t j = i + 1; j < words.size() && j <= i + kProximitySpan; ++j) {
+            if (words[i] == words[j]) continue;
+            const Xapian::Query pair[] = {Xapian::Query(words[i]), Xapian::Query(words[j])};
+            pairs.emplace_back(Xapian::Query::OP_NEAR, std::begin(pair), std::end(pair), kProximityWindow);
+        }
+    }
+    if (pairs.empty()) return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()), kProximityWeight);
+}
+
+Xapian::Query QueryBuilder::match_demonyms(const Xapian::Query& query) {
+    if (!m_demonyms) {
+        m_demonyms.emplace();
+        const Gazetteer* loaded = nullptr;
+        try {
+            loaded = &gazetteer();
+        } catch (const Error&) {
+            // No gazetteer: the words match as written.
+        }
+        if (loaded) {
+            Xapian::Stem stemmer = make_stemmer();
+            auto words_of = [&](const std::string& text) {
+                std::vector<std::string> words;
+                for (const Token& token : m_normaliser.tokenise(text)) words.push_back(token.text);
+                return words;
+            };
+            // A one-word form is searched by its stem, as the parser searches a word.
+            auto stem_of = [&](const std::string& word) {
+                return should_stem(word) ? std::string(schema::kStemPrefix) + stemmer(word) : word;
+            };
+            for (const Entity& country : loaded->entities()) {
+                if (country.kind != EntityKind::country) continue;
+                std::vector<std::vector<std::string>> forms;
+                auto add_form = [&](std::vector<std::string> words) {
+                    if (words.empty()) return;
+                    if (words.size() == 1) words.front() = stem_of(words.front());
+                    if (std::find(forms.begin(), forms.end(), words) == forms.end()) forms.push_back(std::move(words));
+                };
+                add_form(words_of(country.name));
+                for (const std::string& demonym : country.demonyms) add_form(words_of(demonym));
+                for (const std::string& demonym : country.demonyms) {
+                    const std::vector<std::string> words = words_of(demonym);
+                    if (words.size() != 1) continue;
+                    std::vector<std::vector<std::string>>& alternatives = (*m_demonyms)[stem_of(words.front())];
+                    for (const auto& form : forms) {
+                        if (std::find(alternatives.begin(), alternatives.end(), form) == alternatives.end()) {
+                            alternatives.push_back(form);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if (m_demonyms->empty()) return query;
+
+    auto expand = [&](const Xapian::Query& word) {
+        if (word.get_type() != Xapian::Query::LEAF_TERM) return word;
+        const std::string term = *word.get_terms_begin();
+        auto found = m_demonyms->find(term);
+        if (found == m_demonyms->end()) return word;
+        std::vector<Xapian::Query> synonyms{word};
+        for (const std::vector<std::string>& form : found->second) {
+            if (form.size() == 1) {
+                if (form.front() != term) synonyms.emplace_back(form.front());
+            } else {
+                std::vector<Xapian::Query> phrase(form.begin(), form.end());
+                synonyms.emplace_back(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end(), phrase.size());
+            }
+        }
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, synonyms.begin(), synonyms.end());
+    };
+    if (query.get_type() != Xapian::Query::OP_OR) return expand(query);
+    std::vector<Xapian::Query> words;
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) words.push_back(expand(query.get_subquery(i)));
+    return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
 }
 
 std::string QueryBuilder::corrected_query(const std::string& query) {

@@ -276,8 +276,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
 
     Xapian::Enquire enquire(m_db);
     enquire.set_query(query);
-    // k2 = 0 and k3 = 1 and min_normlen 0.5 are Xapian's defaults.
-    enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, 0, 1, kBm25B, 0.5));
+    enquire.set_weighting_scheme(Xapian::IneB2Weight(kIneB2C));
 
     // Facets: from the facet cache in a counting pass of their own when the
     // index has an up-to-date one; else one stock ValueCountMatchSpy per facet

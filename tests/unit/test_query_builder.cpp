@@ -8,6 +8,8 @@
 #include "pundit/error.hpp"
 #include "pundit/query_builder.hpp"
 
+#include "gazetteer_fixture.hpp"
+
 namespace {
 
 Xapian::WritableDatabase empty_db() { return Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY); }
@@ -93,12 +95,22 @@ TEST_CASE("build: match_any ORs the words and drops the question words of a sent
         spec.match_any = any;
         return builder.build(spec).get_description();
     };
-    const std::string question = "What countries have newly joined the United Nations?";
-    CHECK(describe(question, true) == "Query((Zcountri@2 OR Znewli@4 OR Zjoin@5 OR Zunit@7 OR Znation@8))");
-    CHECK(describe(question, false) == "Query((Zcountri@2 AND Znewli@4 AND Zjoin@5 AND Zunit@7 AND Znation@8))");
+    const std::string question = "What countries have joined the United Nations?";
+    // Each word and the kProximitySpan (2) words after it also count, at
+    // kProximityWeight, within kProximityWindow (15) positions of each other:
+    // as typed, since only those words have positions.
+    CHECK(describe(question, true) ==
+          "Query(((Zcountri@2 OR Zjoin@4 OR Zunit@6 OR Znation@7) OR 0.2000000000000000111 * ("
+          "(countries NEAR 15 joined) OR (countries NEAR 15 united) OR (joined NEAR 15 united) OR "
+          "(joined NEAR 15 nations) OR (united NEAR 15 nations))))");
+    CHECK(describe(question, false) == "Query((Zcountri@2 AND Zjoin@4 AND Zunit@6 AND Znation@7))");
     // Explicit operators and phrases are the user's: kept as written.
-    CHECK(describe("sanctions OR \"the deal\"", true) == "Query((Zsanction@1 OR (the@2 PHRASE 2 deal@3)))");
-    CHECK(describe("putin -ukraine", true) == "Query((Zputin@1 AND_NOT Zukrain@2))");
+    CHECK(describe("sanctions OR \"the deal\"", true) ==
+          "Query(((Zsanction@1 OR (the@2 PHRASE 2 deal@3)) OR 0.2000000000000000111 * ((sanctions NEAR 15 the) OR "
+          "(sanctions NEAR 15 deal) OR (the NEAR 15 deal))))");
+    CHECK(describe("putin -ukraine", true) == "Query(((Zputin@1 AND_NOT Zukrain@2) OR 0.2000000000000000111 * (putin NEAR 15 ukraine)))");
+    // One word: no pair.
+    CHECK(describe("sanctions", true) == "Query(Zsanction@1)");
     // The builder is reused: the default operator does not leak to the next query.
     CHECK(describe("putin sanctions", false) == "Query((Zputin@1 AND Zsanction@2))");
 }
@@ -215,4 +227,39 @@ TEST_CASE("build: a filter value without words is an error, not a filter that ma
         }
         CHECK(got == expected);
     }
+}
+
+TEST_CASE("build: with match_any a demonym also matches its country's name and other demonyms") {
+    auto db = empty_db();
+    bool loaded = false;
+    pundit::QueryBuilder builder(db, [&] {
+        loaded = true;
+        return test::gazetteer();
+    });
+    auto describe = [&](const std::string& q, bool any) {
+        pundit::QuerySpec spec;
+        spec.query = q;
+        spec.match_any = any;
+        return builder.build(spec).get_description();
+    };
+    // Typed as keywords, the words mean what they say and need no gazetteer.
+    CHECK(describe("algerian constitution", false) == "Query((Zalgerian@1 AND Zconstitut@2))");
+    CHECK_FALSE(loaded);
+    // "Algerians" and the demonym "Algerian" share a stem, which is searched once.
+    CHECK(describe("Algerians vote", true) ==
+          "Query((((Zalgerian@1 SYNONYM Zalgeria) OR Zvote@2) OR 0.2000000000000000111 * (algerians NEAR 15 vote)))");
+    CHECK(loaded);
+    // Names and demonyms of several words are phrases.
+    CHECK(describe("south korean", true) ==
+          "Query(((Zsouth@1 OR (Zkorean@2 SYNONYM (south PHRASE 2 korea) SYNONYM (south PHRASE 2 korean) "
+          "SYNONYM (south PHRASE 2 koreans))) OR 0.2000000000000000111 * (south NEAR 15 korean)))");
+    // A country's name is not expanded to its demonyms.
+    CHECK(describe("algeria", true) == "Query(Zalgeria@1)");
+
+    // Without a gazetteer the words match as written.
+    pundit::QueryBuilder bare(db);
+    pundit::QuerySpec spec;
+    spec.query = "algerian";
+    spec.match_any = true;
+    CHECK(bare.build(spec).get_description() == "Query(Zalgerian@1)");
 }

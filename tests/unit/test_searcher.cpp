@@ -4,6 +4,7 @@
 #include "pundit/index_writer.hpp"
 #include "pundit/searcher.hpp"
 #include "corpus_fixture.hpp"
+#include "gazetteer_fixture.hpp"
 #include "temp_dir.hpp"
 
 namespace {
@@ -134,6 +135,54 @@ TEST_CASE("search: --any ranks articles by the words of a question, not its stop
     CHECK(ids(s.search(spec)) == std::vector<std::string>{"banks"});
     spec.match_any = true;
     CHECK(ids(s.search(spec)) == std::vector<std::string>{"banks", "sanctions"});
+}
+
+TEST_CASE("search: --any ranks higher the article where the words stand together") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    {
+        pundit::DocumentBuilder builder;
+        pundit::IndexWriter writer(path);
+        // Articles of the same length (29 words) with each query word once: without the
+        // proximity bonus they tie, and a tie lists the older article first.
+        writer.put(builder.build(make("apart", "2014-03-18", "Report",
+                                      "The wheat harvest was poor. Officials met in the capital on Monday to discuss "
+                                      "roads, schools, hospitals, ports, taxes, pensions and several other questions "
+                                      "before they turned to Canada.")));
+        writer.put(builder.build(make("together", "2014-03-19", "Report",
+                                      "Officials met in the capital on Monday to discuss roads, schools, hospitals, "
+                                      "ports, taxes, pensions and several other questions before they turned to the "
+                                      "wheat harvest and to Canada.")));
+        writer.commit();
+    }
+    pundit::Searcher s(path);
+    pundit::QuerySpec spec;
+    spec.query = "canada wheat";
+    spec.match_any = true;
+    const pundit::SearchResults any = s.search(spec);
+    CHECK(ids(any) == std::vector<std::string>{"together", "apart"});
+    REQUIRE(any.hits.size() == 2);
+    CHECK(any.hits[0].score > any.hits[1].score);
+}
+
+TEST_CASE("search: --any finds the country for its demonym") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    {
+        pundit::DocumentBuilder builder;
+        pundit::IndexWriter writer(path);
+        writer.put(builder.build(make("algeria", "1963-09-08", "Algeria votes", "A new constitution for Algeria.")));
+        writer.put(builder.build(make("tunisia", "1963-09-09", "Tunisia", "A quiet week in Tunis.")));
+        writer.commit();
+    }
+    pundit::Searcher s(path, [] { return test::gazetteer(); });
+    pundit::QuerySpec spec;
+    spec.query = "the algerian referendum";
+    spec.match_any = true;
+    CHECK(ids(s.search(spec)) == std::vector<std::string>{"algeria"});
+    spec.match_any = false;
+    spec.query = "algerian";
+    CHECK(s.search(spec).total == 0);
 }
 
 TEST_CASE("search: date filters, date order, undated last") {

@@ -38,6 +38,7 @@ struct Entity {
     std::vector<std::string> surnames; // leaders: forms that need context (licensing) when alone
     std::vector<LeaderTerm> terms;     // leaders only
     std::vector<std::string> capitals; // countries: capitals (also among the aliases)
+    std::vector<std::string> demonyms; // countries: "Algerian", "Algerians" (also among the aliases)
     bool surname_first = false;        // leaders: the family name comes first (Xi Jinping, Moon Jae-in)
     bool widely_covered = false;       // leaders: the gazetteer gives native-script spellings
     std::uint32_t ended = 0;           // countries that no longer exist: their last day (YYYYMMDD)

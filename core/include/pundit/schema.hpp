@@ -33,7 +33,7 @@ inline constexpr std::string_view kLanguagePrefix = "L";            // "Len", "L
 
 // Entity tags: prefix + gazetteer id ("XLEADER:vladimir-putin", "XCOUNTRY:ru",
 // "XORG:nato"), boolean (the mention count is in the stored data, not the
-// wdf, which would lengthen the document for BM25). Indexed by EntityKind.
+// wdf, which would lengthen the document for the weighting). Indexed by EntityKind.
 inline constexpr std::array<std::string_view, 3> kEntityPrefixes{"XLEADER:", "XCOUNTRY:", "XORG:"};
 // Query-syntax names of the entity filters, as in leader:putin; same order.
 inline constexpr std::array<std::string_view, 3> kEntityFieldNames{"leader", "country", "org"};

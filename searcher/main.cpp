@@ -72,12 +72,14 @@ std::size_t terminal_columns() {
 int run(const Options& o) {
     const std::string index_path = pundit::resolve_index_path(o.index);
     if (std::optional<int> code = cli::run_saved_command(o.saved, index_path, o.index, std::cout)) return *code;
-    // The gazetteer is loaded only if a filter names an entity or an --any
-    // query looks for demonyms.
+    // The gazetteer is loaded only if a filter names an entity; an --any
+    // query reads the countries' demonyms alone.
     auto gazetteer = [dir = o.gazetteer] { return pundit::Gazetteer::load(pundit::Gazetteer::locate(dir)); };
     pundit::OpenOptions open_options;
     open_options.allow_partial = o.allow_partial;
     pundit::Searcher searcher(index_path, gazetteer, open_options);
+    searcher.set_country_forms_source(
+        [dir = o.gazetteer] { return pundit::Gazetteer::load_country_forms(pundit::Gazetteer::locate(dir)); });
     if (o.show) {
         std::optional<pundit::Article> article = searcher.find(*o.show);
         if (!article) {

@@ -181,6 +181,20 @@ std::string Gazetteer::locate(const std::optional<std::string>& explicit_dir) {
                                   "give its directory with --gazetteer DIR or PUNDIT_GAZETTEER");
 }
 
+// countries.tsv: code, name, official name, aliases, demonyms, capitals.
+constexpr std::size_t kCountryColumns = 6;
+constexpr std::size_t kCountryNameColumn = 1;
+constexpr std::size_t kCountryDemonymsColumn = 4;
+
+std::vector<CountryForms> Gazetteer::load_country_forms(const std::string& dir_name) {
+    std::vector<CountryForms> out;
+    read_tsv(fs::path(dir_name) / "countries.tsv", "code", kCountryColumns,
+             [&](const std::vector<std::string>& f, std::size_t) {
+                 out.push_back(CountryForms{f[kCountryNameColumn], split_list(f[kCountryDemonymsColumn])});
+             });
+    return out;
+}
+
 std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
     const fs::path dir(dir_name);
     std::shared_ptr<Gazetteer> g(new Gazetteer);
@@ -216,7 +230,7 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
         if (term.start == 0 || term.end == 0) throw Error(ErrorKind::input, where + "malformed date");
         g->m_entities[it->second].terms.push_back(std::move(term));
     });
-    read_tsv(dir / "countries.tsv", "code", 6, [&](const std::vector<std::string>& f, std::size_t) {
+    read_tsv(dir / "countries.tsv", "code", kCountryColumns, [&](const std::vector<std::string>& f, std::size_t) {
         Entity e;
         e.kind = EntityKind::country;
         e.id = f[0];
@@ -228,7 +242,7 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
             for (auto& a : split_list(f[col])) e.aliases.push_back(std::move(a));
         }
         e.capitals = split_list(f[5]);
-        e.demonyms = split_list(f[4]);
+        e.demonyms = split_list(f[kCountryDemonymsColumn]);
         g->m_entities.push_back(std::move(e));
     });
     read_tsv(dir / "organisations.tsv", "id", 4, [&](const std::vector<std::string>& f, std::size_t) {

@@ -495,13 +495,19 @@ Xapian::Query QueryBuilder::proximity_bonus(const Xapian::Query& query) {
 Xapian::Query QueryBuilder::match_demonyms(const Xapian::Query& query) {
     if (!m_demonyms) {
         m_demonyms.emplace();
-        const Gazetteer* loaded = nullptr;
+        std::vector<CountryForms> countries;
         try {
-            loaded = &gazetteer();
+            if (m_country_forms_source) {
+                countries = m_country_forms_source();
+            } else {
+                for (const Entity& entity : gazetteer().entities()) {
+                    if (entity.kind == EntityKind::country) countries.push_back(CountryForms{entity.name, entity.demonyms});
+                }
+            }
         } catch (const Error&) {
             // No gazetteer: the words match as written.
         }
-        if (loaded) {
+        {
             Xapian::Stem stemmer = make_stemmer();
             auto words_of = [&](const std::string& text) {
                 std::vector<std::string> words;
@@ -512,8 +518,7 @@ Xapian::Query QueryBuilder::match_demonyms(const Xapian::Query& query) {
             auto stem_of = [&](const std::string& word) {
                 return should_stem(word) ? std::string(schema::kStemPrefix) + stemmer(word) : word;
             };
-            for (const Entity& country : loaded->entities()) {
-                if (country.kind != EntityKind::country) continue;
+            for (const CountryForms& country : countries) {
                 std::vector<std::vector<std::string>> forms;
                 auto add_form = [&](std::vector<std::string> words) {
                     if (words.empty()) return;

@@ -236,6 +236,11 @@ SearchResults Searcher::search(const QuerySpec& spec) {
     }
 }
 
+void Searcher::set_country_forms_source(CountryFormsSource source) {
+    m_country_forms = std::move(source);
+    if (m_builder) m_builder->set_country_forms_source(m_country_forms);
+}
+
 bool Searcher::index_changed() {
     std::string now = commit_fingerprint(m_commit_files);
     const bool changed = now.empty() || now != m_fingerprint;
@@ -264,7 +269,10 @@ const FacetCache* Searcher::facet_cache(const std::vector<Xapian::valueno>& slot
 }
 
 SearchResults Searcher::run(const QuerySpec& spec) {
-    if (!m_builder) m_builder = std::make_unique<QueryBuilder>(m_db, m_gazetteer);
+    if (!m_builder) {
+        m_builder = std::make_unique<QueryBuilder>(m_db, m_gazetteer);
+        if (m_country_forms) m_builder->set_country_forms_source(m_country_forms);
+    }
     Xapian::Query query = m_builder->build(spec);
     if (!spec.like.empty()) {
         std::optional<Xapian::Query> like = similar_query(m_db, spec.like);

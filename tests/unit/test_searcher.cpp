@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "pundit/document_builder.hpp"
 #include "pundit/index_writer.hpp"
 #include "pundit/searcher.hpp"
@@ -183,6 +185,51 @@ TEST_CASE("search: --any finds the country for its demonym") {
     spec.match_any = false;
     spec.query = "algerian";
     CHECK(s.search(spec).total == 0);
+}
+
+TEST_CASE("search: --any reads the countries' demonyms alone when given a source for them") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    {
+        pundit::DocumentBuilder builder;
+        pundit::IndexWriter writer(path);
+        writer.put(builder.build(make("algeria", "1963-09-08", "Algeria votes", "A new constitution for Algeria.")));
+        writer.put(builder.build(make("tunisia", "1963-09-09", "Tunisia", "A quiet week in Tunis.")));
+        writer.commit();
+    }
+    const std::string gazetteer_dir = std::string(PUNDIT_SOURCE_DIR) + "/corpus/gazetteer";
+    const std::vector<pundit::CountryForms> countries = pundit::Gazetteer::load_country_forms(gazetteer_dir);
+    auto algeria = std::find_if(countries.begin(), countries.end(), [](const auto& c) { return c.name == "Algeria"; });
+    REQUIRE(algeria != countries.end());
+    CHECK(algeria->demonyms == std::vector<std::string>{"Algerian"});
+    // The same countries as the whole gazetteer, in the same order.
+    std::vector<std::string> names, full_names;
+    for (const auto& c : countries) names.push_back(c.name);
+    for (const pundit::Entity& e : test::gazetteer()->entities()) {
+        if (e.kind == pundit::EntityKind::country) full_names.push_back(e.name);
+    }
+    CHECK(names == full_names);
+
+    int full_loads = 0, country_loads = 0;
+    pundit::Searcher s(path, [&] {
+        ++full_loads;
+        return test::gazetteer();
+    });
+    s.set_country_forms_source([&] {
+        ++country_loads;
+        return countries;
+    });
+    pundit::QuerySpec spec;
+    spec.query = "the algerian referendum";
+    spec.match_any = true;
+    CHECK(ids(s.search(spec)) == std::vector<std::string>{"algeria"});
+    CHECK(ids(s.search(spec)) == std::vector<std::string>{"algeria"});
+    CHECK(country_loads == 1);
+    CHECK(full_loads == 0);
+    // An entity filter still loads the whole gazetteer.
+    spec.leaders = {"putin"};
+    s.search(spec);
+    CHECK(full_loads == 1);
 }
 
 TEST_CASE("search: date filters, date order, undated last") {

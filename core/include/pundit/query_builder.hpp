@@ -74,11 +74,17 @@ const std::vector<std::string>& query_stopwords();
 // the demonyms of a match_any query): plain keyword queries never pay for
 // loading it.
 using GazetteerSource = std::function<std::shared_ptr<const Gazetteer>()>;
+// Supplies the countries' names and demonyms for match_any queries; without
+// one they come from the whole gazetteer (GazetteerSource).
+using CountryFormsSource = std::function<std::vector<CountryForms>()>;
 
 class QueryBuilder {
 public:
     // `db` is used to expand wildcards; it must outlive the builder.
     QueryBuilder(const Xapian::Database& db, GazetteerSource gazetteer = {});
+    // Where match_any queries get the demonyms from, instead of the whole
+    // gazetteer (Gazetteer::load_country_forms is much quicker to read).
+    void set_country_forms_source(CountryFormsSource source) { m_country_forms_source = std::move(source); }
     ~QueryBuilder();
 
     // Builds the query with its filters. Throws Error(query) for an invalid
@@ -131,6 +137,7 @@ private:
     Xapian::Query match_demonyms(const Xapian::Query& query);
 
     GazetteerSource m_gazetteer_source;
+    CountryFormsSource m_country_forms_source;
     std::shared_ptr<const Gazetteer> m_gazetteer;
 
     Xapian::Database m_db;

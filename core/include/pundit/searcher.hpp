@@ -103,6 +103,10 @@ public:
     Searcher(const Searcher&) = delete; // m_gazetteer refers to this object
     Searcher& operator=(const Searcher&) = delete;
 
+    // Where --any queries get the countries' demonyms from (QueryBuilder::
+    // set_country_forms_source); without one, from the whole gazetteer.
+    void set_country_forms_source(CountryFormsSource source);
+
     SearchResults search(const QuerySpec& spec);
 
     // The stored article with this id, if any.
@@ -139,6 +143,7 @@ private:
     Normaliser m_normaliser;
     std::unique_ptr<QueryBuilder> m_builder;
     GazetteerSource m_gazetteer;
+    CountryFormsSource m_country_forms;
     // The gazetteer, once a filter has loaded it.
     std::shared_ptr<const Gazetteer> m_loaded_gazetteer;
     // The facet cache as last opened, and the shard states it was opened for.

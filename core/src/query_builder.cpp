@@ -446,6 +446,10 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
 
     if (filters.empty()) return query;
     Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
+    // Filters alone match at weight 0, as every article does without words.
+    // Filtering <alldocuments> would walk the document length list beside the
+    // filter's own postings: 5 to 8% of such a search.
+    if (blank) return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filter, 0);
     return Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 }
 

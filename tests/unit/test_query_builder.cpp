@@ -129,7 +129,11 @@ TEST_CASE("build: filters") {
 
     pundit::QuerySpec since_only;
     since_only.since = "2020-02-29";
-    CHECK(builder.build(since_only).get_description() == "Query((<alldocuments> FILTER VALUE_GE 0 20200229))");
+    // Filters alone are the whole query, weightless: no <alldocuments> to walk.
+    CHECK(builder.build(since_only).get_description() == "Query(VALUE_GE 0 20200229)");
+    pundit::QuerySpec source_only;
+    source_only.sources = {"Harbour"};
+    CHECK(builder.build(source_only).get_description() == "Query(0 * XSharbour)");
 
     pundit::QuerySpec bad;
     bad.since = "2020-02-30";

@@ -61,8 +61,6 @@ void DocumentBuilder::index_field(Xapian::Document& doc, std::size_t field, cons
             if (!stemmed.empty() && (spec.stemmed || !has_capital(token.text))) doc.add_term(stem_prefix + stemmed);
         }
         if (spec.general_wdf > 0) {
-            // Words of the general text (headline and body) feed the spelling table.
-            if (m_spelling_words && stem) ++(*m_spelling_words)[token.text];
             doc.add_posting(token.text, pos, spec.general_wdf);
             if (!stemmed.empty()) {
                 doc.add_term(std::string(schema::kStemPrefix) + stemmed, spec.general_wdf);
@@ -100,6 +98,16 @@ BuiltDocument DocumentBuilder::build(Article article, std::string hash) {
         m_tokens.clear();
         m_normaliser.tokenise(*text, m_tokens);
         index_field(doc, field, m_tokens, pos);
+    }
+
+    // The general text's words (its unprefixed terms, each once) feed the
+    // spelling table: counted per article, as add_index_words counts them.
+    if (m_spelling_words) {
+        for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
+            const std::string& word = *term;
+            // Field prefixes are capital letters; no spelling word starts with a digit.
+            if (!word.empty() && static_cast<unsigned char>(word[0]) >= 'a') ++(*m_spelling_words)[word];
+        }
     }
 
     if (m_extractor) {

@@ -191,6 +191,17 @@ void IndexWriter::add_spelling(const SpellingWords& words) {
     }
 }
 
+void IndexWriter::add_index_spelling(const std::vector<const IndexWriter*>& shards) {
+    std::vector<const Xapian::Database*> databases;
+    for (const IndexWriter* shard : shards) databases.push_back(&shard->m_db);
+    try {
+        add_index_words(m_db, databases);
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot write spelling data to '" + m_path + "': " + write_failure(e) +
+                                          "; the index keeps the articles of its last commit");
+    }
+}
+
 void IndexWriter::seed_spelling(const Gazetteer& gazetteer) {
     const std::string key(schema::kSpellingGazetteerKey);
     try {

@@ -42,6 +42,37 @@ void add_spelling_words(Xapian::WritableDatabase& db, const SpellingWords& words
     }
 }
 
+void add_index_words(Xapian::WritableDatabase& db, const std::vector<const Xapian::Database*>& shards) {
+    // The general text's words are the unprefixed terms: field prefixes are
+    // capital letters, and digits (which no spelling word starts with) sort
+    // before the lower-case letters too.
+    const std::string kFirstWord = "a";
+    std::vector<Xapian::TermIterator> at;
+    std::vector<std::string> term; // each iterator's current term; "" when done
+    for (const Xapian::Database* shard : shards) {
+        at.push_back(shard->allterms_begin());
+        at.back().skip_to(kFirstWord);
+        term.push_back(at.back() == shard->allterms_end() ? std::string() : *at.back());
+    }
+    // A merge of the sorted term lists: each word once, its frequencies summed.
+    while (true) {
+        const std::string* least = nullptr;
+        for (const std::string& t : term) {
+            if (!t.empty() && (!least || t < *least)) least = &t;
+        }
+        if (!least) return;
+        const std::string word = *least;
+        Xapian::doccount articles = 0;
+        for (std::size_t k = 0; k < at.size(); ++k) {
+            if (term[k] != word) continue;
+            articles += at[k].get_termfreq();
+            ++at[k];
+            term[k] = at[k] == shards[k]->allterms_end() ? std::string() : *at[k];
+        }
+        if (is_spelling_word(word)) db.add_spelling(word, articles);
+    }
+}
+
 void SpellingCollector::merge(SpellingWords& words) {
     std::lock_guard lock(m_mutex);
     if (m_words.empty()) {

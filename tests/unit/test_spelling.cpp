@@ -1,9 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <map>
 #include <sstream>
 #include <string>
 
 #include "gazetteer_fixture.hpp"
+#include "pundit/index.hpp"
 #include "pundit/index_set.hpp"
 #include "pundit/ingest.hpp"
 #include "pundit/searcher.hpp"
@@ -137,4 +139,39 @@ TEST_CASE("did you mean: a partly remote index gives no suggestion and no error"
     pundit::SearchResults results = search(partial, "putn");
     CHECK(results.missing_shards.size() == 1);
     CHECK_FALSE(results.suggestion);
+}
+
+TEST_CASE("spelling table: a first import reads its words from the index, and counts them as later runs do") {
+    // Word -> frequency, as the index's spelling table holds them.
+    auto table = [](const std::string& path) {
+        std::map<std::string, Xapian::doccount> out;
+        Xapian::Database db = pundit::open_index_for_reading(path);
+        for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) out[*w] = w.get_termfreq();
+        return out;
+    };
+    test::TempDir dir;
+    // A first import: words read from the term lists at the end of the run.
+    const auto first = table(test::index_corpus(dir / "first", 3));
+    CHECK(first.at("sanctions") >= 2);
+    CHECK(first.count("the") == 0);
+
+    // The same articles added to an index that already holds one: counted
+    // article by article as they are built.
+    const std::string later = dir / "later";
+    {
+        pundit::IndexSet index(later, 3);
+        pundit::IngestOptions options;
+        options.gazetteer = test::gazetteer();
+        std::istringstream in("{\"id\":\"seed\",\"title\":\"Quokkas\",\"body\":\"Quokkas and sanctions.\"}\n");
+        std::ostringstream diagnostics;
+        pundit::ingest(index, {"-"}, options, in, diagnostics);
+    }
+    test::index_corpus(later, 3);
+    auto counted = table(later);
+    // Each article counts once for each word it uses, however often.
+    CHECK(counted.at("quokkas") == 1);
+    CHECK(counted.at("sanctions") == first.at("sanctions") + 1);
+    counted.erase("quokkas");
+    --counted.at("sanctions");
+    CHECK(counted == first);
 }

@@ -50,8 +50,8 @@ public:
     std::string gazetteer_version() const;
 
     // Counts the normalised words of the headlines and bodies built from now
-    // on into `words` (nullptr stops), for the spelling table: the ingest
-    // adds them to the index once per commit.
+    // on into `words`, once per article (nullptr stops), for the spelling
+    // table: the ingest adds them to the index once per commit.
     void count_spelling_words(SpellingWords* words) { m_spelling_words = words; }
 
 private:

@@ -9,6 +9,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -83,6 +84,11 @@ public:
     // Adds the gazetteer's names to the spelling table once per gazetteer
     // version (recorded in the metadata, schema::kSpellingGazetteerKey).
     void seed_spelling(const Gazetteer& gazetteer);
+    // Adds the headline and body words that `shards` hold (this shard
+    // among them, or not) to the spelling table with the next commit, each
+    // counted once per article holding it (add_index_words): a first
+    // import's words, read from the term lists at the end of the run.
+    void add_index_spelling(const std::vector<const IndexWriter*>& shards);
 
     // Changes since the last commit.
     std::size_t pending() const { return m_pending; }

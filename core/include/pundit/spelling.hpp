@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include <xapian.h>
 
@@ -17,7 +18,8 @@
 
 namespace pundit {
 
-// Normalised word -> occurrences, gathered between two commits.
+// Normalised word -> the number of articles using it, gathered between two
+// commits.
 using SpellingWords = std::unordered_map<std::string, Xapian::termcount>;
 
 // Gathers the words the shard threads counted, for the one shard that holds
@@ -68,6 +70,14 @@ SpellingWords gazetteer_spelling_words(const Gazetteer& gazetteer);
 
 // Adds the words that pass is_spelling_word to `db` (not committed).
 void add_spelling_words(Xapian::WritableDatabase& db, const SpellingWords& words);
+
+// Adds to `db`'s spelling table (not committed) the words of the headlines
+// and bodies that `shards` hold, each with the number of articles holding
+// it (its term frequency): what DocumentBuilder::count_spelling_words
+// gathers article by article, read in one pass over each term list. For a
+// first import, where it costs a fraction of counting as the articles are
+// built.
+void add_index_words(Xapian::WritableDatabase& db, const std::vector<const Xapian::Database*>& shards);
 
 // When a correction is offered: the query matches fewer than
 // kSuggestBelowMatches articles and the corrected one matches more, either

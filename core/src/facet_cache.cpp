@@ -1,5 +1,6 @@
 #include "pundit/facet_cache.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <filesystem>
@@ -28,8 +29,9 @@ namespace fs = std::filesystem;
 //             name byte length, name_starts[value count + 1],
 //             name_ids[name id count], name_offsets[name count + 1],
 //             names padded to 4, ids[id count] padded to 4, each id of
-//             id_width(value count) bytes
-constexpr std::array<char, 8> kMagic{'P', 'N', 'D', 'F', 'C', 'v', '3', '\n'};
+//             id_width(value count) bytes,
+//   oldest-first places[id count], newest-first places[id count]
+constexpr std::array<char, 8> kMagic{'P', 'N', 'D', 'F', 'C', 'v', '4', '\n'};
 
 // Bytes per id for a slot with this many values (ids go up to value_count).
 unsigned id_width(std::uint32_t value_count) {
@@ -76,6 +78,31 @@ void pad4(std::string& out) {
 std::uint32_t narrow(std::size_t n) {
     if (n > UINT32_MAX) throw Error(ErrorKind::index, "the index is too large for a facet cache");
     return static_cast<std::uint32_t>(n);
+}
+
+// The place of every document of `db` in the order of the values in `slot`
+// (descending when `descending`), by document id; FacetCache::kNoPlace for
+// ids without a document. The values are copied into one buffer: at 10^6
+// articles some 30 MB for a moment, and a second to sort.
+std::vector<std::uint32_t> places(const Xapian::Database& db, Xapian::valueno slot, bool descending,
+                                  std::uint32_t id_count) {
+    std::string bytes;
+    std::vector<std::uint32_t> starts, docids;
+    for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
+        starts.push_back(narrow(bytes.size()));
+        bytes += *it;
+        docids.push_back(it.get_docid());
+    }
+    starts.push_back(narrow(bytes.size()));
+    auto value = [&](std::uint32_t k) { return std::string_view(bytes).substr(starts[k], starts[k + 1] - starts[k]); };
+    std::vector<std::uint32_t> order(docids.size());
+    for (std::uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return descending ? value(b) < value(a) : value(a) < value(b);
+    });
+    std::vector<std::uint32_t> place(id_count, FacetCache::kNoPlace);
+    for (std::uint32_t p = 0; p < order.size(); ++p) place[docids[order[p]]] = p;
+    return place;
 }
 
 // The cache of `db`, built from `states`, as file contents.
@@ -138,6 +165,9 @@ std::string build(const Xapian::Database& db, const std::vector<ShardState>& sta
             for (unsigned b = 0; b < width; ++b) out.push_back(static_cast<char>((id >> (8 * b)) & 0xffu));
         }
         pad4(out);
+    }
+    for (auto [slot, newest_first] : {std::pair{schema::kOldestKeySlot, false}, std::pair{schema::kNewestKeySlot, true}}) {
+        for (std::uint32_t place : places(db, slot, newest_first, id_count)) put32(out, place);
     }
     return out;
 }
@@ -327,7 +357,10 @@ std::unique_ptr<FacetCache> FacetCache::open(const std::string& index_path, cons
         }
         cache->m_slots.emplace_back(number, slot);
     }
-    if (!in.ok()) return nullptr;
+    cache->m_order.id_count = id_count;
+    cache->m_order.oldest = in.words(id_count);
+    cache->m_order.newest = in.words(id_count);
+    if (!in.ok() || !cache->m_order.oldest || !cache->m_order.newest) return nullptr;
     return cache;
 }
 

@@ -829,3 +829,66 @@ TEST_CASE("search: a searcher on a sharded index sees a commit to any one shard"
         CHECK(s.find(id).has_value());
     }
 }
+
+TEST_CASE("search without words: the facet cache's date order gives the same pages as sorting by the key slot") {
+    test::TempDir dir;
+    const std::string path = dir / "cached";
+    pundit::IngestOptions options;
+    options.gazetteer = test::gazetteer();
+    // 60 articles over few dates (ties within a day), some undated, two
+    // sources, every third about Putin.
+    auto articles = [](int from, int to) {
+        std::string jsonl;
+        for (int i = from; i < to; ++i) {
+            const std::string date = i % 7 == 0 ? "" : ",\"date\":\"2019-0" + std::to_string(1 + i % 5) + "-1" + std::to_string(i % 3) + "\"";
+            jsonl += "{\"id\":\"n" + std::to_string((i * 37) % 101) + "\",\"title\":\"Report " + std::to_string(i) +
+                     "\",\"body\":\"" + (i % 3 == 0 ? "Vladimir Putin spoke." : "Markets moved.") + "\",\"source\":\"" +
+                     (i % 2 ? "The Harbour Post" : "The Meridian Review") + "\"" + date + "}\n";
+        }
+        return jsonl;
+    };
+    auto add = [&](const std::string& jsonl) {
+        pundit::IndexSet index(path, 3);
+        std::istringstream in(jsonl);
+        std::ostringstream diagnostics;
+        pundit::ingest(index, {"-"}, options, in, diagnostics);
+        CHECK(diagnostics.str() == "");
+    };
+    auto compare = [&](const std::string& note) {
+        CAPTURE(note);
+        // The same index without its cache sorts by the key slot.
+        const std::string copy = dir / ("stock-" + note);
+        std::filesystem::copy(path, copy, std::filesystem::copy_options::recursive);
+        std::filesystem::remove(pundit::facet_cache_path(copy));
+        auto states = pundit::local_shard_states(path);
+        REQUIRE(states);
+        REQUIRE(pundit::FacetCache::open(path, *states) != nullptr);
+        pundit::Searcher cached(path, [] { return test::gazetteer(); });
+        pundit::Searcher stock(copy, [] { return test::gazetteer(); });
+        for (auto sort : {pundit::SortOrder::relevance, pundit::SortOrder::oldest, pundit::SortOrder::newest}) {
+            for (int filter = 0; filter < 4; ++filter) {
+                for (Xapian::doccount offset : {0u, 4u, 17u, 55u}) {
+                    pundit::QuerySpec spec;
+                    spec.sort = sort;
+                    spec.offset = offset;
+                    spec.limit = 9;
+                    if (filter == 1) spec.leaders = {"putin"};
+                    if (filter == 2) spec.sources = {"The Harbour Post"};
+                    if (filter == 3) spec.since = "2019-02-01";
+                    CAPTURE(static_cast<int>(sort));
+                    CAPTURE(filter);
+                    CAPTURE(offset);
+                    const pundit::SearchResults a = cached.search(spec), b = stock.search(spec);
+                    CHECK(ids(a) == ids(b));
+                    CHECK(a.total == b.total);
+                    if (offset == 0) CHECK(a.hits.size() == std::min<std::size_t>(9, b.total));
+                }
+            }
+        }
+    };
+    add(articles(0, 40));
+    compare("first");
+    // New articles, and new versions of old ones: the cache is rewritten.
+    add(articles(30, 60));
+    compare("second");
+}

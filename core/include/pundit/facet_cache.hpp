@@ -103,11 +103,29 @@ public:
     // The slot, or nullptr when the cache does not hold it.
     const Slot* slot(Xapian::valueno slot) const;
 
+    // Every document's place in the oldest-first and the newest-first
+    // orders (ascending schema::kOldestKeySlot, descending kNewestKeySlot),
+    // by document id as in Slot: the key a search without words sorts by,
+    // read from here instead of from each match's value slot.
+    struct Order {
+        const std::uint32_t* oldest = nullptr; // id_count places
+        const std::uint32_t* newest = nullptr;
+        std::uint32_t id_count = 0;
+        // The place of a document (kNoPlace: none, or past the end).
+        std::uint32_t place(std::uint32_t docid, bool newest_first) const {
+            if (docid >= id_count) return kNoPlace;
+            return (newest_first ? newest : oldest)[docid];
+        }
+    };
+    static constexpr std::uint32_t kNoPlace = UINT32_MAX;
+    const Order& order() const { return m_order; }
+
 private:
     FacetCache() = default;
     void* m_map = nullptr;
     std::size_t m_size = 0;
     std::vector<std::pair<Xapian::valueno, Slot>> m_slots;
+    Order m_order;
 };
 
 } // namespace pundit

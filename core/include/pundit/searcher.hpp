@@ -150,6 +150,7 @@ private:
     std::unique_ptr<FacetCache> m_facet_cache;
     std::vector<ShardState> m_facet_cache_states;
     std::vector<Xapian::Database> m_facet_shards; // opened at those states
+    bool m_facet_shards_stale = true;             // a commit may have landed since
 };
 
 } // namespace pundit

@@ -1,6 +1,7 @@
 // The spelling data behind "did you mean": which normalised words go into
-// Xapian's spelling table (article words counted in the indexer's worker
-// threads and added once per commit, plus the gazetteer's names), and when a
+// Xapian's spelling table (article words, each counted once per article:
+// read from the term lists after a first import, else counted in the
+// indexer's worker threads; plus the gazetteer's names), and when a
 // corrected query is worth suggesting. Not for correcting a query string
 // (QueryBuilder::corrected_query) or running it (searcher.hpp).
 #pragma once

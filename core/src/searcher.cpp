@@ -29,7 +29,9 @@ constexpr int kModifiedRetries = 10;
 
 // Relevance order fetches hits past the page, so that hits tied in weight
 // can be put in key order without asking Xapian to read the key of every
-// candidate (see Searcher::run).
+// candidate (see Searcher::run). IneB2 weights seldom tie (BM25's floor on
+// the length normalisation tied every short article): 10 is plenty, and
+// each hit fetched past the page costs.
 constexpr Xapian::doccount kTieMargin = 10;
 // Weights are recomputed identically, but a cutoff must never lose a tied hit.
 constexpr double kWeightCutoffSlack = 1e-9;

@@ -167,16 +167,24 @@ TEST_CASE("search: --any ranks higher the article where the words stand together
     CHECK(any.hits[0].score > any.hits[1].score);
 }
 
+namespace {
+
+// Two articles, one naming Algeria (never "Algerian"), for the demonym tests.
+std::string index_algeria(const test::TempDir& dir) {
+    const std::string path = dir / "idx";
+    pundit::DocumentBuilder builder;
+    pundit::IndexWriter writer(path);
+    writer.put(builder.build(make("algeria", "1963-09-08", "Algeria votes", "A new constitution for Algeria.")));
+    writer.put(builder.build(make("tunisia", "1963-09-09", "Tunisia", "A quiet week in Tunis.")));
+    writer.commit();
+    return path;
+}
+
+} // namespace
+
 TEST_CASE("search: --any finds the country for its demonym") {
     test::TempDir dir;
-    const std::string path = dir / "idx";
-    {
-        pundit::DocumentBuilder builder;
-        pundit::IndexWriter writer(path);
-        writer.put(builder.build(make("algeria", "1963-09-08", "Algeria votes", "A new constitution for Algeria.")));
-        writer.put(builder.build(make("tunisia", "1963-09-09", "Tunisia", "A quiet week in Tunis.")));
-        writer.commit();
-    }
+    const std::string path = index_algeria(dir);
     pundit::Searcher s(path, [] { return test::gazetteer(); });
     pundit::QuerySpec spec;
     spec.query = "the algerian referendum";
@@ -189,14 +197,7 @@ TEST_CASE("search: --any finds the country for its demonym") {
 
 TEST_CASE("search: --any reads the countries' demonyms alone when given a source for them") {
     test::TempDir dir;
-    const std::string path = dir / "idx";
-    {
-        pundit::DocumentBuilder builder;
-        pundit::IndexWriter writer(path);
-        writer.put(builder.build(make("algeria", "1963-09-08", "Algeria votes", "A new constitution for Algeria.")));
-        writer.put(builder.build(make("tunisia", "1963-09-09", "Tunisia", "A quiet week in Tunis.")));
-        writer.commit();
-    }
+    const std::string path = index_algeria(dir);
     const std::string gazetteer_dir = std::string(PUNDIT_SOURCE_DIR) + "/corpus/gazetteer";
     const std::vector<pundit::CountryForms> countries = pundit::Gazetteer::load_country_forms(gazetteer_dir);
     auto algeria = std::find_if(countries.begin(), countries.end(), [](const auto& c) { return c.name == "Algeria"; });

@@ -107,6 +107,11 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
     return row[b.size()];
 }
 
+// countries.tsv: code, name, official name, aliases, demonyms, capitals.
+constexpr std::size_t kCountryColumns = 6;
+constexpr std::size_t kCountryNameColumn = 1;
+constexpr std::size_t kCountryDemonymsColumn = 4;
+
 } // namespace
 
 const char* entity_kind_name(EntityKind kind) {
@@ -180,11 +185,6 @@ std::string Gazetteer::locate(const std::optional<std::string>& explicit_dir) {
     throw Error(ErrorKind::input, "cannot find the gazetteer (leaders.tsv and friends); "
                                   "give its directory with --gazetteer DIR or PUNDIT_GAZETTEER");
 }
-
-// countries.tsv: code, name, official name, aliases, demonyms, capitals.
-constexpr std::size_t kCountryColumns = 6;
-constexpr std::size_t kCountryNameColumn = 1;
-constexpr std::size_t kCountryDemonymsColumn = 4;
 
 std::vector<CountryForms> Gazetteer::load_country_forms(const std::string& dir_name) {
     std::vector<CountryForms> out;

@@ -244,14 +244,8 @@ Xapian::valueno Searcher::facet_slot(const std::string& facet) {
 SearchResults Searcher::search(const QuerySpec& spec) {
     for (int attempt = 0;; ++attempt) {
         try {
-            // Each search sees the latest commit, however long the searcher
-            // lives. Reopening reads every shard's version file (11 us with
-            // four shards); stat() on those files tells in 5 us whether it
-            // can change anything. After an error, reopen whatever it says.
-            if (index_changed() || attempt > 0) {
-                m_db.reopen();
-                m_facet_shards_stale = true;
-            }
+            // Each search sees the latest commit, however long the searcher lives.
+            catch_up(attempt > 0);
             return run(spec);
         } catch (const Xapian::DatabaseModifiedError&) {
             // The revision being read was overwritten by later commits:
@@ -272,12 +266,15 @@ void Searcher::set_country_forms_source(CountryFormsSource source) {
     if (m_builder) m_builder->set_country_forms_source(m_country_forms);
 }
 
-bool Searcher::index_changed() {
+void Searcher::catch_up(bool force) {
+    // Reopening reads every shard's version file (11 us with four shards);
+    // stat() on those files tells in 5 us whether it can change anything.
     std::string now = commit_fingerprint(m_commit_files);
     const bool changed = now.empty() || now != m_fingerprint;
     m_fingerprint = std::move(now);
-    if (changed) m_facet_shards_stale = true;
-    return changed;
+    if (!changed && !force) return;
+    m_db.reopen();
+    m_facet_shards_stale = true;
 }
 
 const FacetCache* Searcher::facet_cache(const std::vector<Xapian::valueno>& slots) {
@@ -584,7 +581,7 @@ std::optional<Article> Searcher::find(const std::string& id) {
     const std::string term = std::string(schema::kIdPrefix) + id;
     for (int attempt = 0;; ++attempt) {
         try {
-            if (index_changed() || attempt > 0) m_db.reopen();
+            catch_up(attempt > 0);
             Xapian::PostingIterator it = m_db.postlist_begin(term);
             if (it == m_db.postlist_end(term)) return std::nullopt;
             return deserialise_article(m_db.get_document(*it).get_data());

@@ -124,9 +124,9 @@ private:
     // The index's facet cache when it is up to date and holds `slots`.
     const FacetCache* facet_cache(const std::vector<Xapian::valueno>& slots);
 
-    // Whether a commit may have landed since m_db was last (re)opened; takes
-    // the new fingerprint.
-    bool index_changed();
+    // Reopens m_db (and marks the facet shards stale) when a commit may have
+    // landed since it was last (re)opened, or when `force`d after an error.
+    void catch_up(bool force);
 
     std::string m_path;
     IndexReport m_report; // before m_db, whose opening fills it

@@ -5,7 +5,6 @@
 #include <string>
 
 #include <signal.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "commands.hpp"
@@ -96,11 +95,8 @@ void register_add(CLI::App& app, AddOptions& options) {
 
 int run_add(const AddOptions& options) {
     // Every shard open for writing holds a few files, and an index by year
-    // may have hundreds of shards: allow as many open files as the system lets us.
-    if (struct rlimit files {}; getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
-        files.rlim_cur = files.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &files);
-    }
+    // may have hundreds of shards.
+    pundit::raise_open_file_limit();
     pundit::IngestOptions ingest_options;
     ingest_options.format = pundit::parse_input_format(options.format);
     if (options.commit_every > 0) ingest_options.commit_every = options.commit_every;
@@ -112,6 +108,7 @@ int run_add(const AddOptions& options) {
     if (options.shards > 0) sharding.shards = options.shards;
     pundit::IndexSet index(pundit::resolve_index_path(options.index), sharding,
                            options.wait ? pundit::IndexWriter::OnLocked::wait : pundit::IndexWriter::OnLocked::fail);
+    print_notes(index.notes());
     struct sigaction action {};
     action.sa_handler = on_signal;
     sigemptyset(&action.sa_mask);

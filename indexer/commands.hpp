@@ -32,6 +32,13 @@ struct AddOptions {
 struct CompactOptions {
     std::optional<std::string> index;
     bool merge = false;
+    bool wait = false;
+};
+
+struct RepairOptions {
+    std::optional<std::string> index;
+    std::optional<std::string> gazetteer;
+    bool wait = false;
 };
 
 struct TagOptions {
@@ -43,6 +50,7 @@ struct TagOptions {
 struct RemoveOptions {
     std::optional<std::string> index;
     std::vector<std::string> ids;
+    bool wait = false;
 };
 
 void register_add(CLI::App& app, AddOptions& options);
@@ -56,5 +64,12 @@ int run_compact(const CompactOptions& options);
 
 void register_remove(CLI::App& app, RemoveOptions& options);
 int run_remove(const RemoveOptions& options);
+
+void register_repair(CLI::App& app, RepairOptions& options);
+int run_repair(const RepairOptions& options);
+
+// Prints what opening the index found and finished of an earlier process
+// killed while changing it ("indexer: note: ..." on stderr).
+void print_notes(const std::vector<std::string>& notes);
 
 } // namespace indexer

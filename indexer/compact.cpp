@@ -3,7 +3,7 @@
 
 #include "commands.hpp"
 #include "pundit/index.hpp"
-#include "pundit/index_set.hpp"
+#include "pundit/index_maintenance.hpp"
 
 namespace indexer {
 
@@ -11,6 +11,7 @@ void register_compact(CLI::App& app, CompactOptions& options) {
     app.add_option("--index", options.index, "Index directory (default: $NEWS_INDEX, else ~/.local/share/pundit/index)");
     app.add_flag("--merge", options.merge,
                  "Merge all shards into one database (faster to search; later ingests write one shard)");
+    app.add_flag("--wait", options.wait, "Wait for another indexer to finish instead of failing at once");
     app.footer("Compacts the index with Xapian's compactor: smaller and faster to search. Each shard is\n"
                "compacted in place unless --merge. Run it after a large ingest.\n"
                "Example: indexer compact --index news.idx --merge");
@@ -19,7 +20,13 @@ void register_compact(CLI::App& app, CompactOptions& options) {
 int run_compact(const CompactOptions& options) {
     const std::string path = pundit::resolve_index_path(options.index);
     pundit::open_index_for_reading(path); // a clear error when there is no index
-    pundit::CompactSummary s = pundit::compact_index(path, options.merge);
+    pundit::CompactSummary s = pundit::compact_index(
+        path, options.merge, options.wait ? pundit::IndexWriter::OnLocked::wait : pundit::IndexWriter::OnLocked::fail);
+    print_notes(s.notes);
+    for (const std::string& shard : s.left_in_place) {
+        std::cerr << "indexer: note: '" << shard << "' lies outside the index; its compacted copy replaces it, "
+                  << "and it is left where it is\n";
+    }
     constexpr double kMiB = 1024.0 * 1024.0;
     std::printf("indexer: compacted %zu %s into %zu: %.1f MiB -> %.1f MiB\n", s.shards_before,
                 s.shards_before == 1 ? "database" : "shards", s.shards_after,

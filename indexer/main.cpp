@@ -6,12 +6,21 @@
 #include "commands.hpp"
 #include "pundit/error.hpp"
 
+namespace indexer {
+
+void print_notes(const std::vector<std::string>& notes) {
+    for (const std::string& note : notes) std::cerr << "indexer: note: " << note << '\n';
+}
+
+} // namespace indexer
+
 int main(int argc, char** argv) {
     CLI::App app{"Ingest news articles into a Pundit search index.", "indexer"};
     app.set_version_flag("--version", std::string("indexer (Pundit) ") + PUNDIT_VERSION);
     app.require_subcommand(1);
     app.footer("Examples:\n  indexer add corpus/articles\n  indexer add --index ~/news.idx archive.jsonl\n"
                "  indexer remove 2019-putin-abe\n  indexer tag new-column.txt\n  indexer compact --merge\n"
+               "  indexer repair   (after a shard was lost or damaged: says what was lost)\n"
                "  indexer add --help   (the options of one subcommand)\n  indexer --version\n\n"
                "Exit status: 0 all indexed, 1 some records rejected, 2 fatal error, 130/143 interrupted\n"
                "by SIGINT/SIGTERM (what was read is committed).");
@@ -20,6 +29,7 @@ int main(int argc, char** argv) {
     indexer::RemoveOptions remove;
     indexer::TagOptions tag;
     indexer::CompactOptions compact;
+    indexer::RepairOptions repair;
     CLI::App* add_cmd = app.add_subcommand("add", "Index articles from files, directories or - (standard input)");
     CLI::App* remove_cmd = app.add_subcommand("remove", "Delete articles by id");
     CLI::App* tag_cmd = app.add_subcommand("tag", "Show the entities articles would be tagged with, as JSON lines");
@@ -28,6 +38,8 @@ int main(int argc, char** argv) {
     CLI::App* compact_cmd = app.add_subcommand("compact", "Compact the index (optionally merging its shards)");
     indexer::register_compact(*compact_cmd, compact);
     indexer::register_remove(*remove_cmd, remove);
+    CLI::App* repair_cmd = app.add_subcommand("repair", "Recreate missing or damaged shards and say what was lost");
+    indexer::register_repair(*repair_cmd, repair);
 
     try {
         app.parse(argc, argv);
@@ -39,6 +51,7 @@ int main(int argc, char** argv) {
         if (add_cmd->parsed()) return indexer::run_add(add);
         if (tag_cmd->parsed()) return indexer::run_tag(tag);
         if (compact_cmd->parsed()) return indexer::run_compact(compact);
+        if (repair_cmd->parsed()) return indexer::run_repair(repair);
         return indexer::run_remove(remove);
     } catch (const pundit::Error& e) {
         std::cerr << "indexer: error: " << e.what() << '\n';

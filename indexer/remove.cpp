@@ -9,6 +9,7 @@ namespace indexer {
 
 void register_remove(CLI::App& app, RemoveOptions& options) {
     app.add_option("--index", options.index, "Index directory (default: $NEWS_INDEX, else ~/.local/share/pundit/index)");
+    app.add_flag("--wait", options.wait, "Wait for another indexer to finish instead of failing at once");
     app.add_option("ids", options.ids, "Ids of the articles to delete")->required();
     app.footer("Example: indexer remove --index news.idx 2019-putin-abe 'columns.jsonl#4'\n"
                "(every search hit shows its id: searcher WORDS)");
@@ -17,7 +18,8 @@ void register_remove(CLI::App& app, RemoveOptions& options) {
 int run_remove(const RemoveOptions& options) {
     const std::string path = pundit::resolve_index_path(options.index);
     pundit::open_index_for_reading(path); // a clear error when there is no index
-    pundit::IndexSet index(path, 1);
+    pundit::IndexSet index(path, 1, options.wait ? pundit::IndexWriter::OnLocked::wait : pundit::IndexWriter::OnLocked::fail);
+    print_notes(index.notes());
     std::size_t removed = 0, missing = 0;
     for (const std::string& id : options.ids) {
         if (index.remove(id)) {

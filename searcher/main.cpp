@@ -77,6 +77,8 @@ int run(const Options& o) {
     auto gazetteer = [dir = o.gazetteer] { return pundit::Gazetteer::load(pundit::Gazetteer::locate(dir)); };
     pundit::OpenOptions open_options;
     open_options.allow_partial = o.allow_partial;
+    // Every shard takes a few files, and an index by year may have hundreds.
+    pundit::raise_open_file_limit();
     pundit::Searcher searcher(index_path, gazetteer, open_options);
     searcher.set_country_forms_source(
         [dir = o.gazetteer] { return pundit::Gazetteer::load_country_forms(pundit::Gazetteer::locate(dir)); });

@@ -14,24 +14,34 @@
 
 #include "pundit/error.hpp"
 #include "pundit/index.hpp"
+#include "pundit/index_layout.hpp"
 #include "pundit/schema.hpp"
+
+#include <xxhash.h>
 
 namespace pundit {
 namespace {
 
 namespace fs = std::filesystem;
 
-// File layout, every field a little-endian uint32 on a 4-byte boundary:
-//   magic (2 words), schema version, shard count,
-//   per shard: uuid byte length, uuid bytes padded to 4, revision (2 words)
-//   id count (last docid + 1), slot count,
-//   per slot: slot number, value count, name count, name id count,
-//             name byte length, name_starts[value count + 1],
-//             name_ids[name id count], name_offsets[name count + 1],
-//             names padded to 4, ids[id count] padded to 4, each id of
-//             id_width(value count) bytes,
-//   oldest-first places[id count], newest-first places[id count]
-constexpr std::array<char, 8> kMagic{'P', 'N', 'D', 'F', 'C', 'v', '4', '\n'};
+// File layout, every field a little-endian uint32 on a 4-byte boundary
+// (64-bit numbers as two, low word first):
+//   header: magic (2 words), schema version, shard count,
+//     per shard: uuid byte length, uuid bytes padded to 4, revision (2 words),
+//     id count (last docid + 1), slot count,
+//     per slot: slot number, section offset, length and XXH3 hash (2 words each),
+//     the date-order section's offset, length and hash,
+//     the XXH3 hash of the header so far (2 words);
+//   a section per slot: value count, name count, name id count, name byte
+//     length, name_starts[value count + 1], name_ids[name id count],
+//     name_offsets[name count + 1], names padded to 4, ids[id count] padded
+//     to 4, each id of id_width(value count) bytes;
+//   the date-order section: oldest-first places[id count], newest-first
+//     places[id count].
+// A section is checked against its hash when a search first reads it, so a
+// search pays only for the sections it uses (a file damaged anywhere else
+// still serves it), and a damaged section is never read.
+constexpr std::array<char, 8> kMagic{'P', 'N', 'D', 'F', 'C', 'v', '5', '\n'};
 
 // Bytes per id for a slot with this many values (ids go up to value_count).
 unsigned id_width(std::uint32_t value_count) {
@@ -39,7 +49,6 @@ unsigned id_width(std::uint32_t value_count) {
     if (value_count <= 0xffffu) return 2;
     return 4;
 }
-constexpr const char* kFileName = "facets.cache";
 
 // Commits landing while the cache is built: try again this many times.
 constexpr int kBuildAttempts = 3;
@@ -105,8 +114,74 @@ std::vector<std::uint32_t> places(const Xapian::Database& db, Xapian::valueno sl
     return place;
 }
 
+void put64(std::string& out, std::uint64_t v) {
+    put32(out, static_cast<std::uint32_t>(v & 0xffffffffu));
+    put32(out, static_cast<std::uint32_t>(v >> 32));
+}
+
+std::uint64_t hash_of(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
+
+// The section of one slot: its values split into names, and every
+// document's value id.
+std::string slot_section(const Xapian::Database& db, Xapian::valueno slot, std::uint32_t id_count) {
+    std::string out;
+    std::vector<std::uint32_t> ids(id_count, 0);
+    std::unordered_map<std::string, std::uint32_t> index;
+    std::vector<const std::string*> values;
+    for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
+        auto [entry, added] = index.emplace(*it, narrow(values.size()));
+        if (added) values.push_back(&entry->first);
+        ids[it.get_docid()] = entry->second + 1;
+    }
+    // Each value split into its names, every name numbered once.
+    std::unordered_map<std::string_view, std::uint32_t> name_index;
+    std::vector<std::string_view> names;
+    std::vector<std::uint32_t> name_starts{0}, name_ids;
+    for (const std::string* v : values) {
+        std::string_view rest = *v;
+        while (true) {
+            const std::size_t cut = rest.find(schema::kFacetSeparator);
+            const std::string_view name = rest.substr(0, cut);
+            auto [entry, added] = name_index.emplace(name, narrow(names.size()));
+            if (added) names.push_back(name);
+            name_ids.push_back(entry->second);
+            if (cut == std::string_view::npos) break;
+            rest.remove_prefix(cut + 1);
+        }
+        name_starts.push_back(narrow(name_ids.size()));
+    }
+    std::size_t name_bytes = 0;
+    for (std::string_view n : names) name_bytes += n.size();
+    put32(out, narrow(values.size()));
+    put32(out, narrow(names.size()));
+    put32(out, narrow(name_ids.size()));
+    put32(out, narrow(name_bytes));
+    for (std::uint32_t start : name_starts) put32(out, start);
+    for (std::uint32_t id : name_ids) put32(out, id);
+    std::uint32_t offset = 0;
+    put32(out, 0);
+    for (std::string_view n : names) put32(out, offset += narrow(n.size()));
+    for (std::string_view n : names) out += n;
+    pad4(out);
+    const unsigned width = id_width(narrow(values.size()));
+    for (std::uint32_t id : ids) {
+        for (unsigned b = 0; b < width; ++b) out.push_back(static_cast<char>((id >> (8 * b)) & 0xffu));
+    }
+    pad4(out);
+    return out;
+}
+
 // The cache of `db`, built from `states`, as file contents.
 std::string build(const Xapian::Database& db, const std::vector<ShardState>& states) {
+    const std::uint32_t id_count = narrow(std::size_t{db.get_lastdocid()} + 1);
+    std::vector<std::string> sections;
+    for (Xapian::valueno slot : kCachedSlots) sections.push_back(slot_section(db, slot, id_count));
+    std::string order;
+    for (auto [slot, newest_first] : {std::pair{schema::kOldestKeySlot, false}, std::pair{schema::kNewestKeySlot, true}}) {
+        for (std::uint32_t place : places(db, slot, newest_first, id_count)) put32(order, place);
+    }
+    sections.push_back(std::move(order));
+
     std::string out(kMagic.begin(), kMagic.end());
     put32(out, static_cast<std::uint32_t>(schema::kVersion));
     put32(out, narrow(states.size()));
@@ -114,61 +189,22 @@ std::string build(const Xapian::Database& db, const std::vector<ShardState>& sta
         put32(out, narrow(s.uuid.size()));
         out += s.uuid;
         pad4(out);
-        put32(out, static_cast<std::uint32_t>(s.revision & 0xffffffffu));
-        put32(out, static_cast<std::uint32_t>(static_cast<std::uint64_t>(s.revision) >> 32));
+        put64(out, static_cast<std::uint64_t>(s.revision));
     }
-    const std::uint32_t id_count = narrow(std::size_t{db.get_lastdocid()} + 1);
     put32(out, id_count);
     put32(out, narrow(kCachedSlots.size()));
-    for (Xapian::valueno slot : kCachedSlots) {
-        std::vector<std::uint32_t> ids(id_count, 0);
-        std::unordered_map<std::string, std::uint32_t> index;
-        std::vector<const std::string*> values;
-        for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
-            auto [entry, added] = index.emplace(*it, narrow(values.size()));
-            if (added) values.push_back(&entry->first);
-            ids[it.get_docid()] = entry->second + 1;
-        }
-        // Each value split into its names, every name numbered once.
-        std::unordered_map<std::string_view, std::uint32_t> name_index;
-        std::vector<std::string_view> names;
-        std::vector<std::uint32_t> name_starts{0}, name_ids;
-        for (const std::string* v : values) {
-            std::string_view rest = *v;
-            while (true) {
-                const std::size_t cut = rest.find(schema::kFacetSeparator);
-                const std::string_view name = rest.substr(0, cut);
-                auto [entry, added] = name_index.emplace(name, narrow(names.size()));
-                if (added) names.push_back(name);
-                name_ids.push_back(entry->second);
-                if (cut == std::string_view::npos) break;
-                rest.remove_prefix(cut + 1);
-            }
-            name_starts.push_back(narrow(name_ids.size()));
-        }
-        std::size_t name_bytes = 0;
-        for (std::string_view n : names) name_bytes += n.size();
-        put32(out, slot);
-        put32(out, narrow(values.size()));
-        put32(out, narrow(names.size()));
-        put32(out, narrow(name_ids.size()));
-        put32(out, narrow(name_bytes));
-        for (std::uint32_t start : name_starts) put32(out, start);
-        for (std::uint32_t id : name_ids) put32(out, id);
-        std::uint32_t offset = 0;
-        put32(out, 0);
-        for (std::string_view n : names) put32(out, offset += narrow(n.size()));
-        for (std::string_view n : names) out += n;
-        pad4(out);
-        const unsigned width = id_width(narrow(values.size()));
-        for (std::uint32_t id : ids) {
-            for (unsigned b = 0; b < width; ++b) out.push_back(static_cast<char>((id >> (8 * b)) & 0xffu));
-        }
-        pad4(out);
+    // Sections start after the header, whose size is known from here on.
+    constexpr std::size_t kSlotEntryBytes = 7 * 4, kOrderEntryBytes = 6 * 4, kHashBytes = 8;
+    std::uint64_t offset = out.size() + kCachedSlots.size() * kSlotEntryBytes + kOrderEntryBytes + kHashBytes;
+    for (std::size_t k = 0; k < sections.size(); ++k) {
+        if (k < kCachedSlots.size()) put32(out, kCachedSlots[k]);
+        put64(out, offset);
+        put64(out, sections[k].size());
+        put64(out, hash_of(sections[k]));
+        offset += sections[k].size();
     }
-    for (auto [slot, newest_first] : {std::pair{schema::kOldestKeySlot, false}, std::pair{schema::kNewestKeySlot, true}}) {
-        for (std::uint32_t place : places(db, slot, newest_first, id_count)) put32(out, place);
-    }
+    put64(out, hash_of(out));
+    for (const std::string& section : sections) out += section;
     return out;
 }
 
@@ -185,6 +221,11 @@ public:
         m_pos += 4;
         return v;
     }
+    std::uint64_t u64() {
+        const std::uint64_t low = u32();
+        return low | (std::uint64_t{u32()} << 32);
+    }
+    std::size_t position() const { return m_pos; }
     const char* bytes(std::size_t n) {
         if (!need(n)) return nullptr;
         const char* p = m_data + m_pos;
@@ -217,7 +258,7 @@ private:
 
 } // namespace
 
-std::string facet_cache_path(const std::string& index_path) { return (fs::path(index_path) / kFileName).string(); }
+std::string facet_cache_path(const std::string& index_path) { return (fs::path(index_path) / kFacetCacheName).string(); }
 
 std::optional<LocalShards> open_local_shards(const std::string& index_path) {
     auto shards = local_shards(index_path);
@@ -225,7 +266,7 @@ std::optional<LocalShards> open_local_shards(const std::string& index_path) {
     LocalShards out;
     try {
         for (const std::string& shard : *shards) {
-            out.databases.emplace_back(shard);
+            out.databases.push_back(open_local_database(shard));
             out.states.push_back(ShardState{out.databases.back().get_uuid(), out.databases.back().get_revision()});
         }
     } catch (const Xapian::Error&) {
@@ -254,7 +295,7 @@ void write_facet_cache(const std::string& index_path) {
             auto shards = local_shards(index_path);
             if (!shards) continue;
             Xapian::Database db;
-            for (const std::string& shard : *shards) db.add_database(Xapian::Database(shard));
+            for (const std::string& shard : *shards) db.add_database(open_local_database(shard));
             contents = build(db, *before);
         } catch (const Xapian::DatabaseModifiedError&) {
             continue;
@@ -286,7 +327,9 @@ void write_facet_cache(const std::string& index_path) {
 
 void refresh_facet_cache(const std::string& index_path, std::ostream& diagnostics) {
     try {
-        if (auto states = local_shard_states(index_path); states && FacetCache::open(index_path, *states)) return;
+        if (auto states = local_shard_states(index_path)) {
+            if (auto cache = FacetCache::open(index_path, *states); cache && cache->intact()) return;
+        }
         write_facet_cache(index_path);
     } catch (const Error& e) {
         diagnostics << "indexer: warning: " << e.what() << "; facets will be counted without it\n";
@@ -294,6 +337,10 @@ void refresh_facet_cache(const std::string& index_path, std::ostream& diagnostic
 }
 
 std::unique_ptr<FacetCache> FacetCache::open(const std::string& index_path, const std::vector<ShardState>& states) {
+    return map(index_path, &states);
+}
+
+std::unique_ptr<FacetCache> FacetCache::map(const std::string& index_path, const std::vector<ShardState>* states) {
     const std::string path = facet_cache_path(index_path);
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return nullptr;
@@ -314,65 +361,139 @@ std::unique_ptr<FacetCache> FacetCache::open(const std::string& index_path, cons
     const char* magic = in.bytes(kMagic.size());
     if (!magic || std::memcmp(magic, kMagic.data(), kMagic.size()) != 0) return nullptr;
     if (in.u32() != static_cast<std::uint32_t>(schema::kVersion)) return nullptr;
-    if (in.u32() != states.size()) return nullptr;
-    for (const ShardState& state : states) {
+    const std::uint32_t shard_count = in.u32();
+    if (states && shard_count != states->size()) return nullptr;
+    cache->m_shard_count = shard_count;
+    for (std::uint32_t k = 0; k < shard_count && in.ok(); ++k) {
         const std::uint32_t length = in.u32();
         const char* uuid = in.bytes(length);
-        const std::uint64_t low = in.u32(), high = in.u32();
-        if (!in.ok() || std::string_view(uuid, length) != state.uuid ||
-            (low | (high << 32)) != static_cast<std::uint64_t>(state.revision)) {
+        const std::uint64_t revision = in.u64();
+        if (!in.ok()) return nullptr;
+        if (states && (std::string_view(uuid, length) != (*states)[k].uuid ||
+                       revision != static_cast<std::uint64_t>((*states)[k].revision))) {
             return nullptr;
         }
     }
-    const std::uint32_t id_count = in.u32();
+    cache->m_id_count = in.u32();
     const std::uint32_t slot_count = in.u32();
+    if (!in.ok() || slot_count > kCachedSlots.size() * 4) return nullptr;
+    auto section = [&] {
+        Section s;
+        s.offset = in.u64();
+        s.length = in.u64();
+        s.hash = in.u64();
+        return s;
+    };
     for (std::uint32_t k = 0; k < slot_count && in.ok(); ++k) {
         const Xapian::valueno number = in.u32();
-        Slot slot;
-        slot.id_count = id_count;
-        slot.value_count = in.u32();
-        slot.name_count = in.u32();
-        const std::uint32_t name_id_count = in.u32();
-        const std::uint32_t name_bytes = in.u32();
-        if (!in.ok() || slot.value_count == UINT32_MAX || slot.name_count == UINT32_MAX) return nullptr;
-        slot.name_starts = in.words(std::size_t{slot.value_count} + 1);
-        slot.name_ids = in.words(name_id_count);
-        slot.name_offsets = in.words(std::size_t{slot.name_count} + 1);
-        slot.names = in.bytes(name_bytes);
-        slot.id_width = id_width(slot.value_count);
-        slot.ids = reinterpret_cast<const unsigned char*>(in.bytes(std::size_t{id_count} * slot.id_width));
-        if (!in.ok() || !slot.name_starts || !slot.name_ids || !slot.name_offsets || !slot.ids) return nullptr;
-        // Every index must stay in its table, in order: a damaged file is
-        // refused here rather than read out of bounds later.
-        if (slot.name_starts[0] != 0 || slot.name_starts[slot.value_count] != name_id_count) return nullptr;
-        for (std::uint32_t i = 0; i < slot.value_count; ++i) {
-            if (slot.name_starts[i] > slot.name_starts[i + 1]) return nullptr;
-        }
-        for (std::uint32_t i = 0; i < name_id_count; ++i) {
-            if (slot.name_ids[i] >= slot.name_count) return nullptr;
-        }
-        if (slot.name_offsets[0] != 0 || slot.name_offsets[slot.name_count] != name_bytes) return nullptr;
-        for (std::uint32_t i = 0; i < slot.name_count; ++i) {
-            if (slot.name_offsets[i] > slot.name_offsets[i + 1]) return nullptr;
-        }
-        cache->m_slots.emplace_back(number, slot);
+        cache->m_slot_sections.emplace_back(number, section());
     }
-    cache->m_order.id_count = id_count;
-    cache->m_order.oldest = in.words(id_count);
-    cache->m_order.newest = in.words(id_count);
-    if (!in.ok() || !cache->m_order.oldest || !cache->m_order.newest) return nullptr;
+    cache->m_slots.resize(cache->m_slot_sections.size());
+    cache->m_order_section = section();
+    const std::size_t header_bytes = in.position();
+    const std::uint64_t header_hash = in.u64();
+    if (!in.ok() || XXH3_64bits(map, header_bytes) != header_hash) return nullptr;
     return cache;
+}
+
+bool FacetCache::check(Section& section) const {
+    if (section.state == Section::State::unchecked) {
+        const bool inside = section.offset <= m_size && section.length <= m_size - section.offset;
+        const bool good = inside && section.offset % 4 == 0 &&
+                          XXH3_64bits(static_cast<const char*>(m_map) + section.offset, section.length) == section.hash;
+        section.state = good ? Section::State::good : Section::State::damaged;
+        if (!good) m_damaged = true;
+    }
+    return section.state == Section::State::good;
+}
+
+const FacetCache::Slot* FacetCache::slot(Xapian::valueno number) const {
+    for (std::size_t k = 0; k < m_slot_sections.size(); ++k) {
+        auto& [n, section] = m_slot_sections[k];
+        if (n != number) continue;
+        const bool first = section.state == Section::State::unchecked;
+        if (!check(section)) return nullptr;
+        if (first && !parse_slot(section, m_slots[k])) {
+            section.state = Section::State::damaged;
+            m_damaged = true;
+            return nullptr;
+        }
+        return &m_slots[k];
+    }
+    return nullptr;
+}
+
+bool FacetCache::parse_slot(const Section& section, Slot& slot) const {
+    Reader in(static_cast<const char*>(m_map) + section.offset, section.length);
+    slot.id_count = m_id_count;
+    slot.value_count = in.u32();
+    slot.name_count = in.u32();
+    const std::uint32_t name_id_count = in.u32();
+    const std::uint32_t name_bytes = in.u32();
+    if (!in.ok() || slot.value_count == UINT32_MAX || slot.name_count == UINT32_MAX) return false;
+    slot.name_starts = in.words(std::size_t{slot.value_count} + 1);
+    slot.name_ids = in.words(name_id_count);
+    slot.name_offsets = in.words(std::size_t{slot.name_count} + 1);
+    slot.names = in.bytes(name_bytes);
+    slot.id_width = id_width(slot.value_count);
+    slot.ids = reinterpret_cast<const unsigned char*>(in.bytes(std::size_t{m_id_count} * slot.id_width));
+    if (!in.ok() || !slot.name_starts || !slot.name_ids || !slot.name_offsets || !slot.ids) return false;
+    // Every index must stay in its table, in order: even a section whose
+    // checksum matches is never read out of bounds.
+    if (slot.name_starts[0] != 0 || slot.name_starts[slot.value_count] != name_id_count) return false;
+    for (std::uint32_t i = 0; i < slot.value_count; ++i) {
+        if (slot.name_starts[i] > slot.name_starts[i + 1]) return false;
+    }
+    for (std::uint32_t i = 0; i < name_id_count; ++i) {
+        if (slot.name_ids[i] >= slot.name_count) return false;
+    }
+    if (slot.name_offsets[0] != 0 || slot.name_offsets[slot.name_count] != name_bytes) return false;
+    for (std::uint32_t i = 0; i < slot.name_count; ++i) {
+        if (slot.name_offsets[i] > slot.name_offsets[i + 1]) return false;
+    }
+    return true;
+}
+
+bool FacetCache::intact() const {
+    for (const auto& [number, section] : m_slot_sections) {
+        if (!slot(number)) return false;
+    }
+    return order() != nullptr;
+}
+
+const FacetCache::Order* FacetCache::order() const {
+    const bool first = m_order_section.state == Section::State::unchecked;
+    if (!check(m_order_section)) return nullptr;
+    if (first) {
+        Reader in(static_cast<const char*>(m_map) + m_order_section.offset, m_order_section.length);
+        m_order.id_count = m_id_count;
+        m_order.oldest = in.words(m_id_count);
+        m_order.newest = in.words(m_id_count);
+        if (!in.ok() || !m_order.oldest || !m_order.newest) {
+            m_order_section.state = Section::State::damaged;
+            m_damaged = true;
+            return nullptr;
+        }
+    }
+    return &m_order;
+}
+
+std::optional<std::vector<Xapian::doccount>> FacetCache::shard_sizes(const std::string& index_path,
+                                                                     std::size_t shards) {
+    std::unique_ptr<FacetCache> cache = map(index_path, nullptr);
+    if (!cache || shards == 0) return std::nullopt;
+    if (cache->m_shard_count != shards) return std::nullopt;
+    const Order* order = cache->order();
+    if (!order) return std::nullopt;
+    std::vector<Xapian::doccount> sizes(shards, 0);
+    for (std::uint32_t docid = 1; docid < order->id_count; ++docid) {
+        if (order->oldest[docid] != kNoPlace) ++sizes[(docid - 1) % shards];
+    }
+    return sizes;
 }
 
 FacetCache::~FacetCache() {
     if (m_map) ::munmap(m_map, m_size);
-}
-
-const FacetCache::Slot* FacetCache::slot(Xapian::valueno number) const {
-    for (const auto& [n, s] : m_slots) {
-        if (n == number) return &s;
-    }
-    return nullptr;
 }
 
 } // namespace pundit

@@ -8,9 +8,14 @@
 #include <stdexcept>
 #include <string_view>
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include "pundit/error.hpp"
+#include "pundit/fault_point.hpp"
 #include "pundit/schema.hpp"
 
 namespace pundit {
@@ -95,10 +100,134 @@ void check_schema_version(const Xapian::Database& db, const std::string& path) {
 
 namespace {
 
+namespace fs = std::filesystem;
+
+// The first bytes of a glass database kept in a single file (xapian-compact
+// --single-file): such a file is a database, not a stub.
+constexpr std::string_view kGlassMagic = "\x0f\x0dXapian Glass";
+// The version files of Xapian 1.4's disk formats: a directory holding one is
+// a database (Xapian looks for them before a stub, and so do we).
+constexpr std::string_view kGlassVersionFile = "iamglass";
+constexpr std::string_view kChertVersionFile = "iamchert";
+
+// Opening a stub again after a compaction switched it: this many times.
+constexpr int kLayoutRetries = 5;
+
+bool starts_with_glass_magic(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::string head(kGlassMagic.size(), '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    return in && head == kGlassMagic;
+}
+
+// Reads stub files, following the stubs they name, into a list of databases.
+class StubResolver {
+public:
+    std::vector<StubEntry> entries;
+
+    // The databases `path` stands for, as named by `entry` (its target is `path`).
+    void resolve(StubEntry entry) {
+        const fs::path path(entry.target);
+        std::error_code ec;
+        const fs::file_status status = fs::status(path, ec);
+        if (fs::is_directory(status)) {
+            if (!fs::exists(path / kGlassVersionFile, ec) && !fs::exists(path / kChertVersionFile, ec) &&
+                fs::exists(path / kStubFileName, ec)) {
+                read((path / kStubFileName).string(), entry);
+                return;
+            }
+        } else if (fs::is_regular_file(status) && !starts_with_glass_magic(path)) {
+            read(path.string(), entry);
+            return;
+        }
+        // A database, or nothing: opening it will say which.
+        entries.push_back(std::move(entry));
+    }
+
+private:
+    // Reads one stub file, named by `from` (nothing at the top).
+    void read(const std::string& stub, const StubEntry& from) {
+        std::error_code ec;
+        const std::string canonical = fs::weakly_canonical(stub, ec).string();
+        if (std::find(m_chain.begin(), m_chain.end(), canonical) != m_chain.end()) {
+            throw Error(ErrorKind::index, "'" + stub + "' is named again by '" + from.stub +
+                                              "' (stub files that name each other in a cycle); list databases instead");
+        }
+        if (m_chain.size() >= static_cast<std::size_t>(kMaxStubDepth)) {
+            throw Error(ErrorKind::index, "'" + from.stub + "' names stub files more than " +
+                                              std::to_string(kMaxStubDepth) + " levels deep; list databases instead");
+        }
+        std::ifstream in(stub);
+        if (!in) throw Error(ErrorKind::index, "cannot read '" + stub + "'");
+        m_chain.push_back(canonical);
+        std::string line;
+        for (std::size_t number = 1; std::getline(in, line); ++number) {
+            if (line.empty() || line[0] == '#') continue;
+            entry(stub, number, line);
+        }
+        m_chain.pop_back();
+    }
+
+    // One line of a stub file: the kind of database, a space, its address
+    // (a path may hold spaces), as Xapian reads it.
+    void entry(const std::string& stub, std::size_t number, const std::string& line) {
+        const std::size_t space = line.find(' ');
+        const std::string kind = line.substr(0, space);
+        const std::string rest = space == std::string::npos ? std::string() : line.substr(space + 1);
+        const std::string where = "'" + stub + "' line " + std::to_string(number);
+        if (kind == "remote") {
+            if (rest.starts_with(':')) {
+                throw Error(ErrorKind::index, where + " ('" + line + "') names a program to run; Pundit never runs "
+                                                  "programs an index names: serve the shard with xapian-tcpsrv and "
+                                                  "list it as 'remote HOST:PORT'");
+            }
+            entries.push_back(StubEntry{true, rest, line, stub, rest});
+            return;
+        }
+        if ((kind != "auto" && kind != "glass" && kind != "chert") || rest.empty()) {
+            throw Error(ErrorKind::index, where + " ('" + line + "') is not a database Pundit can open "
+                                              "(expected 'auto PATH', 'glass PATH' or 'remote HOST:PORT')");
+        }
+        fs::path target(rest);
+        if (target.is_relative()) target = fs::path(stub).parent_path() / target;
+        StubEntry named{false, target.string(), line, stub, rest};
+        // "glass PATH" and "chert PATH" name a database; "auto PATH" may name a stub.
+        if (kind == "auto") resolve(std::move(named));
+        else entries.push_back(std::move(named));
+    }
+
+    std::vector<std::string> m_chain; // canonical paths of the stubs being read
+};
+
+// A local shard that failed to open, for open_index_for_reading to retry
+// when the index was switched meanwhile.
+struct ShardOpenFailed {
+    Error error;
+};
+
+// Why a local shard could not be opened, in words that say what to do.
+std::string local_shard_failure(const std::string& path, const StubEntry& entry, std::size_t shards,
+                                const Xapian::Error& e) {
+    const std::string shard = "shard '" + entry.target + "' of the index at '" + path + "'";
+    std::error_code ec;
+    if (!fs::exists(entry.target, ec)) {
+        return shard + " is missing (listed in '" + entry.stub + "'): restore it, or run indexer repair --index '" +
+               path + "' to recreate it empty, without its articles (--allow-partial searches the other shards)";
+    }
+    const char* reason = e.get_error_string();
+    if (reason && (std::strcmp(reason, std::strerror(EMFILE)) == 0 || std::strcmp(reason, std::strerror(ENFILE)) == 0)) {
+        struct rlimit files {};
+        getrlimit(RLIMIT_NOFILE, &files);
+        return shard + " cannot be opened: too many open files (the index has " + std::to_string(shards) +
+               " databases of a few files each, and this process may open " + std::to_string(files.rlim_cur) +
+               "; raise the limit with ulimit -n)";
+    }
+    return shard + " cannot be opened: " + e.get_msg() + " (--allow-partial searches the other shards)";
+}
+
 // Opens the databases a stub file lists, one by one.
 Xapian::Database open_stub(const std::string& path, const std::vector<StubEntry>& entries, const OpenOptions& options,
                            IndexReport* report) {
-    const std::string stub = (std::filesystem::path(path) / kStubFileName).string();
     Xapian::Database combined;
     std::size_t opened = 0;
     for (const StubEntry& entry : entries) {
@@ -107,7 +236,7 @@ Xapian::Database open_stub(const std::string& path, const std::vector<StubEntry>
             if (entry.remote) {
                 auto colon = entry.target.rfind(':');
                 if (colon == std::string::npos) {
-                    throw Error(ErrorKind::index, "'" + stub + "': cannot read the remote shard '" + entry.line + "'");
+                    throw Error(ErrorKind::index, "'" + entry.stub + "': cannot read the remote shard '" + entry.line + "'");
                 }
                 std::string host = entry.target.substr(0, colon);
                 unsigned port = static_cast<unsigned>(std::stoul(entry.target.substr(colon + 1)));
@@ -116,7 +245,12 @@ Xapian::Database open_stub(const std::string& path, const std::vector<StubEntry>
                                                 kRemoteConnectTimeoutMs);
                 });
             } else {
-                shard = open_retrying(path, [&] { return Xapian::Database(entry.target); });
+                try {
+                    shard = open_retrying(path, [&] { return open_local_database(entry.target); });
+                } catch (const Xapian::Error& e) {
+                    if (options.allow_partial) throw;
+                    throw ShardOpenFailed{Error(ErrorKind::index, local_shard_failure(path, entry, entries.size(), e))};
+                }
             }
             // Every shard: a combined database reads only the first one's metadata.
             check_schema_version(shard, path);
@@ -131,93 +265,114 @@ Xapian::Database open_stub(const std::string& path, const std::vector<StubEntry>
             }
             if (report) report->missing_shards.push_back(entry.target);
         } catch (const std::logic_error&) { // std::stoul: not a number, or too large
-            throw Error(ErrorKind::index, "'" + stub + "': cannot read the port in '" + entry.line + "'");
+            throw Error(ErrorKind::index, "'" + entry.stub + "': cannot read the port in '" + entry.line + "'");
         }
     }
     if (opened == 0) throw Error(ErrorKind::index, "no shard of the index at '" + path + "' can be reached");
     return combined;
 }
 
+// Opens the index once, as its stub (or its own version file) says now.
+Xapian::Database open_layout(const std::string& path, const OpenOptions& options, IndexReport* report) {
+    std::vector<StubEntry> entries = index_databases(path);
+    fault_point("open-after-stub");
+    if (entries.size() == 1 && entries[0].stub.empty()) {
+        Xapian::Database db;
+        try {
+            db = open_retrying(path, [&] { return open_local_database(path); });
+        } catch (const Xapian::DatabaseOpeningError& e) {
+            throw ShardOpenFailed{Error(ErrorKind::index, "cannot open the index at '" + path + "': " + e.get_msg() +
+                                                              " (is it a Pundit index? create one with: indexer add "
+                                                              "--index '" + path + "' ARTICLES...)")};
+        } catch (const Xapian::Error& e) {
+            throw ShardOpenFailed{Error(ErrorKind::index, "cannot open the index at '" + path + "': " + e.get_description())};
+        }
+        check_schema_version(db, path);
+        note_gazetteer_versions(db, path, report);
+        return db;
+    }
+    return open_stub(path, entries, options, report);
+}
+
 } // namespace
 
 std::vector<StubEntry> index_databases(const std::string& path) {
-    const std::filesystem::path stub = std::filesystem::path(path) / kStubFileName;
+    StubResolver resolver;
+    resolver.resolve(StubEntry{false, path, path, "", path});
+    return std::move(resolver.entries);
+}
+
+Xapian::Database open_local_database(const std::string& path) {
     std::error_code ec;
-    if (!std::filesystem::exists(stub, ec)) return {StubEntry{false, path, path}};
-    std::ifstream in(stub);
-    if (!in) throw Error(ErrorKind::index, "cannot read '" + stub.string() + "'");
-    std::vector<StubEntry> entries;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        std::istringstream words(line);
-        std::string kind, target;
-        words >> kind >> target;
-        StubEntry entry{kind == "remote", target, line};
-        // "auto PATH" and the other local kinds: relative to the stub.
-        if (!entry.remote && std::filesystem::path(target).is_relative()) entry.target = (stub.parent_path() / target).string();
-        entries.push_back(std::move(entry));
+    const bool chert = fs::exists(fs::path(path) / kChertVersionFile, ec);
+    return Xapian::Database(path, chert ? Xapian::DB_BACKEND_CHERT : Xapian::DB_BACKEND_GLASS);
+}
+
+std::string layout_fingerprint(const std::string& path) {
+    std::error_code ec;
+    std::string out = fs::exists(fs::path(path) / kGlassVersionFile, ec) ? "database\n" : "stub\n";
+    std::ifstream stub(fs::is_directory(path, ec) ? fs::path(path) / kStubFileName : fs::path(path), std::ios::binary);
+    out.append(std::istreambuf_iterator<char>(stub), std::istreambuf_iterator<char>());
+    return out;
+}
+
+void raise_open_file_limit() {
+    if (struct rlimit files {}; getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
     }
-    return entries;
 }
 
 Xapian::Database open_index_for_reading(const std::string& path, const OpenOptions& options,
                                         IndexReport* report) {
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
+    if (!fs::exists(path, ec)) {
         throw Error(ErrorKind::index, "no index at '" + path +
                                           "'; create one with: indexer add --index '" + path +
                                           "' ARTICLES...");
     }
-    Xapian::Database db;
-    try {
-        if (std::filesystem::exists(std::filesystem::path(path) / kStubFileName, ec)) {
-            return open_stub(path, index_databases(path), options, report);
+    for (int attempt = 0;; ++attempt) {
+        const std::string layout = layout_fingerprint(path);
+        IndexReport fresh;
+        try {
+            Xapian::Database db = open_layout(path, options, report ? &fresh : nullptr);
+            if (report) *report = std::move(fresh);
+            return db;
+        } catch (const ShardOpenFailed& failed) {
+            // Opened from a stub that a compaction has replaced since (and
+            // whose old shards it removed): open the new one.
+            if (attempt == kLayoutRetries || layout_fingerprint(path) == layout) throw failed.error;
         }
-        db = open_retrying(path, [&] { return Xapian::Database(path); });
-    } catch (const Xapian::DatabaseOpeningError& e) {
-        throw Error(ErrorKind::index, "cannot open the index at '" + path + "': " + e.get_msg() +
-                                          " (is it a Pundit index? create one with: indexer add --index '" +
-                                          path + "' ARTICLES...)");
-    } catch (const Xapian::Error& e) {
-        throw Error(ErrorKind::index, "cannot open the index at '" + path + "': " + e.get_description());
     }
-    check_schema_version(db, path);
-    note_gazetteer_versions(db, path, report);
-    return db;
 }
 
 std::vector<std::string> commit_files(const std::string& path) {
-    namespace fs = std::filesystem;
-    // Xapian 1.4's writable formats and the file each rewrites at a commit.
-    static constexpr std::string_view kVersionFiles[] = {"iamglass", "iamchert"};
-    std::vector<std::string> files;
-    std::vector<std::string> databases;
+    std::vector<std::string> stubs;
+    std::vector<std::string> versions;
     try {
-        const fs::path stub = fs::path(path) / kStubFileName;
-        std::error_code ec;
-        if (fs::exists(stub, ec)) files.push_back(stub.string());
         for (const StubEntry& entry : index_databases(path)) {
             if (entry.remote || entry.target.empty()) return {};
-            databases.push_back(entry.target);
+            if (!entry.stub.empty() && std::find(stubs.begin(), stubs.end(), entry.stub) == stubs.end()) {
+                stubs.push_back(entry.stub);
+            }
+            std::error_code ec;
+            std::string found;
+            for (std::string_view name : {kGlassVersionFile, kChertVersionFile}) {
+                if (const fs::path version = fs::path(entry.target) / name; fs::exists(version, ec)) {
+                    found = version.string();
+                    break;
+                }
+            }
+            // A database in a single file (read-only) is its own version file.
+            if (found.empty() && fs::is_regular_file(entry.target, ec)) found = entry.target;
+            if (found.empty()) return {};
+            versions.push_back(std::move(found));
         }
     } catch (const Error&) {
         return {};
     }
-    for (const std::string& database : databases) {
-        std::string found;
-        for (std::string_view name : kVersionFiles) {
-            std::error_code ec;
-            const fs::path version = fs::path(database) / name;
-            if (fs::exists(version, ec)) {
-                found = version.string();
-                break;
-            }
-        }
-        if (found.empty()) return {};
-        files.push_back(std::move(found));
-    }
-    return files;
+    stubs.insert(stubs.end(), versions.begin(), versions.end());
+    return stubs;
 }
 
 std::string commit_fingerprint(const std::vector<std::string>& files) {

@@ -1,35 +1,22 @@
 #include "pundit/index_set.hpp"
 
-#include "pundit/facet_cache.hpp"
-#include "pundit/index.hpp"
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include <xxhash.h>
 
 #include "pundit/error.hpp"
+#include "pundit/fault_point.hpp"
+#include "pundit/index.hpp"
+#include "pundit/index_layout.hpp"
 #include "pundit/schema.hpp"
 
 namespace pundit {
-namespace {
 
 namespace fs = std::filesystem;
-
-// The stub while it is written.
-const char* const kStubStaging = "XAPIANDB.new";
-
-std::string hash_shard_name(std::size_t k) {
-    char name[16];
-    std::snprintf(name, sizeof name, "shard-%02zu", k);
-    return name;
-}
-
-} // namespace
 
 std::size_t default_shard_count() {
     // Two per core: the reading thread shares the cores, and smaller shards
@@ -40,41 +27,23 @@ std::size_t default_shard_count() {
 
 std::vector<std::string> shard_paths(const std::string& path) {
     std::vector<std::string> out;
-    for (const StubEntry& entry : index_databases(path)) {
-        if (entry.remote) throw Error(ErrorKind::index, "'" + path + "' lists a remote shard ('" + entry.line + "'); write it where it lives");
-        out.push_back(entry.target);
-    }
-    if (out.empty()) throw Error(ErrorKind::index, "'" + (fs::path(path) / kStubFileName).string() + "' lists no databases");
+    if (is_database_directory(path) || !fs::exists(fs::path(path) / kStubFileName)) return {path};
+    for (const StubEntry& entry : writable_shards(path)) out.push_back(entry.target);
     return out;
 }
 
 namespace {
 
-// The names a shard directory can have: shard-NN, year-YYYY, undated.
-bool is_shard_name(const std::string& name) {
-    auto digits = [&](std::size_t from, std::size_t count) {
-        if (name.size() != from + count) return false;
-        for (std::size_t i = from; i < name.size(); ++i) {
-            if (!std::isdigit(static_cast<unsigned char>(name[i]))) return false;
-        }
-        return true;
-    };
-    return (name.starts_with("shard-") && digits(6, 2)) || (name.starts_with("year-") && digits(5, 4)) ||
-           name == kUndatedShard;
-}
-
 // A sharded index being created: its shards exist before its stub. A crash
 // in between (even SIGKILL) leaves shard directories and no stub, and nothing
-// in them, as articles are written only once the stub exists.
+// in them, as articles are written only once the stub exists. Called under
+// the IndexLock: whoever created them is gone.
 bool interrupted_creation(const fs::path& dir) {
     std::error_code ec;
-    if (fs::exists(dir / kStubFileName, ec)) return false;
+    if (fs::exists(dir / kStubFileName, ec) || is_database_directory(dir.string())) return false;
     bool any = false;
     for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name == kStubStaging) continue;
-        if (!is_shard_name(name) || !entry.is_directory(ec)) return false;
-        any = true;
+        if (is_shard_name(entry.path().filename().string()) && entry.is_directory(ec)) any = true;
     }
     return any && !ec;
 }
@@ -91,34 +60,24 @@ std::vector<fs::path> shard_directories(const fs::path& dir) {
 
 // Stub order for year shards: years ascending, then undated.
 bool stub_order(const std::string& a, const std::string& b) {
-    if ((a == kUndatedShard) != (b == kUndatedShard)) return b == kUndatedShard;
-    return a < b;
-}
-
-// Writes the stub listing `names` under a temporary name and renames it into
-// place, so that a stub is never seen half-written.
-void write_stub(const fs::path& dir, const std::vector<std::string>& names) {
-    const fs::path staging = dir / kStubStaging;
-    std::ofstream stub(staging);
-    for (const std::string& name : names) stub << "auto " << name << '\n';
-    stub.close();
-    std::error_code ec;
-    if (stub) fs::rename(staging, dir / kStubFileName, ec);
-    if (!stub || ec) throw Error(ErrorKind::index, "cannot write '" + (dir / kStubFileName).string() + "'");
+    const std::string name_a = fs::path(a).filename().string(), name_b = fs::path(b).filename().string();
+    if ((name_a == kUndatedShard) != (name_b == kUndatedShard)) return name_b == kUndatedShard;
+    return name_a < name_b;
 }
 
 std::string no_stub_error(const std::string& path) {
-    return "'" + path + "' has shards but no '" + std::string(kStubFileName) + "' stub; choose another --index";
+    return "'" + path + "' has shards but no '" + std::string(kStubFileName) +
+           "' stub; run indexer repair --index '" + path + "' to list them again, or choose another --index";
 }
 
 // Removes a shard directory left by an interrupted creation, which cannot
 // hold articles (they are written only once the stub lists the shard).
 void remove_leftover_shard(const std::string& index, const fs::path& shard) {
     std::error_code ec;
-    if (fs::exists(shard / "iamglass", ec)) {
+    if (is_database_directory(shard.string())) {
         Xapian::doccount count = 0;
         try {
-            count = Xapian::Database(shard.string()).get_doccount();
+            count = open_local_database(shard.string()).get_doccount();
         } catch (const Xapian::Error&) {
             throw Error(ErrorKind::index, no_stub_error(index));
         }
@@ -136,6 +95,17 @@ void record_sharding(IndexWriter& shard, const std::string& record) {
     if (shard.metadata(key) == record) return;
     shard.set_metadata(key, record);
     shard.commit();
+}
+
+IndexLock::OnLocked lock_mode(IndexWriter::OnLocked on_locked) {
+    return on_locked == IndexWriter::OnLocked::wait ? IndexLock::OnLocked::wait : IndexLock::OnLocked::fail;
+}
+
+// Why a shard the stub lists cannot be written, saying what to do.
+std::string unusable_shard(const std::string& index, const StubEntry& entry, const std::string& why) {
+    return "shard '" + entry.target + "' of the index at '" + index + "' " + why + " (listed in '" + entry.stub +
+           "'); nothing was written: restore it, or run indexer repair --index '" + index +
+           "' to recreate it empty, without its articles";
 }
 
 } // namespace
@@ -168,55 +138,61 @@ IndexSet::IndexSet(const std::string& path, const ShardingRequest& request, Inde
 }
 
 void IndexSet::open(const ShardingRequest& request, std::size_t shards_if_new, bool check_request) {
-    const std::string& path = m_path;
+    // Nothing is written into a directory that holds something else, not
+    // even the lock file; then the lock, before anything else is looked at.
+    refuse_foreign_directory(m_path, false);
+    m_lock = std::make_unique<IndexLock>(m_path, lock_mode(m_on_locked));
+    m_notes = recover_index_directory(m_path);
     std::error_code ec;
-    bool exists = fs::exists(path, ec) && !fs::is_empty(path, ec);
-    std::size_t shards = std::clamp<std::size_t>(shards_if_new, 1, kMaxShards);
-    // What a crash during creation left is created again, in place.
-    bool resume = exists && fs::is_directory(path, ec) && interrupted_creation(path);
-    if ((!exists || resume) && request.by == ShardBy::year) {
-        create_by_year(resume);
+    if (is_database_directory(m_path) || fs::exists(fs::path(m_path) / kStubFileName, ec)) {
+        open_existing(request, check_request);
         return;
     }
-    if ((!exists || resume) && shards > 1) {
-        fs::create_directories(path, ec);
-        if (ec) throw Error(ErrorKind::index, "cannot create the index directory '" + path + "': " + ec.message());
-        if (resume) {
-            // A shard whose own creation was cut short (no version file yet),
-            // and what an interrupted creation by year left.
-            for (std::size_t k = 0; k < kMaxShards; ++k) {
-                const fs::path shard = fs::path(path) / hash_shard_name(k);
-                if (fs::exists(shard, ec) && !fs::exists(shard / "iamglass", ec)) fs::remove_all(shard, ec);
-            }
-            for (const fs::path& shard : shard_directories(path)) {
-                if (!shard.filename().string().starts_with("shard-")) remove_leftover_shard(path, shard);
-            }
+    // What a crash during creation left is created again, in place.
+    const bool resume = interrupted_creation(m_path);
+    const std::size_t shards = std::clamp<std::size_t>(shards_if_new, 1, kMaxShards);
+    if (request.by == ShardBy::year) {
+        create_by_year(resume);
+    } else if (shards > 1) {
+        create_by_hash(shards, resume);
+    } else if (resume) {
+        throw Error(ErrorKind::index, "'" + m_path + "' holds the shards of an index whose creation was interrupted; "
+                                                   "run indexer add again with --shards 2 or more, or --shard-by year");
+    } else {
+        m_shards.push_back(std::make_unique<IndexWriter>(m_path, m_on_locked));
+        m_names.emplace_back();
+        m_relatives.emplace_back();
+    }
+}
+
+void IndexSet::create_by_hash(std::size_t shards, bool resume) {
+    std::error_code ec;
+    if (resume) {
+        // A shard whose own creation was cut short (no version file yet),
+        // and what an interrupted creation by year left.
+        for (const fs::path& shard : shard_directories(m_path)) {
+            const std::string name = shard.filename().string();
+            if (!name.starts_with("shard-")) remove_leftover_shard(m_path, shard);
+            else if (!is_database_directory(shard.string())) fs::remove_all(shard, ec);
         }
-        // Shards first, the stub last: a stub never names a missing shard.
-        for (std::size_t k = 0; k < shards; ++k) {
-            m_shards.push_back(std::make_unique<IndexWriter>((fs::path(path) / hash_shard_name(k)).string(), m_on_locked));
-            m_names.push_back(hash_shard_name(k));
-            if (resume && m_shards.back()->document_count() != 0) throw Error(ErrorKind::index, no_stub_error(path));
-            record_sharding(*m_shards.back(), hash_record(shards));
-        }
-        if (resume) {
-            // Shards beyond the count asked for now, from a crashed run that asked for more.
-            for (std::size_t k = shards; k < kMaxShards; ++k) fs::remove_all(fs::path(path) / hash_shard_name(k), ec);
-        }
-        write_stub(path, m_names);
-        return;
+    }
+    // Shards first, the stub last: a stub never names a missing shard.
+    for (std::size_t k = 0; k < shards; ++k) {
+        m_shards.push_back(std::make_unique<IndexWriter>((fs::path(m_path) / hash_shard_name(k)).string(), m_on_locked));
+        m_names.push_back(hash_shard_name(k));
+        m_relatives.push_back(hash_shard_name(k));
+        if (resume && m_shards.back()->document_count() != 0) throw Error(ErrorKind::index, no_stub_error(m_path));
+        record_sharding(*m_shards.back(), hash_record(shards));
+        fault_point("create-after-shard");
     }
     if (resume) {
-        throw Error(ErrorKind::index, "'" + path + "' holds the shards of an index whose creation was interrupted; "
-                                                 "run indexer add again with --shards 2 or more, or --shard-by year");
+        // Shards beyond the count asked for now, from a crashed run that asked for more.
+        for (std::size_t k = shards; k < kMaxShards; ++k) remove_leftover_shard(m_path, fs::path(m_path) / hash_shard_name(k));
     }
-    open_existing(request, check_request);
+    write_stub(m_path, m_relatives);
 }
 
 void IndexSet::create_by_year(bool resume) {
-    std::error_code ec;
-    fs::create_directories(m_path, ec);
-    if (ec) throw Error(ErrorKind::index, "cannot create the index directory '" + m_path + "': " + ec.message());
     if (resume) {
         for (const fs::path& shard : shard_directories(m_path)) remove_leftover_shard(m_path, shard);
     }
@@ -225,25 +201,33 @@ void IndexSet::create_by_year(bool resume) {
 }
 
 void IndexSet::open_existing(const ShardingRequest& request, bool check_request) {
-    std::error_code ec;
-    const bool stub = fs::exists(fs::path(m_path) / kStubFileName, ec);
-    std::vector<std::string> paths = shard_paths(m_path);
-    // The undated shard of an index by year is locked first and the stub read
-    // again: an indexer that waited for another one then sees every shard
-    // the other one added.
-    const std::string undated = (fs::path(m_path) / kUndatedShard).string();
-    if (stub && std::find(paths.begin(), paths.end(), undated) != paths.end()) {
-        m_shards.push_back(std::make_unique<IndexWriter>(undated, m_on_locked));
-        m_names.push_back(kUndatedShard);
-        paths = shard_paths(m_path);
+    const bool stub = !is_database_directory(m_path);
+    const std::vector<StubEntry> entries =
+        stub ? writable_shards(m_path) : std::vector<StubEntry>{StubEntry{false, m_path, m_path, "", ""}};
+    // Every shard the stub lists must be there: one recreated empty would
+    // lose its articles without a word.
+    for (const StubEntry& entry : entries) {
+        std::error_code ec;
+        if (!fs::exists(entry.target, ec)) throw Error(ErrorKind::index, unusable_shard(m_path, entry, "is missing"));
+        if (stub && !is_database_directory(entry.target)) {
+            throw Error(ErrorKind::index, unusable_shard(m_path, entry, "is not a database"));
+        }
     }
-    for (const std::string& shard : paths) {
-        if (shard == undated && !m_names.empty()) continue;
-        m_shards.push_back(std::make_unique<IndexWriter>(shard, m_on_locked));
-        m_names.push_back(stub ? fs::path(shard).filename().string() : std::string());
+    for (const StubEntry& entry : entries) {
+        try {
+            m_shards.push_back(std::make_unique<IndexWriter>(entry.target, m_on_locked,
+                                                             stub ? IndexWriter::IfMissing::fail
+                                                                  : IndexWriter::IfMissing::create));
+        } catch (const Error& e) {
+            const std::string why = e.what();
+            if (why.find("locked by another") != std::string::npos || why.find("not writable") != std::string::npos) throw;
+            throw Error(ErrorKind::index, unusable_shard(m_path, entry, "cannot be opened: " + why));
+        }
+        m_names.push_back(stub ? fs::path(entry.target).filename().string() : std::string());
+        m_relatives.push_back(entry.relative);
     }
     // What the shards record: one answer, or none (an index written before
-    // the record, which is hashed).
+    // the record, or merged into one database, which is hashed).
     std::string record;
     for (std::size_t k = 0; k < m_shards.size(); ++k) {
         std::string here = m_shards[k]->metadata(std::string(schema::kShardByKey));
@@ -281,18 +265,19 @@ std::size_t IndexSet::add_year_shard(const std::string& name) {
                                           "' does not list it; move it out of the index and run indexer add again");
     }
     record_sharding(*writer, kYearRecord);
-    std::vector<std::string> names = m_names;
-    names.push_back(name);
-    std::sort(names.begin(), names.end(), stub_order);
-    write_stub(m_path, names);
+    std::vector<std::string> relatives = m_relatives;
+    relatives.push_back(name);
+    std::sort(relatives.begin(), relatives.end(), stub_order);
+    write_stub(m_path, relatives);
     m_shards.push_back(std::move(writer));
     m_names.push_back(name);
+    m_relatives.push_back(name);
     return m_shards.size() - 1;
 }
 
 std::string IndexSet::describe() const {
     if (m_by == ShardBy::year) return "sharded by year";
-    if (m_shards.size() == 1 && m_names[0].empty()) return "a single database";
+    if (m_shards.size() == 1) return "a single database";
     return "sharded by hash into " + std::to_string(m_shards.size()) + " shards";
 }
 
@@ -321,82 +306,20 @@ void IndexSet::commit() {
     for (auto& shard : m_shards) shard->commit();
 }
 
-} // namespace pundit
-
-namespace pundit {
-namespace {
-
-std::uintmax_t directory_bytes(const fs::path& dir) {
-    std::uintmax_t total = 0;
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-        if (it->is_regular_file(ec)) total += it->file_size(ec);
+std::size_t IndexSet::spelling_shard() const {
+    for (std::size_t k = 0; m_by == ShardBy::year && k < m_names.size(); ++k) {
+        if (m_names[k] == kUndatedShard) return k;
     }
-    return total;
+    return 0;
 }
 
-// Compacts `source` (a database or stub) into the new directory `target`.
-void compact_into(const std::string& source, const fs::path& target) {
-    std::error_code ec;
-    fs::remove_all(target, ec);
-    Xapian::Database db(source);
-    db.compact(target.string(), Xapian::DBCOMPACT_MULTIPASS);
-}
-
-// Puts `fresh` where `old` was: old -> old.replaced, fresh -> old, then
-// removes the replaced copy.
-void swap_in(const fs::path& fresh, const fs::path& old) {
-    fs::path aside = old.string() + ".replaced";
-    std::error_code ec;
-    fs::remove_all(aside, ec);
-    fs::rename(old, aside);
-    fs::rename(fresh, old);
-    fs::remove_all(aside, ec);
-}
-
-} // namespace
-
-CompactSummary compact_index(const std::string& path, bool merge) {
-    CompactSummary summary;
-    std::vector<std::string> shards = shard_paths(path);
-    summary.shards_before = shards.size();
-    summary.bytes_before = directory_bytes(path);
-    const fs::path staging = fs::path(path).string() + ".compacting";
-    try {
-        {
-            // The write locks, for the whole compaction.
-            IndexSet locks(path, 1);
-            // A stub stays a stub (a year index may have one shard).
-            if (merge || !fs::exists(fs::path(path) / kStubFileName)) {
-                compact_into(path, staging);
-                // One database now: it is not sharded any more.
-                Xapian::WritableDatabase merged(staging.string(), Xapian::DB_OPEN);
-                merged.set_metadata(std::string(schema::kShardByKey), "");
-                merged.commit();
-            } else {
-                fs::create_directories(staging);
-                for (const std::string& shard : shards) {
-                    compact_into(shard, staging / fs::path(shard).filename());
-                }
-                fs::copy_file(fs::path(path) / kStubFileName, staging / kStubFileName);
-            }
-        }
-        swap_in(staging, path);
-    } catch (const Xapian::Error& e) {
-        std::error_code ec;
-        fs::remove_all(staging, ec);
-        throw Error(ErrorKind::index, "cannot compact '" + path + "': " + e.get_description());
-    } catch (const fs::filesystem_error& e) {
-        std::error_code ec;
-        fs::remove_all(staging, ec);
-        throw Error(ErrorKind::index, "cannot compact '" + path + "': " + e.what());
-    }
-    // Compaction renumbers documents: the facet cache is rebuilt.
-    write_facet_cache(path);
-    summary.shards_after = shard_paths(path).size();
-    summary.bytes_after = directory_bytes(path);
-    return summary;
+void IndexSet::fill_spelling(const Gazetteer* gazetteer, bool clear_first) {
+    IndexWriter& home = *m_shards[spelling_shard()];
+    if (clear_first) home.clear_spelling();
+    if (gazetteer) home.seed_spelling(*gazetteer);
+    std::vector<const IndexWriter*> shards;
+    for (const auto& shard : m_shards) shards.push_back(shard.get());
+    home.add_index_spelling(shards);
 }
 
 } // namespace pundit

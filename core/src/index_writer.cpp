@@ -1,6 +1,7 @@
 #include "pundit/index_writer.hpp"
 
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -10,46 +11,14 @@
 #include "pundit/clock.hpp"
 #include "pundit/error.hpp"
 #include "pundit/index.hpp"
+#include "pundit/index_layout.hpp"
+#include "pundit/index_lock.hpp"
 #include "pundit/schema.hpp"
 
 namespace pundit {
 namespace {
 
 std::string id_term(const std::string& id) { return std::string(schema::kIdPrefix) + id; }
-
-// A directory that is neither empty nor a Xapian database is somebody's data:
-// never write an index into it.
-void refuse_foreign_directory(const std::string& path) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    if (!fs::exists(path, ec)) return;
-    if (!fs::is_directory(path, ec)) {
-        throw Error(ErrorKind::index, "'" + path + "' exists and is not a directory; choose another --index");
-    }
-    if (fs::is_empty(path, ec)) return;
-    for (const char* marker : {"iamglass", "iamchert", "XAPIANDB"}) {
-        if (fs::exists(fs::path(path) / marker, ec)) return;
-    }
-    // Only Xapian's own files and no version file: a database whose creation
-    // was cut short (Xapian writes the version file last), so nothing was
-    // ever committed to it. Cleared, so that it is created again.
-    std::vector<fs::path> xapian_files;
-    for (const fs::directory_entry& entry : fs::directory_iterator(path, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name != "flintlock" && !name.ends_with(".glass") && !name.ends_with(".tmp")) {
-            xapian_files.clear();
-            break;
-        }
-        xapian_files.push_back(entry.path());
-    }
-    if (!xapian_files.empty() && !ec) {
-        for (const fs::path& file : xapian_files) fs::remove(file, ec);
-        return;
-    }
-    throw Error(ErrorKind::index, "'" + path +
-                                      "' is a non-empty directory that is not an index; "
-                                      "choose another --index");
-}
 
 // Why a write failed, saying plainly when the disk (or the user's quota) is
 // full: Xapian reports it only as an errno text inside a DatabaseError.
@@ -69,16 +38,26 @@ std::string write_failure(const Xapian::Error& e) {
 
 } // namespace
 
-IndexWriter::IndexWriter(const std::string& path, OnLocked on_locked)
+IndexWriter::IndexWriter(const std::string& path, OnLocked on_locked, IfMissing if_missing)
     : m_path(path), m_added_value(added_time_value(now_seconds())) {
-    refuse_foreign_directory(path);
+    namespace fs = std::filesystem;
     std::error_code ec;
-    std::filesystem::create_directories(path, ec);
+    if (if_missing == IfMissing::fail && !is_database_directory(path)) {
+        throw Error(ErrorKind::index, fs::exists(path, ec) ? "'" + path + "' is not a Xapian database"
+                                                           : "'" + path + "' is missing");
+    }
+    refuse_foreign_directory(path, true);
+    fs::create_directories(path, ec);
     if (ec) {
+        if (ec == std::errc::permission_denied || ec == std::errc::read_only_file_system) {
+            throw Error(ErrorKind::index, not_writable_message(path, ec.value()));
+        }
         throw Error(ErrorKind::index, "cannot create the index directory '" + path + "': " + ec.message());
     }
-    // Xapian 1.4 can block on the lock itself (DB_RETRY_LOCK).
-    const int flags = Xapian::DB_CREATE_OR_OPEN | (on_locked == OnLocked::wait ? Xapian::DB_RETRY_LOCK : 0);
+    // Xapian 1.4 can block on the lock itself (DB_RETRY_LOCK). Always as a
+    // glass database: never as a stub, which could name a program to run.
+    const int flags = (if_missing == IfMissing::create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN) |
+                      Xapian::DB_BACKEND_GLASS | (on_locked == OnLocked::wait ? Xapian::DB_RETRY_LOCK : 0);
     try {
         m_db = Xapian::WritableDatabase(path, flags);
         if (m_db.get_metadata(std::string(schema::kVersionKey)).empty() && m_db.get_doccount() == 0) {
@@ -86,9 +65,12 @@ IndexWriter::IndexWriter(const std::string& path, OnLocked on_locked)
             m_db.commit();
         }
     } catch (const Xapian::DatabaseLockError&) {
+        // Xapian reports a lock file it may not create as a lock it cannot get.
+        if (::access(path.c_str(), W_OK) != 0) throw Error(ErrorKind::index, not_writable_message(path, errno));
         throw Error(ErrorKind::index, "the index at '" + path +
                                           "' is locked by another indexer (use --wait to wait for it)");
     } catch (const Xapian::Error& e) {
+        if (::access(path.c_str(), W_OK) != 0) throw Error(ErrorKind::index, not_writable_message(path, errno));
         throw Error(ErrorKind::index, "cannot open the index at '" + path + "' for writing: " +
                                           write_failure(e));
     }
@@ -212,6 +194,19 @@ void IndexWriter::seed_spelling(const Gazetteer& gazetteer) {
         throw Error(ErrorKind::index, "cannot write spelling data to '" + m_path + "': " + write_failure(e) +
                                           "; the index keeps the articles of its last commit");
     }
+}
+
+void IndexWriter::clear_spelling() {
+    try {
+        std::vector<std::pair<std::string, Xapian::termcount>> words;
+        for (auto it = m_db.spellings_begin(); it != m_db.spellings_end(); ++it) words.emplace_back(*it, it.get_termfreq());
+        for (const auto& [word, frequency] : words) m_db.remove_spelling(word, frequency);
+        m_db.set_metadata(std::string(schema::kSpellingGazetteerKey), "");
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot write spelling data to '" + m_path + "': " + write_failure(e) +
+                                          "; the index keeps the articles of its last commit");
+    }
+    ++m_pending;
 }
 
 void IndexWriter::check_free_space() const {

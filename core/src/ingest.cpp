@@ -19,6 +19,9 @@
 
 #include "pundit/document_builder.hpp"
 #include "pundit/error.hpp"
+#include "pundit/fault_point.hpp"
+#include "pundit/index.hpp"
+#include "pundit/index_layout.hpp"
 #include "pundit/result_printer.hpp"
 #include "pundit/schema.hpp"
 
@@ -36,6 +39,18 @@ struct ShardFailed {};
 // Thrown into the reader when IngestOptions::stop is set.
 struct Stopped {};
 
+// What became of the records of one id in this run, so that an id given
+// twice is counted once, by what the run did to the index: added, replaced
+// or unchanged, never "replaced" by its own earlier record. Written by the
+// writer threads, read once they are done.
+struct IdOutcome {
+    enum : std::uint8_t { none = 0, added, replaced, unchanged };
+    std::atomic<std::uint8_t> first{none}; // of the first record (none: rejected)
+    std::atomic<std::uint8_t> last{none};  // of the last later record
+    std::atomic<bool> changed{false};      // a later record changed the stored article
+    bool repeated = false;                 // the reader's own: a later record came
+};
+
 // One piece of work for a writer thread: an article to write into a shard,
 // or the id of one to delete from it.
 struct Task {
@@ -43,7 +58,28 @@ struct Task {
     Article article;     // only its id when `remove`
     bool remove = false; // delete article.id from `shard`
     bool moved = false;  // the article left another shard (its date changed): replaced, not added
+    IdOutcome* outcome = nullptr; // where to note what became of the article
+    bool repeat = false;          // a later record of an id this run already had
 };
+
+// Counts what a writer did to an article, or notes it for a repeat (counted
+// at the end of the run, see IdOutcome).
+void count_outcome(const Task& task, std::uint8_t outcome, ShardCounts& counts) {
+    if (task.repeat) {
+        if (task.outcome) {
+            task.outcome->last = outcome;
+            if (outcome == IdOutcome::added || outcome == IdOutcome::replaced) task.outcome->changed = true;
+        }
+        return;
+    }
+    if (task.outcome) task.outcome->first = outcome;
+    switch (outcome) {
+    case IdOutcome::added: ++counts.added; break;
+    case IdOutcome::replaced: ++counts.replaced; break;
+    case IdOutcome::unchanged: ++counts.unchanged; break;
+    default: break;
+    }
+}
 
 // The batch a writer thread commits at, over the shards it writes: with a
 // fixed IngestOptions::commit_every, its share of it; else 1% of its
@@ -115,7 +151,7 @@ void run_writer(std::vector<IndexWriter*> shards, BoundedQueue<Task>& queue, con
             std::string hash = builder.content_hash(article);
             if (writer.stored_hash(article.id) == hash) {
                 writer.note_unchanged();
-                ++counts.unchanged;
+                count_outcome(*next, IdOutcome::unchanged, counts);
                 continue;
             }
             const std::string origin_path = article.origin_path;
@@ -129,9 +165,11 @@ void run_writer(std::vector<IndexWriter*> shards, BoundedQueue<Task>& queue, con
                 continue;
             }
             switch (writer.put(built)) {
-            case PutOutcome::added: ++(next->moved ? counts.replaced : counts.added); break;
-            case PutOutcome::replaced: ++counts.replaced; break;
-            case PutOutcome::unchanged: ++counts.unchanged; break;
+            case PutOutcome::added:
+                count_outcome(*next, next->moved ? IdOutcome::replaced : IdOutcome::added, counts);
+                break;
+            case PutOutcome::replaced: count_outcome(*next, IdOutcome::replaced, counts); break;
+            case PutOutcome::unchanged: count_outcome(*next, IdOutcome::unchanged, counts); break;
             }
         }
         if (pending() >= batch) {
@@ -156,7 +194,7 @@ public:
     explicit IdLocator(IndexSet& index) {
         for (std::size_t k = 0; k < index.shard_count(); ++k) {
             try {
-                m_shards.emplace_back(index.shard(k).path());
+                m_shards.push_back(open_local_database(index.shard(k).path()));
             } catch (const Xapian::Error& e) {
                 throw Error(ErrorKind::index, "cannot read '" + index.shard(k).path() + "': " + e.get_description());
             }
@@ -222,13 +260,14 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     for (std::size_t k = 0; k < index.shard_count(); ++k) {
         if (index.shard(k).document_count() > 0) first_import = false;
     }
-    // The shard that holds the spelling table: always the same one, as
-    // Xapian 1.4 scores a word by the number of shards holding it. By year,
-    // `undated`, which every such index has from its creation; else the first.
-    std::size_t spelling_shard = 0;
-    for (std::size_t k = 0; by_year && k < index.shard_count(); ++k) {
-        if (index.shard_name(k) == kUndatedShard) spelling_shard = k;
-    }
+    // A run killed after some commits and before its words reached the
+    // spelling table left the flag: this one fills the table afresh from
+    // the articles, like a first import. The flag is set before anything is
+    // committed and cleared once the table is complete.
+    const bool rebuild_spelling = spelling_pending(index.path());
+    mark_spelling_pending(index.path());
+    const bool spelling_from_index = first_import || rebuild_spelling;
+    const std::size_t spelling_shard = index.spelling_shard();
     std::vector<std::thread> threads;
     std::optional<IdLocator> locator;
     if (by_year) locator.emplace(index);
@@ -242,7 +281,7 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         }
         threads.emplace_back([&, w, shards] {
             try {
-                run_writer(shards, *queues[w], options, writers, counts[w], first_import ? nullptr : &spelling,
+                run_writer(shards, *queues[w], options, writers, counts[w], spelling_from_index ? nullptr : &spelling,
                            w == writer_of(spelling_shard) ? &index.shard(spelling_shard) : nullptr, report, done);
             } catch (...) {
                 errors[w] = std::current_exception();
@@ -257,6 +296,7 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     struct Seen {
         std::string where;
         std::size_t shard = 0;
+        IdOutcome outcome; // a node of the map: its address stays put
     };
     std::unordered_map<std::string, Seen> seen;
     InputReader* reading = nullptr;
@@ -290,13 +330,13 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         // order: the last version wins.
         const std::size_t target = by_year ? index.shard_for_date(article.date) : index.shard_of(article.id);
         std::string where = article.origin_path + ":" + std::to_string(article.origin_line);
-        auto [it, fresh] = seen.emplace(article.id, Seen{where, target});
+        auto [it, fresh] = seen.try_emplace(article.id);
         std::vector<std::size_t> holders;
         if (!fresh) {
             report(Diagnostic{article.origin_path, article.origin_line, Severity::warning,
                               "duplicate id '" + article.id + "' (also at " + it->second.where + "); the last one wins"});
             holders.push_back(it->second.shard);
-            it->second = Seen{where, target};
+            it->second.outcome.repeated = true;
         } else if (by_year) {
             holders = locator->find(article.id);
         }
@@ -311,7 +351,9 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
             moved = true;
         }
         if (std::find(holders.begin(), holders.end(), target) != holders.end()) moved = false;
-        send(target, Task{nullptr, std::move(article), false, moved});
+        it->second.where = std::move(where);
+        it->second.shard = target;
+        send(target, Task{nullptr, std::move(article), false, moved, &it->second.outcome, !fresh});
     };
 
     InputReader reader(options.format, on_article, report, standard_input);
@@ -347,20 +389,35 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     // words not added yet (all of them, unless there were very many) and the
     // gazetteer's names, after the articles: a run that fails part way has
     // written no spelling data beyond its articles' commits.
+    fault_point("ingest-before-spelling");
     SpellingWords rest = spelling.take();
-    if (options.gazetteer) index.shard(spelling_shard).seed_spelling(*options.gazetteer);
-    if (first_import) {
-        std::vector<const IndexWriter*> shards;
-        for (std::size_t k = 0; k < index.shard_count(); ++k) shards.push_back(&index.shard(k));
-        index.shard(spelling_shard).add_index_spelling(shards);
+    if (spelling_from_index) {
+        index.fill_spelling(options.gazetteer.get(), rebuild_spelling);
+    } else if (options.gazetteer) {
+        index.shard(spelling_shard).seed_spelling(*options.gazetteer);
     }
     index.shard(spelling_shard).add_spelling(rest);
     index.shard(spelling_shard).commit();
+    clear_spelling_pending(index.path());
 
     for (const ShardCounts& c : counts) {
         summary.added += c.added;
         summary.replaced += c.replaced;
         summary.unchanged += c.unchanged;
+    }
+    // An id given more than once counts once, by what the run did to it.
+    for (const auto& [id, entry] : seen) {
+        const IdOutcome& outcome = entry.outcome;
+        if (!outcome.repeated) continue;
+        if (outcome.first == IdOutcome::none) {
+            // The first record was rejected: a later one decides.
+            if (outcome.last == IdOutcome::added) ++summary.added;
+            if (outcome.last == IdOutcome::replaced) ++summary.replaced;
+            if (outcome.last == IdOutcome::unchanged) ++summary.unchanged;
+        } else if (outcome.first == IdOutcome::unchanged && outcome.changed) {
+            --summary.unchanged;
+            ++summary.replaced;
+        }
     }
     summary.files = reader.files_read();
     // Facet counts over the new state of the index come from the cache.

@@ -81,7 +81,7 @@ std::optional<std::vector<Xapian::doccount>> order_ties(const Xapian::MSet& mset
 // and facet. Local shards only (see facet_cache.hpp).
 class CachedFacetSpy : public Xapian::MatchSpy {
 public:
-    CachedFacetSpy(const FacetCache& cache, const std::vector<Xapian::valueno>& slots) : m_order(&cache.order()) {
+    CachedFacetSpy(const FacetCache& cache, const std::vector<Xapian::valueno>& slots) : m_order(cache.order()) {
         for (Xapian::valueno slot : slots) {
             const FacetCache::Slot* s = cache.slot(slot);
             m_slots.push_back(s);
@@ -217,11 +217,9 @@ const std::vector<std::string>& facet_names() {
 }
 
 Searcher::Searcher(const std::string& path, GazetteerSource gazetteer, const OpenOptions& options)
-    : m_path(path), m_commit_files(commit_files(path)), m_fingerprint(commit_fingerprint(m_commit_files)),
-      m_db(open_index_for_reading(path, options, &m_report)) {
-    for (const StubEntry& entry : index_databases(path)) {
-        if (entry.remote) m_all_local = false;
-    }
+    : m_path(path), m_options(options), m_layout(layout_fingerprint(path)), m_commit_files(commit_files(path)),
+      m_fingerprint(commit_fingerprint(m_commit_files)), m_db(open_index_for_reading(path, options, &m_report)) {
+    note_locality();
     // Load the gazetteer at most once, however many searches need it.
     if (gazetteer) {
         m_gazetteer = [this, source = std::move(gazetteer)] {
@@ -266,6 +264,13 @@ void Searcher::set_country_forms_source(CountryFormsSource source) {
     if (m_builder) m_builder->set_country_forms_source(m_country_forms);
 }
 
+void Searcher::note_locality() {
+    m_all_local = true;
+    for (const StubEntry& entry : index_databases(m_path)) {
+        if (entry.remote) m_all_local = false;
+    }
+}
+
 void Searcher::catch_up(bool force) {
     // Reopening reads every shard's version file (11 us with four shards);
     // stat() on those files tells in 5 us whether it can change anything.
@@ -273,11 +278,24 @@ void Searcher::catch_up(bool force) {
     const bool changed = now.empty() || now != m_fingerprint;
     m_fingerprint = std::move(now);
     if (!changed && !force) return;
-    m_db.reopen();
     m_facet_shards_stale = true;
+    // Reopening a database sees its new commits, not a new stub: when the
+    // index was switched to other shards (a compaction, a new year), it is
+    // opened again from the top.
+    std::string layout = layout_fingerprint(m_path);
+    if (layout == m_layout) {
+        m_db.reopen();
+        return;
+    }
+    m_layout = std::move(layout);
+    m_commit_files = commit_files(m_path);
+    m_fingerprint = commit_fingerprint(m_commit_files);
+    m_db = open_index_for_reading(m_path, m_options, &m_report);
+    m_builder.reset(); // it holds the old database
+    note_locality();
 }
 
-const FacetCache* Searcher::facet_cache(const std::vector<Xapian::valueno>& slots) {
+const FacetCache* Searcher::facet_cache(const std::vector<Xapian::valueno>& slots, bool need_order) {
     if (!m_report.missing_shards.empty()) return nullptr; // docids differ from the cache's
     // Each search may see a newer commit: the cache must match the shards
     // as they are now (unless no commit landed since they were opened).
@@ -287,17 +305,20 @@ const FacetCache* Searcher::facet_cache(const std::vector<Xapian::valueno>& slot
         if (!m_facet_cache || shards->states != m_facet_cache_states) {
             m_facet_cache = FacetCache::open(m_path, shards->states);
             m_facet_cache_states = shards->states;
+            m_facet_cache_damaged = false;
         }
         m_facet_shards = std::move(shards->databases);
         m_facet_shards_stale = false;
     }
     if (!m_facet_cache) return nullptr;
-    for (Xapian::valueno slot : slots) {
-        if (!m_facet_cache->slot(slot)) return nullptr;
-    }
     // A cache built for more documents than the index now holds is stale.
-    if (m_facet_cache->order().id_count < m_db.get_lastdocid() + 1) return nullptr;
-    return m_facet_cache.get();
+    if (m_facet_cache->id_count() < m_db.get_lastdocid() + 1) return nullptr;
+    // The sections this search reads are checked here, before the counting
+    // threads read them (FacetCache::slot).
+    bool usable = !need_order || m_facet_cache->order();
+    for (Xapian::valueno slot : slots) usable = usable && m_facet_cache->slot(slot);
+    if (m_facet_cache->damaged()) m_facet_cache_damaged = true;
+    return usable ? m_facet_cache.get() : nullptr;
 }
 
 SearchResults Searcher::run(const QuerySpec& spec) {
@@ -331,14 +352,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     // the counting pass below reads instead of each match's key (at 10^6
     // articles a --leader search took twice as long sorting by the value).
     const bool by_place = is_blank(spec.query) && spec.like.empty();
-    const FacetCache* cache = facet_slots.empty() && !by_place ? nullptr : facet_cache(facet_slots);
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-    if (!cache) {
-        for (Xapian::valueno slot : facet_slots) {
-            spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
-            enquire.add_matchspy(spies.back().get());
-        }
-    }
+    const FacetCache* cache = facet_slots.empty() && !by_place ? nullptr : facet_cache(facet_slots, by_place);
     // Ties go by date and article id, not docid, so that the order does not
     // depend on how the index is sharded. Only value-slot sorts: they work on
     // remote shards, where a KeyMaker does not.
@@ -349,9 +363,29 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         // Without query words every weight is 0: relevance order is key order.
         enquire.set_sort_by_value(schema::kOldestKeySlot, false);
     }
+    // Without the cache, one stock spy per facet. In the ranking pass when
+    // it is in relevance order; in a pass of their own, in no order and with
+    // no page, when it is sorted by value: across remote shards Xapian 1.4's
+    // spies then count some documents twice when the page is smaller than
+    // the matches (75 matches counted as 80 or 88, as the page varied).
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    std::optional<Xapian::Enquire> spy_pass;
+    if (!cache && !facet_slots.empty()) {
+        Xapian::Enquire* spied = &enquire;
+        if (!ranked) {
+            spy_pass.emplace(m_db);
+            spy_pass->set_query(query);
+            spy_pass->set_weighting_scheme(Xapian::BoolWeight());
+            spied = &*spy_pass;
+        }
+        for (Xapian::valueno slot : facet_slots) {
+            spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+            spied->add_matchspy(spies.back().get());
+        }
+    }
     // Spies only see the documents the matcher looks at: facets need them all.
     const Xapian::doccount check_at_least =
-        spies.empty() ? spec.offset + spec.limit + kExactTotalUpTo : m_db.get_doccount();
+        spies.empty() || spy_pass ? spec.offset + spec.limit + kExactTotalUpTo : m_db.get_doccount();
     const Xapian::doccount wanted = spec.offset + spec.limit;
 
     // With the cache, facets are counted over each shard in a thread of its
@@ -409,8 +443,18 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     results.total = mset.get_matches_estimated();
     results.total_exact =
         mset.get_matches_lower_bound() == mset.get_matches_upper_bound() && m_report.missing_shards.empty();
+    if (spy_pass) {
+        const Xapian::MSet all = spy_pass->get_mset(0, 0, m_db.get_doccount());
+        results.total = all.get_matches_estimated();
+        results.total_exact =
+            all.get_matches_lower_bound() == all.get_matches_upper_bound() && m_report.missing_shards.empty();
+    }
     results.missing_shards = m_report.missing_shards;
     results.warnings = m_builder->warnings();
+    if (m_facet_cache_damaged) {
+        results.warnings.push_back("the facet cache '" + facet_cache_path(m_path) +
+                                   "' is damaged: facets are counted without it (indexer repair rewrites it)");
+    }
     if (m_loaded_gazetteer && filters_by_entity(query)) {
         // The gazetteer named the entities: it must be the one the index was tagged with.
         std::string mismatch = gazetteer_mismatch(m_path, m_report.gazetteer_versions, m_loaded_gazetteer->version());

@@ -89,9 +89,25 @@ status=0
 [ "$status" = 2 ] || fail "--shards on an index by year: exit $status"
 grep -qF "is sharded by year, chosen when it was created; leave out --shards 4" "$work/out" || fail "$(cat "$work/out")"
 
-# Compaction keeps the year layout.
-cp "$years/XAPIANDB" "$work/stub-before"
+# Compaction keeps the year layout: the same shards, by name, in the same
+# order (in the directory of the compacted copies).
+shard_names() { sed 's#^auto ##; s#.*/##' "$1/XAPIANDB"; }
+shard_names "$years" >"$work/shards-before"
 "$indexer" compact --index "$years" >/dev/null
-cmp -s "$years/XAPIANDB" "$work/stub-before" || fail "compaction changed the shards"
+shard_names "$years" | cmp -s - "$work/shards-before" || fail "compaction changed the shards: $(cat "$years/XAPIANDB")"
+grep -q '^auto compact-1/year-2011$' "$years/XAPIANDB" || fail "compacted shards: $(cat "$years/XAPIANDB")"
 compare "compaction"
-echo "an index by year answers like a single database after ingest, a date change, re-ingest, removal and compaction"
+
+# After it, an article whose date changes still leaves its old year's
+# (compacted) shard, and a new year gets a shard beside the compacted ones.
+cat >"$work/wire3.jsonl" <<'JSONL'
+{"id":"wire-1","title":"Ministers meet in Geneva","body":"Ministers met in Geneva to talk about sanctions.","date":"2030-03-04","author":"A. Writer"}
+JSONL
+add --index "$single" "$work/wire3.jsonl"
+add --index "$years" "$work/wire3.jsonl"
+grep -q "^indexer: 0 added, 1 replaced, 0 unchanged, 0 rejected" "$work/out" || fail "after compaction: $(cat "$work/out")"
+holds year-2030 wire-1 || fail "wire-1 is not in year-2030"
+! holds compact-1/year-2011 wire-1 || fail "wire-1 was left in the compacted year-2011"
+check_unique "after compaction"
+compare "after compaction"
+echo "an index by year answers like a single database after ingest, a date change, re-ingest, removal, compaction and a date change after it"

@@ -318,6 +318,7 @@ TEST_CASE("find returns one stored article") {
 #include "gazetteer_fixture.hpp"
 #include "pundit/error.hpp"
 #include "pundit/facet_cache.hpp"
+#include "pundit/index_maintenance.hpp"
 #include "pundit/index_set.hpp"
 #include "pundit/ingest.hpp"
 #include "pundit/schema.hpp"
@@ -769,22 +770,46 @@ TEST_CASE("compaction, per shard or merged, keeps every article, answer and face
         return out;
     };
     const std::string before = answer();
+    // A searcher that stays open follows the index to its compacted shards.
+    pundit::Searcher open_all_along(path, [] { return test::gazetteer(); });
+    const std::size_t hits = open_all_along.search(spec).hits.size();
 
     auto kept = pundit::compact_index(path, false);
     CHECK(kept.shards_before == 3);
     CHECK(kept.shards_after == 3);
     CHECK(answer() == before);
+    // The compacted shards are new directories; the old ones are gone.
+    CHECK(pundit::shard_paths(path) == std::vector<std::string>{path + "/compact-1/shard-00", path + "/compact-1/shard-01",
+                                                                path + "/compact-1/shard-02"});
+    CHECK_FALSE(std::filesystem::exists(path + "/shard-00"));
+    CHECK(open_all_along.search(spec).hits.size() == hits);
 
     auto merged = pundit::compact_index(path, true);
     CHECK(merged.shards_before == 3);
     CHECK(merged.shards_after == 1);
     CHECK(merged.bytes_after > 0);
-    CHECK(pundit::shard_paths(path) == std::vector<std::string>{path});
+    CHECK(pundit::shard_paths(path) == std::vector<std::string>{path + "/compact-2/shard-00"});
+    CHECK_FALSE(std::filesystem::exists(path + "/compact-1"));
     CHECK(answer() == before);
+    CHECK(open_all_along.search(spec).hits.size() == hits);
 
     // A merged index takes new articles as a single database.
-    pundit::IndexSet again(path, 4);
-    CHECK(again.shard_count() == 1);
+    {
+        pundit::IndexSet again(path, 4);
+        CHECK(again.shard_count() == 1);
+        CHECK(again.describe() == "a single database");
+    }
+
+    // A plain database is compacted into a stub that lists its copy.
+    const std::string plain = dir / "plain";
+    test::index_corpus(plain, 1);
+    const std::size_t documents = pundit::open_index_for_reading(plain).get_doccount();
+    auto single = pundit::compact_index(plain, false);
+    CHECK(single.shards_after == 1);
+    CHECK(pundit::shard_paths(plain) == std::vector<std::string>{plain + "/compact-1/shard-00"});
+    CHECK_FALSE(std::filesystem::exists(plain + "/iamglass"));
+    CHECK_FALSE(std::filesystem::exists(plain + "/postlist.glass"));
+    CHECK(pundit::open_index_for_reading(plain).get_doccount() == documents);
 }
 
 TEST_CASE("search: a searcher that stays open answers from the latest commit") {

@@ -7,8 +7,10 @@
 //
 // The file records the uuid and revision of every shard it was built from;
 // a cache that does not match the index exactly (a commit since, a shard
-// replaced, a remote shard in the stub) is not used, and facets are counted
-// with Xapian's ValueCountMatchSpy instead, with the same results. Remote
+// replaced, a remote shard in the stub), or whose header or a section a
+// search reads does not match its checksum (a damaged disk, a stray write),
+// is not used, and facets are counted with Xapian's ValueCountMatchSpy
+// instead, with the same results. Remote
 // shards always take that path: a custom MatchSpy cannot travel to a stock
 // xapian-tcpsrv. Not for anything but facet counts.
 #pragma once
@@ -58,7 +60,8 @@ void refresh_facet_cache(const std::string& index_path, std::ostream& diagnostic
 class FacetCache {
 public:
     // The cache of the index at `index_path` if it was built from exactly
-    // the shards in `states`; nullptr when it is missing, damaged or stale.
+    // the shards in `states` and its header is intact; nullptr when it is
+    // missing, damaged or stale.
     static std::unique_ptr<FacetCache> open(const std::string& index_path, const std::vector<ShardState>& states);
     ~FacetCache();
     FacetCache(const FacetCache&) = delete;
@@ -100,7 +103,9 @@ public:
             return {names + name_offsets[index], name_offsets[index + 1] - name_offsets[index]};
         }
     };
-    // The slot, or nullptr when the cache does not hold it.
+    // The slot, or nullptr when the cache does not hold it or its section
+    // is damaged. The first call for a slot checks its section against its
+    // checksum: make it from one thread before others read the slot.
     const Slot* slot(Xapian::valueno slot) const;
 
     // Every document's place in the oldest-first and the newest-first
@@ -118,14 +123,48 @@ public:
         }
     };
     static constexpr std::uint32_t kNoPlace = UINT32_MAX;
-    const Order& order() const { return m_order; }
+    // The places, or nullptr when their section is damaged (checked on the
+    // first call, as slot()).
+    const Order* order() const;
+
+    // Last docid + 1 over the shards the cache was built from.
+    std::uint32_t id_count() const { return m_id_count; }
+    // Whether a section read so far did not match its checksum.
+    bool damaged() const { return m_damaged; }
+    // Checks every section (what the indexer does before it keeps a cache).
+    bool intact() const;
+
+    // The documents each shard held when the cache was written (in the
+    // order of the stub), whatever the shards hold now: what `indexer
+    // repair` reports lost with a shard. nullopt when the cache is missing,
+    // damaged, or was written for another number of shards.
+    static std::optional<std::vector<Xapian::doccount>> shard_sizes(const std::string& index_path, std::size_t shards);
 
 private:
     FacetCache() = default;
+    static std::unique_ptr<FacetCache> map(const std::string& index_path, const std::vector<ShardState>* states);
+
+    // Where a section lies in the file, and what reading it found.
+    struct Section {
+        std::uint64_t offset = 0, length = 0, hash = 0;
+        enum class State { unchecked, good, damaged } state = State::unchecked;
+    };
+    // Checks a section's checksum once; false when damaged.
+    bool check(Section& section) const;
+    // Reads a slot's section (checked) into `slot`; false when its tables
+    // do not hold together.
+    bool parse_slot(const Section& section, Slot& slot) const;
+
     void* m_map = nullptr;
     std::size_t m_size = 0;
-    std::vector<std::pair<Xapian::valueno, Slot>> m_slots;
-    Order m_order;
+    std::uint32_t m_id_count = 0;
+    std::uint32_t m_shard_count = 0;
+    // Parsed on first use: hence mutable (see slot()).
+    mutable std::vector<std::pair<Xapian::valueno, Section>> m_slot_sections;
+    mutable std::vector<Slot> m_slots; // by m_slot_sections' index, once good
+    mutable Section m_order_section;
+    mutable Order m_order;
+    mutable bool m_damaged = false;
 };
 
 } // namespace pundit

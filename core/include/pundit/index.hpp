@@ -18,18 +18,45 @@ std::string resolve_index_path(const std::optional<std::string>& explicit_path);
 // The Xapian stub file that lists the databases of a sharded index.
 inline constexpr const char* kStubFileName = "XAPIANDB";
 
-// One database a stub lists: a local one, its path resolved against the
-// stub's directory, or a remote one served by xapian-tcpsrv ("HOST:PORT").
+// Stubs may name directories that hold stubs of their own; this many levels
+// deep at most (a chain longer than that is surely a mistake or a trap).
+inline constexpr int kMaxStubDepth = 8;
+
+// One database an index is made of: a local one, its path resolved against
+// the directory of the stub that lists it, or a remote one served by
+// xapian-tcpsrv ("HOST:PORT").
 struct StubEntry {
     bool remote = false;
     std::string target;
-    std::string line; // as written, for messages
+    std::string line;     // as written, for messages (the path of a plain database)
+    std::string stub;     // the stub file that lists it; empty for a plain database
+    std::string relative; // the local path as the stub writes it
 };
 
-// The databases of the index at `path` as its stub lists them, in order;
-// {path} when it is a plain database. The one reader of stub files. Throws
-// Error(index) when the stub cannot be read.
+// The databases of the index at `path` (a directory or a stub file) in
+// order: {path} for a plain database; else what its stub lists, with the
+// stubs that it names in turn (Xapian's "auto DIR" of a stub directory)
+// read here too, so that every entry is a database. The one reader of stub
+// files: Xapian itself is only ever handed databases, never a stub.
+// Throws Error(index) naming the stub and line when a stub cannot be read,
+// names a program to run ("remote :PROG", which Xapian would run: an index
+// copied from someone else must never execute anything), has a line of
+// another kind, or when stubs name each other in a cycle or nest deeper than
+// kMaxStubDepth.
 std::vector<StubEntry> index_databases(const std::string& path);
+
+// Opens one local database as a database only (never as a stub, whatever
+// the path holds by then). Throws Xapian::Error.
+Xapian::Database open_local_database(const std::string& path);
+
+// What a reader must look at to see that the index was switched to another
+// set of databases (a compaction, a new year shard): the top stub's
+// contents, and whether the directory is a database of its own.
+std::string layout_fingerprint(const std::string& path);
+
+// Raises this process's limit on open files to the most the system allows:
+// every shard takes a few files, and an index by year may have hundreds.
+void raise_open_file_limit();
 
 // How shards listed in a stub file are opened.
 struct OpenOptions {
@@ -56,7 +83,11 @@ struct IndexReport {
 // written by an incompatible version. A sharded index is opened shard by
 // shard, local ("auto PATH") and remote ("remote HOST:PORT") alike, so an
 // unreachable shard is named; with allow_partial it is skipped and listed
-// in `report` instead.
+// in `report` instead. A local shard the stub lists that is missing is an
+// error of its own, which says how to restore or recreate it. When the index
+// is switched to other databases while they are opened (`indexer compact`
+// renames a new stub into place, then removes the old shards), the new
+// ones are opened instead: a reader never fails for having read the old stub.
 Xapian::Database open_index_for_reading(const std::string& path, const OpenOptions& options = {},
                                         IndexReport* report = nullptr);
 
@@ -66,7 +97,7 @@ std::string gazetteer_mismatch(const std::string& path, const std::vector<std::s
                                const std::string& loaded);
 
 // The files a commit of the index at `path` replaces: its stub (when it has
-// one) and the version file of each local database. Empty when a database
+// one, and any it names in turn) and the version file of each local database. Empty when a database
 // is remote or of an unknown format: its state cannot be seen from here.
 std::vector<std::string> commit_files(const std::string& path);
 

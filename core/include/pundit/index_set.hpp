@@ -5,6 +5,13 @@
 //   DIR/XAPIANDB        stub listing the shards ("auto shard-00" ...): Xapian,
 //                       xapian-delve and our searcher open DIR as one database
 //   DIR/shard-00/ ...   glass databases, each a complete Pundit index
+//   (index_layout.hpp lists the rest: the lock, compacted shards, ...)
+//
+// An IndexSet holds the index's IndexLock from before it looks at the
+// directory until it is destroyed: creating, writing and compacting an
+// index are never interleaved. A shard the stub lists must be there: one
+// that is missing or cannot be opened is an error naming it (repair_index
+// in index_maintenance.hpp recreates it), never silently recreated empty.
 //
 // Shards are chosen when the index is created, one of two ways, recorded in
 // every shard's metadata (schema::kShardByKey) and followed by later runs:
@@ -30,6 +37,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pundit/index_lock.hpp"
 #include "pundit/index_writer.hpp"
 
 namespace pundit {
@@ -84,7 +92,8 @@ public:
     // created and added to the stub first if the index has none yet. The
     // writers of the shards already open stay where they are.
     std::size_t shard_for_date(std::string_view date);
-    // The directory name of shard k ("shard-03", "year-2019", ...).
+    // The name of shard k as created ("shard-03", "year-2019", ...; empty
+    // for a plain database), whatever directory holds it now.
     const std::string& shard_name(std::size_t k) const { return m_names[k]; }
     // Deletes the article with this id from whichever shard holds it (all of
     // them, should a crash have left it in two); false when none did.
@@ -95,39 +104,42 @@ public:
     // Commits every shard.
     void commit();
 
+    // The shard that holds the spelling table: always the same one, as
+    // Xapian 1.4 scores a word by the number of shards holding it. By year,
+    // `undated`, which every such index has from its creation; else the first.
+    std::size_t spelling_shard() const;
+    // Fills the spelling table from the headline and body words the shards
+    // hold and the gazetteer's names (when given), emptying it first when
+    // `clear_first`: what a first import does at its end, and what repairs a
+    // table an interrupted ingest left incomplete. Committed with the next
+    // commit of the spelling shard.
+    void fill_spelling(const Gazetteer* gazetteer, bool clear_first);
+
+    // What opening the index did to finish or undo the work of a process
+    // killed while changing it (recover_index_directory), for the user.
+    const std::vector<std::string>& notes() const { return m_notes; }
+
 private:
     void open(const ShardingRequest& request, std::size_t shards_if_new, bool check_request);
+    void create_by_hash(std::size_t shards, bool resume);
     void create_by_year(bool resume);
     void open_existing(const ShardingRequest& request, bool check_request);
     std::size_t add_year_shard(const std::string& name);
 
     std::string m_path;
     IndexWriter::OnLocked m_on_locked;
+    std::unique_ptr<IndexLock> m_lock; // before the shards: released after them
     ShardBy m_by = ShardBy::hash;
     std::vector<std::unique_ptr<IndexWriter>> m_shards;
-    std::vector<std::string> m_names; // of m_shards, as the stub lists them
+    std::vector<std::string> m_names;     // of m_shards (shard_name)
+    std::vector<std::string> m_relatives; // of m_shards, as the stub lists them
+    std::vector<std::string> m_notes;
 };
 
 // The shard directories of the index at `path`: {path} for a plain database.
-// Throws Error(index) when the stub is unreadable.
+// Throws Error(index) when the stub is unreadable or lists what Pundit does
+// not write (a remote shard, a stub of its own).
 std::vector<std::string> shard_paths(const std::string& path);
 
 } // namespace pundit
 
-namespace pundit {
-
-struct CompactSummary {
-    std::size_t shards_before = 0;
-    std::size_t shards_after = 0;
-    std::uintmax_t bytes_before = 0;
-    std::uintmax_t bytes_after = 0;
-};
-
-// Compacts the index at `path` with Xapian's compactor (Database::compact):
-// each shard in place, or with `merge` all shards into one database. Holds
-// the write lock of every shard meanwhile, so no indexer can write. The
-// result replaces the index only once complete; a failure leaves the index as
-// it was. Throws Error(index) naming the path.
-CompactSummary compact_index(const std::string& path, bool merge);
-
-} // namespace pundit

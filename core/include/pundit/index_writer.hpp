@@ -31,12 +31,16 @@ class IndexWriter {
 public:
     // What to do when another writer holds the index.
     enum class OnLocked { fail, wait };
+    // What to do when there is no database at the path.
+    enum class IfMissing { create, fail };
 
-    // Opens the index at `path`, creating it (and missing parent
-    // directories) when absent. Throws Error(index) when the directory holds
+    // Opens the index at `path` (always as a glass database, never through
+    // a stub), creating it (and missing parent directories) when absent
+    // unless told to fail then. Throws Error(index) when the directory holds
     // something else, is locked by another writer (unless told to wait for
-    // it), or has another schema.
-    explicit IndexWriter(const std::string& path, OnLocked on_locked = OnLocked::fail);
+    // it), may not be written, or has another schema.
+    explicit IndexWriter(const std::string& path, OnLocked on_locked = OnLocked::fail,
+                         IfMissing if_missing = IfMissing::create);
 
     IndexWriter(const IndexWriter&) = delete;
     IndexWriter& operator=(const IndexWriter&) = delete;
@@ -89,6 +93,10 @@ public:
     // counted once per article holding it (add_index_words): a first
     // import's words, read from the term lists at the end of the run.
     void add_index_spelling(const std::vector<const IndexWriter*>& shards);
+
+    // Empties the spelling table (and forgets which gazetteer seeded it),
+    // with the next commit.
+    void clear_spelling();
 
     // Changes since the last commit.
     std::size_t pending() const { return m_pending; }

@@ -121,14 +121,20 @@ private:
 
     // The value slot holding a facet's values.
     static Xapian::valueno facet_slot(const std::string& facet);
-    // The index's facet cache when it is up to date and holds `slots`.
-    const FacetCache* facet_cache(const std::vector<Xapian::valueno>& slots);
+    // The index's facet cache when it is up to date and holds `slots` (and
+    // the date-order places when `need_order`), every section of them intact.
+    const FacetCache* facet_cache(const std::vector<Xapian::valueno>& slots, bool need_order);
 
     // Reopens m_db (and marks the facet shards stale) when a commit may have
-    // landed since it was last (re)opened, or when `force`d after an error.
+    // landed since it was last (re)opened, or when `force`d after an error;
+    // opens the index again when its stub now lists other databases.
     void catch_up(bool force);
+    // Whether every database of the index is local (m_all_local).
+    void note_locality();
 
     std::string m_path;
+    OpenOptions m_options;
+    std::string m_layout; // layout_fingerprint when m_db was opened
     IndexReport m_report; // before m_db, whose opening fills it
     // The files whose fingerprint tells when to reopen (commit_files), and
     // their fingerprint taken before m_db was last (re)opened, so that a
@@ -151,6 +157,7 @@ private:
     std::vector<ShardState> m_facet_cache_states;
     std::vector<Xapian::Database> m_facet_shards; // opened at those states
     bool m_facet_shards_stale = true;             // a commit may have landed since
+    bool m_facet_cache_damaged = false;           // a section failed its checksum
 };
 
 } // namespace pundit

@@ -1,0 +1,60 @@
+#include "pundit/index_lock.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "pundit/error.hpp"
+#include "pundit/fault_point.hpp"
+
+namespace pundit {
+
+std::string not_writable_message(const std::string& dir, int error) {
+    std::string why = std::strerror(error);
+    if (error == EROFS) why += ": it is on a read-only file system";
+    else if (error == EACCES || error == EPERM) why += ": it belongs to another user, or its permissions forbid writing";
+    return "the index at '" + dir + "' is not writable (" + why + "); searching it needs no write access";
+}
+
+IndexLock::IndexLock(const std::string& dir, OnLocked on_locked) : m_dir(dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) {
+        if (ec == std::errc::permission_denied || ec == std::errc::read_only_file_system) {
+            throw Error(ErrorKind::index, not_writable_message(dir, ec.value()));
+        }
+        throw Error(ErrorKind::index, "cannot create the index directory '" + dir + "': " + ec.message());
+    }
+    const std::string file = (fs::path(dir) / kLockFileName).string();
+    m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (m_fd < 0) {
+        const int error = errno;
+        if (error == EACCES || error == EPERM || error == EROFS) throw Error(ErrorKind::index, not_writable_message(dir, error));
+        throw Error(ErrorKind::index, "cannot open the lock file '" + file + "': " + std::strerror(error));
+    }
+    int result;
+    do {
+        result = ::flock(m_fd, LOCK_EX | (on_locked == OnLocked::wait ? 0 : LOCK_NB));
+    } while (result != 0 && errno == EINTR);
+    if (result != 0) {
+        const int error = errno;
+        ::close(m_fd);
+        m_fd = -1;
+        if (error == EWOULDBLOCK) {
+            throw Error(ErrorKind::index, "the index at '" + dir + "' is locked by another indexer (use --wait to wait for it)");
+        }
+        throw Error(ErrorKind::index, "cannot lock the index at '" + dir + "': " + std::strerror(error));
+    }
+    fault_point("lock-taken");
+}
+
+IndexLock::~IndexLock() {
+    if (m_fd >= 0) ::close(m_fd); // closing releases the flock
+}
+
+} // namespace pundit

@@ -19,7 +19,7 @@ void register_compact(CLI::App& app, CompactOptions& options) {
 
 int run_compact(const CompactOptions& options) {
     const std::string path = pundit::resolve_index_path(options.index);
-    pundit::open_index_for_reading(path); // a clear error when there is no index
+    pundit::require_index(path); // a clear error when there is no index
     pundit::CompactSummary s = pundit::compact_index(
         path, options.merge, options.wait ? pundit::IndexWriter::OnLocked::wait : pundit::IndexWriter::OnLocked::fail);
     print_notes(s.notes);

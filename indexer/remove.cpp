@@ -17,7 +17,7 @@ void register_remove(CLI::App& app, RemoveOptions& options) {
 
 int run_remove(const RemoveOptions& options) {
     const std::string path = pundit::resolve_index_path(options.index);
-    pundit::open_index_for_reading(path); // a clear error when there is no index
+    pundit::require_index(path); // a clear error when there is no index
     pundit::IndexSet index(path, 1, options.wait ? pundit::IndexWriter::OnLocked::wait : pundit::IndexWriter::OnLocked::fail);
     print_notes(index.notes());
     std::size_t removed = 0, missing = 0;

@@ -150,7 +150,8 @@ private:
         std::error_code ec;
         const std::string canonical = fs::weakly_canonical(stub, ec).string();
         if (std::find(m_chain.begin(), m_chain.end(), canonical) != m_chain.end()) {
-            throw Error(ErrorKind::index, "'" + stub + "' is named again by '" + from.stub +
+            throw Error(ErrorKind::index, "'" + canonical + "' is named again by '" +
+                                              fs::weakly_canonical(from.stub, ec).string() +
                                               "' (stub files that name each other in a cycle); list databases instead");
         }
         if (m_chain.size() >= static_cast<std::size_t>(kMaxStubDepth)) {
@@ -189,6 +190,8 @@ private:
                                               "(expected 'auto PATH', 'glass PATH' or 'remote HOST:PORT')");
         }
         fs::path target(rest);
+        // Joined, not normalised: "../x" means what the file system says it
+        // does when the directory is a symbolic link.
         if (target.is_relative()) target = fs::path(stub).parent_path() / target;
         StubEntry named{false, target.string(), line, stub, rest};
         // "glass PATH" and "chert PATH" name a database; "auto PATH" may name a stub.
@@ -323,14 +326,19 @@ void raise_open_file_limit() {
     }
 }
 
-Xapian::Database open_index_for_reading(const std::string& path, const OpenOptions& options,
-                                        IndexReport* report) {
+void require_index(const std::string& path) {
     std::error_code ec;
-    if (!fs::exists(path, ec)) {
+    if (!fs::exists(path, ec) || (fs::is_directory(path, ec) && fs::is_empty(path, ec))) {
         throw Error(ErrorKind::index, "no index at '" + path +
                                           "'; create one with: indexer add --index '" + path +
                                           "' ARTICLES...");
     }
+}
+
+Xapian::Database open_index_for_reading(const std::string& path, const OpenOptions& options,
+                                        IndexReport* report) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) require_index(path);
     for (int attempt = 0;; ++attempt) {
         const std::string layout = layout_fingerprint(path);
         IndexReport fresh;

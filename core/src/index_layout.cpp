@@ -60,6 +60,13 @@ bool is_compact_dir_name(std::string_view name) {
 }
 
 bool is_index_entry_name(std::string_view name) {
+    // A damaged shard that `indexer repair` moved aside: NAME.damaged[-N].
+    if (const std::size_t dot = name.find(".damaged"); dot != std::string_view::npos) {
+        const std::string_view rest = name.substr(dot + 8);
+        if (is_shard_name(name.substr(0, dot)) && (rest.empty() || (rest[0] == '-' && all_digits(rest.substr(1))))) {
+            return true;
+        }
+    }
     return name == kLockFileName || name == kStubFileName || name == kCompactJournalName ||
            name == kSpellingPendingName || name == kFacetCacheName || is_shard_name(name) ||
            is_compact_dir_name(name) || is_staging_name(name);

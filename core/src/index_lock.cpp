@@ -25,10 +25,11 @@ IndexLock::IndexLock(const std::string& dir, OnLocked on_locked) : m_dir(dir) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) {
+        std::string why = ec.message();
         if (ec == std::errc::permission_denied || ec == std::errc::read_only_file_system) {
-            throw Error(ErrorKind::index, not_writable_message(dir, ec.value()));
+            why += ": the directory it would go in may not be written";
         }
-        throw Error(ErrorKind::index, "cannot create the index directory '" + dir + "': " + ec.message());
+        throw Error(ErrorKind::index, "cannot create the index directory '" + dir + "' (" + why + ")");
     }
     const std::string file = (fs::path(dir) / kLockFileName).string();
     m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);

@@ -116,6 +116,11 @@ void compact_step(const CompactStep& step, const fs::path& dir, bool merged) {
 // The shards of the index at `dir`, checked to be there.
 std::vector<StubEntry> present_shards(const std::string& dir, bool plain) {
     if (plain) return {StubEntry{false, dir, dir, "", ""}};
+    std::error_code ec;
+    if (!fs::exists(fs::path(dir) / kStubFileName, ec)) {
+        throw Error(ErrorKind::index, "'" + dir + "' is not an index (no database, no '" + std::string(kStubFileName) +
+                                          "' stub); indexer repair --index '" + dir + "' lists shards it finds there");
+    }
     std::vector<StubEntry> shards = writable_shards(dir);
     for (const StubEntry& shard : shards) {
         if (!is_database_directory(shard.target)) {

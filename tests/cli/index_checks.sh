@@ -23,6 +23,7 @@ shard_doccount() {
 # sorted ids of shard K to IDS_PREFIX.K and prints the total document count.
 check_index_sound() {
   local index="$1" prefix="$2" k=0 total=0 shard count ids
+  rm -f "$prefix".[0-9]*
   while read -r shard; do
     xapian-check "$shard" >"$prefix.check" 2>&1 || fail "xapian-check failed on $shard: $(tail -3 "$prefix.check")"
     count=$(shard_doccount "$shard")
@@ -62,4 +63,24 @@ write_articles() {
   awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
     printf "{\"id\":\"a%06d\",\"title\":\"Headline %d\",\"date\":\"%d-06-01\",\"body\":\"Ministers met in Geneva for talks number %d.\"}\n", i, i, 2000 + i % 10, i }' \
     >"$2"
+}
+
+# Fault points (core/include/pundit/fault_point.hpp): a process run with
+# PUNDIT_FAULT="POINT:pause=DIR" stops at POINT until the test releases it.
+# wait_reached DIR POINT: waits (up to 60 s) until the process is there.
+wait_reached() {
+  local i
+  for i in $(seq 1 1200); do
+    [ -e "$1/$2.reached" ] && return 0
+    sleep 0.05
+  done
+  fail "the process never reached the fault point $2"
+}
+# release DIR POINT: lets the process paused there go on.
+release() { : >"$1/$2.go"; }
+
+# search_count INDEX QUERY...: the exact number of matches, from --json.
+search_count() {
+  local index="$1"; shift
+  "$searcher" --index "$index" --json --limit 0 "$@" | sed 's/.*"total":\([0-9]*\).*/\1/'
 }

@@ -57,6 +57,27 @@ for args in "putin" "president --sort newest" "--leader putin --facet leader --f
 done
 [ $status = 0 ] || exit $status
 
+# Facet counts must not depend on the page size, the order or whether the
+# search has words: Xapian 1.4's match spies over remote shards miscount
+# when the matches are sorted by value and the page is smaller than them.
+for query in "" "--leader putin" "president" "--since 2000-01-01 --facet year"; do
+  for sort in relevance newest oldest; do
+    for limit in 0 1 3 10 25 100; do
+      args="--json --limit $limit --sort $sort --facet leader --facet country --facet-limit 0 $query"
+      # shellcheck disable=SC2086
+      "$searcher" --index "$work/index" $args >"$work/local.out" 2>&1 || true
+      # shellcheck disable=SC2086
+      "$searcher" --index "$work/remote" $args >"$work/remote.out" 2>&1 || true
+      if ! cmp -s "$work/local.out" "$work/remote.out"; then
+        echo "differs for: $args"
+        diff <(tr ',' '\n' <"$work/local.out") <(tr ',' '\n' <"$work/remote.out") | head -10
+        status=1
+      fi
+    done
+  done
+done
+[ $status = 0 ] || exit $status
+
 # Spelling data is not served by xapian-tcpsrv (Xapian 1.4): a misspelt query
 # gets its (empty) results and no suggestion, never an error. The local index
 # suggests, so the remote one is known to have been asked.

@@ -289,3 +289,34 @@ TEST_CASE("commit fingerprint: unchanged without a commit, changed by a commit t
     std::ofstream(remote + "/" + pundit::kStubFileName) << "remote localhost:1\n";
     CHECK(pundit::commit_files(remote).empty());
 }
+
+TEST_CASE("index set: one writer at a time, from the first look at the directory, even while it is created") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    pundit::IndexSet first(path, 2);
+    CHECK(test::error_text([&] { pundit::IndexSet second(path, 2); }) ==
+          "the index at '" + path + "' is locked by another indexer (use --wait to wait for it)");
+    // What the first holds is never taken for the leftovers of a crash.
+    CHECK(std::filesystem::exists(path + "/shard-01"));
+    CHECK(stub_of(path) == "auto shard-00\nauto shard-01\n");
+}
+
+TEST_CASE("index set: a shard the stub lists that is missing or no database is an error, never recreated") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    {
+        pundit::IndexSet index(path, 3);
+        ingest_text(index, "{\"id\":\"a\",\"title\":\"A\",\"body\":\"Alpha.\"}\n");
+    }
+    std::filesystem::remove_all(path + "/shard-01");
+    const std::string missing = "shard '" + path + "/shard-01' of the index at '" + path + "' is missing (listed in '" +
+                                path + "/XAPIANDB'); nothing was written: restore it, or run indexer repair --index '" +
+                                path + "' to recreate it empty, without its articles";
+    CHECK(test::error_text([&] { pundit::IndexSet index(path, 3); }) == missing);
+    CHECK_FALSE(std::filesystem::exists(path + "/shard-01"));
+    std::filesystem::create_directories(path + "/shard-01");
+    CHECK(test::error_text([&] { pundit::IndexSet index(path, 3); }) ==
+          "shard '" + path + "/shard-01' of the index at '" + path + "' is not a database (listed in '" + path +
+              "/XAPIANDB'); nothing was written: restore it, or run indexer repair --index '" + path +
+              "' to recreate it empty, without its articles");
+}

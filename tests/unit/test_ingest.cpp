@@ -235,3 +235,39 @@ TEST_CASE("ingest: a directory or file that cannot be read is reported, the rest
                                  dir / "in/secret.txt: error: cannot open file: Permission denied\n");
     CHECK(ids(dir / "idx") == std::vector<std::string>{"a"});
 }
+
+TEST_CASE("ingest: an id given more than once in a run counts once, by what the run did to the index") {
+    // {what the index holds before, the run's records, added/replaced/unchanged}
+    const std::string v1 = "{\"id\":\"a\",\"title\":\"T\",\"body\":\"One.\"}\n";
+    const std::string v2 = "{\"id\":\"a\",\"title\":\"T\",\"body\":\"Two.\"}\n";
+    const std::string bad = "{\"id\":\"a\",\"title\":\"\",\"body\":\"\"}\n";
+    struct Row {
+        std::string before, run;
+        std::size_t added, replaced, unchanged;
+    };
+    const Row rows[] = {
+        {"", v1 + v1, 1, 0, 0},      // new, given twice
+        {"", v1 + v2, 1, 0, 0},      // new, the second version wins
+        {v1, v1 + v1, 0, 0, 1},      // held, unchanged twice
+        {v1, v1 + v2, 0, 1, 0},      // held, unchanged then changed: replaced
+        {v1, v2 + v1, 0, 1, 0},      // held, changed then changed back: replaced (written twice)
+        {v1, v2 + v2, 0, 1, 0},      // held, changed twice the same way
+        {"", bad + v1, 1, 0, 0},     // the first record rejected: the second decides
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.before);
+        CAPTURE(row.run);
+        test::TempDir dir;
+        const std::string index = dir / "idx";
+        if (!row.before.empty()) {
+            dir.write("before.jsonl", row.before);
+            ingest(index, {dir / "before.jsonl"});
+        }
+        dir.write("run.jsonl", row.run);
+        auto run = ingest(index, {dir / "run.jsonl"});
+        CHECK(run.summary.added == row.added);
+        CHECK(run.summary.replaced == row.replaced);
+        CHECK(run.summary.unchanged == row.unchanged);
+        CHECK(pundit::open_index_for_reading(index).get_doccount() == 1);
+    }
+}

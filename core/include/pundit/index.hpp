@@ -91,6 +91,10 @@ struct IndexReport {
 Xapian::Database open_index_for_reading(const std::string& path, const OpenOptions& options = {},
                                         IndexReport* report = nullptr);
 
+// Throws Error(index) "no index at ..." when there is nothing at `path`
+// that could be an index (for commands that change one, before they lock it).
+void require_index(const std::string& path);
+
 // The warning a search with entity filters deserves when the index was
 // tagged with other gazetteer versions than `loaded` (empty when none).
 std::string gazetteer_mismatch(const std::string& path, const std::vector<std::string>& index_versions,

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# An index copied from someone else never runs a program: a stub line
+# 'remote :PROG' is refused wherever it is, in the index's own stub or in a
+# stub that one names ('auto DIR'), by the searcher and every indexer
+# command alike, and nothing runs. Stubs that name each other are an error
+# that says so (not a crash). Stubs that name other indexes (nesting) are
+# read, the databases they list searched. A stub given as a file works like
+# a stub directory. Usage: stub_safety.sh INDEXER SEARCHER
+set -euo pipefail
+indexer="$1"; searcher="$2"
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=index_checks.sh
+. "$here/index_checks.sh"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+fail() { { echo "$1"; for f in "$work"/*.out; do [ -f "$f" ] && { echo "--- $f"; cat "$f"; }; done; } >&2; exit 1; }
+
+write_articles 200 "$work/articles.jsonl"
+"$indexer" add --quiet --no-entities --shards 2 --index "$work/real" "$work/articles.jsonl" >/dev/null
+pwned="$work/pwned"
+
+# expect_refused WHAT EXIT MESSAGE COMMAND...: exits EXIT, says MESSAGE, runs nothing.
+expect_refused() {
+  local what="$1" code="$2" message="$3" status=0
+  shift 3
+  "$@" >"$work/cmd.out" 2>&1 </dev/null || status=$?
+  [ "$status" = "$code" ] || fail "$what: exit $status, expected $code"
+  grep -qF -- "$message" "$work/cmd.out" || fail "$what: no '$message'"
+  [ ! -e "$pwned" ] || fail "$what: a program named by the index was run"
+}
+
+# A program in a stub that the index's stub names.
+mkdir -p "$work/evil/inner"
+printf 'remote :/usr/bin/touch %s\n' "$pwned" >"$work/evil/inner/XAPIANDB"
+printf 'auto shard-00\nauto inner\n' >"$work/evil/XAPIANDB"
+cp -a "$work/real/shard-00" "$work/evil/shard-00"
+message="'$work/evil/inner/XAPIANDB' line 1 ('remote :/usr/bin/touch $pwned') names a program to run; Pundit never runs programs an index names"
+expect_refused "search, nested" 2 "$message" "$searcher" --index "$work/evil" geneva
+expect_refused "search --show, nested" 2 "$message" "$searcher" --index "$work/evil" --show a000001
+for cmd in "add $work/articles.jsonl" "remove a000001" "compact" "repair"; do
+  # shellcheck disable=SC2086
+  expect_refused "indexer $cmd, nested" 2 "$message" "$indexer" $cmd --index "$work/evil"
+done
+# The same in the index's own stub, and as a stub file.
+printf 'auto shard-00\nremote :/usr/bin/touch %s\n' "$pwned" >"$work/evil/XAPIANDB"
+expect_refused "search, own stub" 2 "names a program to run" "$searcher" --index "$work/evil" geneva
+expect_refused "indexer add, own stub" 2 "names a program to run" "$indexer" add --index "$work/evil" "$work/articles.jsonl"
+printf 'auto %s\nremote :/usr/bin/touch %s\n' "$work/real/shard-00" "$pwned" >"$work/stub-file"
+expect_refused "search, stub file" 2 "names a program to run" "$searcher" --index "$work/stub-file" geneva
+
+# Stubs naming each other: an error, not a crash.
+mkdir -p "$work/a" "$work/b"
+echo "auto ../b" >"$work/a/XAPIANDB"
+echo "auto ../a" >"$work/b/XAPIANDB"
+expect_refused "search, a cycle" 2 "(stub files that name each other in a cycle)" "$searcher" --index "$work/a" geneva
+expect_refused "indexer add, a cycle" 2 "(stub files that name each other in a cycle)" \
+  "$indexer" add --index "$work/a" "$work/articles.jsonl"
+echo "auto ." >"$work/a/XAPIANDB"
+expect_refused "search, a stub naming itself" 2 "(stub files that name each other in a cycle)" "$searcher" --index "$work/a" geneva
+# An unknown kind of line.
+echo "inmemory" >"$work/a/XAPIANDB"
+expect_refused "search, another kind" 2 "line 1 ('inmemory') is not a database Pundit can open" "$searcher" --index "$work/a" geneva
+
+# Nesting without programs is read: the databases of both levels are searched.
+mkdir -p "$work/nested"
+printf 'auto %s\n' "$work/real" >"$work/nested/XAPIANDB"
+[ "$(search_count "$work/nested" geneva)" = 200 ] || fail "a stub naming an index: wrong count"
+printf 'auto %s\n' "$work/real" >"$work/nested-file"
+[ "$(search_count "$work/nested-file" geneva)" = 200 ] || fail "a stub file naming an index: wrong count"
+echo "no program named by an index runs; cycles are named; nested stubs are searched"

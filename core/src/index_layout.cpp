@@ -24,7 +24,8 @@ constexpr std::string_view kJournalMagic = "pundit compaction journal 1";
 // (durable_file.hpp adds ".new-PID"), a facet cache being built.
 bool is_staging_name(std::string_view name) {
     for (std::string_view base : {std::string_view(kStubFileName), std::string_view(kCompactJournalName),
-                                  std::string_view(kSpellingPendingName), std::string_view(kFacetCacheName)}) {
+                                  std::string_view(kSpellingPendingName), std::string_view(kFacetCacheName),
+                                  std::string_view(kCreatingName)}) {
         if (name.size() > base.size() && name.starts_with(base) &&
             (name.substr(base.size()).starts_with(".new") || name.substr(base.size()).starts_with(".tmp-"))) {
             return true;
@@ -68,7 +69,7 @@ bool is_index_entry_name(std::string_view name) {
         }
     }
     return name == kLockFileName || name == kStubFileName || name == kCompactJournalName ||
-           name == kSpellingPendingName || name == kFacetCacheName || is_shard_name(name) ||
+           name == kSpellingPendingName || name == kFacetCacheName || name == kCreatingName || is_shard_name(name) ||
            is_compact_dir_name(name) || is_staging_name(name);
 }
 
@@ -194,30 +195,44 @@ std::vector<std::string> recover_index_directory(const std::string& dir) {
     return notes;
 }
 
-void refuse_foreign_directory(const std::string& dir, bool clear_cut_short) {
+namespace {
+
+// Xapian's own files in a database directory.
+bool is_xapian_file_name(std::string_view name) {
+    return name == "flintlock" || name.ends_with(".glass") || name.ends_with(".tmp");
+}
+
+} // namespace
+
+void refuse_foreign_directory(const std::string& dir) {
     std::error_code ec;
     if (!fs::exists(dir, ec)) return;
     if (!fs::is_directory(dir, ec)) {
         throw Error(ErrorKind::index, "'" + dir + "' exists and is not a directory; choose another --index");
     }
     if (is_database_directory(dir) || fs::exists(fs::path(dir) / kStubFileName, ec)) return;
-    // Xapian's own files without a version file: a database whose creation
-    // was cut short (Xapian writes the version file last), so nothing was
-    // ever committed to it. Cleared, so that it is created again.
-    std::vector<fs::path> xapian_files;
     bool foreign = false;
     for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
         const std::string name = entry.path().filename().string();
-        if (name == "flintlock" || name.ends_with(".glass") || name.ends_with(".tmp")) {
-            xapian_files.push_back(entry.path());
-        } else if (!is_index_entry_name(name)) {
-            foreign = true;
-        }
+        if (!is_xapian_file_name(name) && !is_index_entry_name(name)) foreign = true;
     }
     if (foreign || ec) {
         throw Error(ErrorKind::index, "'" + dir + "' is a non-empty directory that is not an index; choose another --index");
     }
-    if (!clear_cut_short) return;
+}
+
+void clear_cut_short_creation(const std::string& dir) {
+    std::error_code ec;
+    if (is_database_directory(dir) || !fs::is_directory(dir, ec)) return;
+    std::vector<fs::path> xapian_files;
+    for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+        if (is_xapian_file_name(entry.path().filename().string())) xapian_files.push_back(entry.path());
+    }
+    if (xapian_files.empty()) return;
+    if (!fs::exists(fs::path(dir) / kCreatingName, ec)) {
+        throw Error(ErrorKind::index, "'" + dir + "' holds a database without its version file (iamglass): it is "
+                                          "damaged, and left as it is; move it away, or index into another --index");
+    }
     for (const fs::path& file : xapian_files) fs::remove(file, ec);
 }
 

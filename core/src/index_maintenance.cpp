@@ -142,7 +142,7 @@ void undo_unswitched(const std::string& path, const CompactionJournal& journal) 
 
 CompactSummary compact_index(const std::string& path, bool merge, IndexWriter::OnLocked on_locked) {
     CompactSummary summary;
-    refuse_foreign_directory(path, false);
+    refuse_foreign_directory(path);
     IndexLock lock(path, lock_mode(on_locked));
     summary.notes = recover_index_directory(path);
     const bool plain = is_database_directory(path);
@@ -312,7 +312,7 @@ RepairSummary repair_index(const std::string& path, const Gazetteer* gazetteer, 
         throw Error(ErrorKind::index, "no index at '" + path + "'; create one with: indexer add --index '" + path +
                                           "' ARTICLES...");
     }
-    refuse_foreign_directory(path, false);
+    refuse_foreign_directory(path);
     {
         IndexLock lock(path, lock_mode(on_locked));
         summary.repaired = recover_index_directory(path);

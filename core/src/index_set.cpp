@@ -140,13 +140,17 @@ IndexSet::IndexSet(const std::string& path, const ShardingRequest& request, Inde
 void IndexSet::open(const ShardingRequest& request, std::size_t shards_if_new, bool check_request) {
     // Nothing is written into a directory that holds something else, not
     // even the lock file; then the lock, before anything else is looked at.
-    refuse_foreign_directory(m_path, false);
+    refuse_foreign_directory(m_path);
     m_lock = std::make_unique<IndexLock>(m_path, lock_mode(m_on_locked));
     m_notes = recover_index_directory(m_path);
     std::error_code ec;
     if (is_database_directory(m_path) || fs::exists(fs::path(m_path) / kStubFileName, ec)) {
         open_existing(request, check_request);
         return;
+    }
+    // Compacted shards without a stub: the stub was lost, not a creation cut short.
+    for (const fs::directory_entry& entry : fs::directory_iterator(m_path, ec)) {
+        if (is_compact_dir_name(entry.path().filename().string())) throw Error(ErrorKind::index, no_stub_error(m_path));
     }
     // What a crash during creation left is created again, in place.
     const bool resume = interrupted_creation(m_path);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pundit/clock.hpp"
+#include "pundit/durable_file.hpp"
 #include "pundit/error.hpp"
 #include "pundit/index.hpp"
 #include "pundit/index_layout.hpp"
@@ -46,13 +47,25 @@ IndexWriter::IndexWriter(const std::string& path, OnLocked on_locked, IfMissing 
         throw Error(ErrorKind::index, fs::exists(path, ec) ? "'" + path + "' is not a Xapian database"
                                                            : "'" + path + "' is missing");
     }
-    refuse_foreign_directory(path, true);
-    fs::create_directories(path, ec);
-    if (ec) {
-        if (ec == std::errc::permission_denied || ec == std::errc::read_only_file_system) {
-            throw Error(ErrorKind::index, not_writable_message(path, ec.value()));
+    refuse_foreign_directory(path);
+    const bool creating = !is_database_directory(path);
+    if (creating) {
+        clear_cut_short_creation(path);
+        fs::create_directories(path, ec);
+        if (ec) {
+            if (ec == std::errc::permission_denied || ec == std::errc::read_only_file_system) {
+                throw Error(ErrorKind::index, not_writable_message(path, ec.value()));
+            }
+            throw Error(ErrorKind::index, "cannot create the index directory '" + path + "': " + ec.message());
         }
-        throw Error(ErrorKind::index, "cannot create the index directory '" + path + "': " + ec.message());
+        // Durable before Xapian writes anything: a kill from here on leaves
+        // the marker beside whatever Xapian had written.
+        try {
+            write_file_durably((fs::path(path) / kCreatingName).string(), "a database is being created here\n");
+        } catch (const Error&) {
+            if (::access(path.c_str(), W_OK) != 0) throw Error(ErrorKind::index, not_writable_message(path, errno));
+            throw;
+        }
     }
     // Xapian 1.4 can block on the lock itself (DB_RETRY_LOCK). Always as a
     // glass database: never as a stub, which could name a program to run.
@@ -75,6 +88,10 @@ IndexWriter::IndexWriter(const std::string& path, OnLocked on_locked, IfMissing 
                                           write_failure(e));
     }
     check_schema_version(m_db, path);
+    if (creating) {
+        fs::remove(fs::path(path) / kCreatingName, ec);
+        sync_directory(path);
+    }
 }
 
 void IndexWriter::set_gazetteer_version(const std::string& version) {

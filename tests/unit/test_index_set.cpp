@@ -11,6 +11,7 @@
 #include "pundit/document_builder.hpp"
 #include "pundit/error.hpp"
 #include "pundit/index.hpp"
+#include "pundit/index_maintenance.hpp"
 #include "pundit/index_set.hpp"
 #include "pundit/ingest.hpp"
 #include "pundit/schema.hpp"
@@ -319,4 +320,23 @@ TEST_CASE("index set: a shard the stub lists that is missing or no database is a
           "shard '" + path + "/shard-01' of the index at '" + path + "' is not a database (listed in '" + path +
               "/XAPIANDB'); nothing was written: restore it, or run indexer repair --index '" + path +
               "' to recreate it empty, without its articles");
+}
+
+TEST_CASE("index set: shards without their stub are never taken for an index to create afresh") {
+    test::TempDir dir;
+    for (const bool compacted : {false, true}) {
+        CAPTURE(compacted);
+        const std::string path = dir / (compacted ? "compacted" : "plain");
+        {
+            pundit::IndexSet index(path, 2);
+            ingest_text(index, "{\"id\":\"a\",\"title\":\"A\",\"body\":\"Alpha.\"}\n"
+                               "{\"id\":\"b\",\"title\":\"B\",\"body\":\"Beta.\"}\n");
+        }
+        if (compacted) pundit::compact_index(path, false);
+        std::filesystem::remove(path + "/XAPIANDB");
+        CHECK(test::error_text([&] { pundit::IndexSet index(path, 2); }) ==
+              "'" + path + "' has shards but no 'XAPIANDB' stub; run indexer repair --index '" + path +
+                  "' to list them again, or choose another --index");
+        CHECK_FALSE(std::filesystem::exists(path + "/XAPIANDB"));
+    }
 }

@@ -102,8 +102,9 @@ TEST_CASE("index writer: refuses a directory that holds something else") {
 
 TEST_CASE("index writer: a database whose creation was cut short is created again") {
     // What SIGKILL inside Xapian's creation of a database leaves: its lock
-    // and table files, no version file.
+    // and table files, no version file, and our marker.
     test::TempDir dir;
+    dir.write("idx/pundit.creating", "");
     dir.write("idx/flintlock", "");
     dir.write("idx/postlist.glass", std::string(3000, '\x5a'));
     dir.write("idx/termlist.glass.tmp", "x");
@@ -115,6 +116,15 @@ TEST_CASE("index writer: a database whose creation was cut short is created agai
         writer.commit();
     }
     CHECK(pundit::open_index_for_reading(path).get_doccount() == 1);
+    CHECK_FALSE(std::filesystem::exists(path + "/pundit.creating"));
+    // Without the marker, a database that lost its version file: damaged,
+    // and never cleared (its tables hold articles).
+    std::filesystem::remove(path + "/iamglass");
+    const std::string postlist = test::read_file(path + "/postlist.glass");
+    CHECK(test::error_text([&] { pundit::IndexWriter writer(path); }) ==
+          "'" + path + "' holds a database without its version file (iamglass): it is damaged, and left as it is; "
+                       "move it away, or index into another --index");
+    CHECK(test::read_file(path + "/postlist.glass") == postlist);
     // With anything else beside them, the directory is not ours.
     dir.write("half/flintlock", "");
     dir.write("half/notes.txt", "mine");

@@ -32,6 +32,10 @@ namespace pundit {
 inline constexpr const char* kCompactJournalName = "compact.journal";
 inline constexpr const char* kSpellingPendingName = "spelling.pending";
 inline constexpr const char* kFacetCacheName = "facets.cache";
+// In a database directory while IndexWriter creates the database: Xapian
+// files without a version file beside it are what a killed creation left
+// (cleared and created again); without it, a damaged database (kept).
+inline constexpr const char* kCreatingName = "pundit.creating";
 // Compacted shards live in DIR/<kCompactDirPrefix>N/.
 inline constexpr std::string_view kCompactDirPrefix = "compact-";
 
@@ -92,11 +96,15 @@ std::vector<std::string> recover_index_directory(const std::string& dir);
 
 // Throws Error(index) when `dir` exists and is not a directory, or holds
 // something besides an index: a database, a stub, shards, the files above.
-// With `clear_cut_short` (only under the IndexLock, or for a database of
-// one's own), removes what Xapian left of a database whose creation was cut
-// short: its lock and table files, without a version file. Called before
-// anything is written into `dir`.
-void refuse_foreign_directory(const std::string& dir, bool clear_cut_short);
+// Called before anything is written into `dir`.
+void refuse_foreign_directory(const std::string& dir);
+
+// For the creator of a database at `dir`: removes what Xapian left of a
+// creation of ours that was cut short (its lock and table files, without a
+// version file, beside kCreatingName). Throws Error(index) when Xapian's
+// files are there without the marker: a database that lost its version
+// file is damaged, and is never cleared.
+void clear_cut_short_creation(const std::string& dir);
 
 } // namespace pundit
 

@@ -50,11 +50,11 @@ _indexer() {
     local command="" i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case "${COMP_WORDS[i]}" in
-        add | remove | tag | compact) command="${COMP_WORDS[i]}"; break ;;
+        add | remove | tag | compact | repair) command="${COMP_WORDS[i]}"; break ;;
         esac
     done
     if [[ -z $command ]]; then
-        _pundit_words "add remove tag compact --version --help" "$cur"
+        _pundit_words "add remove tag compact repair --version --help" "$cur"
         return
     fi
     case "$prev" in
@@ -66,9 +66,10 @@ _indexer() {
     if [[ $cur == -* ]]; then
         case "$command" in
         add) _pundit_words "--index --format --gazetteer --shards --shard-by --commit-every --wait --quiet --no-entities --help" "$cur" ;;
-        remove) _pundit_words "--index --help" "$cur" ;;
+        remove) _pundit_words "--index --wait --help" "$cur" ;;
         tag) _pundit_words "--format --gazetteer --help" "$cur" ;;
-        compact) _pundit_words "--index --merge --help" "$cur" ;;
+        compact) _pundit_words "--index --merge --wait --help" "$cur" ;;
+        repair) _pundit_words "--index --gazetteer --wait --help" "$cur" ;;
         esac
         return
     fi

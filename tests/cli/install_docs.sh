@@ -50,7 +50,7 @@ check_options() { # PAGE COMPLETION-FUNCTION-TEXT OPTION...
 }
 check_options searcher "$searcher"
 check_options indexer "$indexer"
-for command in add remove tag compact; do
+for command in add remove tag compact repair; do
   check_options indexer "$indexer" "$command"
   grep -qE "^\.BI? \"?$command( |\"|\$)" "$prefix/share/man/man1/indexer.1" || fail "indexer.1 does not describe $command"
 done

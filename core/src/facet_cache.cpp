@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pundit/durable_file.hpp"
 #include "pundit/error.hpp"
 #include "pundit/index.hpp"
 #include "pundit/index_layout.hpp"
@@ -305,21 +306,8 @@ void write_facet_cache(const std::string& index_path) {
         // The cache describes exactly the states read before, if no commit
         // landed meanwhile.
         if (local_shard_states(index_path) != before) continue;
-        const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-        {
-            std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-            out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-            out.close();
-            if (!out) {
-                fs::remove(temporary, ec);
-                throw Error(ErrorKind::index, "cannot write the facet cache '" + temporary + "'");
-            }
-        }
-        fs::rename(temporary, path, ec);
-        if (ec) {
-            fs::remove(temporary, ec);
-            throw Error(ErrorKind::index, "cannot write the facet cache '" + path + "': " + ec.message());
-        }
+        // Not flushed: a cache torn by a power cut fails its checksums.
+        write_file_atomically(path, contents, Durability::none);
         return;
     }
     fs::remove(path, ec); // the index kept changing: no cache rather than a stale one
@@ -342,10 +330,11 @@ std::unique_ptr<FacetCache> FacetCache::open(const std::string& index_path, cons
 
 std::unique_ptr<FacetCache> FacetCache::map(const std::string& index_path, const std::vector<ShardState>* states) {
     const std::string path = facet_cache_path(index_path);
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // Non-blocking: a FIFO planted under the name must not hang a search.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return nullptr;
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || st.st_size < 16) {
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 16) {
         ::close(fd);
         return nullptr;
     }

@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "pundit/durable_file.hpp"
 #include "pundit/error.hpp"
 #include "pundit/fault_point.hpp"
 #include "pundit/schema.hpp"
@@ -158,8 +159,9 @@ private:
             throw Error(ErrorKind::index, "'" + from.stub + "' names stub files more than " +
                                               std::to_string(kMaxStubDepth) + " levels deep; list databases instead");
         }
-        std::ifstream in(stub);
-        if (!in) throw Error(ErrorKind::index, "cannot read '" + stub + "'");
+        std::optional<std::string> contents = read_small_file(stub, kMaxStubBytes);
+        if (!contents) throw Error(ErrorKind::index, "cannot read '" + stub + "'");
+        std::istringstream in(*contents);
         m_chain.push_back(canonical);
         std::string line;
         for (std::size_t number = 1; std::getline(in, line); ++number) {
@@ -314,8 +316,12 @@ Xapian::Database open_local_database(const std::string& path) {
 std::string layout_fingerprint(const std::string& path) {
     std::error_code ec;
     std::string out = fs::exists(fs::path(path) / kGlassVersionFile, ec) ? "database\n" : "stub\n";
-    std::ifstream stub(fs::is_directory(path, ec) ? fs::path(path) / kStubFileName : fs::path(path), std::ios::binary);
-    out.append(std::istreambuf_iterator<char>(stub), std::istreambuf_iterator<char>());
+    const fs::path stub = fs::is_directory(path, ec) ? fs::path(path) / kStubFileName : fs::path(path);
+    try {
+        out += read_small_file(stub.string(), kMaxStubBytes).value_or("");
+    } catch (const Error& e) {
+        out += e.what(); // opening it will say what is wrong
+    }
     return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pundit/error.hpp"
@@ -32,11 +33,19 @@ IndexLock::IndexLock(const std::string& dir, OnLocked on_locked) : m_dir(dir) {
         throw Error(ErrorKind::index, "cannot create the index directory '" + dir + "' (" + why + ")");
     }
     const std::string file = (fs::path(dir) / kLockFileName).string();
-    m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    // Never through a symbolic link: an index copied from someone else
+    // must not make us open (or create) a file elsewhere.
+    m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
     if (m_fd < 0) {
         const int error = errno;
         if (error == EACCES || error == EPERM || error == EROFS) throw Error(ErrorKind::index, not_writable_message(dir, error));
         throw Error(ErrorKind::index, "cannot open the lock file '" + file + "': " + std::strerror(error));
+    }
+    struct stat st {};
+    if (::fstat(m_fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(m_fd);
+        m_fd = -1;
+        throw Error(ErrorKind::index, "'" + file + "' is not a regular file; move it away");
     }
     int result;
     do {

@@ -68,4 +68,25 @@ printf 'auto %s\n' "$work/real" >"$work/nested/XAPIANDB"
 [ "$(search_count "$work/nested" geneva)" = 200 ] || fail "a stub naming an index: wrong count"
 printf 'auto %s\n' "$work/real" >"$work/nested-file"
 [ "$(search_count "$work/nested-file" geneva)" = 200 ] || fail "a stub file naming an index: wrong count"
-echo "no program named by an index runs; cycles are named; nested stubs are searched"
+# Planted files never block or redirect us: a FIFO as the stub or the facet
+# cache, a symbolic link as the lock file or a staging file.
+mkdir -p "$work/fifo"
+mkfifo "$work/fifo/XAPIANDB"
+expect_refused "search, a FIFO stub" 2 "is not a regular file: not a file Pundit wrote" \
+  timeout 20 "$searcher" --index "$work/fifo" geneva
+cp -a "$work/real" "$work/planted"
+rm -f "$work/planted/facets.cache"
+mkfifo "$work/planted/facets.cache"
+[ "$(timeout 20 "$searcher" --index "$work/planted" --json --limit 0 --facet year geneva |
+     sed 's/.*"total":\([0-9]*\).*/\1/')" = 200 ] || fail "a FIFO as the facet cache"
+rm -f "$work/planted/pundit.lock"
+echo untouched >"$work/victim"
+ln -s "$work/victim" "$work/planted/pundit.lock"
+expect_refused "indexer add, a linked lock file" 2 "cannot open the lock file '$work/planted/pundit.lock'" \
+  timeout 20 "$indexer" add --index "$work/planted" "$work/articles.jsonl"
+rm "$work/planted/pundit.lock"
+ln -s "$work/victim" "$work/planted/XAPIANDB.new-$$"
+"$indexer" compact --index "$work/planted" >/dev/null || fail "compaction beside a planted staging link"
+[ "$(cat "$work/victim")" = untouched ] || fail "a file was written through a planted link"
+[ "$(search_count "$work/planted" geneva)" = 200 ] || fail "after compacting the planted index"
+echo "no program named by an index runs; cycles are named; nested stubs are searched; planted files are harmless"

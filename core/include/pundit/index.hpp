@@ -3,6 +3,7 @@
 // what to do. Both binaries open indexes only through here.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ inline constexpr const char* kStubFileName = "XAPIANDB";
 // Stubs may name directories that hold stubs of their own; this many levels
 // deep at most (a chain longer than that is surely a mistake or a trap).
 inline constexpr int kMaxStubDepth = 8;
+// The largest stub file read (a stub listing a thousand remote shards takes
+// some 30 KB): anything larger is not a stub.
+inline constexpr std::size_t kMaxStubBytes = 1u << 20;
 
 // One database an index is made of: a local one, its path resolved against
 // the directory of the stub that lists it, or a remote one served by

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "pundit/input_reader.hpp"
 #include "pundit/jsonl_reader.hpp"
 
 using pundit::read_jsonl_record;
@@ -37,6 +38,34 @@ TEST_CASE("jsonl: ids may be integers; missing ids are left to the caller") {
     CHECK(numeric.article->id == "42");
     auto missing = read_jsonl_record(R"({"title":"T","body":"B"})", "c.jsonl", 1);
     CHECK(missing.article->id.empty());
+}
+
+TEST_CASE("jsonl: nesting deeper than kMaxJsonDepth is refused while parsing") {
+    const std::string message = "c.jsonl:5: error: JSON nested deeper than 32 levels";
+    auto nest = [](std::size_t levels) {
+        return std::string(levels, '[') + std::string(levels, ']');
+    };
+    // The record object is one level: 31 more are accepted, 32 more are not.
+    auto deepest = read_jsonl_record(R"({"title":"T","body":"B","x":)" + nest(pundit::kMaxJsonDepth - 1) + "}",
+                                     "c.jsonl", 5);
+    CHECK(deepest.article.has_value());
+    CHECK(deepest.diagnostics.empty());
+    struct Row {
+        std::string line;
+    };
+    const Row rows[] = {
+        {R"({"title":"T","body":"B","x":)" + nest(pundit::kMaxJsonDepth) + "}"},
+        {R"({"title":"T","body":"B","x":{"a":{"b":)" + nest(pundit::kMaxJsonDepth - 2) + "}}}"},
+        {nest(pundit::kMaxJsonDepth + 1)},
+        // Unterminated: refused at the depth limit, before the end of input is seen.
+        {std::string(pundit::kMaxArticleBytes, '[')},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.line.substr(0, 80));
+        auto r = read_jsonl_record(row.line, "c.jsonl", 5);
+        CHECK_FALSE(r.article.has_value());
+        CHECK(first_diagnostic(r) == message);
+    }
 }
 
 TEST_CASE("jsonl: bad records are rejected with a reason") {

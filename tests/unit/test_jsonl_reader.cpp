@@ -40,6 +40,55 @@ TEST_CASE("jsonl: ids may be integers; missing ids are left to the caller") {
     CHECK(missing.article->id.empty());
 }
 
+TEST_CASE("jsonl: integer ids keep their exact digits over the whole signed and unsigned 64-bit range") {
+    struct Row {
+        std::string id;
+        std::string expected;
+    };
+    const Row rows[] = {
+        {"0", "0"},
+        {"-7", "-7"},
+        {"9223372036854775807", "9223372036854775807"},   // INT64_MAX
+        {"-9223372036854775808", "-9223372036854775808"}, // INT64_MIN
+        {"9223372036854775808", "9223372036854775808"},   // INT64_MAX + 1: unsigned
+        {"12345678901234567890", "12345678901234567890"},
+        {"18446744073709551615", "18446744073709551615"}, // UINT64_MAX
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.id);
+        auto r = read_jsonl_record(R"({"id":)" + row.id + R"(,"title":"T","body":"B"})", "c.jsonl", 1);
+        REQUIRE(r.article.has_value());
+        CHECK(r.article->id == row.expected);
+    }
+}
+
+TEST_CASE("jsonl: a number id that is not an exact 64-bit integer is refused with the quoted form to write") {
+    struct Row {
+        std::string id;
+        std::string diagnostic;
+    };
+    const Row rows[] = {
+        {"18446744073709551616",
+         "c.jsonl:3: error: field \"id\" is an integer too large for 64 bits (18446744073709551616); "
+         "quote it: \"id\": \"18446744073709551616\""},
+        {"-9223372036854775809",
+         "c.jsonl:3: error: field \"id\" is an integer too large for 64 bits (-9223372036854775809); "
+         "quote it: \"id\": \"-9223372036854775809\""},
+        {"1.5", "c.jsonl:3: error: field \"id\" must be a string or an integer, not 1.5; quote it: \"id\": \"1.5\""},
+        {"1E3", "c.jsonl:3: error: field \"id\" must be a string or an integer, not 1E3; quote it: \"id\": \"1E3\""},
+        {"true", "c.jsonl:3: error: field \"id\" must be a string or an integer, not boolean"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.id);
+        auto r = read_jsonl_record(R"({"id":)" + row.id + R"(,"title":"T","body":"B"})", "c.jsonl", 3);
+        CHECK_FALSE(r.article.has_value());
+        CHECK(first_diagnostic(r) == row.diagnostic);
+    }
+    // Only the record's own "id" is an id: numbers elsewhere are left alone.
+    auto nested = read_jsonl_record(R"({"id":"x","title":"T","body":"B","meta":{"id":1.5}})", "c.jsonl", 3);
+    CHECK(nested.article.has_value());
+}
+
 TEST_CASE("jsonl: nesting deeper than kMaxJsonDepth is refused while parsing") {
     const std::string message = "c.jsonl:5: error: JSON nested deeper than 32 levels";
     auto nest = [](std::size_t levels) {
@@ -82,7 +131,8 @@ TEST_CASE("jsonl: bad records are rejected with a reason") {
         {R"({"title":"  ","body":"B"})", "c.jsonl:7: error: empty \"title\""},
         {R"({"title":["T"],"body":"B"})", "c.jsonl:7: error: field \"title\" must be a string, not array"},
         {R"({"title":"T","body":"B","date":20190629})", "c.jsonl:7: error: field \"date\" must be a string, not number"},
-        {R"({"id":1.5,"title":"T","body":"B"})", "c.jsonl:7: error: field \"id\" must be a string or an integer, not number"},
+        {R"({"id":1.5,"title":"T","body":"B"})",
+         "c.jsonl:7: error: field \"id\" must be a string or an integer, not 1.5; quote it: \"id\": \"1.5\""},
         {R"({"title":"T","body":"B","n":6e666})", "c.jsonl:7: error: malformed JSON: number overflow parsing '6e666'"},
     };
     for (const Row& row : rows) {

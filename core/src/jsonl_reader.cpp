@@ -184,10 +184,10 @@ JsonlRecord read_jsonl_record(std::string_view line, const std::string& path,
 
     if (!record.contains("title") || record["title"].is_null()) return error("missing \"title\"");
     if (!record.contains("body") || record["body"].is_null()) return error("missing \"body\"");
-    if (article.title.find_first_not_of(" \t\r\n") == std::string::npos) {
+    if (!has_visible_text(article.title)) {
         return error("empty \"title\"");
     }
-    if (article.body.find_first_not_of(" \t\r\n") == std::string::npos) {
+    if (!has_visible_text(article.body)) {
         warn("article has a headline but no body text");
     }
     if (!date.empty()) {

@@ -160,6 +160,30 @@ TEST_CASE("jsonl: soft problems are warnings and the record is kept") {
     CHECK(nulls.diagnostics.empty());
 }
 
+TEST_CASE("jsonl: a title or body without a visible character counts as empty") {
+    struct Row {
+        std::string title;
+        std::string body;
+        std::string diagnostic;
+    };
+    // JSON escapes, as a feed would write them.
+    const Row rows[] = {
+        {R"(\u200B\u200C\u200D)", "B", "c.jsonl:4: error: empty \"title\""},
+        {R"(\u2060\uFEFF\u00AD)", "B", "c.jsonl:4: error: empty \"title\""},
+        {R"( \u3000\u0085\u2028\u2029\t\n\u0001\u007F\u009B )", "B", "c.jsonl:4: error: empty \"title\""},
+        {R"(\u180E\u034F\u115F)", "B", "c.jsonl:4: error: empty \"title\""},
+        {"T", R"(\u200B \u00AD\n\n\u2060)", "c.jsonl:4: warning: article has a headline but no body text"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.title);
+        auto r = read_jsonl_record(R"({"title":")" + row.title + R"(","body":")" + row.body + R"("})", "c.jsonl", 4);
+        CHECK(first_diagnostic(r) == row.diagnostic);
+    }
+    // A zero-width joiner between visible characters is part of the text.
+    auto joined = read_jsonl_record(R"({"title":"\u0928\u094D\u200D\u0939","body":"B"})", "c.jsonl", 4);
+    CHECK(joined.diagnostics.empty());
+}
+
 TEST_CASE("jsonl: blank lines are skipped silently") {
     auto r = read_jsonl_record("   \r", "c.jsonl", 9);
     CHECK_FALSE(r.article.has_value());

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pundit/entity.hpp"
@@ -50,5 +51,11 @@ inline constexpr std::array<ArticleField, 8> kArticleFields{{
     {"url", &Article::url},
     {"language", &Article::language},
 }};
+
+// False when `text` shows nothing: it holds only white space, control and
+// format characters and default-ignorable code points (zero-width spaces and
+// joiners, soft hyphens, byte order marks, fillers). Such a title or body is
+// an empty one.
+bool has_visible_text(std::string_view text);
 
 } // namespace pundit

@@ -1,6 +1,7 @@
 #include "pundit/article.hpp"
 
 #include <cstdint>
+#include <cstdio>
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -26,7 +27,55 @@ CodePoint code_point_at(std::string_view text, std::size_t i) {
     return CodePoint{c, i + static_cast<std::size_t>(at)};
 }
 
+// What breaks a line of text: controls (general category Cc: C0, DEL and C1,
+// which holds U+0085 NEXT LINE) and the line and paragraph separators. Format
+// characters (Cf) are not among them: a zero-width non-joiner is part of a
+// Persian word, and a zero-width joiner of an emoji.
+bool breaks_line(UChar32 c) {
+    if (c < 0) return false;
+    const auto type = static_cast<UCharCategory>(u_charType(c));
+    return type == U_CONTROL_CHAR || type == U_LINE_SEPARATOR || type == U_PARAGRAPH_SEPARATOR;
+}
+
+bool is_space_or_break(UChar32 c) { return c >= 0 && (u_isUWhiteSpace(c) || breaks_line(c)); }
+
 } // namespace
+
+std::string fold_to_one_line(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        CodePoint cp = code_point_at(text, i);
+        if (!is_space_or_break(cp.c)) {
+            out.append(text.substr(i, cp.end - i));
+            i = cp.end;
+            continue;
+        }
+        // A run of white space and breaks: one space if it holds a break,
+        // else as it is; nothing at either end.
+        const std::size_t start = i;
+        bool folds = false;
+        while (i < text.size() && is_space_or_break(cp.c)) {
+            folds = folds || breaks_line(cp.c);
+            i = cp.end;
+            if (i < text.size()) cp = code_point_at(text, i);
+        }
+        if (out.empty() || i == text.size()) continue;
+        if (folds) out.push_back(' ');
+        else out.append(text.substr(start, i - start));
+    }
+    return out;
+}
+
+std::optional<char32_t> first_line_break_or_control(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        CodePoint cp = code_point_at(text, i);
+        if (breaks_line(cp.c)) return static_cast<char32_t>(cp.c);
+        i = cp.end;
+    }
+    return std::nullopt;
+}
 
 bool has_visible_text(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
@@ -39,6 +88,12 @@ bool has_visible_text(std::string_view text) {
         i = cp.end;
     }
     return false;
+}
+
+std::string code_point_name(char32_t c) {
+    char name[16];
+    std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(c));
+    return name;
 }
 
 } // namespace pundit

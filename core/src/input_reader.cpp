@@ -236,9 +236,33 @@ void InputReader::read_text(const InputFile& file, std::string bytes) {
     for (const Diagnostic& d : parsed.diagnostics) m_on_diagnostic(d);
     if (!parsed.article) return;
     Article& article = *parsed.article;
+    IdSource source = IdSource::given;
     if (article.id.empty()) {
+        source = IdSource::text_file_name;
         article.id = file.path == kStdinName ? "stdin-" + short_hash(article.title)
                                              : utf8_id(file.path, 0, text_article_id(file.id_base));
+    }
+    deliver(std::move(article), source);
+}
+
+void InputReader::deliver(Article&& article, IdSource id_source) {
+    if (auto c = first_line_break_or_control(article.id)) {
+        // Ids are typed and printed: one folded in silence would not be the
+        // id its source gave, so the article is refused instead.
+        std::string where = " (" + code_point_name(*c) + ")";
+        diagnose(article.origin_path, article.origin_line, Severity::error,
+                 id_source == IdSource::given
+                     ? "id contains a line break or control character" + where + "; not indexed"
+                     : "the file name has a line break or control character" + where +
+                           ", so it cannot be the id; rename the file or give the " +
+                           (id_source == IdSource::text_file_name ? "article an ID: header" : "record an \"id\""));
+        return;
+    }
+    for (const ArticleField& field : kArticleFields) {
+        if (!field.one_line || field.member == &Article::id) continue;
+        std::string& text = article.*field.member;
+        text = fold_to_one_line(text);
+        if (!has_visible_text(text)) text.clear();
     }
     m_on_article(std::move(article));
 }
@@ -261,10 +285,12 @@ void InputReader::read_jsonl(const InputFile& file, std::string_view initial, st
             JsonlRecord record = read_jsonl_record(line, file.path, line_number);
             for (const Diagnostic& d : record.diagnostics) m_on_diagnostic(d);
             if (record.article) {
+                IdSource source = IdSource::given;
                 if (record.article->id.empty()) {
+                    source = IdSource::jsonl_file_name;
                     record.article->id = utf8_id(file.path, line_number, jsonl_record_id(file.id_base, line_number));
                 }
-                m_on_article(std::move(*record.article));
+                deliver(std::move(*record.article), source);
             }
         }
         line.clear();

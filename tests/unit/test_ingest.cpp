@@ -235,3 +235,80 @@ TEST_CASE("ingest: a directory or file that cannot be read is reported, the rest
                                  dir / "in/secret.txt: error: cannot open file: Permission denied\n");
     CHECK(ids(dir / "idx") == std::vector<std::string>{"a"});
 }
+
+namespace {
+
+// Every article and diagnostic the reader produces for `paths`.
+struct Read {
+    std::vector<pundit::Article> articles;
+    std::vector<std::string> diagnostics;
+};
+
+Read read_all(const std::vector<std::string>& paths) {
+    Read out;
+    std::istringstream no_input;
+    pundit::InputReader reader(
+        pundit::InputFormat::automatic, [&](pundit::Article&& a) { out.articles.push_back(std::move(a)); },
+        [&](const pundit::Diagnostic& d) { out.diagnostics.push_back(pundit::format_diagnostic(d)); }, no_input);
+    for (const std::string& path : paths) {
+        for (const pundit::InputFile& file : reader.expand(path)) reader.read(file);
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("ingest: one-line fields are folded to one line as they are read, whatever the reader") {
+    // A title "Line1\nDate: 1999-01-01" printed as text and read back must not
+    // become a header: every run of line breaks and control characters in a
+    // one-line field is one space, and the ends are trimmed.
+    test::TempDir dir;
+    dir.write("in/feed.jsonl",
+              R"({"id":"j1","title":"Line1\nDate: 1999-01-01","body":"P1\n\nP2","author":"Ann\u2028Lee",)"
+              R"("source":"X\u0085\u0085Y","url":" https://example.org/a\r\n","language":"en\t"})" "\n"
+              R"({"id":"j2","title":"A \r\n\t B\u000b\u000cC\u009bD\u2029E","body":"B"})" "\n"
+              R"({"id":"j3","title":"  Two  spaces  kept ","body":"B"})" "\n");
+    dir.write("in/header.txt", "Title: Headline\u2028Date: 1999-01-01\nAuthor: Ann\vLee\fJr\n\nHeadline\n\nBody.\n");
+    Read r = read_all({dir / "in"});
+    CHECK(r.diagnostics.empty());
+    REQUIRE(r.articles.size() == 4);
+    const pundit::Article& j1 = r.articles[0];
+    CHECK(j1.title == "Line1 Date: 1999-01-01");
+    CHECK(j1.body == "P1\n\nP2"); // the body keeps its paragraphs
+    CHECK(j1.author == "Ann Lee");
+    CHECK(j1.source == "X Y");
+    CHECK(j1.url == "https://example.org/a");
+    CHECK(j1.language == "en");
+    CHECK(r.articles[1].title == "A B C D E");
+    CHECK(r.articles[2].title == "Two  spaces  kept");
+    const pundit::Article& text = r.articles[3];
+    CHECK(text.id == "header");
+    CHECK(text.title == "Headline Date: 1999-01-01");
+    CHECK(text.date == "");
+    CHECK(text.author == "Ann Lee Jr");
+}
+
+TEST_CASE("ingest: an id with a line break or control character is refused, the rest read") {
+    // Ids are typed and printed: one folded in silence would not be the id
+    // the feed gave, so the record is refused with a diagnostic.
+    test::TempDir dir;
+    const std::string in = dir / "in";
+    dir.write("in/feed.jsonl",
+              R"({"id":"a\nb","title":"T","body":"B"})" "\n"
+              R"({"id":"tab\there","title":"T","body":"B"})" "\n"
+              R"({"id":"sep\u2028","title":"T","body":"B"})" "\n"
+              R"({"id":"ok","title":"T","body":"B"})" "\n");
+    dir.write("in/header.txt", "ID: x\vy\n\nHeadline\n\nBody.\n");
+    dir.write("in/line\nbreak.txt", "Headline\n\nBody.\n");
+    Read r = read_all({in});
+    CHECK(r.diagnostics == std::vector<std::string>{
+                               in + "/feed.jsonl:1: error: id contains a line break or control character (U+000A); not indexed",
+                               in + "/feed.jsonl:2: error: id contains a line break or control character (U+0009); not indexed",
+                               in + "/feed.jsonl:3: error: id contains a line break or control character (U+2028); not indexed",
+                               in + "/header.txt:3: error: id contains a line break or control character (U+000B); not indexed",
+                               in + "/line\nbreak.txt:1: error: the file name has a line break or control character (U+000A), "
+                                    "so it cannot be the id; rename the file or give the article an ID: header",
+                           });
+    REQUIRE(r.articles.size() == 1);
+    CHECK(r.articles[0].id == "ok");
+}

@@ -56,8 +56,16 @@ public:
     std::uint64_t bytes_read() const { return m_bytes_read; }
 
 private:
+    // Where an article's id came from, for what a diagnostic suggests.
+    enum class IdSource { given, text_file_name, jsonl_file_name };
+
     void read_text(const InputFile& file, std::string bytes);
     void read_jsonl(const InputFile& file, std::string_view initial, std::istream& in);
+    // The stage every article goes through on its way out, whatever its
+    // reader: one-line fields folded to one line (fold_to_one_line), those
+    // left without a visible character emptied, and an id holding a line
+    // break or control character refused with a diagnostic.
+    void deliver(Article&& article, IdSource id_source);
     void diagnose(const std::string& path, std::size_t line, Severity severity, std::string message);
     // `id`, made from a file name, as UTF-8 (with a warning when it was not).
     std::string utf8_id(const std::string& path, std::size_t line, std::string id);

@@ -314,7 +314,7 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         send(target, Task{nullptr, std::move(article), false, moved});
     };
 
-    InputReader reader(options.format, on_article, report, standard_input);
+    InputReader reader(options.input, on_article, report, standard_input);
     reading = &reader;
     std::exception_ptr reader_error;
     try {
@@ -369,7 +369,7 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     return summary;
 }
 
-IngestSummary tag_articles(const std::vector<std::string>& paths, InputFormat format,
+IngestSummary tag_articles(const std::vector<std::string>& paths, const InputOptions& input,
                            std::shared_ptr<const Gazetteer> gazetteer, std::istream& standard_input,
                            std::ostream& out, std::ostream& diagnostics) {
     IngestSummary summary;
@@ -383,7 +383,7 @@ IngestSummary tag_articles(const std::vector<std::string>& paths, InputFormat fo
         print_entities_json(article, out);
         ++summary.added;
     };
-    InputReader reader(format, on_article, report, standard_input);
+    InputReader reader(input, on_article, report, standard_input);
     for (const std::string& path : paths) {
         for (const InputFile& file : reader.expand(path)) reader.read(file);
     }

@@ -3,10 +3,15 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <sstream>
+#include <tuple>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <xxhash.h>
@@ -56,6 +61,172 @@ std::string encoding_warning(const DecodedText& decoded) {
     return "UTF-16 text converted to UTF-8";
 }
 
+
+// A directory's identity: each directory is read once, however many links
+// lead to it.
+struct DirectoryId {
+    dev_t device = 0;
+    ino_t inode = 0;
+    auto operator<=>(const DirectoryId&) const = default;
+};
+
+std::optional<DirectoryId> directory_id(const fs::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    return DirectoryId{st.st_dev, st.st_ino};
+}
+
+std::string errno_message() { return std::error_code(errno, std::generic_category()).message(); }
+
+// The walk of one directory PATH argument, for InputReader::expand: the
+// article files under it and the problems met, each in path order. Entries
+// are visited in name order; hidden ones (.git, editor swap files) are not
+// articles. A symbolic link met on the walk is reported and skipped unless
+// links are followed; then the directories it leads to are read after the
+// real tree, so that a directory is read as itself rather than through a
+// link to it, and a directory already read (a loop, or a second link) is
+// reported and not read again.
+class DirectoryWalk {
+public:
+    DirectoryWalk(const fs::path& root, InputFormat format, bool follow_links)
+        : m_root(root), m_format(format), m_follow_links(follow_links) {}
+
+    void run() {
+        std::optional<DirectoryId> id = directory_id(m_root);
+        if (!id) {
+            problem(m_root, Severity::error, "cannot read directory: " + errno_message());
+            return;
+        }
+        m_read.emplace(*id, m_root.string());
+        read_directory(m_root, {*id});
+        while (!m_links.empty()) {
+            Link link = std::move(m_links.front());
+            m_links.pop_front();
+            follow(link);
+        }
+        std::sort(m_problems.begin(), m_problems.end(), [](const Diagnostic& a, const Diagnostic& b) {
+            return std::tie(a.path, a.message) < std::tie(b.path, b.message);
+        });
+        std::sort(m_files.begin(), m_files.end(),
+                  [](const InputFile& a, const InputFile& b) { return a.id_base < b.id_base; });
+    }
+
+    const std::vector<Diagnostic>& problems() const { return m_problems; }
+    std::vector<InputFile> take_files() { return std::move(m_files); }
+
+private:
+    // A link to a directory, to follow once the real tree is read, and the
+    // directories it was met in (a link to one of them is a loop).
+    struct Link {
+        fs::path path;
+        std::vector<DirectoryId> ancestors;
+    };
+
+    void problem(const fs::path& path, Severity severity, std::string message) {
+        m_problems.push_back(Diagnostic{path.string(), 0, severity, std::move(message)});
+    }
+
+    bool wanted(const fs::path& path) const {
+        std::string ext = lower_extension(path);
+        return m_format == InputFormat::jsonl  ? is_jsonl_extension(ext)
+               : m_format == InputFormat::text ? ext == ".txt"
+                                               : (ext == ".txt" || is_jsonl_extension(ext));
+    }
+
+    // Reads `dir`, whose own id ends `ancestors`.
+    void read_directory(const fs::path& dir, const std::vector<DirectoryId>& ancestors) {
+        // A directory we may not read is said, not skipped in silence.
+        if (::access(dir.c_str(), R_OK | X_OK) != 0) {
+            problem(dir, Severity::error, "cannot read directory: " + errno_message());
+            return;
+        }
+        std::error_code ec;
+        std::vector<fs::directory_entry> entries;
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
+        if (ec) problem(dir, Severity::error, "cannot read directory: " + ec.message());
+        std::sort(entries.begin(), entries.end(), [](const fs::directory_entry& a, const fs::directory_entry& b) {
+            return a.path().filename() < b.path().filename();
+        });
+        for (const fs::directory_entry& entry : entries) visit(entry, ancestors);
+    }
+
+    void visit(const fs::directory_entry& entry, const std::vector<DirectoryId>& ancestors) {
+        const fs::path& path = entry.path();
+        const std::string name = path.filename().string();
+        if (!name.empty() && name[0] == '.') return;
+        std::error_code ec, target_error;
+        const bool link = entry.is_symlink(ec);
+        const fs::file_status target = entry.status(target_error); // what a link leads to
+        if (link && !m_follow_links) {
+            // Nothing out of the PATH given is read unless asked: said for
+            // every link that could lead to articles.
+            if ((!target_error && fs::is_directory(target)) || wanted(path)) {
+                problem(path, Severity::warning, "symbolic link not followed (use --follow to follow it)");
+            }
+            return;
+        }
+        if (target_error) {
+            // A link in a loop, or to nothing: it cannot be read.
+            if (wanted(path)) problem(path, Severity::error, "cannot read: " + target_error.message());
+            return;
+        }
+        if (fs::is_directory(target)) {
+            if (link) {
+                m_links.push_back(Link{path, ancestors});
+            } else {
+                enter(path, ancestors);
+            }
+            return;
+        }
+        if (!wanted(path)) return;
+        if (fs::is_regular_file(target)) {
+            m_files.push_back(InputFile{path.string(), path.lexically_relative(m_root).generic_string(), m_format});
+        }
+    }
+
+    // Reads a directory not read before.
+    void enter(const fs::path& dir, const std::vector<DirectoryId>& ancestors) {
+        std::optional<DirectoryId> id = directory_id(dir);
+        if (!id) {
+            problem(dir, Severity::error, "cannot read directory: " + errno_message());
+            return;
+        }
+        auto [it, fresh] = m_read.emplace(*id, dir.string());
+        if (!fresh) {
+            // Only a bind mount shows a real directory twice.
+            problem(dir, Severity::warning, "directory already read as '" + it->second + "'; not read again");
+            return;
+        }
+        std::vector<DirectoryId> inner = ancestors;
+        inner.push_back(*id);
+        read_directory(dir, inner);
+    }
+
+    void follow(const Link& link) {
+        std::optional<DirectoryId> id = directory_id(link.path);
+        if (id && std::find(link.ancestors.begin(), link.ancestors.end(), *id) != link.ancestors.end()) {
+            problem(link.path, Severity::warning, "symbolic link loop: leads back to '" + m_read.at(*id) + "'; not followed");
+            return;
+        }
+        if (id) {
+            if (auto it = m_read.find(*id); it != m_read.end()) {
+                problem(link.path, Severity::warning,
+                        "symbolic link to a directory already read as '" + it->second + "'; not read again");
+                return;
+            }
+        }
+        enter(link.path, link.ancestors);
+    }
+
+    fs::path m_root;
+    InputFormat m_format;
+    bool m_follow_links;
+    std::map<DirectoryId, std::string> m_read; // each directory read, and the path it was read as
+    std::deque<Link> m_links;                  // directory links met, to follow in that order
+    std::vector<InputFile> m_files;
+    std::vector<Diagnostic> m_problems;
+};
+
 } // namespace
 
 InputFormat parse_input_format(const std::string& name) {
@@ -78,9 +249,9 @@ std::string jsonl_record_id(const std::string& id_base, std::size_t line) {
     return id_base + "#" + std::to_string(line);
 }
 
-InputReader::InputReader(InputFormat format, ArticleSink on_article, DiagnosticSink on_diagnostic,
+InputReader::InputReader(InputOptions options, ArticleSink on_article, DiagnosticSink on_diagnostic,
                          std::istream& standard_input)
-    : m_format(format), m_on_article(std::move(on_article)),
+    : m_format(options.format), m_follow_links(options.follow_links), m_on_article(std::move(on_article)),
       m_on_diagnostic(std::move(on_diagnostic)), m_stdin(standard_input) {}
 
 void InputReader::diagnose(const std::string& path, std::size_t line, Severity severity,
@@ -102,6 +273,7 @@ std::vector<InputFile> InputReader::expand(const std::string& argument) {
         files.push_back(InputFile{"-", "", m_format});
         return files;
     }
+    // The argument itself is followed if it is a link, as the user named it.
     std::error_code ec;
     fs::path root(argument);
     fs::file_status status = fs::status(root, ec);
@@ -115,56 +287,10 @@ std::vector<InputFile> InputReader::expand(const std::string& argument) {
         files.push_back(InputFile{argument, root.filename().generic_string(), m_format});
         return files;
     }
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) {
-        diagnose(argument, 0, Severity::error, "cannot read directory: " + ec.message());
-        return files;
-    }
-    // Problems met on the walk, reported in path order (not the order the
-    // file system lists entries in), like the files.
-    std::vector<std::pair<std::string, std::string>> problems;
-    for (; it != end; it.increment(ec)) {
-        if (ec) {
-            diagnose(argument, 0, Severity::error, "cannot read directory: " + ec.message());
-            break;
-        }
-        const fs::path& p = it->path();
-        std::string name = p.filename().string();
-        if (!name.empty() && name[0] == '.') {
-            // Hidden files and directories (.git, editor swap files) are not articles.
-            if (it->is_directory(ec)) it.disable_recursion_pending();
-            continue;
-        }
-        if (it->is_directory(ec)) {
-            // Symbolic links to directories are not followed (no loops);
-            // a directory we may not read is said, not skipped in silence.
-            if (!it->is_symlink(ec) && ::access(p.c_str(), R_OK | X_OK) != 0) {
-                problems.emplace_back(p.string(),
-                                      "cannot read directory: " + std::error_code(errno, std::generic_category()).message());
-                it.disable_recursion_pending();
-            }
-            continue;
-        }
-        std::string ext = lower_extension(p);
-        bool wanted = m_format == InputFormat::jsonl ? is_jsonl_extension(ext)
-                      : m_format == InputFormat::text ? ext == ".txt"
-                                                      : (ext == ".txt" || is_jsonl_extension(ext));
-        if (!wanted) continue;
-        std::error_code type_error;
-        bool regular = it->is_regular_file(type_error);
-        if (type_error && it->is_symlink(ec)) {
-            // A link in a loop, or to nothing: it looks like an article but cannot be read.
-            problems.emplace_back(p.string(), "cannot read: " + type_error.message());
-            continue;
-        }
-        if (!regular) continue;
-        files.push_back(InputFile{p.string(), p.lexically_relative(root).generic_string(), m_format});
-    }
-    std::sort(problems.begin(), problems.end());
-    for (const auto& [path, message] : problems) diagnose(path, 0, Severity::error, message);
-    std::sort(files.begin(), files.end(),
-              [](const InputFile& a, const InputFile& b) { return a.id_base < b.id_base; });
-    return files;
+    DirectoryWalk walk(root, m_format, m_follow_links);
+    walk.run();
+    for (const Diagnostic& d : walk.problems()) m_on_diagnostic(d);
+    return walk.take_files();
 }
 
 void InputReader::read(const InputFile& file) {

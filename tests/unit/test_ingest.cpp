@@ -21,12 +21,12 @@ struct Run {
 };
 
 Run ingest(const std::string& index, const std::vector<std::string>& paths, const std::string& stdin_text = "",
-           pundit::InputFormat format = pundit::InputFormat::automatic, std::size_t shards = 1) {
+           pundit::InputOptions input = {}, std::size_t shards = 1) {
     pundit::IndexSet set(index, shards);
     std::istringstream in(stdin_text);
     std::ostringstream diag;
     pundit::IngestOptions options;
-    options.format = format;
+    options.input = input;
     Run run;
     run.summary = pundit::ingest(set, paths, options, in, diag);
     run.diagnostics = diag.str();
@@ -37,6 +37,28 @@ std::vector<std::string> ids(const std::string& index) {
     Xapian::Database db = pundit::open_index_for_reading(index);
     std::vector<std::string> out;
     for (auto t = db.allterms_begin("Q"); t != db.allterms_end("Q"); ++t) out.push_back((*t).substr(1));
+    return out;
+}
+
+} // namespace
+
+namespace {
+
+// Every article and diagnostic the reader produces for `paths`.
+struct Read {
+    std::vector<pundit::Article> articles;
+    std::vector<std::string> diagnostics;
+};
+
+Read read_all(const std::vector<std::string>& paths, pundit::InputOptions options = {}) {
+    Read out;
+    std::istringstream no_input;
+    pundit::InputReader reader(
+        options, [&](pundit::Article&& a) { out.articles.push_back(std::move(a)); },
+        [&](const pundit::Diagnostic& d) { out.diagnostics.push_back(pundit::format_diagnostic(d)); }, no_input);
+    for (const std::string& path : paths) {
+        for (const pundit::InputFile& file : reader.expand(path)) reader.read(file);
+    }
     return out;
 }
 
@@ -111,7 +133,7 @@ TEST_CASE("ingest: standard input as text or JSON Lines") {
     CHECK(text.summary.added == 1);
     auto jsonl = ingest(dir / "idx", {"-"}, "{\"id\":\"p\",\"title\":\"T\",\"body\":\"B\"}\n{\"id\":\"q\",\"title\":\"U\",\"body\":\"C\"}\n");
     CHECK(jsonl.summary.added == 2);
-    auto bad = ingest(dir / "idx", {"-"}, "{\"title\":1}\n", pundit::InputFormat::jsonl);
+    auto bad = ingest(dir / "idx", {"-"}, "{\"title\":1}\n", {pundit::InputFormat::jsonl});
     CHECK(bad.diagnostics == "<stdin>:1: error: field \"title\" must be a string, not number\n");
 }
 
@@ -146,7 +168,7 @@ TEST_CASE("ingest: a stop request commits what was read and says where reading s
     CHECK(pundit::format_summary(summary).ends_with(
         "; interrupted before " + dir / "in" + "/many.jsonl:1 (what was read is committed: run the same command again to finish)"));
     // Running again without the stop request finishes the job, with no duplicates.
-    auto rerun = ingest(dir / "idx", {dir / "in"}, "", pundit::InputFormat::automatic, 2);
+    auto rerun = ingest(dir / "idx", {dir / "in"}, "", {}, 2);
     CHECK(rerun.summary.added == 50);
     CHECK(pundit::open_index_for_reading(dir / "idx").get_doccount() == 50);
 }
@@ -161,7 +183,7 @@ TEST_CASE("ingest: an index whose creation was cut short is created again in pla
     dir.write("idx/shard-01/flintlock", "");
     dir.write("idx/XAPIANDB.new", "auto sha");
     dir.write("in/a.jsonl", "{\"id\":\"a\",\"title\":\"T\",\"body\":\"B\"}\n{\"id\":\"b\",\"title\":\"T\",\"body\":\"B\"}\n");
-    auto run = ingest(index, {dir / "in"}, "", pundit::InputFormat::automatic, 2);
+    auto run = ingest(index, {dir / "in"}, "", {}, 2);
     CHECK(run.diagnostics == "");
     CHECK(run.summary.added == 2);
     CHECK(ids(index) == std::vector<std::string>{"a", "b"});
@@ -172,33 +194,126 @@ TEST_CASE("ingest: an index whose creation was cut short is created again in pla
     const std::string other = dir / "other";
     { pundit::IndexWriter shard(other + "/shard-00"); }
     dir.write("other/notes.txt", "mine");
-    CHECK_THROWS_WITH(ingest(other, {dir / "in"}, "", pundit::InputFormat::automatic, 2),
+    CHECK_THROWS_WITH(ingest(other, {dir / "in"}, "", {}, 2),
                       ("'" + other + "' is a non-empty directory that is not an index; choose another --index").c_str());
 }
 
-TEST_CASE("ingest: symbolic link loops, dangling links and file names that are not UTF-8") {
+TEST_CASE("ingest: file names that are not UTF-8 give ids decoded as Windows-1252, with a warning") {
     test::TempDir dir;
     const std::string in = dir / "in";
     dir.write("in/good.txt", "Good\n\nFine body.\n");
-    dir.write("in/sub/deep.txt", "Deep\n\nDeeper body.\n");
-    std::filesystem::create_directory_symlink("..", in + "/sub/up");       // a directory loop: not followed
-    std::filesystem::create_symlink("b.txt", in + "/a.txt");               // a file loop
-    std::filesystem::create_symlink("a.txt", in + "/b.txt");
-    std::filesystem::create_symlink("nowhere.txt", in + "/dangling.txt");
     dir.write("in/caf\xE9.txt", "Cafe\n\nA name in Latin-1.\n");
     dir.write("in/feed\xE9.jsonl", "{\"title\":\"T\",\"body\":\"No id.\"}\n");
-    auto run = ingest(dir / "idx", {in, in + "/a.txt"});
+    auto run = ingest(dir / "idx", {in});
     CHECK(run.diagnostics ==
-          in + "/a.txt: error: cannot read: Too many levels of symbolic links\n" +
-          in + "/b.txt: error: cannot read: Too many levels of symbolic links\n" +
-          in + "/dangling.txt: error: cannot read: No such file or directory\n" +
-          in + "/a.txt: error: cannot read: Too many levels of symbolic links\n" +
           in + "/caf\xE9.txt: warning: file name is not valid UTF-8; the id made from it is decoded as Windows-1252\n" +
           in + "/feed\xE9.jsonl:1: warning: file name is not valid UTF-8; the id made from it is decoded as Windows-1252\n");
-    CHECK(ids(dir / "idx") == std::vector<std::string>{"caf\xC3\xA9", "feed\xC3\xA9.jsonl#1", "good", "sub/deep"});
-    CHECK(run.summary.added == 4);
-    CHECK(run.summary.rejected == 4);
+    CHECK(ids(dir / "idx") == std::vector<std::string>{"caf\xC3\xA9", "feed\xC3\xA9.jsonl#1", "good"});
+    CHECK(run.summary.added == 3);
     CHECK(run.summary.warnings == 2);
+}
+
+namespace {
+
+// A tree with every kind of symbolic link, inside and out of it:
+//   in/good.txt, in/sub/deep.txt                  plain files
+//   in/passwd.txt -> outside/secret.txt            a file out of the tree
+//   in/linked -> outside/dir, in/linked-again -> outside/dir
+//   in/linked/self -> .                            (outside/dir/self) a loop
+//   in/sub/up -> ..                                a loop
+//   in/sub-link -> sub                             a directory in the tree
+//   in/a.txt -> b.txt, in/b.txt -> a.txt          a file loop
+//   in/dangling.txt -> nowhere.txt
+//   in/notes.md -> outside/notes.md                not an article: nothing said
+//   links/in -> in                                 a PATH argument that is a link
+struct LinkTree {
+    test::TempDir dir;
+    std::string in = dir / "in";
+
+    LinkTree() {
+        namespace fs = std::filesystem;
+        dir.write("in/good.txt", "Good\n\nFine body.\n");
+        dir.write("in/sub/deep.txt", "Deep\n\nDeeper body.\n");
+        dir.write("outside/secret.txt", "Secret\n\nOutside the tree.\n");
+        dir.write("outside/dir/x.txt", "X\n\nIn a linked directory.\n");
+        dir.write("outside/notes.md", "# not an article\n");
+        fs::create_symlink(dir / "outside/secret.txt", in + "/passwd.txt");
+        fs::create_directory_symlink(dir / "outside/dir", in + "/linked");
+        fs::create_directory_symlink(dir / "outside/dir", in + "/linked-again");
+        fs::create_directory_symlink(".", dir / "outside/dir/self");
+        fs::create_directory_symlink("..", in + "/sub/up");
+        fs::create_directory_symlink("sub", in + "/sub-link");
+        fs::create_symlink("b.txt", in + "/a.txt");
+        fs::create_symlink("a.txt", in + "/b.txt");
+        fs::create_symlink("nowhere.txt", in + "/dangling.txt");
+        fs::create_symlink(dir / "outside/notes.md", in + "/notes.md");
+        fs::create_directories(dir / "links");
+        fs::create_directory_symlink(in, dir / "links/in");
+    }
+};
+
+// The ids, one a line (a failed check prints the strings).
+std::string ids_of(const std::vector<pundit::Article>& articles) {
+    std::string out;
+    for (const pundit::Article& a : articles) out += a.id + "\n";
+    return out;
+}
+
+std::string lines(const std::vector<std::string>& list) {
+    std::string out;
+    for (const std::string& line : list) out += line + "\n";
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("ingest: symbolic links met in a directory are not followed, and each is said; a PATH given is followed") {
+    LinkTree tree;
+    const std::string& in = tree.in;
+    const std::string not_followed = ": warning: symbolic link not followed (use --follow to follow it)";
+    Read walk = read_all({in});
+    CHECK(lines(walk.diagnostics) == lines({
+                                  in + "/a.txt" + not_followed,
+                                  in + "/b.txt" + not_followed,
+                                  in + "/dangling.txt" + not_followed,
+                                  in + "/linked" + not_followed,
+                                  in + "/linked-again" + not_followed,
+                                  in + "/passwd.txt" + not_followed,
+                                  in + "/sub-link" + not_followed,
+                                  in + "/sub/up" + not_followed,
+                              }));
+    CHECK(ids_of(walk.articles) == "good\nsub/deep\n");
+
+    // A PATH argument is followed, whether a file or a directory.
+    Read named = read_all({in + "/passwd.txt", tree.dir / "links/in"});
+    CHECK(ids_of(named.articles) == "passwd\ngood\nsub/deep\n");
+    CHECK(named.diagnostics.size() == 8); // the links inside links/in, as above
+    CHECK(named.diagnostics.front() == tree.dir / "links/in/a.txt" + not_followed);
+}
+
+TEST_CASE("ingest: with follow_links, linked files and directories are read, each directory once, loops said") {
+    LinkTree tree;
+    const std::string& in = tree.in;
+    Read walk = read_all({in}, pundit::InputOptions{pundit::InputFormat::automatic, true});
+    // A directory that is read as itself is not read again through a link
+    // (in/sub-link), nor through a second link (in/linked-again).
+    CHECK(lines(walk.diagnostics) ==
+          lines({
+              in + "/a.txt: error: cannot read: Too many levels of symbolic links",
+              in + "/b.txt: error: cannot read: Too many levels of symbolic links",
+              in + "/dangling.txt: error: cannot read: No such file or directory",
+              in + "/linked-again: warning: symbolic link to a directory already read as '" + in + "/linked'; not read again",
+              in + "/linked/self: warning: symbolic link loop: leads back to '" + in + "/linked'; not followed",
+              in + "/sub-link: warning: symbolic link to a directory already read as '" + in + "/sub'; not read again",
+              in + "/sub/up: warning: symbolic link loop: leads back to '" + in + "'; not followed",
+          }));
+    CHECK(ids_of(walk.articles) == "good\nlinked/x\npasswd\nsub/deep\n");
+
+    // Through ingest(): the errors are rejections, the rest is indexed.
+    auto run = ingest(tree.dir / "idx", {in}, "", pundit::InputOptions{pundit::InputFormat::automatic, true});
+    CHECK(ids(tree.dir / "idx") == std::vector<std::string>{"good", "linked/x", "passwd", "sub/deep"});
+    CHECK(run.summary.rejected == 3);
+    CHECK(run.summary.warnings == 4);
 }
 
 TEST_CASE("ingest: a file that vanishes between listing and reading is reported, the rest read") {
@@ -209,7 +324,7 @@ TEST_CASE("ingest: a file that vanishes between listing and reading is reported,
     std::vector<std::string> read, diagnostics;
     std::istringstream no_input;
     pundit::InputReader reader(
-        pundit::InputFormat::automatic, [&](pundit::Article&& a) { read.push_back(a.id); },
+        pundit::InputOptions{}, [&](pundit::Article&& a) { read.push_back(a.id); },
         [&](const pundit::Diagnostic& d) { diagnostics.push_back(pundit::format_diagnostic(d)); }, no_input);
     std::vector<pundit::InputFile> files = reader.expand(dir / "in");
     REQUIRE(files.size() == 3);
@@ -236,27 +351,6 @@ TEST_CASE("ingest: a directory or file that cannot be read is reported, the rest
     CHECK(ids(dir / "idx") == std::vector<std::string>{"a"});
 }
 
-namespace {
-
-// Every article and diagnostic the reader produces for `paths`.
-struct Read {
-    std::vector<pundit::Article> articles;
-    std::vector<std::string> diagnostics;
-};
-
-Read read_all(const std::vector<std::string>& paths) {
-    Read out;
-    std::istringstream no_input;
-    pundit::InputReader reader(
-        pundit::InputFormat::automatic, [&](pundit::Article&& a) { out.articles.push_back(std::move(a)); },
-        [&](const pundit::Diagnostic& d) { out.diagnostics.push_back(pundit::format_diagnostic(d)); }, no_input);
-    for (const std::string& path : paths) {
-        for (const pundit::InputFile& file : reader.expand(path)) reader.read(file);
-    }
-    return out;
-}
-
-} // namespace
 
 TEST_CASE("ingest: one-line fields are folded to one line as they are read, whatever the reader") {
     // A title "Line1\nDate: 1999-01-01" printed as text and read back must not

@@ -30,6 +30,15 @@ inline constexpr std::size_t kMaxArticleBytes = 16u * 1024u * 1024u;
 // The name used for standard input in diagnostics.
 inline constexpr const char* kStdinName = "<stdin>";
 
+// How PATH arguments are read.
+struct InputOptions {
+    InputFormat format = InputFormat::automatic;
+    // Symbolic links met while walking a directory are followed (file and
+    // directory links, each directory read once) instead of being reported
+    // and skipped. A PATH argument is followed whatever this says.
+    bool follow_links = false;
+};
+
 struct InputFile {
     std::string path;    // as given or found; "-" for standard input
     std::string id_base; // path relative to the PATH argument, '/'-separated
@@ -41,7 +50,7 @@ public:
     using ArticleSink = std::function<void(Article&&)>;
     using DiagnosticSink = std::function<void(const Diagnostic&)>;
 
-    InputReader(InputFormat format, ArticleSink on_article, DiagnosticSink on_diagnostic,
+    InputReader(InputOptions options, ArticleSink on_article, DiagnosticSink on_diagnostic,
                 std::istream& standard_input);
 
     // The files one PATH argument stands for. Problems (missing path, an
@@ -71,6 +80,7 @@ private:
     std::string utf8_id(const std::string& path, std::size_t line, std::string id);
 
     InputFormat m_format;
+    bool m_follow_links;
     ArticleSink m_on_article;
     DiagnosticSink m_on_diagnostic;
     std::istream& m_stdin;

@@ -326,8 +326,9 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         }
         for (const InputFile& file : files) {
             std::error_code ec;
-            if (file.path == "-") sized = false;
-            else bytes_total += std::filesystem::file_size(file.path, ec);
+            auto size = file.path == "-" ? 0 : std::filesystem::file_size(file.path, ec);
+            if (file.path == "-" || (ec && file.named)) sized = false; // a stream: no size to show
+            else if (!ec) bytes_total += size;
         }
         if (!sized) bytes_total = 0;
         for (const InputFile& file : files) reader.read(file);

@@ -5,12 +5,15 @@
 #include <cstdio>
 #include <deque>
 #include <filesystem>
-#include <fstream>
+#include <ios>
+#include <istream>
+#include <streambuf>
 #include <map>
 #include <optional>
 #include <sstream>
 #include <tuple>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,6 +80,105 @@ std::optional<DirectoryId> directory_id(const fs::path& path) {
 }
 
 std::string errno_message() { return std::error_code(errno, std::generic_category()).message(); }
+
+// The diagnostic for binary input, which is refused whole.
+constexpr const char* kBinaryMessage = "binary file (contains NUL bytes); not indexed";
+
+// What a file is, for diagnostics: "a FIFO".
+const char* file_kind(fs::file_type type) {
+    switch (type) {
+    case fs::file_type::fifo: return "a FIFO";
+    case fs::file_type::socket: return "a socket";
+    case fs::file_type::character: return "a character device";
+    case fs::file_type::block: return "a block device";
+    case fs::file_type::directory: return "a directory";
+    default: return "a file of an unknown kind";
+    }
+}
+
+fs::file_type file_type_of(mode_t mode) {
+    if (S_ISFIFO(mode)) return fs::file_type::fifo;
+    if (S_ISSOCK(mode)) return fs::file_type::socket;
+    if (S_ISCHR(mode)) return fs::file_type::character;
+    if (S_ISBLK(mode)) return fs::file_type::block;
+    if (S_ISDIR(mode)) return fs::file_type::directory;
+    return fs::file_type::unknown;
+}
+
+std::string not_regular_message(fs::file_type type) {
+    return std::string("not a regular file (") + file_kind(type) + "); skipped";
+}
+
+// An input stream over a file descriptor it owns. Files are opened with
+// open(2), to choose the flags and to check with fstat what was opened, on
+// the descriptor that is then read, with no window in between.
+class DescriptorStream : private std::streambuf {
+public:
+    DescriptorStream() : m_in(this) {}
+    ~DescriptorStream() override {
+        if (m_fd >= 0) ::close(m_fd);
+    }
+    DescriptorStream(const DescriptorStream&) = delete;
+    DescriptorStream& operator=(const DescriptorStream&) = delete;
+
+    void attach(int fd) { m_fd = fd; }
+    std::istream& in() { return m_in; }
+
+private:
+    int_type underflow() override {
+        ssize_t n;
+        do {
+            n = ::read(m_fd, m_buffer.data(), m_buffer.size());
+        } while (n < 0 && errno == EINTR);
+        // Thrown through the istream, which sets badbit (as std::filebuf does).
+        if (n < 0) throw std::ios_base::failure(errno_message());
+        if (n == 0) return traits_type::eof();
+        setg(m_buffer.data(), m_buffer.data(), m_buffer.data() + n);
+        return traits_type::to_int_type(m_buffer[0]);
+    }
+
+    int m_fd = -1;
+    std::array<char, kReadBlockBytes> m_buffer{};
+    std::istream m_in;
+};
+
+// Opens `file` into `stream`, or says why it will not be read. A file found
+// in a directory must be a regular file, and is opened without waiting: were
+// it a FIFO by now, a plain open would wait for a writer that may never
+// come. A PATH named on the command line is read whatever it is: a pipe
+// (`indexer add <(zcat feed.jsonl.gz)`) or a device as a stream, like
+// standard input.
+std::optional<std::string> open_file(const InputFile& file, DescriptorStream& stream, bool& regular) {
+    const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (file.named ? 0 : O_NONBLOCK);
+    const int fd = ::open(file.path.c_str(), flags);
+    if (fd < 0) return "cannot open file: " + errno_message();
+    stream.attach(fd);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return "cannot read: " + errno_message();
+    regular = S_ISREG(st.st_mode);
+    if (!regular) {
+        if (file.named) return std::nullopt;
+        return not_regular_message(file_type_of(st.st_mode));
+    }
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    if (size > kMaxArticleBytes && choose_format(file.format, file.path, {}) == InputFormat::text) {
+        return "file is " + std::to_string(size / (1024 * 1024)) + " MiB; text articles over " +
+               std::to_string(kMaxArticleBytes / (1024 * 1024)) + " MiB are refused";
+    }
+    return std::nullopt;
+}
+
+// Whether input that starts with `head` is binary, to refuse at once: text
+// with a NUL byte outside UTF-16 (decode_text would refuse it after reading
+// it all), and a stream (`regular` false) of JSON Lines whose first line
+// has one, which /dev/zero would otherwise feed for ever as one line.
+bool looks_binary(std::string_view head, InputFormat format, bool regular) {
+    if (format == InputFormat::text) {
+        bool utf16 = head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF");
+        return !utf16 && head.find('\0') != std::string_view::npos;
+    }
+    return !regular && head.substr(0, head.find('\n')).find('\0') != std::string_view::npos;
+}
 
 // The walk of one directory PATH argument, for InputReader::expand: the
 // article files under it and the problems met, each in path order. Entries
@@ -179,9 +281,13 @@ private:
             return;
         }
         if (!wanted(path)) return;
-        if (fs::is_regular_file(target)) {
-            m_files.push_back(InputFile{path.string(), path.lexically_relative(m_root).generic_string(), m_format});
+        if (!fs::is_regular_file(target)) {
+            // A FIFO, socket or device named like an article (or a link to
+            // one): never opened, as reading it could block or never end.
+            problem(path, Severity::error, not_regular_message(target.type()));
+            return;
         }
+        m_files.push_back(InputFile{path.string(), path.lexically_relative(m_root).generic_string(), m_format});
     }
 
     // Reads a directory not read before.
@@ -284,7 +390,7 @@ std::vector<InputFile> InputReader::expand(const std::string& argument) {
         return files;
     }
     if (!fs::is_directory(status)) {
-        files.push_back(InputFile{argument, root.filename().generic_string(), m_format});
+        files.push_back(InputFile{argument, root.filename().generic_string(), m_format, true});
         return files;
     }
     DirectoryWalk walk(root, m_format, m_follow_links);
@@ -298,43 +404,38 @@ void InputReader::read(const InputFile& file) {
     const std::string shown = is_stdin ? std::string(kStdinName) : file.path;
     ++m_files_read;
 
-    std::ifstream stream;
-    std::istream* in = &m_stdin;
+    DescriptorStream stream;
+    bool regular = false; // a regular file, not a stream
     if (!is_stdin) {
-        std::error_code ec;
-        auto size = fs::file_size(file.path, ec);
-        if (!ec && size > kMaxArticleBytes && choose_format(file.format, file.path, {}) == InputFormat::text) {
-            diagnose(shown, 0, Severity::error,
-                     "file is " + std::to_string(size / (1024 * 1024)) + " MiB; text articles over " +
-                         std::to_string(kMaxArticleBytes / (1024 * 1024)) + " MiB are refused");
+        if (std::optional<std::string> problem = open_file(file, stream, regular)) {
+            diagnose(shown, 0, Severity::error, *problem);
             return;
         }
-        stream.open(file.path, std::ios::binary);
-        if (!stream) {
-            diagnose(shown, 0, Severity::error, "cannot open file: " + std::error_code(errno, std::generic_category()).message());
-            return;
-        }
-        in = &stream;
     }
+    std::istream& in = is_stdin ? m_stdin : stream.in();
 
     // Peek at the start to choose the format without consuming the stream.
     std::string head(512, '\0');
-    in->read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(in->gcount()));
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
     m_bytes_read += head.size();
     InputFormat format = choose_format(file.format, is_stdin ? fs::path() : fs::path(file.path), head);
+    if (looks_binary(head, format, regular)) {
+        diagnose(shown, 0, Severity::error, kBinaryMessage);
+        return;
+    }
 
     if (format == InputFormat::jsonl) {
-        read_jsonl(InputFile{shown, file.id_base, format}, head, *in);
+        read_jsonl(InputFile{shown, file.id_base, format}, head, in);
         return;
     }
 
     std::string bytes = head;
     std::array<char, kReadBlockBytes> block{};
-    while (*in) {
-        in->read(block.data(), block.size());
-        bytes.append(block.data(), static_cast<std::size_t>(in->gcount()));
-        m_bytes_read += static_cast<std::uint64_t>(in->gcount());
+    while (in) {
+        in.read(block.data(), block.size());
+        bytes.append(block.data(), static_cast<std::size_t>(in.gcount()));
+        m_bytes_read += static_cast<std::uint64_t>(in.gcount());
         if (bytes.size() > kMaxArticleBytes) {
             diagnose(shown, 0, Severity::error,
                      "input is over " + std::to_string(kMaxArticleBytes / (1024 * 1024)) +
@@ -342,7 +443,7 @@ void InputReader::read(const InputFile& file) {
             return;
         }
     }
-    if (in->bad()) {
+    if (in.bad()) {
         diagnose(shown, 0, Severity::error, "read error");
         return;
     }
@@ -352,7 +453,7 @@ void InputReader::read(const InputFile& file) {
 void InputReader::read_text(const InputFile& file, std::string bytes) {
     DecodedText decoded = decode_text(bytes);
     if (decoded.encoding == Encoding::binary) {
-        diagnose(file.path, 0, Severity::error, "binary file (contains NUL bytes); not indexed");
+        diagnose(file.path, 0, Severity::error, kBinaryMessage);
         return;
     }
     if (decoded.encoding != Encoding::utf8) {

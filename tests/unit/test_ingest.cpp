@@ -1,9 +1,15 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <future>
 #include <sstream>
 
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <xapian.h>
@@ -405,4 +411,92 @@ TEST_CASE("ingest: an id with a line break or control character is refused, the 
                            });
     REQUIRE(r.articles.size() == 1);
     CHECK(r.articles[0].id == "ok");
+}
+
+TEST_CASE("ingest: a FIFO, socket or device met in a directory is refused by kind, never opened") {
+    test::TempDir dir;
+    const std::string in = dir / "in";
+    dir.write("in/good.txt", "Good\n\nFine body.\n");
+    REQUIRE(::mkfifo((in + "/pipe.txt").c_str(), 0600) == 0);
+    REQUIRE(::mkfifo((in + "/not-an-article").c_str(), 0600) == 0); // not named as one: not looked at
+    int sock = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    REQUIRE(sock >= 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    const std::string socket_path = in + "/feed.jsonl";
+    REQUIRE(socket_path.size() < sizeof address.sun_path);
+    socket_path.copy(address.sun_path, socket_path.size());
+    REQUIRE(::bind(sock, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+    std::filesystem::create_symlink("/dev/zero", in + "/zero.txt");
+
+    // Followed links lead to a device; without --follow the link is said as a link.
+    Read followed = read_all({in}, pundit::InputOptions{pundit::InputFormat::automatic, true});
+    ::close(sock);
+    CHECK(lines(followed.diagnostics) == lines({
+                                             in + "/feed.jsonl: error: not a regular file (a socket); skipped",
+                                             in + "/pipe.txt: error: not a regular file (a FIFO); skipped",
+                                             in + "/zero.txt: error: not a regular file (a character device); skipped",
+                                         }));
+    CHECK(ids_of(followed.articles) == "good\n");
+    Read plain = read_all({in});
+    CHECK(lines(plain.diagnostics) == lines({
+                                          in + "/feed.jsonl: error: not a regular file (a socket); skipped",
+                                          in + "/pipe.txt: error: not a regular file (a FIFO); skipped",
+                                          in + "/zero.txt: warning: symbolic link not followed (use --follow to follow it)",
+                                      }));
+
+    // Through ingest(), each is a rejection.
+    auto run = ingest(dir / "idx", {in});
+    CHECK(run.summary.added == 1);
+    CHECK(run.summary.rejected == 2);
+}
+
+TEST_CASE("ingest: a file found in a directory that is a FIFO by the time it is read is refused without blocking") {
+    test::TempDir dir;
+    const std::string pipe = dir.write("in/late.txt", "Late\n\nBody.\n");
+    std::vector<std::string> diagnostics;
+    std::istringstream no_input;
+    pundit::InputReader reader(
+        pundit::InputOptions{}, [](pundit::Article&&) {},
+        [&](const pundit::Diagnostic& d) { diagnostics.push_back(pundit::format_diagnostic(d)); }, no_input);
+    std::vector<pundit::InputFile> files = reader.expand(dir / "in");
+    REQUIRE(files.size() == 1);
+    std::filesystem::remove(pipe);
+    REQUIRE(::mkfifo(pipe.c_str(), 0600) == 0);
+    auto reading = std::async(std::launch::async, [&] { reader.read(files[0]); });
+    const bool blocked = reading.wait_for(std::chrono::seconds(5)) == std::future_status::timeout;
+    if (blocked) {
+        // Let the reader go (it waits for a writer), so the test fails instead of hanging.
+        ::close(::open(pipe.c_str(), O_WRONLY | O_NONBLOCK));
+        reading.wait();
+    }
+    CHECK_FALSE(blocked);
+    CHECK(lines(diagnostics) == pipe + ": error: not a regular file (a FIFO); skipped\n");
+}
+
+TEST_CASE("ingest: a pipe or device named as a PATH is read as a stream, bounded like standard input") {
+    // What `indexer add <(zcat feed.jsonl.gz)` passes: /dev/fd/N, a pipe.
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    const std::string feed = "{\"id\":\"p1\",\"title\":\"T\",\"body\":\"B\"}\n{\"id\":\"p2\",\"title\":\"U\",\"body\":\"C\"}\n";
+    REQUIRE(::write(fds[1], feed.data(), feed.size()) == static_cast<ssize_t>(feed.size()));
+    ::close(fds[1]);
+    const std::string piped = "/dev/fd/" + std::to_string(fds[0]);
+    Read stream = read_all({piped});
+    ::close(fds[0]);
+    CHECK(stream.diagnostics.empty());
+    CHECK(ids_of(stream.articles) == "p1\np2\n");
+
+    // Endless zeros are refused as binary at once, as text or JSON Lines,
+    // instead of reading 16 MiB (text) or forever (JSON Lines, no line end).
+    Read zero = read_all({"/dev/zero"});
+    CHECK(lines(zero.diagnostics) == "/dev/zero: error: binary file (contains NUL bytes); not indexed\n");
+    REQUIRE(::pipe(fds) == 0);
+    const std::string zeros(60000, '\0'); // less than a pipe holds: no writer needed
+    REQUIRE(::write(fds[1], zeros.data(), zeros.size()) == static_cast<ssize_t>(zeros.size()));
+    ::close(fds[1]);
+    Read zero_lines = read_all({"/dev/fd/" + std::to_string(fds[0])}, pundit::InputOptions{pundit::InputFormat::jsonl});
+    ::close(fds[0]);
+    CHECK(lines(zero_lines.diagnostics) ==
+          "/dev/fd/" + std::to_string(fds[0]) + ": error: binary file (contains NUL bytes); not indexed\n");
 }

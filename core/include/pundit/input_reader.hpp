@@ -2,8 +2,11 @@
 // directories (recursively, *.txt, *.jsonl, *.ndjson, in sorted order),
 // reads standard input for "-", decodes bytes (text_decoder.hpp), picks the
 // reader by format, derives stable ids, and reports every problem as a
-// Diagnostic. Memory stays bounded: JSON Lines are streamed line by line and
-// no record or file over kMaxArticleBytes is held.
+// Diagnostic. A PATH is read whatever it is (a pipe or a device as a stream,
+// like standard input); under a directory, symbolic links are followed only
+// when asked, and a FIFO, socket or device named like an article is refused
+// without being opened. Memory stays bounded: JSON Lines are streamed line
+// by line and no record or file over kMaxArticleBytes is held.
 #pragma once
 
 #include <cstddef>
@@ -43,6 +46,11 @@ struct InputFile {
     std::string path;    // as given or found; "-" for standard input
     std::string id_base; // path relative to the PATH argument, '/'-separated
     InputFormat format = InputFormat::automatic;
+    // A PATH argument itself, not a file found in a directory: read
+    // whatever kind of file it is (a pipe or a device as a stream, like
+    // standard input), where a file found in a directory must be a
+    // regular file.
+    bool named = false;
 };
 
 class InputReader {

@@ -15,7 +15,7 @@ fail() { { echo "$1"; echo "--- stdout"; cat "$work/out"; echo "--- stderr"; cat
 # Memory the deep line may add, in MB: three times its 16 MiB. AddressSanitizer
 # keeps freed memory in quarantine, so its builds get more room.
 extra_limit_mb=48
-if grep -q __asan_init "$indexer"; then extra_limit_mb=400; fi
+if grep -q __asan_init "$indexer"; then extra_limit_mb=150; fi
 
 record() { printf '{"id":"%s","title":"Record %s","body":"Ministers met in Geneva."}\n' "$1" "$1"; }
 small="$work/small.jsonl"

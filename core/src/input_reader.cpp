@@ -64,7 +64,6 @@ std::string encoding_warning(const DecodedText& decoded) {
     return "UTF-16 text converted to UTF-8";
 }
 
-
 // A directory's identity: each directory is read once, however many links
 // lead to it.
 struct DirectoryId {

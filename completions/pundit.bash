@@ -65,9 +65,9 @@ _indexer() {
     esac
     if [[ $cur == -* ]]; then
         case "$command" in
-        add) _pundit_words "--index --format --gazetteer --shards --shard-by --commit-every --wait --quiet --no-entities --help" "$cur" ;;
+        add) _pundit_words "--index --format --follow --gazetteer --shards --shard-by --commit-every --wait --quiet --no-entities --help" "$cur" ;;
         remove) _pundit_words "--index --wait --help" "$cur" ;;
-        tag) _pundit_words "--format --gazetteer --help" "$cur" ;;
+        tag) _pundit_words "--format --follow --gazetteer --help" "$cur" ;;
         compact) _pundit_words "--index --merge --wait --help" "$cur" ;;
         repair) _pundit_words "--index --gazetteer --wait --help" "$cur" ;;
         esac

@@ -67,6 +67,8 @@ void register_add(CLI::App& app, AddOptions& options) {
     app.add_option("--index", options.index, "Index directory (default: $NEWS_INDEX, else ~/.local/share/pundit/index)");
     app.add_option("--format", options.format, "Input format: auto (by extension/content), text or jsonl")
         ->check(CLI::IsMember({"auto", "text", "jsonl"}));
+    app.add_flag("--follow,-L", options.follow,
+                 "Follow symbolic links met in directories (a PATH given is always followed)");
     app.add_option("--gazetteer", options.gazetteer,
                    "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
     app.add_option("--shards", options.shards,
@@ -88,6 +90,7 @@ void register_add(CLI::App& app, AddOptions& options) {
     app.footer("Examples:\n  indexer add --index news.idx corpus/articles new-columns.jsonl\n"
                "  indexer add --shards 4 --commit-every 10000 --quiet archive.jsonl   (a new index in 4 shards)\n"
                "  indexer add --format text - < column.txt   (standard input, read as plain text)\n"
+               "  indexer add --follow feeds/   (reading the files and directories linked from feeds/ too)\n"
                "  indexer add --wait --no-entities feeds/   (after the running indexer, without tagging)\n"
                "  indexer add --gazetteer ~/gazetteer corpus/articles\n"
                "  indexer add --shard-by year --index news-by-year.idx corpus/articles");
@@ -98,7 +101,8 @@ int run_add(const AddOptions& options) {
     // may have hundreds of shards.
     pundit::raise_open_file_limit();
     pundit::IngestOptions ingest_options;
-    ingest_options.format = pundit::parse_input_format(options.format);
+    ingest_options.input.format = pundit::parse_input_format(options.format);
+    ingest_options.input.follow_links = options.follow;
     if (options.commit_every > 0) ingest_options.commit_every = options.commit_every;
     if (!options.no_entities) {
         ingest_options.gazetteer = pundit::Gazetteer::load(pundit::Gazetteer::locate(options.gazetteer));

@@ -20,6 +20,7 @@ struct AddOptions {
     std::optional<std::string> index;
     std::optional<std::string> gazetteer;
     std::string format = "auto";
+    bool follow = false; // follow symbolic links met in directories
     bool no_entities = false;
     bool quiet = false;
     bool wait = false;
@@ -44,6 +45,7 @@ struct RepairOptions {
 struct TagOptions {
     std::optional<std::string> gazetteer;
     std::string format = "auto";
+    bool follow = false;
     std::vector<std::string> paths;
 };
 

@@ -9,6 +9,8 @@ namespace indexer {
 void register_tag(CLI::App& app, TagOptions& options) {
     app.add_option("--format", options.format, "Input format: auto (by extension/content), text or jsonl")
         ->check(CLI::IsMember({"auto", "text", "jsonl"}));
+    app.add_flag("--follow,-L", options.follow,
+                 "Follow symbolic links met in directories (a PATH given is always followed)");
     app.add_option("--gazetteer", options.gazetteer, "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
     app.add_option("paths", options.paths, "Files, directories or -")->required();
     app.footer("Prints one JSON line per article with the leaders, countries and organisations found.\n"
@@ -18,8 +20,8 @@ void register_tag(CLI::App& app, TagOptions& options) {
 
 int run_tag(const TagOptions& options) {
     auto gazetteer = pundit::Gazetteer::load(pundit::Gazetteer::locate(options.gazetteer));
-    pundit::IngestSummary summary = pundit::tag_articles(
-        options.paths, pundit::parse_input_format(options.format), gazetteer, std::cin, std::cout, std::cerr);
+    pundit::InputOptions input{pundit::parse_input_format(options.format), options.follow};
+    pundit::IngestSummary summary = pundit::tag_articles(options.paths, input, gazetteer, std::cin, std::cout, std::cerr);
     return summary.rejected > 0 ? kExitRejected : kExitOk;
 }
 

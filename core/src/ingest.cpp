@@ -356,7 +356,7 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         send(target, Task{nullptr, std::move(article), false, moved, &it->second.outcome, !fresh});
     };
 
-    InputReader reader(options.format, on_article, report, standard_input);
+    InputReader reader(options.input, on_article, report, standard_input);
     reading = &reader;
     std::exception_ptr reader_error;
     try {
@@ -368,8 +368,9 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         }
         for (const InputFile& file : files) {
             std::error_code ec;
-            if (file.path == "-") sized = false;
-            else bytes_total += std::filesystem::file_size(file.path, ec);
+            auto size = file.path == "-" ? 0 : std::filesystem::file_size(file.path, ec);
+            if (file.path == "-" || (ec && file.named)) sized = false; // a stream: no size to show
+            else if (!ec) bytes_total += size;
         }
         if (!sized) bytes_total = 0;
         for (const InputFile& file : files) reader.read(file);
@@ -426,7 +427,7 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     return summary;
 }
 
-IngestSummary tag_articles(const std::vector<std::string>& paths, InputFormat format,
+IngestSummary tag_articles(const std::vector<std::string>& paths, const InputOptions& input,
                            std::shared_ptr<const Gazetteer> gazetteer, std::istream& standard_input,
                            std::ostream& out, std::ostream& diagnostics) {
     IngestSummary summary;
@@ -440,7 +441,7 @@ IngestSummary tag_articles(const std::vector<std::string>& paths, InputFormat fo
         print_entities_json(article, out);
         ++summary.added;
     };
-    InputReader reader(format, on_article, report, standard_input);
+    InputReader reader(input, on_article, report, standard_input);
     for (const std::string& path : paths) {
         for (const InputFile& file : reader.expand(path)) reader.read(file);
     }

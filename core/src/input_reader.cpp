@@ -3,10 +3,18 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
-#include <fstream>
+#include <ios>
+#include <istream>
+#include <streambuf>
+#include <map>
+#include <optional>
 #include <sstream>
+#include <tuple>
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <xxhash.h>
@@ -56,6 +64,274 @@ std::string encoding_warning(const DecodedText& decoded) {
     return "UTF-16 text converted to UTF-8";
 }
 
+// A directory's identity: each directory is read once, however many links
+// lead to it.
+struct DirectoryId {
+    dev_t device = 0;
+    ino_t inode = 0;
+    auto operator<=>(const DirectoryId&) const = default;
+};
+
+std::optional<DirectoryId> directory_id(const fs::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    return DirectoryId{st.st_dev, st.st_ino};
+}
+
+std::string errno_message() { return std::error_code(errno, std::generic_category()).message(); }
+
+// The diagnostic for binary input, which is refused whole.
+constexpr const char* kBinaryMessage = "binary file (contains NUL bytes); not indexed";
+
+// What a file is, for diagnostics: "a FIFO".
+const char* file_kind(fs::file_type type) {
+    switch (type) {
+    case fs::file_type::fifo: return "a FIFO";
+    case fs::file_type::socket: return "a socket";
+    case fs::file_type::character: return "a character device";
+    case fs::file_type::block: return "a block device";
+    case fs::file_type::directory: return "a directory";
+    default: return "a file of an unknown kind";
+    }
+}
+
+fs::file_type file_type_of(mode_t mode) {
+    if (S_ISFIFO(mode)) return fs::file_type::fifo;
+    if (S_ISSOCK(mode)) return fs::file_type::socket;
+    if (S_ISCHR(mode)) return fs::file_type::character;
+    if (S_ISBLK(mode)) return fs::file_type::block;
+    if (S_ISDIR(mode)) return fs::file_type::directory;
+    return fs::file_type::unknown;
+}
+
+std::string not_regular_message(fs::file_type type) {
+    return std::string("not a regular file (") + file_kind(type) + "); skipped";
+}
+
+// An input stream over a file descriptor it owns. Files are opened with
+// open(2), to choose the flags and to check with fstat what was opened, on
+// the descriptor that is then read, with no window in between.
+class DescriptorStream : private std::streambuf {
+public:
+    DescriptorStream() : m_in(this) {}
+    ~DescriptorStream() override {
+        if (m_fd >= 0) ::close(m_fd);
+    }
+    DescriptorStream(const DescriptorStream&) = delete;
+    DescriptorStream& operator=(const DescriptorStream&) = delete;
+
+    void attach(int fd) { m_fd = fd; }
+    std::istream& in() { return m_in; }
+
+private:
+    int_type underflow() override {
+        ssize_t n;
+        do {
+            n = ::read(m_fd, m_buffer.data(), m_buffer.size());
+        } while (n < 0 && errno == EINTR);
+        // Thrown through the istream, which sets badbit (as std::filebuf does).
+        if (n < 0) throw std::ios_base::failure(errno_message());
+        if (n == 0) return traits_type::eof();
+        setg(m_buffer.data(), m_buffer.data(), m_buffer.data() + n);
+        return traits_type::to_int_type(m_buffer[0]);
+    }
+
+    int m_fd = -1;
+    std::array<char, kReadBlockBytes> m_buffer{};
+    std::istream m_in;
+};
+
+// Opens `file` into `stream`, or says why it will not be read. A file found
+// in a directory must be a regular file, and is opened without waiting: were
+// it a FIFO by now, a plain open would wait for a writer that may never
+// come. A PATH named on the command line is read whatever it is: a pipe
+// (`indexer add <(zcat feed.jsonl.gz)`) or a device as a stream, like
+// standard input.
+std::optional<std::string> open_file(const InputFile& file, DescriptorStream& stream, bool& regular) {
+    const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (file.named ? 0 : O_NONBLOCK);
+    const int fd = ::open(file.path.c_str(), flags);
+    if (fd < 0) return "cannot open file: " + errno_message();
+    stream.attach(fd);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return "cannot read: " + errno_message();
+    regular = S_ISREG(st.st_mode);
+    if (!regular) {
+        if (file.named) return std::nullopt;
+        return not_regular_message(file_type_of(st.st_mode));
+    }
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    if (size > kMaxArticleBytes && choose_format(file.format, file.path, {}) == InputFormat::text) {
+        return "file is " + std::to_string(size / (1024 * 1024)) + " MiB; text articles over " +
+               std::to_string(kMaxArticleBytes / (1024 * 1024)) + " MiB are refused";
+    }
+    return std::nullopt;
+}
+
+// Whether input that starts with `head` is binary, to refuse at once: text
+// with a NUL byte outside UTF-16 (decode_text would refuse it after reading
+// it all), and a stream (`regular` false) of JSON Lines whose first line
+// has one, which /dev/zero would otherwise feed for ever as one line.
+bool looks_binary(std::string_view head, InputFormat format, bool regular) {
+    if (format == InputFormat::text) {
+        bool utf16 = head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF");
+        return !utf16 && head.find('\0') != std::string_view::npos;
+    }
+    return !regular && head.substr(0, head.find('\n')).find('\0') != std::string_view::npos;
+}
+
+// The walk of one directory PATH argument, for InputReader::expand: the
+// article files under it and the problems met, each in path order. Entries
+// are visited in name order; hidden ones (.git, editor swap files) are not
+// articles. A symbolic link met on the walk is reported and skipped unless
+// links are followed; then the directories it leads to are read after the
+// real tree, so that a directory is read as itself rather than through a
+// link to it, and a directory already read (a loop, or a second link) is
+// reported and not read again.
+class DirectoryWalk {
+public:
+    DirectoryWalk(const fs::path& root, InputFormat format, bool follow_links)
+        : m_root(root), m_format(format), m_follow_links(follow_links) {}
+
+    void run() {
+        std::optional<DirectoryId> id = directory_id(m_root);
+        if (!id) {
+            problem(m_root, Severity::error, "cannot read directory: " + errno_message());
+            return;
+        }
+        m_read.emplace(*id, m_root.string());
+        read_directory(m_root, {*id});
+        while (!m_links.empty()) {
+            Link link = std::move(m_links.front());
+            m_links.pop_front();
+            follow(link);
+        }
+        std::sort(m_problems.begin(), m_problems.end(), [](const Diagnostic& a, const Diagnostic& b) {
+            return std::tie(a.path, a.message) < std::tie(b.path, b.message);
+        });
+        std::sort(m_files.begin(), m_files.end(),
+                  [](const InputFile& a, const InputFile& b) { return a.id_base < b.id_base; });
+    }
+
+    const std::vector<Diagnostic>& problems() const { return m_problems; }
+    std::vector<InputFile> take_files() { return std::move(m_files); }
+
+private:
+    // A link to a directory, to follow once the real tree is read, and the
+    // directories it was met in (a link to one of them is a loop).
+    struct Link {
+        fs::path path;
+        std::vector<DirectoryId> ancestors;
+    };
+
+    void problem(const fs::path& path, Severity severity, std::string message) {
+        m_problems.push_back(Diagnostic{path.string(), 0, severity, std::move(message)});
+    }
+
+    bool wanted(const fs::path& path) const {
+        std::string ext = lower_extension(path);
+        return m_format == InputFormat::jsonl  ? is_jsonl_extension(ext)
+               : m_format == InputFormat::text ? ext == ".txt"
+                                               : (ext == ".txt" || is_jsonl_extension(ext));
+    }
+
+    // Reads `dir`, whose own id ends `ancestors`.
+    void read_directory(const fs::path& dir, const std::vector<DirectoryId>& ancestors) {
+        // A directory we may not read is said, not skipped in silence.
+        if (::access(dir.c_str(), R_OK | X_OK) != 0) {
+            problem(dir, Severity::error, "cannot read directory: " + errno_message());
+            return;
+        }
+        std::error_code ec;
+        std::vector<fs::directory_entry> entries;
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
+        if (ec) problem(dir, Severity::error, "cannot read directory: " + ec.message());
+        std::sort(entries.begin(), entries.end(), [](const fs::directory_entry& a, const fs::directory_entry& b) {
+            return a.path().filename() < b.path().filename();
+        });
+        for (const fs::directory_entry& entry : entries) visit(entry, ancestors);
+    }
+
+    void visit(const fs::directory_entry& entry, const std::vector<DirectoryId>& ancestors) {
+        const fs::path& path = entry.path();
+        const std::string name = path.filename().string();
+        if (!name.empty() && name[0] == '.') return;
+        std::error_code ec, target_error;
+        const bool link = entry.is_symlink(ec);
+        const fs::file_status target = entry.status(target_error); // what a link leads to
+        if (link && !m_follow_links) {
+            // Nothing out of the PATH given is read unless asked: said for
+            // every link that could lead to articles.
+            if ((!target_error && fs::is_directory(target)) || wanted(path)) {
+                problem(path, Severity::warning, "symbolic link not followed (use --follow to follow it)");
+            }
+            return;
+        }
+        if (target_error) {
+            // A link in a loop, or to nothing: it cannot be read.
+            if (wanted(path)) problem(path, Severity::error, "cannot read: " + target_error.message());
+            return;
+        }
+        if (fs::is_directory(target)) {
+            if (link) {
+                m_links.push_back(Link{path, ancestors});
+            } else {
+                enter(path, ancestors);
+            }
+            return;
+        }
+        if (!wanted(path)) return;
+        if (!fs::is_regular_file(target)) {
+            // A FIFO, socket or device named like an article (or a link to
+            // one): never opened, as reading it could block or never end.
+            problem(path, Severity::error, not_regular_message(target.type()));
+            return;
+        }
+        m_files.push_back(InputFile{path.string(), path.lexically_relative(m_root).generic_string(), m_format});
+    }
+
+    // Reads a directory not read before.
+    void enter(const fs::path& dir, const std::vector<DirectoryId>& ancestors) {
+        std::optional<DirectoryId> id = directory_id(dir);
+        if (!id) {
+            problem(dir, Severity::error, "cannot read directory: " + errno_message());
+            return;
+        }
+        auto [it, fresh] = m_read.emplace(*id, dir.string());
+        if (!fresh) {
+            // Only a bind mount shows a real directory twice.
+            problem(dir, Severity::warning, "directory already read as '" + it->second + "'; not read again");
+            return;
+        }
+        std::vector<DirectoryId> inner = ancestors;
+        inner.push_back(*id);
+        read_directory(dir, inner);
+    }
+
+    void follow(const Link& link) {
+        std::optional<DirectoryId> id = directory_id(link.path);
+        if (id && std::find(link.ancestors.begin(), link.ancestors.end(), *id) != link.ancestors.end()) {
+            problem(link.path, Severity::warning, "symbolic link loop: leads back to '" + m_read.at(*id) + "'; not followed");
+            return;
+        }
+        if (id) {
+            if (auto it = m_read.find(*id); it != m_read.end()) {
+                problem(link.path, Severity::warning,
+                        "symbolic link to a directory already read as '" + it->second + "'; not read again");
+                return;
+            }
+        }
+        enter(link.path, link.ancestors);
+    }
+
+    fs::path m_root;
+    InputFormat m_format;
+    bool m_follow_links;
+    std::map<DirectoryId, std::string> m_read; // each directory read, and the path it was read as
+    std::deque<Link> m_links;                  // directory links met, to follow in that order
+    std::vector<InputFile> m_files;
+    std::vector<Diagnostic> m_problems;
+};
+
 } // namespace
 
 InputFormat parse_input_format(const std::string& name) {
@@ -78,9 +354,9 @@ std::string jsonl_record_id(const std::string& id_base, std::size_t line) {
     return id_base + "#" + std::to_string(line);
 }
 
-InputReader::InputReader(InputFormat format, ArticleSink on_article, DiagnosticSink on_diagnostic,
+InputReader::InputReader(InputOptions options, ArticleSink on_article, DiagnosticSink on_diagnostic,
                          std::istream& standard_input)
-    : m_format(format), m_on_article(std::move(on_article)),
+    : m_format(options.format), m_follow_links(options.follow_links), m_on_article(std::move(on_article)),
       m_on_diagnostic(std::move(on_diagnostic)), m_stdin(standard_input) {}
 
 void InputReader::diagnose(const std::string& path, std::size_t line, Severity severity,
@@ -102,6 +378,7 @@ std::vector<InputFile> InputReader::expand(const std::string& argument) {
         files.push_back(InputFile{"-", "", m_format});
         return files;
     }
+    // The argument itself is followed if it is a link, as the user named it.
     std::error_code ec;
     fs::path root(argument);
     fs::file_status status = fs::status(root, ec);
@@ -112,59 +389,13 @@ std::vector<InputFile> InputReader::expand(const std::string& argument) {
         return files;
     }
     if (!fs::is_directory(status)) {
-        files.push_back(InputFile{argument, root.filename().generic_string(), m_format});
+        files.push_back(InputFile{argument, root.filename().generic_string(), m_format, true});
         return files;
     }
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) {
-        diagnose(argument, 0, Severity::error, "cannot read directory: " + ec.message());
-        return files;
-    }
-    // Problems met on the walk, reported in path order (not the order the
-    // file system lists entries in), like the files.
-    std::vector<std::pair<std::string, std::string>> problems;
-    for (; it != end; it.increment(ec)) {
-        if (ec) {
-            diagnose(argument, 0, Severity::error, "cannot read directory: " + ec.message());
-            break;
-        }
-        const fs::path& p = it->path();
-        std::string name = p.filename().string();
-        if (!name.empty() && name[0] == '.') {
-            // Hidden files and directories (.git, editor swap files) are not articles.
-            if (it->is_directory(ec)) it.disable_recursion_pending();
-            continue;
-        }
-        if (it->is_directory(ec)) {
-            // Symbolic links to directories are not followed (no loops);
-            // a directory we may not read is said, not skipped in silence.
-            if (!it->is_symlink(ec) && ::access(p.c_str(), R_OK | X_OK) != 0) {
-                problems.emplace_back(p.string(),
-                                      "cannot read directory: " + std::error_code(errno, std::generic_category()).message());
-                it.disable_recursion_pending();
-            }
-            continue;
-        }
-        std::string ext = lower_extension(p);
-        bool wanted = m_format == InputFormat::jsonl ? is_jsonl_extension(ext)
-                      : m_format == InputFormat::text ? ext == ".txt"
-                                                      : (ext == ".txt" || is_jsonl_extension(ext));
-        if (!wanted) continue;
-        std::error_code type_error;
-        bool regular = it->is_regular_file(type_error);
-        if (type_error && it->is_symlink(ec)) {
-            // A link in a loop, or to nothing: it looks like an article but cannot be read.
-            problems.emplace_back(p.string(), "cannot read: " + type_error.message());
-            continue;
-        }
-        if (!regular) continue;
-        files.push_back(InputFile{p.string(), p.lexically_relative(root).generic_string(), m_format});
-    }
-    std::sort(problems.begin(), problems.end());
-    for (const auto& [path, message] : problems) diagnose(path, 0, Severity::error, message);
-    std::sort(files.begin(), files.end(),
-              [](const InputFile& a, const InputFile& b) { return a.id_base < b.id_base; });
-    return files;
+    DirectoryWalk walk(root, m_format, m_follow_links);
+    walk.run();
+    for (const Diagnostic& d : walk.problems()) m_on_diagnostic(d);
+    return walk.take_files();
 }
 
 void InputReader::read(const InputFile& file) {
@@ -172,43 +403,38 @@ void InputReader::read(const InputFile& file) {
     const std::string shown = is_stdin ? std::string(kStdinName) : file.path;
     ++m_files_read;
 
-    std::ifstream stream;
-    std::istream* in = &m_stdin;
+    DescriptorStream stream;
+    bool regular = false; // a regular file, not a stream
     if (!is_stdin) {
-        std::error_code ec;
-        auto size = fs::file_size(file.path, ec);
-        if (!ec && size > kMaxArticleBytes && choose_format(file.format, file.path, {}) == InputFormat::text) {
-            diagnose(shown, 0, Severity::error,
-                     "file is " + std::to_string(size / (1024 * 1024)) + " MiB; text articles over " +
-                         std::to_string(kMaxArticleBytes / (1024 * 1024)) + " MiB are refused");
+        if (std::optional<std::string> problem = open_file(file, stream, regular)) {
+            diagnose(shown, 0, Severity::error, *problem);
             return;
         }
-        stream.open(file.path, std::ios::binary);
-        if (!stream) {
-            diagnose(shown, 0, Severity::error, "cannot open file: " + std::error_code(errno, std::generic_category()).message());
-            return;
-        }
-        in = &stream;
     }
+    std::istream& in = is_stdin ? m_stdin : stream.in();
 
     // Peek at the start to choose the format without consuming the stream.
     std::string head(512, '\0');
-    in->read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(in->gcount()));
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
     m_bytes_read += head.size();
     InputFormat format = choose_format(file.format, is_stdin ? fs::path() : fs::path(file.path), head);
+    if (looks_binary(head, format, regular)) {
+        diagnose(shown, 0, Severity::error, kBinaryMessage);
+        return;
+    }
 
     if (format == InputFormat::jsonl) {
-        read_jsonl(InputFile{shown, file.id_base, format}, head, *in);
+        read_jsonl(InputFile{shown, file.id_base, format}, head, in);
         return;
     }
 
     std::string bytes = head;
     std::array<char, kReadBlockBytes> block{};
-    while (*in) {
-        in->read(block.data(), block.size());
-        bytes.append(block.data(), static_cast<std::size_t>(in->gcount()));
-        m_bytes_read += static_cast<std::uint64_t>(in->gcount());
+    while (in) {
+        in.read(block.data(), block.size());
+        bytes.append(block.data(), static_cast<std::size_t>(in.gcount()));
+        m_bytes_read += static_cast<std::uint64_t>(in.gcount());
         if (bytes.size() > kMaxArticleBytes) {
             diagnose(shown, 0, Severity::error,
                      "input is over " + std::to_string(kMaxArticleBytes / (1024 * 1024)) +
@@ -216,7 +442,7 @@ void InputReader::read(const InputFile& file) {
             return;
         }
     }
-    if (in->bad()) {
+    if (in.bad()) {
         diagnose(shown, 0, Severity::error, "read error");
         return;
     }
@@ -226,7 +452,7 @@ void InputReader::read(const InputFile& file) {
 void InputReader::read_text(const InputFile& file, std::string bytes) {
     DecodedText decoded = decode_text(bytes);
     if (decoded.encoding == Encoding::binary) {
-        diagnose(file.path, 0, Severity::error, "binary file (contains NUL bytes); not indexed");
+        diagnose(file.path, 0, Severity::error, kBinaryMessage);
         return;
     }
     if (decoded.encoding != Encoding::utf8) {
@@ -236,9 +462,33 @@ void InputReader::read_text(const InputFile& file, std::string bytes) {
     for (const Diagnostic& d : parsed.diagnostics) m_on_diagnostic(d);
     if (!parsed.article) return;
     Article& article = *parsed.article;
+    IdSource source = IdSource::given;
     if (article.id.empty()) {
+        source = IdSource::text_file_name;
         article.id = file.path == kStdinName ? "stdin-" + short_hash(article.title)
                                              : utf8_id(file.path, 0, text_article_id(file.id_base));
+    }
+    deliver(std::move(article), source);
+}
+
+void InputReader::deliver(Article&& article, IdSource id_source) {
+    if (auto c = first_line_break_or_control(article.id)) {
+        // Ids are typed and printed: one folded in silence would not be the
+        // id its source gave, so the article is refused instead.
+        std::string where = " (" + code_point_name(*c) + ")";
+        diagnose(article.origin_path, article.origin_line, Severity::error,
+                 id_source == IdSource::given
+                     ? "id contains a line break or control character" + where + "; not indexed"
+                     : "the file name has a line break or control character" + where +
+                           ", so it cannot be the id; rename the file or give the " +
+                           (id_source == IdSource::text_file_name ? "article an ID: header" : "record an \"id\""));
+        return;
+    }
+    for (const ArticleField& field : kArticleFields) {
+        if (!field.one_line || field.member == &Article::id) continue;
+        std::string& text = article.*field.member;
+        text = fold_to_one_line(text);
+        if (!has_visible_text(text)) text.clear();
     }
     m_on_article(std::move(article));
 }
@@ -261,10 +511,12 @@ void InputReader::read_jsonl(const InputFile& file, std::string_view initial, st
             JsonlRecord record = read_jsonl_record(line, file.path, line_number);
             for (const Diagnostic& d : record.diagnostics) m_on_diagnostic(d);
             if (record.article) {
+                IdSource source = IdSource::given;
                 if (record.article->id.empty()) {
+                    source = IdSource::jsonl_file_name;
                     record.article->id = utf8_id(file.path, line_number, jsonl_record_id(file.id_base, line_number));
                 }
-                m_on_article(std::move(*record.article));
+                deliver(std::move(*record.article), source);
             }
         }
         line.clear();

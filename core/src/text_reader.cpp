@@ -153,7 +153,10 @@ TextArticle read_text_article(std::string_view text, const std::string& path) {
         while (start <= text.size()) {
             std::size_t end = text.find('\n', start);
             if (end == std::string_view::npos) end = text.size();
-            lines.push_back(Line{trim(text.substr(start, end - start)), number++});
+            std::string line = trim(text.substr(start, end - start));
+            // A line that shows nothing (zero-width characters, say) is a blank line.
+            if (!has_visible_text(line)) line.clear();
+            lines.push_back(Line{std::move(line), number++});
             start = end + 1;
         }
     }
@@ -269,7 +272,7 @@ TextArticle read_text_article(std::string_view text, const std::string& path) {
         }
     }
 
-    if (article.title.empty()) {
+    if (!has_visible_text(article.title)) {
         std::size_t line = lines.empty() ? 0 : 1;
         bool blank = paras.empty() && headers.empty();
         result.diagnostics.push_back(Diagnostic{

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "pundit/input_reader.hpp"
 #include "pundit/jsonl_reader.hpp"
 
 using pundit::read_jsonl_record;
@@ -39,6 +40,83 @@ TEST_CASE("jsonl: ids may be integers; missing ids are left to the caller") {
     CHECK(missing.article->id.empty());
 }
 
+TEST_CASE("jsonl: integer ids keep their exact digits over the whole signed and unsigned 64-bit range") {
+    struct Row {
+        std::string id;
+        std::string expected;
+    };
+    const Row rows[] = {
+        {"0", "0"},
+        {"-7", "-7"},
+        {"9223372036854775807", "9223372036854775807"},   // INT64_MAX
+        {"-9223372036854775808", "-9223372036854775808"}, // INT64_MIN
+        {"9223372036854775808", "9223372036854775808"},   // INT64_MAX + 1: unsigned
+        {"12345678901234567890", "12345678901234567890"},
+        {"18446744073709551615", "18446744073709551615"}, // UINT64_MAX
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.id);
+        auto r = read_jsonl_record(R"({"id":)" + row.id + R"(,"title":"T","body":"B"})", "c.jsonl", 1);
+        REQUIRE(r.article.has_value());
+        CHECK(r.article->id == row.expected);
+    }
+}
+
+TEST_CASE("jsonl: a number id that is not an exact 64-bit integer is refused with the quoted form to write") {
+    struct Row {
+        std::string id;
+        std::string diagnostic;
+    };
+    const Row rows[] = {
+        {"18446744073709551616",
+         "c.jsonl:3: error: field \"id\" is an integer too large for 64 bits (18446744073709551616); "
+         "quote it: \"id\": \"18446744073709551616\""},
+        {"-9223372036854775809",
+         "c.jsonl:3: error: field \"id\" is an integer too large for 64 bits (-9223372036854775809); "
+         "quote it: \"id\": \"-9223372036854775809\""},
+        {"1.5", "c.jsonl:3: error: field \"id\" must be a string or an integer, not 1.5; quote it: \"id\": \"1.5\""},
+        {"1E3", "c.jsonl:3: error: field \"id\" must be a string or an integer, not 1E3; quote it: \"id\": \"1E3\""},
+        {"true", "c.jsonl:3: error: field \"id\" must be a string or an integer, not boolean"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.id);
+        auto r = read_jsonl_record(R"({"id":)" + row.id + R"(,"title":"T","body":"B"})", "c.jsonl", 3);
+        CHECK_FALSE(r.article.has_value());
+        CHECK(first_diagnostic(r) == row.diagnostic);
+    }
+    // Only the record's own "id" is an id: numbers elsewhere are left alone.
+    auto nested = read_jsonl_record(R"({"id":"x","title":"T","body":"B","meta":{"id":1.5}})", "c.jsonl", 3);
+    CHECK(nested.article.has_value());
+}
+
+TEST_CASE("jsonl: nesting deeper than kMaxJsonDepth is refused while parsing") {
+    const std::string message = "c.jsonl:5: error: JSON nested deeper than 32 levels";
+    auto nest = [](std::size_t levels) {
+        return std::string(levels, '[') + std::string(levels, ']');
+    };
+    // The record object is one level: 31 more are accepted, 32 more are not.
+    auto deepest = read_jsonl_record(R"({"title":"T","body":"B","x":)" + nest(pundit::kMaxJsonDepth - 1) + "}",
+                                     "c.jsonl", 5);
+    CHECK(deepest.article.has_value());
+    CHECK(deepest.diagnostics.empty());
+    struct Row {
+        std::string line;
+    };
+    const Row rows[] = {
+        {R"({"title":"T","body":"B","x":)" + nest(pundit::kMaxJsonDepth) + "}"},
+        {R"({"title":"T","body":"B","x":{"a":{"b":)" + nest(pundit::kMaxJsonDepth - 2) + "}}}"},
+        {nest(pundit::kMaxJsonDepth + 1)},
+        // Unterminated: refused at the depth limit, before the end of input is seen.
+        {std::string(pundit::kMaxArticleBytes, '[')},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.line.substr(0, 80));
+        auto r = read_jsonl_record(row.line, "c.jsonl", 5);
+        CHECK_FALSE(r.article.has_value());
+        CHECK(first_diagnostic(r) == message);
+    }
+}
+
 TEST_CASE("jsonl: bad records are rejected with a reason") {
     struct Row {
         const char* line;
@@ -53,7 +131,8 @@ TEST_CASE("jsonl: bad records are rejected with a reason") {
         {R"({"title":"  ","body":"B"})", "c.jsonl:7: error: empty \"title\""},
         {R"({"title":["T"],"body":"B"})", "c.jsonl:7: error: field \"title\" must be a string, not array"},
         {R"({"title":"T","body":"B","date":20190629})", "c.jsonl:7: error: field \"date\" must be a string, not number"},
-        {R"({"id":1.5,"title":"T","body":"B"})", "c.jsonl:7: error: field \"id\" must be a string or an integer, not number"},
+        {R"({"id":1.5,"title":"T","body":"B"})",
+         "c.jsonl:7: error: field \"id\" must be a string or an integer, not 1.5; quote it: \"id\": \"1.5\""},
         {R"({"title":"T","body":"B","n":6e666})", "c.jsonl:7: error: malformed JSON: number overflow parsing '6e666'"},
     };
     for (const Row& row : rows) {
@@ -79,6 +158,30 @@ TEST_CASE("jsonl: soft problems are warnings and the record is kept") {
     auto nulls = read_jsonl_record(R"({"title":"T","body":"B","author":null,"date":null})", "c.jsonl", 1);
     REQUIRE(nulls.article.has_value());
     CHECK(nulls.diagnostics.empty());
+}
+
+TEST_CASE("jsonl: a title or body without a visible character counts as empty") {
+    struct Row {
+        std::string title;
+        std::string body;
+        std::string diagnostic;
+    };
+    // JSON escapes, as a feed would write them.
+    const Row rows[] = {
+        {R"(\u200B\u200C\u200D)", "B", "c.jsonl:4: error: empty \"title\""},
+        {R"(\u2060\uFEFF\u00AD)", "B", "c.jsonl:4: error: empty \"title\""},
+        {R"( \u3000\u0085\u2028\u2029\t\n\u0001\u007F\u009B )", "B", "c.jsonl:4: error: empty \"title\""},
+        {R"(\u180E\u034F\u115F)", "B", "c.jsonl:4: error: empty \"title\""},
+        {"T", R"(\u200B \u00AD\n\n\u2060)", "c.jsonl:4: warning: article has a headline but no body text"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.title);
+        auto r = read_jsonl_record(R"({"title":")" + row.title + R"(","body":")" + row.body + R"("})", "c.jsonl", 4);
+        CHECK(first_diagnostic(r) == row.diagnostic);
+    }
+    // A zero-width joiner between visible characters is part of the text.
+    auto joined = read_jsonl_record(R"({"title":"\u0928\u094D\u200D\u0939","body":"B"})", "c.jsonl", 4);
+    CHECK(joined.diagnostics.empty());
 }
 
 TEST_CASE("jsonl: blank lines are skipped silently") {

@@ -142,3 +142,29 @@ TEST_CASE("text layout: problems are diagnosed with file and line") {
           "d.txt:2: warning: unrecognised date '29 June 2019' (expected YYYY-MM-DD between 1800 and 2100); "
           "indexed without a date");
 }
+
+TEST_CASE("text layout: lines without a visible character are blank lines") {
+    // Zero-width characters, soft hyphens, byte order marks and white space
+    // alone show nothing: such a line is no headline and no paragraph.
+    struct Row {
+        std::string text;
+        std::string diagnostic;
+    };
+    const Row rows[] = {
+        {"\u200B\u200C\u200D\n\n\u2060\uFEFF\u00AD\n", "z.txt:1: error: empty file: no headline or text"},
+        {"\u3000\u00A0\u2028\n", "z.txt:1: error: empty file: no headline or text"},
+        {"Title:\n\nHeadline\n\nBody.\n", "z.txt:1: error: no headline: the first line of text is the headline"},
+        {"Title: \u200B\u00AD\n\nHeadline\n\nBody.\n", "z.txt:1: error: no headline: the first line of text is the headline"},
+        {"\u200B\n\nHeadline\n\n\u200B\u2060\n", "z.txt:3: warning: article has a headline but no body text"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.text);
+        auto r = read_text_article(row.text, "z.txt");
+        REQUIRE(r.diagnostics.size() == 1);
+        CHECK(pundit::format_diagnostic(r.diagnostics[0]) == row.diagnostic);
+    }
+    auto kept = read_text_article("\u200B\n\nHeadline\n\n\u00AD\n\nBody.\n", "z.txt");
+    REQUIRE(kept.article.has_value());
+    CHECK(kept.article->title == "Headline");
+    CHECK(kept.article->body == "Body.");
+}

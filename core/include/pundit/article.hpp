@@ -1,11 +1,15 @@
 // The plain record that flows from the readers to the document builder, and
-// back out of the index for display. Fields hold the original text exactly as
-// read (after decoding to UTF-8); normalisation happens later, in one place.
+// back out of the index for display. Fields hold the original text as read
+// (after decoding to UTF-8), except that one-line fields are folded to one
+// line when they are read (fold_to_one_line); normalisation happens later, in
+// one place.
 #pragma once
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pundit/entity.hpp"
@@ -38,17 +42,40 @@ struct Article {
 struct ArticleField {
     const char* name;
     std::string Article::*member;
+    // A line of text, printed as one (a header line when an article is shown
+    // as text): every field but the body.
+    bool one_line;
 };
 
 inline constexpr std::array<ArticleField, 8> kArticleFields{{
-    {"id", &Article::id},
-    {"title", &Article::title},
-    {"body", &Article::body},
-    {"author", &Article::author},
-    {"date", &Article::date},
-    {"source", &Article::source},
-    {"url", &Article::url},
-    {"language", &Article::language},
+    {"id", &Article::id, true},
+    {"title", &Article::title, true},
+    {"body", &Article::body, false},
+    {"author", &Article::author, true},
+    {"date", &Article::date, true},
+    {"source", &Article::source, true},
+    {"url", &Article::url, true},
+    {"language", &Article::language, true},
 }};
+
+// `text` (UTF-8) on one line: every run of line or paragraph separators and
+// control characters (\n, \r, \t, \v, \f, U+0085, U+2028, U+2029, any other
+// C0 or C1 control), with the white space around it, becomes one space, and
+// white space and controls are trimmed from both ends. Other runs of white
+// space are kept as they are.
+std::string fold_to_one_line(std::string_view text);
+
+// The first line break or control character in `text` (one that
+// fold_to_one_line would fold), if any.
+std::optional<char32_t> first_line_break_or_control(std::string_view text);
+
+// False when `text` shows nothing: it holds only white space, control and
+// format characters and default-ignorable code points (zero-width spaces and
+// joiners, soft hyphens, byte order marks, fillers). Such a title or body is
+// an empty one.
+bool has_visible_text(std::string_view text);
+
+// "U+000A": how diagnostics name a character.
+std::string code_point_name(char32_t c);
 
 } // namespace pundit

@@ -53,7 +53,7 @@ public:
 inline constexpr double kProgressInterval = 0.25;
 
 struct IngestOptions {
-    InputFormat format = InputFormat::automatic;
+    InputOptions input; // the format, and whether links in directories are followed
     // Tags articles with the entities it lists; null: no entity tags.
     std::shared_ptr<const Gazetteer> gazetteer;
     std::size_t commit_every = 0; // articles per commit over all shards; 0: grow with the index (above)
@@ -85,7 +85,7 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
 // The pipeline behind `indexer tag`: reads articles like ingest() and writes
 // one JSON line per article with the entities it would be tagged with, to
 // check tagging without indexing. Counts rejected records in the summary.
-IngestSummary tag_articles(const std::vector<std::string>& paths, InputFormat format,
+IngestSummary tag_articles(const std::vector<std::string>& paths, const InputOptions& input,
                            std::shared_ptr<const Gazetteer> gazetteer, std::istream& standard_input,
                            std::ostream& out, std::ostream& diagnostics);
 

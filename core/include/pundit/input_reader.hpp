@@ -2,8 +2,11 @@
 // directories (recursively, *.txt, *.jsonl, *.ndjson, in sorted order),
 // reads standard input for "-", decodes bytes (text_decoder.hpp), picks the
 // reader by format, derives stable ids, and reports every problem as a
-// Diagnostic. Memory stays bounded: JSON Lines are streamed line by line and
-// no record or file over kMaxArticleBytes is held.
+// Diagnostic. A PATH is read whatever it is (a pipe or a device as a stream,
+// like standard input); under a directory, symbolic links are followed only
+// when asked, and a FIFO, socket or device named like an article is refused
+// without being opened. Memory stays bounded: JSON Lines are streamed line
+// by line and no record or file over kMaxArticleBytes is held.
 #pragma once
 
 #include <cstddef>
@@ -30,10 +33,24 @@ inline constexpr std::size_t kMaxArticleBytes = 16u * 1024u * 1024u;
 // The name used for standard input in diagnostics.
 inline constexpr const char* kStdinName = "<stdin>";
 
+// How PATH arguments are read.
+struct InputOptions {
+    InputFormat format = InputFormat::automatic;
+    // Symbolic links met while walking a directory are followed (file and
+    // directory links, each directory read once) instead of being reported
+    // and skipped. A PATH argument is followed whatever this says.
+    bool follow_links = false;
+};
+
 struct InputFile {
     std::string path;    // as given or found; "-" for standard input
     std::string id_base; // path relative to the PATH argument, '/'-separated
     InputFormat format = InputFormat::automatic;
+    // A PATH argument itself, not a file found in a directory: read
+    // whatever kind of file it is (a pipe or a device as a stream, like
+    // standard input), where a file found in a directory must be a
+    // regular file.
+    bool named = false;
 };
 
 class InputReader {
@@ -41,7 +58,7 @@ public:
     using ArticleSink = std::function<void(Article&&)>;
     using DiagnosticSink = std::function<void(const Diagnostic&)>;
 
-    InputReader(InputFormat format, ArticleSink on_article, DiagnosticSink on_diagnostic,
+    InputReader(InputOptions options, ArticleSink on_article, DiagnosticSink on_diagnostic,
                 std::istream& standard_input);
 
     // The files one PATH argument stands for. Problems (missing path, an
@@ -56,13 +73,22 @@ public:
     std::uint64_t bytes_read() const { return m_bytes_read; }
 
 private:
+    // Where an article's id came from, for what a diagnostic suggests.
+    enum class IdSource { given, text_file_name, jsonl_file_name };
+
     void read_text(const InputFile& file, std::string bytes);
     void read_jsonl(const InputFile& file, std::string_view initial, std::istream& in);
+    // The stage every article goes through on its way out, whatever its
+    // reader: one-line fields folded to one line (fold_to_one_line), those
+    // left without a visible character emptied, and an id holding a line
+    // break or control character refused with a diagnostic.
+    void deliver(Article&& article, IdSource id_source);
     void diagnose(const std::string& path, std::size_t line, Severity severity, std::string message);
     // `id`, made from a file name, as UTF-8 (with a warning when it was not).
     std::string utf8_id(const std::string& path, std::size_t line, std::string id);
 
     InputFormat m_format;
+    bool m_follow_links;
     ArticleSink m_on_article;
     DiagnosticSink m_on_diagnostic;
     std::istream& m_stdin;

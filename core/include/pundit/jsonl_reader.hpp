@@ -1,11 +1,13 @@
-// Reads JSON Lines records: one article per line, an object with "id",
-// "title", "body" and optional "author", "date" (ISO 8601 date or date-time),
-// "source", "url", "language". Unknown fields are ignored. Parsing is
+// Reads JSON Lines records: one article per line, an object with "id" (a
+// string, or an integer kept in its exact decimal digits), "title", "body"
+// and optional "author", "date" (ISO 8601 date or date-time), "source",
+// "url", "language". Unknown fields are ignored. Parsing is
 // nlohmann::json's; this unit maps fields and reports what is wrong with a
 // record. Not for splitting a stream into lines (input_reader.hpp does that,
 // with bounded memory).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +17,12 @@
 #include "pundit/diagnostic.hpp"
 
 namespace pundit {
+
+// Deepest nesting of arrays and objects accepted in a record (the record
+// object itself is one level). Records need two or three; the limit is
+// checked while parsing, so a line of 16 MiB of '[' is refused at the 33rd
+// instead of building millions of nested values first (1.3 GB for one line).
+inline constexpr std::size_t kMaxJsonDepth = 32;
 
 struct JsonlRecord {
     std::optional<Article> article; // nullopt when the record is rejected

@@ -13,7 +13,7 @@
 #include "pundit/index.hpp"
 #include "pundit/index_set.hpp"
 #include "pundit/ingest.hpp"
-#include "pundit/result_printer.hpp"
+#include "pundit/text_format.hpp"
 
 namespace indexer {
 namespace {

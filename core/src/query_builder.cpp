@@ -9,9 +9,9 @@
 #include "pundit/clock.hpp"
 #include "pundit/date.hpp"
 #include "pundit/error.hpp"
-#include "pundit/result_printer.hpp"
 #include "pundit/schema.hpp"
 #include "pundit/stemmer.hpp"
+#include "pundit/text_format.hpp"
 
 namespace pundit {
 namespace {

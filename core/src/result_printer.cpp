@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pundit/text_format.hpp"
+
 namespace pundit {
 namespace {
 
@@ -53,15 +55,6 @@ std::string kind_plural(const std::string& facet) {
 }
 
 } // namespace
-
-std::string format_count(std::uint64_t n) {
-    std::string digits = std::to_string(n), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return out;
-}
 
 void print_entities_json(const Article& a, std::ostream& out) {
     ordered_json j;

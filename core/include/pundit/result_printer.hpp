@@ -4,7 +4,7 @@
 // decides from --color, NO_COLOR and isatty).
 #pragma once
 
-#include <cstdint>
+#include <cstddef>
 #include <iosfwd>
 #include <string>
 
@@ -14,9 +14,6 @@
 namespace pundit {
 
 inline constexpr int kJsonFormatVersion = 1;
-
-// 1234567 -> "1,234,567", as counts are shown to people.
-std::string format_count(std::uint64_t n);
 
 struct TextStyle {
     bool colour = false;

@@ -25,6 +25,9 @@ constexpr std::size_t kLeadersPerHit = 4;
 
 ordered_json nullable(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
 
+// Text from an article or the index, made safe for the terminal (one line).
+std::string safe(std::string_view text) { return sanitise_for_terminal(text); }
+
 std::string dump(const ordered_json& j) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -207,14 +210,18 @@ void print_results_json(const SearchResults& results, std::ostream& out) {
 }
 
 void print_article_text(const Article& a, std::ostream& out) {
-    out << "Title: " << a.title << '\n';
-    if (!a.date.empty()) out << "Date: " << a.date << '\n';
-    if (!a.author.empty()) out << "Author: " << a.author << '\n';
-    if (!a.source.empty()) out << "Source: " << a.source << '\n';
-    if (!a.url.empty()) out << "URL: " << a.url << '\n';
-    if (!a.language.empty()) out << "Language: " << a.language << '\n';
-    out << "ID: " << a.id << "\n\n" << a.title << "\n\n";
-    if (!a.body.empty()) out << a.body << '\n';
+    // Each header is one line: a line break in a field would start another
+    // header ("Date: ...") when the text is read back, even in an index
+    // built before the readers folded such breaks.
+    const std::string title = safe(a.title);
+    out << "Title: " << title << '\n';
+    if (!a.date.empty()) out << "Date: " << safe(a.date) << '\n';
+    if (!a.author.empty()) out << "Author: " << safe(a.author) << '\n';
+    if (!a.source.empty()) out << "Source: " << safe(a.source) << '\n';
+    if (!a.url.empty()) out << "URL: " << safe(a.url) << '\n';
+    if (!a.language.empty()) out << "Language: " << safe(a.language) << '\n';
+    out << "ID: " << safe(a.id) << "\n\n" << title << "\n\n";
+    if (!a.body.empty()) out << sanitise_for_terminal(a.body, LineBreaks::keep) << '\n';
 }
 
 void print_article_json(const Article& a, std::ostream& out) {

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "pundit/result_printer.hpp"
+#include "pundit/text_reader.hpp"
 
 namespace {
 
@@ -125,4 +126,42 @@ TEST_CASE("an entity facet under a filter of its kind is headed as the entities 
     pundit::print_results_json(r, json);
     CHECK(json.str().find(R"("facet_together_with":{"leader":["Vladimir Putin","Narendra Modi"],"org":["NATO"],)"
                           R"("country":["China","India","Brazil"]})") != std::string::npos);
+}
+
+TEST_CASE("--show prints every header field on one line, so the text reads back as the same article") {
+    pundit::Article a;
+    a.id = "fold\xE2\x80\xA9id";
+    a.title = "Line1\nDate: 1999-01-01";
+    a.author = "Jane\rAuthor: Someone Else";
+    a.source = "Post\r\nURL: http://evil.example/";
+    a.url = "http://example.org/\xC2\x85x";
+    a.language = "en\xE2\x80\xA8us";
+    a.body = "First paragraph\x1b]0;title\x07.\n\nSecond\tparagraph.";
+    std::ostringstream out;
+    pundit::print_article_text(a, out);
+    CHECK(out.str() ==
+          "Title: Line1 Date: 1999-01-01\n"
+          "Author: Jane Author: Someone Else\n"
+          "Source: Post URL: http://evil.example/\n"
+          "URL: http://example.org/ x\n"
+          "Language: en us\n"
+          "ID: fold id\n"
+          "\n"
+          "Line1 Date: 1999-01-01\n"
+          "\n"
+          "First paragraph^[]0;title^G.\n\nSecond\tparagraph.\n");
+    pundit::TextArticle back = pundit::read_text_article(out.str(), "show.txt");
+    REQUIRE(back.article);
+    CHECK(back.diagnostics.empty());
+    CHECK(back.article->date == "");
+    CHECK(back.article->title == "Line1 Date: 1999-01-01");
+    CHECK(back.article->author == "Jane Author: Someone Else");
+    CHECK(back.article->source == "Post URL: http://evil.example/");
+    CHECK(back.article->url == "http://example.org/ x");
+    CHECK(back.article->language == "en us");
+    CHECK(back.article->id == "fold id");
+    // Printed again, it is the same text: --show is a fixed point.
+    std::ostringstream again;
+    pundit::print_article_text(*back.article, again);
+    CHECK(again.str() == out.str());
 }

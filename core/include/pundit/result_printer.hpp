@@ -25,7 +25,8 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
 void print_results_json(const SearchResults& results, std::ostream& out);
 
 // The whole stored article: header lines ("Title: ...") then the body, a form
-// `indexer add` reads back as the same article.
+// `indexer add` reads back as the same article. Line breaks in a header field
+// are printed as spaces, so that each field stays one header line.
 void print_article_text(const Article& article, std::ostream& out);
 void print_article_json(const Article& article, std::ostream& out);
 

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_text.hpp"
 #include "pundit/text_format.hpp"
 
 namespace pundit {
@@ -28,8 +29,19 @@ ordered_json nullable(const std::string& s) { return s.empty() ? ordered_json(nu
 // Text from an article or the index, made safe for the terminal (one line).
 std::string safe(std::string_view text) { return sanitise_for_terminal(text); }
 
-std::string dump(const ordered_json& j) {
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+// A snippet made safe for the terminal, its highlights moved to match.
+Snippet safe(const Snippet& snippet) {
+    Snippet out;
+    std::size_t pos = 0;
+    for (auto [begin, end] : snippet.highlights) {
+        out.text += safe(std::string_view(snippet.text).substr(pos, begin - pos));
+        const std::size_t start = out.text.size();
+        out.text += safe(std::string_view(snippet.text).substr(begin, end - begin));
+        out.highlights.emplace_back(start, out.text.size());
+        pos = end;
+    }
+    out.text += safe(std::string_view(snippet.text).substr(pos));
+    return out;
 }
 
 // The JSON keys of the entity kinds, indexed by EntityKind.
@@ -69,7 +81,7 @@ void print_entities_json(const Article& a, std::ostream& out) {
         j[kEntityListKeys[static_cast<int>(tag.kind)]].push_back(
             {{"id", tag.id}, {"name", tag.name}, {"count", tag.count}, {"main", tag.main}});
     }
-    out << dump(j) << '\n';
+    out << dump_json(j) << '\n';
 }
 
 void print_results_text(const SearchResults& results, const TextStyle& style, std::ostream& out) {
@@ -80,7 +92,7 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
                         (results.total == 1 && results.total_exact ? " result" : " results");
     if (results.suggestion) {
         const Suggestion& s = *results.suggestion;
-        out << "Did you mean: " << paint(kBold, s.query) << " (" << (s.total_exact ? "" : "about ")
+        out << "Did you mean: " << paint(kBold, safe(s.query)) << " (" << (s.total_exact ? "" : "about ")
             << format_count(s.total) << (s.total == 1 && s.total_exact ? " article" : " articles") << ")\n";
     }
     if (results.hits.empty() || results.limit == 0) {
@@ -91,19 +103,18 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
     for (const Hit& hit : results.hits) {
         const Article& a = hit.article;
         out << '\n' << hit.rank << ". ";
-        out << paint(kDim, a.date.empty() ? std::string("----------") : a.date) << "  ";
-        std::string title = style.colour ? render_snippet(hit.title, kMatch, kReset + kBold)
-                                         : hit.title.text;
-        out << paint(kBold, title) << '\n';
+        out << paint(kDim, a.date.empty() ? std::string("----------") : safe(a.date)) << "  ";
+        const Snippet title = safe(hit.title);
+        out << paint(kBold, style.colour ? render_snippet(title, kMatch, kReset + kBold) : title.text) << '\n';
         std::string meta;
         for (const std::string* part : {&a.author, &a.source}) {
-            if (!part->empty()) meta += (meta.empty() ? "" : " \xC2\xB7 ") + *part;
+            if (!part->empty()) meta += (meta.empty() ? "" : " \xC2\xB7 ") + safe(*part);
         }
-        meta += (meta.empty() ? "" : " \xC2\xB7 ") + std::string("id: ") + a.id;
+        meta += (meta.empty() ? "" : " \xC2\xB7 ") + std::string("id: ") + safe(a.id);
         out << kIndent << paint(kDim, meta) << '\n';
         if (!hit.snippet.text.empty()) {
-            out << kIndent << (style.colour ? render_snippet(hit.snippet, kMatch, kReset) : hit.snippet.text)
-                << '\n';
+            const Snippet snippet = safe(hit.snippet);
+            out << kIndent << (style.colour ? render_snippet(snippet, kMatch, kReset) : snippet.text) << '\n';
         }
         std::string leaders;
         std::size_t shown = 0;
@@ -113,7 +124,7 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
                 leaders += ", …";
                 break;
             }
-            leaders += (leaders.empty() ? "" : ", ") + tag.name;
+            leaders += (leaders.empty() ? "" : ", ") + safe(tag.name);
         }
         if (!leaders.empty()) out << kIndent << paint(kDim, "leaders: " + leaders) << '\n';
     }
@@ -122,7 +133,7 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
             // Under a filter of its own kind the facet answers "who else?".
             std::string heading = kind_plural(facet.name);
             heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(heading[0])));
-            heading += " discussed together with " + join_names(facet.together_with);
+            heading += " discussed together with " + safe(join_names(facet.together_with));
             out << '\n' << paint(kBold, heading) << " (" << (results.total_exact ? "" : "about ")
                 << format_count(results.total) << (results.total == 1 && results.total_exact ? " article" : " articles");
             if (facet.values.size() < facet.distinct) {
@@ -139,7 +150,7 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
         std::size_t width = facet.values.empty() ? 1 : std::to_string(facet.values.front().count).size();
         for (const FacetValue& v : facet.values) {
             std::string n = std::to_string(v.count);
-            out << kIndent << std::string(width - n.size(), ' ') << n << "  " << v.value << '\n';
+            out << kIndent << std::string(width - n.size(), ' ') << n << "  " << safe(v.value) << '\n';
         }
     }
     if (results.timeline) {
@@ -206,7 +217,7 @@ void print_results_json(const SearchResults& results, std::ostream& out) {
                            {"total", results.suggestion->total},
                            {"total_exact", results.suggestion->total_exact}};
     }
-    out << dump(j) << '\n';
+    out << dump_json(j) << '\n';
 }
 
 void print_article_text(const Article& a, std::ostream& out) {
@@ -232,7 +243,7 @@ void print_article_json(const Article& a, std::ostream& out) {
         {"author", nullable(a.author)}, {"source", nullable(a.source)}, {"url", nullable(a.url)},
         {"language", nullable(a.language)}, {"body", a.body},
     };
-    out << dump(j) << '\n';
+    out << dump_json(j) << '\n';
 }
 
 } // namespace pundit

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_text.hpp"
 #include "pundit/error.hpp"
 
 namespace pundit {
@@ -96,7 +97,7 @@ json read_document(const std::string& file) {
         throw Error(ErrorKind::input, unreadable(file, "not a saved-search file (no format_version and indexes)"));
     }
     if (doc["format_version"].get<std::int64_t>() != kFileFormatVersion) {
-        throw Error(ErrorKind::input, unreadable(file, "format version " + doc["format_version"].dump() +
+        throw Error(ErrorKind::input, unreadable(file, "format version " + dump_json(doc["format_version"]) +
                                                            " is not the version " +
                                                            std::to_string(kFileFormatVersion) + " this searcher reads"));
     }
@@ -193,7 +194,7 @@ bool modify(const std::string& file, const std::string& key, const std::function
     } else {
         indexes[key] = std::move(searches);
     }
-    write_atomically(file, doc.dump(2) + "\n");
+    write_atomically(file, dump_json(doc, 2) + "\n");
     return true;
 }
 

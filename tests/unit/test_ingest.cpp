@@ -188,13 +188,14 @@ TEST_CASE("ingest: symbolic link loops, dangling links and file names that are n
     dir.write("in/caf\xE9.txt", "Cafe\n\nA name in Latin-1.\n");
     dir.write("in/feed\xE9.jsonl", "{\"title\":\"T\",\"body\":\"No id.\"}\n");
     auto run = ingest(dir / "idx", {in, in + "/a.txt"});
+    // Diagnostics show a byte of a file name that is not UTF-8 as U+FFFD.
     CHECK(run.diagnostics ==
           in + "/a.txt: error: cannot read: Too many levels of symbolic links\n" +
           in + "/b.txt: error: cannot read: Too many levels of symbolic links\n" +
           in + "/dangling.txt: error: cannot read: No such file or directory\n" +
           in + "/a.txt: error: cannot read: Too many levels of symbolic links\n" +
-          in + "/caf\xE9.txt: warning: file name is not valid UTF-8; the id made from it is decoded as Windows-1252\n" +
-          in + "/feed\xE9.jsonl:1: warning: file name is not valid UTF-8; the id made from it is decoded as Windows-1252\n");
+          in + "/caf\xEF\xBF\xBD.txt: warning: file name is not valid UTF-8; the id made from it is decoded as Windows-1252\n" +
+          in + "/feed\xEF\xBF\xBD.jsonl:1: warning: file name is not valid UTF-8; the id made from it is decoded as Windows-1252\n");
     CHECK(ids(dir / "idx") == std::vector<std::string>{"caf\xC3\xA9", "feed\xC3\xA9.jsonl#1", "good", "sub/deep"});
     CHECK(run.summary.added == 4);
     CHECK(run.summary.rejected == 4);

@@ -1,7 +1,10 @@
 // How search results and stored articles look: the terminal format (with or
 // without colour) and the JSON format documented in the README
-// (kJsonFormatVersion). Not for deciding whether to colour (the binary
-// decides from --color, NO_COLOR and isatty).
+// (kJsonFormatVersion). Text from the index is printed through
+// sanitise_for_terminal (text_format.hpp): control characters in caret
+// notation, one-line fields on one line; JSON escapes every control
+// character. Not for deciding whether to colour (the binary decides from
+// --color, NO_COLOR and isatty).
 #pragma once
 
 #include <cstddef>

@@ -70,7 +70,11 @@ std::optional<int> run_saved_command(const SavedOptions& options, const std::str
 std::optional<PendingSave> prepare_saved(const SavedOptions& options, const std::string& index,
                                          const std::optional<std::string>& explicit_index, pundit::QuerySpec& spec) {
     if (options.save) {
-        pundit::check_saved_search_name(*options.save);
+        // Refused now rather than after the results are printed.
+        pundit::SavedSearch search;
+        search.name = *options.save;
+        search.spec = spec;
+        pundit::SavedSearchStore(pundit::default_saved_searches_path(), index).check_saveable(search);
         return PendingSave{*options.save, true, spec, pundit::now_seconds(), std::nullopt, index_hint(explicit_index)};
     }
     if (!options.run) return std::nullopt;

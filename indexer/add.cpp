@@ -12,7 +12,7 @@
 #include "pundit/index.hpp"
 #include "pundit/index_set.hpp"
 #include "pundit/ingest.hpp"
-#include "pundit/result_printer.hpp"
+#include "pundit/text_format.hpp"
 
 namespace indexer {
 namespace {
@@ -123,7 +123,8 @@ int run_add(const AddOptions& options) {
     if (!options.quiet && isatty(STDERR_FILENO)) ingest_options.progress = &progress;
     pundit::IngestSummary summary = pundit::ingest(index, options.paths, ingest_options, std::cin, std::cerr);
     progress.clear();
-    std::cout << "indexer: " << pundit::format_summary(summary) << '\n';
+    // The summary names the file it stopped before, when interrupted.
+    std::cout << "indexer: " << pundit::sanitise_for_terminal(pundit::format_summary(summary)) << '\n';
     if (summary.interrupted) return kExitSignalBase + static_cast<int>(g_signal);
     return summary.rejected > 0 ? kExitRejected : kExitOk;
 }

@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "pundit/index.hpp"
 #include "pundit/index_maintenance.hpp"
+#include "pundit/text_format.hpp"
 
 namespace indexer {
 
@@ -24,7 +25,7 @@ int run_compact(const CompactOptions& options) {
         path, options.merge, options.wait ? pundit::IndexWriter::OnLocked::wait : pundit::IndexWriter::OnLocked::fail);
     print_notes(s.notes);
     for (const std::string& shard : s.left_in_place) {
-        std::cerr << "indexer: note: '" << shard << "' lies outside the index; its compacted copy replaces it, "
+        std::cerr << "indexer: note: '" << pundit::sanitise_for_terminal(shard) << "' lies outside the index; its compacted copy replaces it, "
                   << "and it is left where it is\n";
     }
     constexpr double kMiB = 1024.0 * 1024.0;

@@ -1,15 +1,17 @@
 // indexer: ingests news articles into a Pundit index.
 #include <iostream>
+#include <sstream>
 
 #include <xapian.h>
 
 #include "commands.hpp"
 #include "pundit/error.hpp"
+#include "pundit/text_format.hpp"
 
 namespace indexer {
 
 void print_notes(const std::vector<std::string>& notes) {
-    for (const std::string& note : notes) std::cerr << "indexer: note: " << note << '\n';
+    for (const std::string& note : notes) std::cerr << "indexer: note: " << pundit::sanitise_for_terminal(note) << '\n';
 }
 
 } // namespace indexer
@@ -44,7 +46,10 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        int code = app.exit(e);
+        // CLI11's messages quote the option values and paths given.
+        std::ostringstream message;
+        int code = app.exit(e, std::cout, message);
+        std::cerr << pundit::sanitise_for_terminal(message.str(), pundit::LineBreaks::keep);
         return code == 0 ? indexer::kExitOk : indexer::kExitFatal;
     }
     try {
@@ -54,14 +59,15 @@ int main(int argc, char** argv) {
         if (repair_cmd->parsed()) return indexer::run_repair(repair);
         return indexer::run_remove(remove);
     } catch (const pundit::Error& e) {
-        std::cerr << "indexer: error: " << e.what() << '\n';
+        // Messages quote paths and ids as given.
+        std::cerr << "indexer: error: " << pundit::sanitise_for_terminal(e.what()) << '\n';
         return indexer::kExitFatal;
     } catch (const std::exception& e) {
-        std::cerr << "indexer: internal error: " << e.what() << '\n';
+        std::cerr << "indexer: internal error: " << pundit::sanitise_for_terminal(e.what()) << '\n';
         return indexer::kExitFatal;
     } catch (const Xapian::Error& e) {
         // Core turns Xapian's errors into pundit::Error; one that escaped is a bug.
-        std::cerr << "indexer: internal error: " << e.get_description() << '\n';
+        std::cerr << "indexer: internal error: " << pundit::sanitise_for_terminal(e.get_description()) << '\n';
         return indexer::kExitFatal;
     }
 }

@@ -4,6 +4,7 @@
 #include "pundit/facet_cache.hpp"
 #include "pundit/index.hpp"
 #include "pundit/index_set.hpp"
+#include "pundit/text_format.hpp"
 
 namespace indexer {
 
@@ -25,8 +26,10 @@ int run_remove(const RemoveOptions& options) {
         if (index.remove(id)) {
             ++removed;
         } else {
-            std::cerr << "indexer: warning: no article with id '" << id
-                      << "' (every search hit shows its id: searcher --index '" << path << "' WORDS)\n";
+            std::cerr << pundit::sanitise_for_terminal("indexer: warning: no article with id '" + id +
+                                                       "' (every search hit shows its id: searcher --index '" +
+                                                       path + "' WORDS)")
+                      << '\n';
             ++missing;
         }
     }

@@ -4,6 +4,7 @@
 #include "pundit/gazetteer.hpp"
 #include "pundit/index.hpp"
 #include "pundit/index_maintenance.hpp"
+#include "pundit/text_format.hpp"
 
 namespace indexer {
 
@@ -24,9 +25,9 @@ int run_repair(const RepairOptions& options) {
     auto gazetteer = pundit::Gazetteer::load(pundit::Gazetteer::locate(options.gazetteer));
     pundit::RepairSummary summary = pundit::repair_index(
         path, gazetteer.get(), options.wait ? pundit::IndexWriter::OnLocked::wait : pundit::IndexWriter::OnLocked::fail);
-    for (const std::string& done : summary.repaired) std::cout << "indexer: " << done << '\n';
+    for (const std::string& done : summary.repaired) std::cout << "indexer: " << pundit::sanitise_for_terminal(done) << '\n';
     if (summary.repaired.empty()) {
-        std::cout << "indexer: nothing to repair in '" << path << "' (" << summary.shards
+        std::cout << "indexer: nothing to repair in '" << pundit::sanitise_for_terminal(path) << "' (" << summary.shards
                   << (summary.shards == 1 ? " database" : " shards") << " checked)\n";
     }
     return kExitOk;

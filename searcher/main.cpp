@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,10 +19,13 @@
 #include "pundit/query_builder.hpp"
 #include "pundit/result_printer.hpp"
 #include "pundit/searcher.hpp"
-#include "saved.hpp"
+#include "pundit/text_format.hpp"
 #include "pundit/timeline.hpp"
+#include "saved.hpp"
 
 namespace {
+
+using pundit::sanitise_for_terminal;
 
 constexpr int kExitOk = 0;
 constexpr int kExitNotFound = 1; // --show or --like named an id the index does not hold
@@ -85,7 +89,7 @@ int run(const Options& o) {
     if (o.show) {
         std::optional<pundit::Article> article = searcher.find(*o.show);
         if (!article) {
-            std::cerr << "searcher: error: no article with id '" << *o.show
+            std::cerr << "searcher: error: no article with id '" << sanitise_for_terminal(*o.show)
                       << "' (every search hit shows its id: searcher WORDS)\n";
             return kExitNotFound;
         }
@@ -93,7 +97,8 @@ int run(const Options& o) {
         return kExitOk;
     }
     if (o.like && !searcher.find(*o.like)) {
-        std::cerr << "searcher: error: no article with id '" << *o.like << "' (--like needs the id of an indexed article)\n";
+        std::cerr << "searcher: error: no article with id '" << sanitise_for_terminal(*o.like)
+                  << "' (--like needs the id of an indexed article)\n";
         return kExitNotFound;
     }
     pundit::QuerySpec spec;
@@ -122,18 +127,20 @@ int run(const Options& o) {
     pundit::SearchResults results = searcher.search(spec);
     if (!results.missing_shards.empty()) {
         std::cerr << "searcher: warning: results are partial; shards not reached:";
-        for (const std::string& shard : results.missing_shards) std::cerr << ' ' << shard;
+        for (const std::string& shard : results.missing_shards) std::cerr << ' ' << sanitise_for_terminal(shard);
         std::cerr << '\n';
     }
-    for (const std::string& warning : results.warnings) std::cerr << "searcher: warning: " << warning << '\n';
+    for (const std::string& warning : results.warnings) {
+        std::cerr << "searcher: warning: " << sanitise_for_terminal(warning) << '\n';
+    }
     // The chart file first: if it cannot be written, nothing is printed.
     if (o.plot) pundit::save_timeline_svg(*results.timeline, *o.plot);
     if (o.json) {
         pundit::print_results_json(results, std::cout);
     } else {
         if (pending && pending->since_last) {
-            std::cout << "Added since " << pundit::format_utc(*pending->since_last) << ", when '" << pending->name
-                      << "' last ran:\n";
+            std::cout << "Added since " << pundit::format_utc(*pending->since_last) << ", when '"
+                      << sanitise_for_terminal(pending->name) << "' last ran:\n";
         }
         pundit::print_results_text(results, pundit::TextStyle{use_colour(o.color), terminal_columns()}, std::cout);
     }
@@ -219,20 +226,25 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
         o.limit_given = app.count("--limit") > 0;
     } catch (const CLI::ParseError& e) {
-        int code = app.exit(e);
+        // CLI11's messages quote the option values given, which may hold
+        // anything a script pasted in.
+        std::ostringstream message;
+        int code = app.exit(e, std::cout, message);
+        std::cerr << sanitise_for_terminal(message.str(), pundit::LineBreaks::keep);
         return code == 0 ? kExitOk : kExitError;
     }
     try {
         return run(o);
     } catch (const pundit::Error& e) {
-        std::cerr << "searcher: error: " << e.what() << '\n';
+        // Messages quote paths, queries and ids as given.
+        std::cerr << "searcher: error: " << sanitise_for_terminal(e.what()) << '\n';
         return kExitError;
     } catch (const std::exception& e) {
-        std::cerr << "searcher: internal error: " << e.what() << '\n';
+        std::cerr << "searcher: internal error: " << sanitise_for_terminal(e.what()) << '\n';
         return kExitError;
     } catch (const Xapian::Error& e) {
         // Core turns Xapian's errors into pundit::Error; one that escaped is a bug.
-        std::cerr << "searcher: internal error: " << e.get_description() << '\n';
+        std::cerr << "searcher: internal error: " << sanitise_for_terminal(e.get_description()) << '\n';
         return kExitError;
     }
 }

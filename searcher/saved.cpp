@@ -5,9 +5,12 @@
 #include "pundit/clock.hpp"
 #include "pundit/error.hpp"
 #include "pundit/saved_search.hpp"
+#include "pundit/text_format.hpp"
 
 namespace cli {
 namespace {
+
+using pundit::sanitise_for_terminal;
 
 std::string index_hint(const std::optional<std::string>& explicit_index) {
     return explicit_index ? " --index '" + *explicit_index + "'" : std::string();
@@ -46,17 +49,18 @@ std::optional<int> run_saved_command(const SavedOptions& options, const std::str
                                                               "'; list them with: searcher --saved" +
                                                               index_hint(explicit_index));
         }
-        out << "searcher: forgot the saved search '" << *options.forget << "'\n";
+        out << "searcher: forgot the saved search '" << sanitise_for_terminal(*options.forget) << "'\n";
         return 0;
     }
     std::vector<pundit::SavedSearch> searches = store.list();
     if (searches.empty()) {
-        std::cerr << "searcher: no saved searches for the index at '" << store.index_key()
+        std::cerr << "searcher: no saved searches for the index at '" << sanitise_for_terminal(store.index_key())
                   << "'; save one with: searcher --save NAME QUERY\n";
         return 0;
     }
     for (const pundit::SavedSearch& s : searches) {
-        out << s.name << "  " << pundit::describe_saved_search(s);
+        // The query and filter values are shown as they were typed, made safe.
+        out << sanitise_for_terminal(s.name) << "  " << sanitise_for_terminal(pundit::describe_saved_search(s));
         if (s.last_run) out << "  (last run " << pundit::format_utc(*s.last_run) << ")";
         out << '\n';
     }
@@ -66,7 +70,11 @@ std::optional<int> run_saved_command(const SavedOptions& options, const std::str
 std::optional<PendingSave> prepare_saved(const SavedOptions& options, const std::string& index,
                                          const std::optional<std::string>& explicit_index, pundit::QuerySpec& spec) {
     if (options.save) {
-        pundit::check_saved_search_name(*options.save);
+        // Refused now rather than after the results are printed.
+        pundit::SavedSearch search;
+        search.name = *options.save;
+        search.spec = spec;
+        pundit::SavedSearchStore(pundit::default_saved_searches_path(), index).check_saveable(search);
         return PendingSave{*options.save, true, spec, pundit::now_seconds(), std::nullopt, index_hint(explicit_index)};
     }
     if (!options.run) return std::nullopt;
@@ -97,8 +105,9 @@ void finish_saved(const PendingSave& pending, const std::string& index, std::ost
         search.created = pending.started;
         search.last_run = pending.started;
         store.save(search);
-        notes << "searcher: saved as '" << pending.name << "'; run it again with: searcher --run " << pending.name
-              << pending.index_hint << '\n';
+        notes << sanitise_for_terminal("searcher: saved as '" + pending.name + "'; run it again with: searcher --run " +
+                                       pending.name + pending.index_hint)
+              << '\n';
     } else {
         store.mark_run(pending.name, pending.started);
     }

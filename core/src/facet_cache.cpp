@@ -17,6 +17,7 @@
 #include "pundit/index.hpp"
 #include "pundit/index_layout.hpp"
 #include "pundit/schema.hpp"
+#include "pundit/text_format.hpp"
 
 #include <xxhash.h>
 
@@ -320,7 +321,7 @@ void refresh_facet_cache(const std::string& index_path, std::ostream& diagnostic
         }
         write_facet_cache(index_path);
     } catch (const Error& e) {
-        diagnostics << "indexer: warning: " << e.what() << "; facets will be counted without it\n";
+        diagnostics << "indexer: warning: " << sanitise_for_terminal(e.what()) << "; facets will be counted without it\n";
     }
 }
 

@@ -9,9 +9,9 @@
 #include "pundit/clock.hpp"
 #include "pundit/date.hpp"
 #include "pundit/error.hpp"
-#include "pundit/result_printer.hpp"
 #include "pundit/schema.hpp"
 #include "pundit/stemmer.hpp"
+#include "pundit/text_format.hpp"
 
 namespace pundit {
 namespace {
@@ -34,6 +34,39 @@ bool is_quote(unsigned ch) {
         return true;
     default:
         return false;
+    }
+}
+
+// The words of a query's phrases, ADJ groups (both OP_PHRASE) and NEAR
+// groups (OP_NEAR; the parser makes one group of a NEAR chain), added up
+// over the whole query: many short groups cost as much as one long one.
+struct PositionalWords {
+    std::size_t all = 0;  // in phrases, ADJ and NEAR groups
+    std::size_t near = 0; // in NEAR groups alone
+};
+
+void count_positional_words(const Xapian::Query& query, PositionalWords& words) {
+    const Xapian::Query::op type = query.get_type();
+    if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) {
+        words.all += query.get_num_subqueries();
+        if (type == Xapian::Query::OP_NEAR) words.near += query.get_num_subqueries();
+    }
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) count_positional_words(query.get_subquery(i), words);
+}
+
+// Refuses a parsed query over kMaxNearWords or kMaxPositionalWords.
+void check_positional_words(const Xapian::Query& query) {
+    PositionalWords words;
+    count_positional_words(query, words);
+    if (words.near > kMaxNearWords) {
+        throw Error(ErrorKind::query, "the query has " + std::to_string(words.near) +
+                                          " words in NEAR groups; at most " + std::to_string(kMaxNearWords) +
+                                          " are accepted");
+    }
+    if (words.all > kMaxPositionalWords) {
+        throw Error(ErrorKind::query, "the query has " + std::to_string(words.all) +
+                                          " words in phrases and NEAR or ADJ groups; at most " +
+                                          std::to_string(kMaxPositionalWords) + " are accepted");
     }
 }
 
@@ -404,6 +437,9 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
             m_field_error.reset();
             throw error;
         }
+        // What the user wrote, before the proximity bonus of match_any adds
+        // NEAR pairs of its own (two per word, within the byte limit).
+        check_positional_words(query);
         if (spec.match_any && !query.empty()) {
             Xapian::Query bonus = proximity_bonus(query);
             query = match_demonyms(query);

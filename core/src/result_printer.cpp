@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_text.hpp"
+#include "pundit/text_format.hpp"
+
 namespace pundit {
 namespace {
 
@@ -23,8 +26,22 @@ constexpr std::size_t kLeadersPerHit = 4;
 
 ordered_json nullable(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
 
-std::string dump(const ordered_json& j) {
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+// Text from an article or the index, made safe for the terminal (one line).
+std::string safe(std::string_view text) { return sanitise_for_terminal(text); }
+
+// A snippet made safe for the terminal, its highlights moved to match.
+Snippet safe(const Snippet& snippet) {
+    Snippet out;
+    std::size_t pos = 0;
+    for (auto [begin, end] : snippet.highlights) {
+        out.text += safe(std::string_view(snippet.text).substr(pos, begin - pos));
+        const std::size_t start = out.text.size();
+        out.text += safe(std::string_view(snippet.text).substr(begin, end - begin));
+        out.highlights.emplace_back(start, out.text.size());
+        pos = end;
+    }
+    out.text += safe(std::string_view(snippet.text).substr(pos));
+    return out;
 }
 
 // The JSON keys of the entity kinds, indexed by EntityKind.
@@ -54,15 +71,6 @@ std::string kind_plural(const std::string& facet) {
 
 } // namespace
 
-std::string format_count(std::uint64_t n) {
-    std::string digits = std::to_string(n), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return out;
-}
-
 void print_entities_json(const Article& a, std::ostream& out) {
     ordered_json j;
     j["id"] = a.id;
@@ -73,7 +81,7 @@ void print_entities_json(const Article& a, std::ostream& out) {
         j[kEntityListKeys[static_cast<int>(tag.kind)]].push_back(
             {{"id", tag.id}, {"name", tag.name}, {"count", tag.count}, {"main", tag.main}});
     }
-    out << dump(j) << '\n';
+    out << dump_json(j) << '\n';
 }
 
 void print_results_text(const SearchResults& results, const TextStyle& style, std::ostream& out) {
@@ -84,7 +92,7 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
                         (results.total == 1 && results.total_exact ? " result" : " results");
     if (results.suggestion) {
         const Suggestion& s = *results.suggestion;
-        out << "Did you mean: " << paint(kBold, s.query) << " (" << (s.total_exact ? "" : "about ")
+        out << "Did you mean: " << paint(kBold, safe(s.query)) << " (" << (s.total_exact ? "" : "about ")
             << format_count(s.total) << (s.total == 1 && s.total_exact ? " article" : " articles") << ")\n";
     }
     if (results.hits.empty() || results.limit == 0) {
@@ -95,19 +103,18 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
     for (const Hit& hit : results.hits) {
         const Article& a = hit.article;
         out << '\n' << hit.rank << ". ";
-        out << paint(kDim, a.date.empty() ? std::string("----------") : a.date) << "  ";
-        std::string title = style.colour ? render_snippet(hit.title, kMatch, kReset + kBold)
-                                         : hit.title.text;
-        out << paint(kBold, title) << '\n';
+        out << paint(kDim, a.date.empty() ? std::string("----------") : safe(a.date)) << "  ";
+        const Snippet title = safe(hit.title);
+        out << paint(kBold, style.colour ? render_snippet(title, kMatch, kReset + kBold) : title.text) << '\n';
         std::string meta;
         for (const std::string* part : {&a.author, &a.source}) {
-            if (!part->empty()) meta += (meta.empty() ? "" : " \xC2\xB7 ") + *part;
+            if (!part->empty()) meta += (meta.empty() ? "" : " \xC2\xB7 ") + safe(*part);
         }
-        meta += (meta.empty() ? "" : " \xC2\xB7 ") + std::string("id: ") + a.id;
+        meta += (meta.empty() ? "" : " \xC2\xB7 ") + std::string("id: ") + safe(a.id);
         out << kIndent << paint(kDim, meta) << '\n';
         if (!hit.snippet.text.empty()) {
-            out << kIndent << (style.colour ? render_snippet(hit.snippet, kMatch, kReset) : hit.snippet.text)
-                << '\n';
+            const Snippet snippet = safe(hit.snippet);
+            out << kIndent << (style.colour ? render_snippet(snippet, kMatch, kReset) : snippet.text) << '\n';
         }
         std::string leaders;
         std::size_t shown = 0;
@@ -117,7 +124,7 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
                 leaders += ", …";
                 break;
             }
-            leaders += (leaders.empty() ? "" : ", ") + tag.name;
+            leaders += (leaders.empty() ? "" : ", ") + safe(tag.name);
         }
         if (!leaders.empty()) out << kIndent << paint(kDim, "leaders: " + leaders) << '\n';
     }
@@ -126,7 +133,7 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
             // Under a filter of its own kind the facet answers "who else?".
             std::string heading = kind_plural(facet.name);
             heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(heading[0])));
-            heading += " discussed together with " + join_names(facet.together_with);
+            heading += " discussed together with " + safe(join_names(facet.together_with));
             out << '\n' << paint(kBold, heading) << " (" << (results.total_exact ? "" : "about ")
                 << format_count(results.total) << (results.total == 1 && results.total_exact ? " article" : " articles");
             if (facet.values.size() < facet.distinct) {
@@ -143,7 +150,7 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
         std::size_t width = facet.values.empty() ? 1 : std::to_string(facet.values.front().count).size();
         for (const FacetValue& v : facet.values) {
             std::string n = std::to_string(v.count);
-            out << kIndent << std::string(width - n.size(), ' ') << n << "  " << v.value << '\n';
+            out << kIndent << std::string(width - n.size(), ' ') << n << "  " << safe(v.value) << '\n';
         }
     }
     if (results.timeline) {
@@ -210,18 +217,22 @@ void print_results_json(const SearchResults& results, std::ostream& out) {
                            {"total", results.suggestion->total},
                            {"total_exact", results.suggestion->total_exact}};
     }
-    out << dump(j) << '\n';
+    out << dump_json(j) << '\n';
 }
 
 void print_article_text(const Article& a, std::ostream& out) {
-    out << "Title: " << a.title << '\n';
-    if (!a.date.empty()) out << "Date: " << a.date << '\n';
-    if (!a.author.empty()) out << "Author: " << a.author << '\n';
-    if (!a.source.empty()) out << "Source: " << a.source << '\n';
-    if (!a.url.empty()) out << "URL: " << a.url << '\n';
-    if (!a.language.empty()) out << "Language: " << a.language << '\n';
-    out << "ID: " << a.id << "\n\n" << a.title << "\n\n";
-    if (!a.body.empty()) out << a.body << '\n';
+    // Each header is one line: a line break in a field would start another
+    // header ("Date: ...") when the text is read back, even in an index
+    // built before the readers folded such breaks.
+    const std::string title = safe(a.title);
+    out << "Title: " << title << '\n';
+    if (!a.date.empty()) out << "Date: " << safe(a.date) << '\n';
+    if (!a.author.empty()) out << "Author: " << safe(a.author) << '\n';
+    if (!a.source.empty()) out << "Source: " << safe(a.source) << '\n';
+    if (!a.url.empty()) out << "URL: " << safe(a.url) << '\n';
+    if (!a.language.empty()) out << "Language: " << safe(a.language) << '\n';
+    out << "ID: " << safe(a.id) << "\n\n" << title << "\n\n";
+    if (!a.body.empty()) out << sanitise_for_terminal(a.body, LineBreaks::keep) << '\n';
 }
 
 void print_article_json(const Article& a, std::ostream& out) {
@@ -232,7 +243,7 @@ void print_article_json(const Article& a, std::ostream& out) {
         {"author", nullable(a.author)}, {"source", nullable(a.source)}, {"url", nullable(a.url)},
         {"language", nullable(a.language)}, {"body", a.body},
     };
-    out << dump(j) << '\n';
+    out << dump_json(j) << '\n';
 }
 
 } // namespace pundit

@@ -6,15 +6,19 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
+#include "json_text.hpp"
 #include "pundit/error.hpp"
+#include "pundit/text_decoder.hpp"
 
 namespace pundit {
 namespace {
@@ -96,7 +100,7 @@ json read_document(const std::string& file) {
         throw Error(ErrorKind::input, unreadable(file, "not a saved-search file (no format_version and indexes)"));
     }
     if (doc["format_version"].get<std::int64_t>() != kFileFormatVersion) {
-        throw Error(ErrorKind::input, unreadable(file, "format version " + doc["format_version"].dump() +
+        throw Error(ErrorKind::input, unreadable(file, "format version " + dump_json(doc["format_version"]) +
                                                            " is not the version " +
                                                            std::to_string(kFileFormatVersion) + " this searcher reads"));
     }
@@ -193,7 +197,7 @@ bool modify(const std::string& file, const std::string& key, const std::function
     } else {
         indexes[key] = std::move(searches);
     }
-    write_atomically(file, doc.dump(2) + "\n");
+    write_atomically(file, dump_json(doc, 2) + "\n");
     return true;
 }
 
@@ -203,6 +207,15 @@ bool plain_word(const std::string& word) {
         if (!(std::isalnum(c) || std::strchr("._/:@=+,-", c) || c >= 0x80)) return false;
     }
     return true;
+}
+
+// " (byte 0xE9)": the first byte of `text` that is not UTF-8. (Where it
+// stands shows in the text quoted with it, as U+FFFD.)
+std::string first_bad_byte(const std::string& text) {
+    const std::size_t at = first_invalid_utf8(text);
+    char byte[sizeof "0xFF"];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[at])));
+    return std::string(" (byte ") + byte + ")";
 }
 
 std::string shell_quote(const std::string& word) {
@@ -239,8 +252,14 @@ void check_saved_search_name(const std::string& name) {
     if (name.empty()) bad("it is empty");
     if (name.size() > kMaxNameBytes) bad("it is longer than " + std::to_string(kMaxNameBytes) + " bytes");
     if (name.front() == '-') bad("it starts with '-'");
+    if (!is_valid_utf8(name)) bad("it is not UTF-8" + first_bad_byte(name));
     for (unsigned char c : name) {
         if (c <= ' ' || c == 0x7f || c == '/') bad("it holds a space, a control character or '/'");
+    }
+    // The C1 controls, U+0080 to U+009F, are 0xC2 0x80 to 0xC2 0x9F.
+    for (std::size_t i = 0; i + 1 < name.size(); ++i) {
+        const auto lead = static_cast<unsigned char>(name[i]), next = static_cast<unsigned char>(name[i + 1]);
+        if (lead == 0xC2 && next <= 0x9F) bad("it holds a space, a control character or '/'");
     }
 }
 
@@ -299,6 +318,30 @@ std::vector<SavedSearch> SavedSearchStore::list() const {
     return searches_of(m_file, read_document(m_file), m_index_key);
 }
 
+void SavedSearchStore::check_saveable(const SavedSearch& search) const {
+    auto refuse = [&](const std::string& what, const std::string& text) {
+        throw Error(ErrorKind::input, "cannot save the search '" + search.name + "': " + what + " '" + text +
+                                          "' is not UTF-8" + first_bad_byte(text) +
+                                          "; saved searches are kept as UTF-8 text");
+    };
+    check_saved_search_name(search.name);
+    if (!is_valid_utf8(m_index_key)) refuse("the path of its index", m_index_key);
+    const QuerySpec& spec = search.spec;
+    if (!is_valid_utf8(spec.query)) refuse("its query", spec.query);
+    for (const auto& [option, value] : {std::pair{"--since", &spec.since}, std::pair{"--until", &spec.until}}) {
+        if (*value && !is_valid_utf8(**value)) refuse(std::string("its ") + option + " value", **value);
+    }
+    const std::pair<const char*, const std::vector<std::string>*> lists[] = {
+        {"--author", &spec.authors},   {"--source", &spec.sources},     {"--language", &spec.languages},
+        {"--leader", &spec.leaders},   {"--country", &spec.countries}, {"--org", &spec.organisations},
+    };
+    for (const auto& [option, values] : lists) {
+        for (const std::string& value : *values) {
+            if (!is_valid_utf8(value)) refuse(std::string("its ") + option + " value", value);
+        }
+    }
+}
+
 std::optional<SavedSearch> SavedSearchStore::find(const std::string& name) const {
     for (SavedSearch& s : list()) {
         if (s.name == name) return std::move(s);
@@ -307,7 +350,7 @@ std::optional<SavedSearch> SavedSearchStore::find(const std::string& name) const
 }
 
 void SavedSearchStore::save(const SavedSearch& search) {
-    check_saved_search_name(search.name);
+    check_saveable(search);
     modify(m_file, m_index_key, [&](json& searches) {
         searches[search.name] = to_json(search);
         return true;

@@ -51,7 +51,7 @@ std::optional<std::vector<Xapian::doccount>> order_ties(const Xapian::MSet& mset
     if (shown <= offset) return order;
     std::vector<double> weight(fetched);
     for (Xapian::doccount i = 0; i < fetched; ++i) weight[i] = mset[i].get_weight();
-    const bool complete = fetched < wanted + kTieMargin;
+    const bool complete = fetched < saturating_add(wanted, kTieMargin);
     // Hits that tie with the last one shown and lie past it compete for the page.
     Xapian::doccount end = shown;
     while (end < fetched && weight[end] == weight[shown - 1]) ++end;
@@ -385,8 +385,9 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     }
     // Spies only see the documents the matcher looks at: facets need them all.
     const Xapian::doccount check_at_least =
-        spies.empty() || spy_pass ? spec.offset + spec.limit + kExactTotalUpTo : m_db.get_doccount();
-    const Xapian::doccount wanted = spec.offset + spec.limit;
+        spies.empty() || spy_pass ? saturating_add(saturating_add(spec.offset, spec.limit), kExactTotalUpTo)
+                                  : m_db.get_doccount();
+    const Xapian::doccount wanted = saturating_add(spec.offset, spec.limit);
 
     // With the cache, facets are counted over each shard in a thread of its
     // own while this one ranks: a spy sees each shard's own document ids, and
@@ -431,7 +432,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     const bool from_cache = by_place && cache;
     Xapian::MSet mset;
     if (!from_cache) {
-        mset = ranked ? enquire.get_mset(0, wanted + kTieMargin, check_at_least)
+        mset = ranked ? enquire.get_mset(0, saturating_add(wanted, kTieMargin), check_at_least)
                       : enquire.get_mset(spec.offset, spec.limit, check_at_least);
     }
 

@@ -11,41 +11,6 @@
 namespace pundit {
 namespace {
 
-std::size_t first_invalid_offset(std::string_view s) {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    std::size_t n = s.size(), i = 0;
-    while (i < n) {
-        unsigned char c = p[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len;
-        std::uint32_t cp;
-        if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            cp = c & 0x1fu;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            cp = c & 0x0fu;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            cp = c & 0x07u;
-        } else {
-            return i;
-        }
-        if (i + len > n) return i;
-        for (std::size_t k = 1; k < len; ++k) {
-            if ((p[i + k] & 0xc0u) != 0x80u) return i;
-            cp = (cp << 6) | (p[i + k] & 0x3fu);
-        }
-        bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-        if (overlong || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return i;
-        i += len;
-    }
-    return n;
-}
-
 std::string convert_to_utf8(std::string_view bytes, const char* charset) {
     UErrorCode status = U_ZERO_ERROR;
     icu::UnicodeString u(bytes.data(), static_cast<int32_t>(bytes.size()), charset);
@@ -75,7 +40,56 @@ std::string unify_line_ends(std::string text) {
 
 } // namespace
 
-bool is_valid_utf8(std::string_view bytes) { return first_invalid_offset(bytes) == bytes.size(); }
+std::size_t decode_utf8(std::string_view bytes, char32_t& code_point) {
+    if (bytes.empty()) return 0;
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const unsigned char c = p[0];
+    if (c < 0x80) {
+        code_point = c;
+        return 1;
+    }
+    std::size_t len;
+    std::uint32_t cp;
+    if (c >= 0xc2 && c <= 0xdf) {
+        len = 2;
+        cp = c & 0x1fu;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        len = 3;
+        cp = c & 0x0fu;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        len = 4;
+        cp = c & 0x07u;
+    } else {
+        return 0;
+    }
+    if (len > bytes.size()) return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        if ((p[k] & 0xc0u) != 0x80u) return 0;
+        cp = (cp << 6) | (p[k] & 0x3fu);
+    }
+    const bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+    if (overlong || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return 0;
+    code_point = static_cast<char32_t>(cp);
+    return len;
+}
+
+std::size_t first_invalid_utf8(std::string_view bytes) {
+    std::size_t i = 0;
+    while (i < bytes.size()) {
+        // ASCII, most of any text, needs no decoding.
+        if (static_cast<unsigned char>(bytes[i]) < 0x80) {
+            ++i;
+            continue;
+        }
+        char32_t code_point;
+        const std::size_t length = decode_utf8(bytes.substr(i), code_point);
+        if (length == 0) return i;
+        i += length;
+    }
+    return bytes.size();
+}
+
+bool is_valid_utf8(std::string_view bytes) { return first_invalid_utf8(bytes) == bytes.size(); }
 
 std::string windows1252_to_utf8(std::string_view bytes) { return convert_to_utf8(bytes, "windows-1252"); }
 
@@ -95,7 +109,7 @@ DecodedText decode_text(std::string_view bytes) {
         out.encoding = Encoding::binary;
         return out;
     }
-    std::size_t bad = first_invalid_offset(bytes);
+    std::size_t bad = first_invalid_utf8(bytes);
     if (bad == bytes.size()) {
         out.text = unify_line_ends(std::string(bytes));
         return out;

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "pundit/error.hpp"
+#include "pundit/text_format.hpp"
 
 namespace pundit {
 namespace {
@@ -121,6 +122,8 @@ Xapian::doccount axis_step(Xapian::doccount highest) {
     }
 }
 
+// The description holds the query and filter values as typed: the terminal
+// chart shows it made safe (sanitise_for_terminal); the SVG escapes it.
 std::string heading(const Timeline& t) {
     std::string h = "Articles per " + std::string(timeline_period_name(t.period));
     if (!t.description.empty()) h += ": " + t.description;
@@ -199,9 +202,9 @@ std::string render_bar(std::size_t eighths) {
 void print_timeline_text(const Timeline& t, bool colour, std::size_t columns, std::ostream& out) {
     auto paint = [&](const std::string& code, const std::string& text) { return colour ? code + text + kReset : text; };
     if (t.bars.empty()) {
-        out << paint(kBold, heading(t)) << '\n' << "no dated articles";
+        out << paint(kBold, sanitise_for_terminal(heading(t))) << '\n' << "no dated articles";
     } else {
-        out << paint(kBold, heading(t) + " (" + range(t) + ")") << '\n';
+        out << paint(kBold, sanitise_for_terminal(heading(t) + " (" + range(t) + ")")) << '\n';
         const std::size_t label_width = t.bars.front().period.size();
         const std::size_t count_width = std::to_string(t.highest()).size();
         const std::size_t used = label_width + kColumnGap + count_width + kColumnGap + kSpareCells;
@@ -209,7 +212,7 @@ void print_timeline_text(const Timeline& t, bool colour, std::size_t columns, st
         const Xapian::doccount highest = t.highest();
         for (const TimelineBar& bar : t.bars) {
             const std::string n = std::to_string(bar.count);
-            out << bar.period << std::string(kColumnGap + count_width - n.size(), ' ') << n;
+            out << sanitise_for_terminal(bar.period) << std::string(kColumnGap + count_width - n.size(), ' ') << n;
             const std::size_t eighths = bar_eighths(bar.count, highest, cells);
             if (eighths) out << std::string(kColumnGap, ' ') << paint(kBarColour, render_bar(eighths));
             out << '\n';

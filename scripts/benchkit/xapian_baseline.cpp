@@ -73,7 +73,9 @@ int main(int argc, char** argv) {
 
             nlohmann::json data = nlohmann::json::object();
             for (const char* name : kStoredFields) data[name] = field(record, name);
-            doc.set_data(data.dump());
+            // Like every JSON the project writes: bytes that are not UTF-8
+            // become U+FFFD instead of throwing type_error.316.
+            doc.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
             const std::string id_term = "Q" + id;
             doc.add_boolean_term(id_term);
             const std::string date = compact_date(field(record, "date"));

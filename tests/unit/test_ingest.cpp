@@ -211,9 +211,10 @@ TEST_CASE("ingest: file names that are not UTF-8 give ids decoded as Windows-125
     dir.write("in/caf\xE9.txt", "Cafe\n\nA name in Latin-1.\n");
     dir.write("in/feed\xE9.jsonl", "{\"title\":\"T\",\"body\":\"No id.\"}\n");
     auto run = ingest(dir / "idx", {in});
+    // Diagnostics show a byte of a file name that is not UTF-8 as U+FFFD.
     CHECK(run.diagnostics ==
-          in + "/caf\xE9.txt: warning: file name is not valid UTF-8; the id made from it is decoded as Windows-1252\n" +
-          in + "/feed\xE9.jsonl:1: warning: file name is not valid UTF-8; the id made from it is decoded as Windows-1252\n");
+          in + "/caf\xEF\xBF\xBD.txt: warning: file name is not valid UTF-8; the id made from it is decoded as Windows-1252\n" +
+          in + "/feed\xEF\xBF\xBD.jsonl:1: warning: file name is not valid UTF-8; the id made from it is decoded as Windows-1252\n");
     CHECK(ids(dir / "idx") == std::vector<std::string>{"caf\xC3\xA9", "feed\xC3\xA9.jsonl#1", "good"});
     CHECK(run.summary.added == 3);
     CHECK(run.summary.warnings == 2);
@@ -441,7 +442,7 @@ TEST_CASE("ingest: an id with a line break or control character is refused, the 
                                in + "/feed.jsonl:2: error: id contains a line break or control character (U+0009); not indexed",
                                in + "/feed.jsonl:3: error: id contains a line break or control character (U+2028); not indexed",
                                in + "/header.txt:3: error: id contains a line break or control character (U+000B); not indexed",
-                               in + "/line\nbreak.txt:1: error: the file name has a line break or control character (U+000A), "
+                               in + "/line break.txt:1: error: the file name has a line break or control character (U+000A), "
                                     "so it cannot be the id; rename the file or give the article an ID: header",
                            });
     REQUIRE(r.articles.size() == 1);

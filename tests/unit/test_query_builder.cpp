@@ -8,6 +8,7 @@
 #include "pundit/error.hpp"
 #include "pundit/query_builder.hpp"
 
+#include "error_text.hpp"
 #include "gazetteer_fixture.hpp"
 
 namespace {
@@ -186,6 +187,51 @@ TEST_CASE("build: runaway queries get a clear error") {
     for (int i = 0; i < 17; ++i) stars += "a* ";
     CHECK(error(stars) == "the query has 17 wildcards; at most 16 are accepted");
     CHECK(error(stars.substr(3)) == "(no error)");
+}
+
+TEST_CASE("build: phrases and NEAR groups are bounded in words, over the whole query") {
+    auto db = empty_db();
+    pundit::QueryBuilder builder(db);
+    // `count` copies of `word` joined by `glue`.
+    auto repeat = [](std::size_t count, const std::string& word, const std::string& glue) {
+        std::string out;
+        for (std::size_t i = 0; i < count; ++i) out += (i ? glue : "") + word;
+        return out;
+    };
+    auto phrase = [&](std::size_t words) { return "\"" + repeat(words, "the", " ") + "\""; };
+    const std::string too_many = " are accepted";
+    struct Row {
+        std::string query;
+        bool match_any;
+        std::string error;
+    };
+    const Row rows[] = {
+        // A pasted sentence of 64 words fits; the parser merges a NEAR chain into one group.
+        {phrase(64), false, "(no error)"},
+        {phrase(65), false, "the query has 65 words in phrases and NEAR or ADJ groups; at most 64" + too_many},
+        {repeat(16, "the", " NEAR "), false, "(no error)"},
+        {repeat(17, "the", " NEAR "), false, "the query has 17 words in NEAR groups; at most 16" + too_many},
+        {repeat(455, "the", " NEAR "), false, "the query has 455 words in NEAR groups; at most 16" + too_many},
+        {repeat(65, "the", " ADJ "), false, "the query has 65 words in phrases and NEAR or ADJ groups; at most 64" + too_many},
+        {repeat(8, "the", " NEAR/3 "), false, "(no error)"},
+        // The words of every group add up: many small groups cost as much as one long one.
+        {repeat(9, "a", " NEAR ") + " OR " + repeat(9, "b", " NEAR "), false,
+         "the query has 18 words in NEAR groups; at most 16" + too_many},
+        {repeat(5, phrase(13), " OR "), false, "the query has 65 words in phrases and NEAR or ADJ groups; at most 64" + too_many},
+        {phrase(48) + " " + repeat(16, "a", " NEAR "), false, "(no error)"},
+        {phrase(49) + " " + repeat(16, "a", " NEAR "), false,
+         "the query has 65 words in phrases and NEAR or ADJ groups; at most 64" + too_many},
+        // Words without operators are not positional, whatever --any adds to rank them.
+        {repeat(200, "putin", " "), true, "(no error)"},
+        {"title:\"" + repeat(64, "the", " ") + "\"", false, "(no error)"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.query);
+        pundit::QuerySpec spec;
+        spec.query = row.query;
+        spec.match_any = row.match_any;
+        CHECK(test::error_text([&] { builder.build(spec); }) == row.error);
+    }
 }
 
 TEST_CASE("build: a wildcard over more words than are searched is bounded, with a warning") {

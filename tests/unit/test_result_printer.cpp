@@ -1,8 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <sstream>
+#include <vector>
 
 #include "pundit/result_printer.hpp"
+#include "pundit/text_reader.hpp"
+#include "pundit/timeline.hpp"
 
 namespace {
 
@@ -125,4 +129,164 @@ TEST_CASE("an entity facet under a filter of its kind is headed as the entities 
     pundit::print_results_json(r, json);
     CHECK(json.str().find(R"("facet_together_with":{"leader":["Vladimir Putin","Narendra Modi"],"org":["NATO"],)"
                           R"("country":["China","India","Brazil"]})") != std::string::npos);
+}
+
+namespace {
+
+// What an article can smuggle to the terminal of whoever searches: OSC 52
+// sets the clipboard, ESC [ 2 J clears the screen, CSI as a C1 character
+// (U+009B), and a lone byte that is not UTF-8.
+const std::string kClipboard = "\x1b]52;c;cHduZWQ=\x07";
+const std::string kClipboardShown = "^[]52;c;cHduZWQ=^G";
+
+// The output without our own colour sequences: what is left must hold no
+// control character but the newlines that end the lines.
+std::string without_our_colours(std::string text) {
+    for (const std::string code : {"\x1b[1;31m", "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[0m"}) {
+        for (std::size_t at = text.find(code); at != std::string::npos; at = text.find(code, at)) text.erase(at, code.size());
+    }
+    return text;
+}
+
+// The control characters in `text` (C0 but newline, DEL, C1 as UTF-8), as
+// the offsets where they stand; empty when there is none.
+std::vector<std::size_t> control_characters(const std::string& text) {
+    std::vector<std::size_t> found;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                        static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+        if ((c < 0x20 && c != '\n') || c == 0x7F || c1) found.push_back(i);
+    }
+    return found;
+}
+
+} // namespace
+
+TEST_CASE("text from the index reaches the terminal without its control characters, in every field") {
+    using Set = std::function<void(pundit::SearchResults&)>;
+    const std::pair<const char*, Set> rows[] = {
+        {"title", [](auto& r) {
+             r.hits[0].article.title = "Vote" + kClipboard;
+             r.hits[0].title = pundit::Snippet{r.hits[0].article.title, {{0, 4}}};
+         }},
+        {"author", [](auto& r) { r.hits[0].article.author = "Jane" + kClipboard; }},
+        {"source", [](auto& r) { r.hits[0].article.source = "Post" + kClipboard; }},
+        {"id", [](auto& r) { r.hits[0].article.id = "id" + kClipboard; }},
+        {"date", [](auto& r) { r.hits[0].article.date = "2019" + kClipboard; }},
+        {"snippet", [](auto& r) {
+             const std::string text = "…vote " + kClipboard + " for Erdoğan…";
+             const std::size_t match = text.find("Erdoğan");
+             r.hits[0].snippet = pundit::Snippet{text, {{match, match + std::string("Erdoğan").size()}}};
+         }},
+        {"leader", [](auto& r) { r.hits[0].article.entities[0].name = "Erdoğan" + kClipboard; }},
+        {"facet value", [](auto& r) { r.facets[0].values[0].value = "Erdoğan" + kClipboard; }},
+        {"facet together with", [](auto& r) { r.facets[0].together_with = {"Putin" + kClipboard}; }},
+        {"did you mean", [](auto& r) { r.suggestion = pundit::Suggestion{"putin" + kClipboard, 3, true}; }},
+        {"timeline description", [](auto& r) {
+             r.timeline = pundit::bucket_dates({{"20190101", 1}}, 0, pundit::TimelinePeriod::year);
+             r.timeline->description = "'putin" + kClipboard + "'";
+         }},
+    };
+    for (const auto& [field, set] : rows) {
+        for (bool colour : {false, true}) {
+            CAPTURE(std::string(field));
+            CAPTURE(colour);
+            pundit::SearchResults r = sample();
+            set(r);
+            std::ostringstream out;
+            pundit::print_results_text(r, pundit::TextStyle{colour}, out);
+            CHECK(control_characters(without_our_colours(out.str())).empty());
+            CHECK(out.str().find(kClipboardShown) != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("a hit shows control characters in caret notation and one-line fields on one line") {
+    pundit::SearchResults r = sample();
+    pundit::Article& a = r.hits[0].article;
+    a.title = "Erdoğan\x1b[2J wins\r\nDate: 1999";
+    r.hits[0].title = pundit::Snippet{a.title, {{0, 8}}};
+    a.author = "Jane\tDoe\x7f";
+    a.source = "Post\xC2\x9B" "31m\xE2\x80\xA8" "x";
+    a.id = "id\xFF\x07";
+    r.hits[0].snippet = pundit::Snippet{"…the vote\xC2\x85\x1b[8m for Erdoğan…", {{22, 30}}};
+    r.facets.clear();
+    std::ostringstream plain;
+    pundit::print_results_text(r, pundit::TextStyle{false}, plain);
+    CHECK(plain.str() ==
+          "about 1,234 results (showing 1-1)\n"
+          "\n"
+          "1. 2019-06-29  Erdoğan^[[2J wins Date: 1999\n"
+          "   Jane Doe^? · PostM-^[31m x · id: id\xEF\xBF\xBD^G\n"
+          "   …the vote ^[[8m for Erdoğan…\n"
+          "   leaders: Recep Tayyip Erdoğan\n");
+    std::ostringstream coloured;
+    pundit::print_results_text(r, pundit::TextStyle{true}, coloured);
+    CHECK(coloured.str() ==
+          "about 1,234 results (showing 1-1)\n"
+          "\n"
+          "1. \x1b[2m2019-06-29\x1b[0m  \x1b[1m\x1b[1;31mErdoğan\x1b[0m\x1b[1m^[[2J wins Date: 1999\x1b[0m\n"
+          "   \x1b[2mJane Doe^? · PostM-^[31m x · id: id\xEF\xBF\xBD^G\x1b[0m\n"
+          "   …the vote ^[[8m for \x1b[1;31mErdoğan\x1b[0m…\n"
+          "   \x1b[2mleaders: Recep Tayyip Erdoğan\x1b[0m\n");
+}
+
+TEST_CASE("JSON output escapes C1 controls and replaces bytes that are not UTF-8") {
+    pundit::SearchResults r = sample();
+    r.hits[0].article.title = "Vote\xC2\x9B" "31m\x1b\xFF";
+    r.facets[0].values[0].value = "Erdo\xC4";
+    std::ostringstream results;
+    pundit::print_results_json(r, results);
+    CHECK(results.str().find("\"title\":\"Vote\\u009b31m\\u001b\xEF\xBF\xBD\"") != std::string::npos);
+    CHECK(results.str().find("{\"value\":\"Erdo\xEF\xBF\xBD\",\"count\":1200}") != std::string::npos);
+    pundit::Article a = r.hits[0].article;
+    a.body = "B\xC2\x80\xC2\x9F\xC2\xA0\x7f";
+    std::ostringstream article;
+    pundit::print_article_json(a, article);
+    CHECK(article.str().find("\"body\":\"B\\u0080\\u009f\xC2\xA0\\u007f\"") != std::string::npos);
+    std::ostringstream entities;
+    pundit::print_entities_json(a, entities);
+    CHECK(entities.str().find("\"title\":\"Vote\\u009b31m\\u001b\xEF\xBF\xBD\"") != std::string::npos);
+    for (const std::string& text : {results.str(), article.str(), entities.str()}) {
+        CHECK(control_characters(text).empty());
+    }
+}
+
+TEST_CASE("--show prints every header field on one line, so the text reads back as the same article") {
+    pundit::Article a;
+    a.id = "fold\xE2\x80\xA9id";
+    a.title = "Line1\nDate: 1999-01-01";
+    a.author = "Jane\rAuthor: Someone Else";
+    a.source = "Post\r\nURL: http://evil.example/";
+    a.url = "http://example.org/\xC2\x85x";
+    a.language = "en\xE2\x80\xA8us";
+    a.body = "First paragraph\x1b]0;title\x07.\n\nSecond\tparagraph.";
+    std::ostringstream out;
+    pundit::print_article_text(a, out);
+    CHECK(out.str() ==
+          "Title: Line1 Date: 1999-01-01\n"
+          "Author: Jane Author: Someone Else\n"
+          "Source: Post URL: http://evil.example/\n"
+          "URL: http://example.org/ x\n"
+          "Language: en us\n"
+          "ID: fold id\n"
+          "\n"
+          "Line1 Date: 1999-01-01\n"
+          "\n"
+          "First paragraph^[]0;title^G.\n\nSecond\tparagraph.\n");
+    pundit::TextArticle back = pundit::read_text_article(out.str(), "show.txt");
+    REQUIRE(back.article);
+    CHECK(back.diagnostics.empty());
+    CHECK(back.article->date == "");
+    CHECK(back.article->title == "Line1 Date: 1999-01-01");
+    CHECK(back.article->author == "Jane Author: Someone Else");
+    CHECK(back.article->source == "Post URL: http://evil.example/");
+    CHECK(back.article->url == "http://example.org/ x");
+    CHECK(back.article->language == "en us");
+    CHECK(back.article->id == "fold id");
+    // Printed again, it is the same text: --show is a fixed point.
+    std::ostringstream again;
+    pundit::print_article_text(*back.article, again);
+    CHECK(again.str() == out.str());
 }

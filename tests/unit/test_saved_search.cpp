@@ -165,7 +165,7 @@ TEST_CASE("saved searches: names") {
         CAPTURE(good);
         CHECK_NOTHROW(pundit::check_saved_search_name(good));
     }
-    for (const char* bad : {"", "-x", "two words", "a/b", "tab\there"}) {
+    for (const char* bad : {"", "-x", "two words", "a/b", "tab\there", "caf\xE9", "csi\xC2\x9B", "del\x7f"}) {
         CAPTURE(bad);
         CHECK(test::error_text([&] { pundit::check_saved_search_name(bad); }).find("cannot name a saved search") !=
               std::string::npos);
@@ -226,4 +226,47 @@ TEST_CASE("saved searches: the file lives under XDG_CONFIG_HOME, else ~/.config"
     setenv("HOME", "/home/u", 1);
     CHECK(pundit::default_saved_searches_path() == "/home/u/.config/pundit/saved-searches.json");
     if (home) setenv("HOME", saved_home.c_str(), 1); else unsetenv("HOME");
+}
+
+TEST_CASE("saved searches: a query, filter value or index path that is not UTF-8 is refused, naming it") {
+    test::TempDir dir;
+    const std::string file = dir / "config/pundit/saved-searches.json";
+    struct Row {
+        std::string index;
+        std::function<void(pundit::SavedSearch&)> change;
+        std::string error;
+    };
+    const std::string refused = "cannot save the search 'putin-daily': ";
+    const std::string kept = "; saved searches are kept as UTF-8 text";
+    const Row rows[] = {
+        {"idx", [](auto&) {}, "(no error)"},
+        {"idx", [](auto& s) { s.spec.query = "caf\xE9 sanctions"; },
+         refused + "its query 'caf\xE9 sanctions' is not UTF-8 (byte 0xE9)" + kept},
+        {"idx", [](auto& s) { s.spec.authors.push_back("Ana\xFF"); },
+         refused + "its --author value 'Ana\xFF' is not UTF-8 (byte 0xFF)" + kept},
+        {"idx", [](auto& s) { s.spec.organisations = {"nato", "\xC0\xAF"}; },
+         refused + "its --org value '\xC0\xAF' is not UTF-8 (byte 0xC0)" + kept},
+        {"idx", [](auto& s) { s.spec.until = "2020\xE2\x80"; },
+         refused + "its --until value '2020\xE2\x80' is not UTF-8 (byte 0xE2)" + kept},
+        {"idx-\xE9", [](auto&) {},
+         refused + "the path of its index '" + (dir / "idx-\xE9") + "' is not UTF-8 (byte 0xE9)" + kept},
+        // Control characters are text JSON keeps: saved as they are.
+        {"idx", [](auto& s) { s.spec.query = "vote\x1b]52;c;x\x07"; }, "(no error)"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.error);
+        pundit::SavedSearchStore store(file, dir / row.index);
+        pundit::SavedSearch search = putin_search();
+        row.change(search);
+        CHECK(test::error_text([&] { store.check_saveable(search); }) == row.error);
+        // save() refuses the same, and the file is left as it was.
+        CHECK(test::error_text([&] { store.save(search); }) == row.error);
+        if (row.error != "(no error)") CHECK_FALSE(store.find("putin-daily"));
+        if (row.error == "(no error)") {
+            std::optional<pundit::SavedSearch> back = store.find("putin-daily");
+            REQUIRE(back);
+            CHECK(back->spec.query == search.spec.query);
+            store.forget("putin-daily");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "pundit/document_builder.hpp"
 #include "pundit/index_writer.hpp"
@@ -917,4 +918,46 @@ TEST_CASE("search without words: the facet cache's date order gives the same pag
     // New articles, and new versions of old ones: the cache is rewritten.
     add(articles(30, 60));
     compare("second");
+}
+
+TEST_CASE("search: a limit up to the largest count pages like a large one; offset + limit never wraps") {
+    pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
+    constexpr Xapian::doccount kLargest = std::numeric_limits<Xapian::doccount>::max();
+    struct Row {
+        const char* query;
+        pundit::SortOrder sort;
+        bool facet; // a facet makes the search count every match
+    };
+    const Row rows[] = {
+        {"president", pundit::SortOrder::relevance, false}, {"president", pundit::SortOrder::newest, false},
+        {"", pundit::SortOrder::relevance, false},          {"", pundit::SortOrder::oldest, true},
+        {"president", pundit::SortOrder::relevance, true},  {"", pundit::SortOrder::newest, false},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.query);
+        CAPTURE(static_cast<int>(row.sort));
+        CAPTURE(row.facet);
+        pundit::QuerySpec spec;
+        spec.query = row.query;
+        spec.sort = row.sort;
+        if (row.facet) spec.facets = {"year"};
+        const pundit::SearchResults every = all_hits(s, spec);
+        REQUIRE(every.hits.size() > 2);
+        std::vector<std::string> after_first = ids(every);
+        after_first.erase(after_first.begin());
+        for (Xapian::doccount limit : {kLargest, kLargest - 1, kLargest - 100}) {
+            CAPTURE(limit);
+            spec.offset = 1;
+            spec.limit = limit;
+            const pundit::SearchResults paged = s.search(spec);
+            CHECK(ids(paged) == after_first);
+            CHECK(paged.total == every.total);
+            CHECK((!paged.hits.empty() && paged.hits.front().rank == 2));
+        }
+        spec.offset = kLargest;
+        spec.limit = kLargest;
+        const pundit::SearchResults beyond = s.search(spec);
+        CHECK(beyond.hits.empty());
+        CHECK(beyond.total == every.total);
+    }
 }

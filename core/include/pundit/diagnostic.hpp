@@ -17,7 +17,9 @@ struct Diagnostic {
     std::string message;
 };
 
-// "path:line: error: message" (the line is left out when it is 0).
+// "path:line: error: message" (the line is left out when it is 0), on one
+// line, with the control characters of the path and message shown in caret
+// notation (sanitise_for_terminal).
 std::string format_diagnostic(const Diagnostic& diagnostic);
 
 } // namespace pundit

@@ -179,4 +179,28 @@ inline constexpr int kMaxQueryNesting = 32;
 inline constexpr Xapian::termcount kMaxWildcardTerms = 1000;
 inline constexpr std::size_t kMaxQueryWildcards = 16;
 
+// Positional matching reads the positions of every word of a phrase, ADJ or
+// NEAR group in every article that holds them all, and a 4 KB query can hold
+// 455 such words: "the NEAR the NEAR ..." took 1.5 s of CPU at 2,225
+// articles and 6.1 s at 8,900, growing with the index. So a query may hold
+// at most kMaxPositionalWords words in phrases, ADJ and NEAR groups, added
+// up over all of them (many short groups cost as much as one long one), and
+// of those at most kMaxNearWords in NEAR groups, whose matcher costs about
+// fifteen times as much per word as an exact phrase's. Measured on the BBC
+// News collection (2,225 articles, and 8,900 as four copies) with the
+// costliest word, "the", every match counted (--facet year):
+//   - a pasted quoted sentence fits: 64 words hold 99.5% of the collection's
+//     sentences (the median is 21 words, 99% have at most 57; 32 words
+//     would hold only 88.5%), and 99.8% of the sample corpus's;
+//   - the largest phrase allowed, 64 words, takes 0.03 s at 2,225 articles
+//     and 0.09 s at 8,900;
+//   - the largest NEAR group allowed, 16 words, takes 0.08 s and 0.34 s,
+//     about what the longest plain query the byte limit allows already
+//     costs (430 words ORed: 0.29 s at 8,900).
+// Xapian 1.4 cannot stop a match after a time (Enquire::set_time_limit only
+// stops counting matches past the page, and a NEAR group that matches
+// nothing must still test every candidate), so these limits are the bound.
+inline constexpr std::size_t kMaxPositionalWords = 64;
+inline constexpr std::size_t kMaxNearWords = 16;
+
 } // namespace pundit

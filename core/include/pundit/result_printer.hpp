@@ -1,10 +1,13 @@
 // How search results and stored articles look: the terminal format (with or
 // without colour) and the JSON format documented in the README
-// (kJsonFormatVersion). Not for deciding whether to colour (the binary
-// decides from --color, NO_COLOR and isatty).
+// (kJsonFormatVersion). Text from the index is printed through
+// sanitise_for_terminal (text_format.hpp): control characters in caret
+// notation, one-line fields on one line; JSON escapes every control
+// character. Not for deciding whether to colour (the binary decides from
+// --color, NO_COLOR and isatty).
 #pragma once
 
-#include <cstdint>
+#include <cstddef>
 #include <iosfwd>
 #include <string>
 
@@ -14,9 +17,6 @@
 namespace pundit {
 
 inline constexpr int kJsonFormatVersion = 1;
-
-// 1234567 -> "1,234,567", as counts are shown to people.
-std::string format_count(std::uint64_t n);
 
 struct TextStyle {
     bool colour = false;
@@ -28,7 +28,8 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
 void print_results_json(const SearchResults& results, std::ostream& out);
 
 // The whole stored article: header lines ("Title: ...") then the body, a form
-// `indexer add` reads back as the same article.
+// `indexer add` reads back as the same article. Line breaks in a header field
+// are printed as spaces, so that each field stays one header line.
 void print_article_text(const Article& article, std::ostream& out);
 void print_article_json(const Article& article, std::ostream& out);
 

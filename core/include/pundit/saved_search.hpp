@@ -37,7 +37,8 @@ std::string default_saved_searches_path();
 std::string saved_search_index_key(const std::string& index_path);
 
 // Throws Error(input) unless `name` can name a saved search: 1 to 64 bytes
-// of UTF-8 without spaces, control characters or '/', not starting with '-'.
+// of UTF-8 without spaces, control characters (C0, DEL, C1) or '/', not
+// starting with '-'.
 void check_saved_search_name(const std::string& name);
 
 // The options that recreate a saved search on the command line, quoted for
@@ -62,7 +63,17 @@ public:
     std::vector<SavedSearch> list() const;
     std::optional<SavedSearch> find(const std::string& name) const;
 
-    // Adds the search, or replaces the one of the same name.
+    // Throws Error(input) unless `search` can be saved as it is: a valid
+    // name (check_saved_search_name), and a query, filter values and index
+    // path in UTF-8. The file is JSON, which holds UTF-8 text only: a Latin-1
+    // query or directory name could only be saved changed, and would then
+    // never match again. The message names what is not UTF-8 and where.
+    // `searcher --save` asks before searching, so that nothing is printed
+    // for a search that cannot be saved.
+    void check_saveable(const SavedSearch& search) const;
+
+    // Adds the search, or replaces the one of the same name (check_saveable
+    // first).
     void save(const SavedSearch& search);
     // Deletes it; false when there was none of that name.
     bool forget(const std::string& name);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -94,6 +95,13 @@ inline constexpr double kIneB2C = 0.75;
 // 10^5-article archive (scripts/bench). Facets need every match and count
 // them all anyway.
 inline constexpr Xapian::doccount kExactTotalUpTo = 100;
+
+// a + b, or the largest count when that would wrap: the offset and limit of
+// a page are what the user typed (--limit 4294967295 means "every hit"), so
+// their sum and the margins added to it must not overflow to a small number.
+constexpr Xapian::doccount saturating_add(Xapian::doccount a, Xapian::doccount b) {
+    return a > std::numeric_limits<Xapian::doccount>::max() - b ? std::numeric_limits<Xapian::doccount>::max() : a + b;
+}
 
 class Searcher {
 public:

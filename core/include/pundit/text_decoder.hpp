@@ -27,6 +27,15 @@ DecodedText decode_text(std::string_view bytes);
 // True when `bytes` is well-formed UTF-8 (no overlongs, no surrogates).
 bool is_valid_utf8(std::string_view bytes);
 
+// The offset of the first byte of `bytes` that does not belong to well-formed
+// UTF-8; bytes.size() when every byte does.
+std::size_t first_invalid_utf8(std::string_view bytes);
+
+// The length (1 to 4) of the well-formed UTF-8 sequence that `bytes` starts
+// with, its code point in `code_point`; 0 when it starts with none (a stray
+// continuation byte, an overlong form, a surrogate, a cut sequence, or no byte).
+std::size_t decode_utf8(std::string_view bytes, char32_t& code_point);
+
 // Decodes Windows-1252 bytes to UTF-8.
 std::string windows1252_to_utf8(std::string_view bytes);
 

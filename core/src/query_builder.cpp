@@ -518,6 +518,7 @@ Xapian::Query QueryBuilder::proximity_bonus(const Xapian::Query& query) {
             continue;
         }
         words.push_back(std::move(word));
+        if (words.size() == kProximityWords) break;
     }
     std::vector<Xapian::Query> pairs;
     for (std::size_t i = 0; i < words.size(); ++i) {

@@ -114,6 +114,20 @@ TEST_CASE("build: match_any ORs the words and drops the question words of a sent
     CHECK(describe("sanctions", true) == "Query(Zsanction@1)");
     // The builder is reused: the default operator does not leak to the next query.
     CHECK(describe("putin sanctions", false) == "Query((Zputin@1 AND Zsanction@2))");
+    // A pasted page: only its first kProximityWords words are paired, so its
+    // cost is bounded whatever its length.
+    auto pairs_in = [&](std::size_t words) {
+        std::string text;
+        for (std::size_t i = 0; i < words; ++i) text += "word" + std::to_string(i) + " ";
+        const std::string description = describe(text, true);
+        std::size_t count = 0;
+        for (std::size_t at = 0; (at = description.find(" NEAR 15 ", at)) != std::string::npos; ++at) ++count;
+        return count;
+    };
+    const std::size_t most = 2 * pundit::kProximityWords - 3; // each word with the next two
+    CHECK(pairs_in(pundit::kProximityWords) == most);
+    CHECK(pairs_in(pundit::kProximityWords + 1) == most);
+    CHECK(pairs_in(500) == most);
 }
 
 TEST_CASE("build: filters") {

@@ -142,6 +142,7 @@ void undo_unswitched(const std::string& path, const CompactionJournal& journal) 
 
 CompactSummary compact_index(const std::string& path, bool merge, IndexWriter::OnLocked on_locked) {
     CompactSummary summary;
+    require_index(path); // the lock would create the directory
     refuse_foreign_directory(path);
     IndexLock lock(path, lock_mode(on_locked));
     summary.notes = recover_index_directory(path);

@@ -15,7 +15,7 @@
 #include "error_text.hpp"
 #include "temp_dir.hpp"
 
-TEST_CASE("clock: PUNDIT_NOW fixes the time; added-time values order like the times") {
+TEST_CASE("clock: PUNDIT_NOW fixes the time, and added-time values order like the times") {
     setenv("PUNDIT_NOW", "1234567890", 1);
     CHECK(pundit::now_seconds() == 1234567890);
     setenv("PUNDIT_NOW", "yesterday", 1);

@@ -89,7 +89,7 @@ TEST_CASE("ingest: directories are walked in order, ids come from relative paths
     CHECK(ids(dir / "idx2") == std::vector<std::string>{"abe"});
 }
 
-TEST_CASE("ingest: re-running is idempotent; changes replace") {
+TEST_CASE("ingest: re-running is idempotent, and changes replace") {
     test::TempDir dir;
     dir.write("in/a.txt", "Alpha\n\nBody one.\n");
     dir.write("in/b.txt", "Beta\n\nBody two.\n");
@@ -274,7 +274,7 @@ std::string lines(const std::vector<std::string>& list) {
 
 } // namespace
 
-TEST_CASE("ingest: symbolic links met in a directory are not followed, and each is said; a PATH given is followed") {
+TEST_CASE("ingest: symbolic links met in a directory are not followed, and each is said, and a PATH given is followed") {
     LinkTree tree;
     const std::string& in = tree.in;
     const std::string not_followed = ": warning: symbolic link not followed (use --follow to follow it)";

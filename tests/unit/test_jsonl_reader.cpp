@@ -13,7 +13,7 @@ std::string first_diagnostic(const pundit::JsonlRecord& r) {
 
 } // namespace
 
-TEST_CASE("jsonl: a full record maps every field; unknown fields are ignored") {
+TEST_CASE("jsonl: a full record maps every field, and unknown fields are ignored") {
     auto r = read_jsonl_record(
         R"({"id":"m-1","title":"T","body":"B\n\nC","author":"A","date":"2016-06-24T08:30:00Z",)"
         R"("source":"S","url":"https://example.org/x","language":"en","tags":["x"],"views":3})",
@@ -33,7 +33,7 @@ TEST_CASE("jsonl: a full record maps every field; unknown fields are ignored") {
     CHECK(a.origin_line == 4);
 }
 
-TEST_CASE("jsonl: ids may be integers; missing ids are left to the caller") {
+TEST_CASE("jsonl: ids may be integers, and missing ids are left to the caller") {
     auto numeric = read_jsonl_record(R"({"id":42,"title":"T","body":"B"})", "c.jsonl", 1);
     CHECK(numeric.article->id == "42");
     auto missing = read_jsonl_record(R"({"title":"T","body":"B"})", "c.jsonl", 1);

@@ -56,7 +56,7 @@ TEST_CASE("normalise_query folds words and keeps the query syntax") {
     CHECK(zh.find(' ') != std::string::npos);
 }
 
-TEST_CASE("build: words are ANDed and stemmed; phrases and prefixes use the schema") {
+TEST_CASE("build: words are ANDed and stemmed, and phrases and prefixes use the schema") {
     auto db = empty_db();
     pundit::QueryBuilder builder(db);
     auto describe = [&](const std::string& q) {

@@ -920,7 +920,7 @@ TEST_CASE("search without words: the facet cache's date order gives the same pag
     compare("second");
 }
 
-TEST_CASE("search: a limit up to the largest count pages like a large one; offset + limit never wraps") {
+TEST_CASE("search: a limit up to the largest count pages like a large one, and offset + limit never wraps") {
     pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
     constexpr Xapian::doccount kLargest = std::numeric_limits<Xapian::doccount>::max();
     struct Row {

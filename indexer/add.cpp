@@ -69,6 +69,7 @@ void register_add(CLI::App& app, AddOptions& options) {
         ->check(CLI::IsMember({"auto", "text", "jsonl"}));
     app.add_flag("--follow,-L", options.follow,
                  "Follow symbolic links met in directories (a PATH given is always followed)");
+    add_default_date_option(app, options.default_date);
     app.add_option("--gazetteer", options.gazetteer,
                    "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
     app.add_option("--shards", options.shards,
@@ -93,7 +94,8 @@ void register_add(CLI::App& app, AddOptions& options) {
                "  indexer add --follow feeds/   (reading the files and directories linked from feeds/ too)\n"
                "  indexer add --wait --no-entities feeds/   (after the running indexer, without tagging)\n"
                "  indexer add --gazetteer ~/gazetteer corpus/articles\n"
-               "  indexer add --shard-by year --index news-by-year.idx corpus/articles");
+               "  indexer add --shard-by year --index news-by-year.idx corpus/articles\n"
+               "  indexer add --default-date 2005-06-30 bbc-2005/   (files without a date of their own)");
 }
 
 int run_add(const AddOptions& options) {
@@ -101,8 +103,7 @@ int run_add(const AddOptions& options) {
     // may have hundreds of shards.
     pundit::raise_open_file_limit();
     pundit::IngestOptions ingest_options;
-    ingest_options.input.format = pundit::parse_input_format(options.format);
-    ingest_options.input.follow_links = options.follow;
+    ingest_options.input = input_options(options.format, options.follow, options.default_date);
     if (options.commit_every > 0) ingest_options.commit_every = options.commit_every;
     if (!options.no_entities) {
         ingest_options.gazetteer = pundit::Gazetteer::load(pundit::Gazetteer::locate(options.gazetteer));

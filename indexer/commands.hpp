@@ -8,6 +8,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "pundit/input_reader.hpp"
+
 namespace indexer {
 
 inline constexpr int kExitOk = 0;
@@ -21,6 +23,7 @@ struct AddOptions {
     std::optional<std::string> gazetteer;
     std::string format = "auto";
     bool follow = false; // follow symbolic links met in directories
+    std::string default_date; // given to articles without a date; "": none
     bool no_entities = false;
     bool quiet = false;
     bool wait = false;
@@ -46,6 +49,7 @@ struct TagOptions {
     std::optional<std::string> gazetteer;
     std::string format = "auto";
     bool follow = false;
+    std::string default_date;
     std::vector<std::string> paths;
 };
 
@@ -73,5 +77,10 @@ int run_repair(const RepairOptions& options);
 // Prints what opening the index found and finished of an earlier process
 // killed while changing it ("indexer: note: ..." on stderr).
 void print_notes(const std::vector<std::string>& notes);
+
+// Registers --default-date on `app` (add, tag).
+void add_default_date_option(CLI::App& app, std::string& date);
+// The input options of add and tag; throws pundit::Error(input) for a bad --default-date.
+pundit::InputOptions input_options(const std::string& format, bool follow, const std::string& default_date);
 
 } // namespace indexer

@@ -5,10 +5,30 @@
 #include <xapian.h>
 
 #include "commands.hpp"
+#include "pundit/date.hpp"
 #include "pundit/error.hpp"
 #include "pundit/text_format.hpp"
 
 namespace indexer {
+
+void add_default_date_option(CLI::App& app, std::string& date) {
+    app.add_option("--default-date", date,
+                   "Date (YYYY-MM-DD) of the articles that carry none, e.g. a folder of files without dates");
+}
+
+pundit::InputOptions input_options(const std::string& format, bool follow, const std::string& default_date) {
+    pundit::InputOptions input{pundit::parse_input_format(format), follow, ""};
+    if (!default_date.empty()) {
+        std::optional<std::string> date = pundit::parse_iso_date(default_date);
+        if (!date) {
+            throw pundit::Error(pundit::ErrorKind::input, "--default-date '" + default_date + "' is not a date from " +
+                                                              std::to_string(pundit::kMinYear) + " to " +
+                                                              std::to_string(pundit::kMaxYear) + " (YYYY-MM-DD)");
+        }
+        input.default_date = *date;
+    }
+    return input;
+}
 
 void print_notes(const std::vector<std::string>& notes) {
     for (const std::string& note : notes) std::cerr << "indexer: note: " << pundit::sanitise_for_terminal(note) << '\n';

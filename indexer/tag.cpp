@@ -11,6 +11,7 @@ void register_tag(CLI::App& app, TagOptions& options) {
         ->check(CLI::IsMember({"auto", "text", "jsonl"}));
     app.add_flag("--follow,-L", options.follow,
                  "Follow symbolic links met in directories (a PATH given is always followed)");
+    add_default_date_option(app, options.default_date);
     app.add_option("--gazetteer", options.gazetteer, "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
     app.add_option("paths", options.paths, "Files, directories or -")->required();
     app.footer("Prints one JSON line per article with the leaders, countries and organisations found.\n"
@@ -20,7 +21,7 @@ void register_tag(CLI::App& app, TagOptions& options) {
 
 int run_tag(const TagOptions& options) {
     auto gazetteer = pundit::Gazetteer::load(pundit::Gazetteer::locate(options.gazetteer));
-    pundit::InputOptions input{pundit::parse_input_format(options.format), options.follow};
+    const pundit::InputOptions input = input_options(options.format, options.follow, options.default_date);
     pundit::IngestSummary summary = pundit::tag_articles(options.paths, input, gazetteer, std::cin, std::cout, std::cerr);
     return summary.rejected > 0 ? kExitRejected : kExitOk;
 }

@@ -356,7 +356,8 @@ std::string jsonl_record_id(const std::string& id_base, std::size_t line) {
 
 InputReader::InputReader(InputOptions options, ArticleSink on_article, DiagnosticSink on_diagnostic,
                          std::istream& standard_input)
-    : m_format(options.format), m_follow_links(options.follow_links), m_on_article(std::move(on_article)),
+    : m_format(options.format), m_follow_links(options.follow_links), m_default_date(std::move(options.default_date)),
+      m_on_article(std::move(on_article)),
       m_on_diagnostic(std::move(on_diagnostic)), m_stdin(standard_input) {}
 
 void InputReader::diagnose(const std::string& path, std::size_t line, Severity severity,
@@ -490,6 +491,7 @@ void InputReader::deliver(Article&& article, IdSource id_source) {
         text = fold_to_one_line(text);
         if (!has_visible_text(text)) text.clear();
     }
+    if (article.date.empty()) article.date = m_default_date;
     m_on_article(std::move(article));
 }
 

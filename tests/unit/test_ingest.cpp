@@ -21,6 +21,13 @@
 
 namespace {
 
+pundit::InputOptions input_options(pundit::InputFormat format, bool follow_links = false) {
+    pundit::InputOptions options;
+    options.format = format;
+    options.follow_links = follow_links;
+    return options;
+}
+
 struct Run {
     pundit::IngestSummary summary;
     std::string diagnostics;
@@ -139,7 +146,7 @@ TEST_CASE("ingest: standard input as text or JSON Lines") {
     CHECK(text.summary.added == 1);
     auto jsonl = ingest(dir / "idx", {"-"}, "{\"id\":\"p\",\"title\":\"T\",\"body\":\"B\"}\n{\"id\":\"q\",\"title\":\"U\",\"body\":\"C\"}\n");
     CHECK(jsonl.summary.added == 2);
-    auto bad = ingest(dir / "idx", {"-"}, "{\"title\":1}\n", {pundit::InputFormat::jsonl});
+    auto bad = ingest(dir / "idx", {"-"}, "{\"title\":1}\n", input_options(pundit::InputFormat::jsonl));
     CHECK(bad.diagnostics == "<stdin>:1: error: field \"title\" must be a string, not number\n");
 }
 
@@ -301,7 +308,7 @@ TEST_CASE("ingest: symbolic links met in a directory are not followed, and each 
 TEST_CASE("ingest: with follow_links, linked files and directories are read, each directory once, loops said") {
     LinkTree tree;
     const std::string& in = tree.in;
-    Read walk = read_all({in}, pundit::InputOptions{pundit::InputFormat::automatic, true});
+    Read walk = read_all({in}, input_options(pundit::InputFormat::automatic, true));
     // A directory that is read as itself is not read again through a link
     // (in/sub-link), nor through a second link (in/linked-again).
     CHECK(lines(walk.diagnostics) ==
@@ -317,7 +324,7 @@ TEST_CASE("ingest: with follow_links, linked files and directories are read, eac
     CHECK(ids_of(walk.articles) == "good\nlinked/x\npasswd\nsub/deep\n");
 
     // Through ingest(): the errors are rejections, the rest is indexed.
-    auto run = ingest(tree.dir / "idx", {in}, "", pundit::InputOptions{pundit::InputFormat::automatic, true});
+    auto run = ingest(tree.dir / "idx", {in}, "", input_options(pundit::InputFormat::automatic, true));
     CHECK(ids(tree.dir / "idx") == std::vector<std::string>{"good", "linked/x", "passwd", "sub/deep"});
     CHECK(run.summary.rejected == 3);
     CHECK(run.summary.warnings == 4);
@@ -466,7 +473,7 @@ TEST_CASE("ingest: a FIFO, socket or device met in a directory is refused by kin
     std::filesystem::create_symlink("/dev/zero", in + "/zero.txt");
 
     // Followed links lead to a device; without --follow the link is said as a link.
-    Read followed = read_all({in}, pundit::InputOptions{pundit::InputFormat::automatic, true});
+    Read followed = read_all({in}, input_options(pundit::InputFormat::automatic, true));
     ::close(sock);
     CHECK(lines(followed.diagnostics) == lines({
                                              in + "/feed.jsonl: error: not a regular file (a socket); skipped",
@@ -531,8 +538,23 @@ TEST_CASE("ingest: a pipe or device named as a PATH is read as a stream, bounded
     const std::string zeros(60000, '\0'); // less than a pipe holds: no writer needed
     REQUIRE(::write(fds[1], zeros.data(), zeros.size()) == static_cast<ssize_t>(zeros.size()));
     ::close(fds[1]);
-    Read zero_lines = read_all({"/dev/fd/" + std::to_string(fds[0])}, pundit::InputOptions{pundit::InputFormat::jsonl});
+    Read zero_lines = read_all({"/dev/fd/" + std::to_string(fds[0])}, input_options(pundit::InputFormat::jsonl));
     ::close(fds[0]);
     CHECK(lines(zero_lines.diagnostics) ==
           "/dev/fd/" + std::to_string(fds[0]) + ": error: binary file (contains NUL bytes); not indexed\n");
+}
+
+TEST_CASE("ingest: --default-date dates the articles that carry none, and only those") {
+    test::TempDir dir;
+    dir.write("in/undated.txt", "Headline\n\nBody.\n");
+    dir.write("in/dated.txt", "Date: 2019-06-29\n\nHeadline\n\nBody.\n");
+    dir.write("in/feed.jsonl", "{\"id\":\"j1\",\"title\":\"T\",\"body\":\"B\"}\n"
+                               "{\"id\":\"j2\",\"title\":\"T\",\"body\":\"B\",\"date\":\"1991-12-25\"}\n");
+    pundit::InputOptions options;
+    options.default_date = "2005-01-01";
+    Read r = read_all({dir / "in"}, options);
+    CHECK(r.diagnostics.empty());
+    std::string dates;
+    for (const pundit::Article& a : r.articles) dates += a.id + "=" + a.date + "\n";
+    CHECK(dates == "dated=2019-06-29\nj1=2005-01-01\nj2=1991-12-25\nundated=2005-01-01\n");
 }

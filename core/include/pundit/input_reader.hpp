@@ -40,6 +40,10 @@ struct InputOptions {
     // directory links, each directory read once) instead of being reported
     // and skipped. A PATH argument is followed whatever this says.
     bool follow_links = false;
+    // The date ("YYYY-MM-DD") of every article that carries none (`indexer
+    // add --default-date`, for a folder of files without dates); "": none.
+    // Dates decide between namesakes and how a bare surname is read.
+    std::string default_date;
 };
 
 struct InputFile {
@@ -89,6 +93,7 @@ private:
 
     InputFormat m_format;
     bool m_follow_links;
+    std::string m_default_date;
     ArticleSink m_on_article;
     DiagnosticSink m_on_diagnostic;
     std::istream& m_stdin;

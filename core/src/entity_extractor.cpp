@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "pundit/error.hpp"
+#include "name_matcher.hpp"
 
 namespace pundit {
 namespace {
@@ -15,83 +15,13 @@ namespace {
 constexpr std::int64_t kOtherPerson = -1;
 constexpr std::int64_t kNoEntity = -2;
 
-// All-capitals abbreviations up to this many letters must be in capitals in
-// the text: "US" is not "us", "WHO" is not "who".
-constexpr std::size_t kShortAbbreviation = 3;
 // A surname alone speaks for itself only in articles dated from this many
 // years before the leader's first term to this many years after the last.
 constexpr std::uint32_t kPlausibleYearsBefore = 2;
 constexpr std::uint32_t kPlausibleYearsAfter = 10;
-// Two gazetteer words that follow each other in a name may be separated by
-// at most this many bytes of spaces and dots ("George W. Bush").
-constexpr std::size_t kMaxNameGap = 8;
 // Full names of at most this many words are taken for somebody else's when
 // another given name precedes them.
 constexpr std::size_t kShortFullName = 2;
-
-bool is_cyrillic(unsigned ch) { return ch >= 0x400 && ch <= 0x52f; }
-
-unsigned first_char(const std::string& s) {
-    Xapian::Utf8Iterator it(s);
-    return it == Xapian::Utf8Iterator() ? 0 : *it;
-}
-
-bool is_upper(unsigned ch) {
-    auto cat = Xapian::Unicode::get_category(ch);
-    return cat == Xapian::Unicode::UPPERCASE_LETTER || cat == Xapian::Unicode::TITLECASE_LETTER;
-}
-
-bool is_lower(unsigned ch) { return Xapian::Unicode::get_category(ch) == Xapian::Unicode::LOWERCASE_LETTER; }
-
-// Does the original spelling of a word satisfy the case rule?
-bool capitalised(std::string_view original) {
-    unsigned ch = first_char(std::string(original));
-    return !is_lower(ch); // upper case, or a script without case
-}
-
-bool all_upper(std::string_view original) {
-    for (Xapian::Utf8Iterator it(original.data(), original.size()), end; it != end; ++it) {
-        if (is_lower(*it)) return false;
-    }
-    return true;
-}
-
-// An alias written in capitals: "US", "U.S.", "WHO".
-bool written_in_capitals(const std::string& alias) {
-    bool letters = false;
-    for (Xapian::Utf8Iterator it(alias), end; it != end; ++it) {
-        unsigned ch = *it;
-        if (is_lower(ch)) return false;
-        if (is_upper(ch)) letters = true;
-    }
-    return letters;
-}
-
-// Between two words of a name: spaces, dots ("George W. Bush"), hyphens
-// ("Kim Jong-un", also U+2010 and U+2011) and one line break (wire copy is
-// wrapped mid-name: "President Ali\nKhamenei"), never a blank line.
-bool gap_is_name_space(std::string_view gap) {
-    if (gap.empty() || gap.size() > kMaxNameGap) return gap.empty();
-    if (gap == "\xE2\x80\x90" || gap == "\xE2\x80\x91") return true;
-    int newlines = 0;
-    for (char c : gap) {
-        if (c == '\n') ++newlines;
-        if (c != ' ' && c != '.' && c != '\t' && c != '-' && c != '\n' && c != '\r') return false;
-    }
-    return newlines <= 1;
-}
-
-// Words next to each other in a sentence: white space with at most one line
-// break.
-bool gap_is_single_space(std::string_view gap) {
-    if (gap.empty() || gap.size() > kMaxNameGap) return false;
-    int newlines = 0;
-    for (char c : gap) {
-        if (c == '\n') ++newlines;
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
-    }
-    return newlines <= 1;
-}
 
 // Given names this long or longer may differ from the gazetteer's spelling by
 // one letter and still be the leader's own (Nikolai / Nikolay).
@@ -118,280 +48,47 @@ bool is_name_particle(const std::string& word) {
 
 } // namespace
 
-bool is_cjk(unsigned ch) {
-    return (ch >= 0x3040 && ch <= 0x30ff) ||   // Hiragana, Katakana
-           (ch >= 0x3400 && ch <= 0x4dbf) ||   // CJK extension A
-           (ch >= 0x4e00 && ch <= 0x9fff) ||   // CJK unified ideographs
-           (ch >= 0xf900 && ch <= 0xfaff) ||   // compatibility ideographs
-           (ch >= 0xac00 && ch <= 0xd7af) ||   // Hangul syllables
-           (ch >= 0x20000 && ch <= 0x2ffff);   // supplementary ideographs
-}
-
-// One field's text with its tokens and their match keys.
-struct EntityExtractor::Stream {
-    const std::string* text;
-    const std::vector<Token>* tokens;
-    std::vector<std::string> keys;
-    bool headline = false;
-    std::size_t first_paragraph_end = 0; // byte offset; tokens before it are in the first paragraph
-    std::size_t offset = 0;              // position of token 0 in the article's order of tokens
-    std::string_view gap_before(std::size_t i) const {
-        std::size_t from = i == 0 ? 0 : (*tokens)[i - 1].end;
-        std::size_t to = (*tokens)[i].begin;
-        return to > from ? std::string_view(*text).substr(from, to - from) : std::string_view();
-    }
-    std::string_view original(std::size_t i) const {
-        const Token& t = (*tokens)[i];
-        return std::string_view(*text).substr(t.begin, t.end - t.begin);
-    }
-};
-
-struct EntityExtractor::RawMatch {
-    const Stream* stream;
-    std::size_t token;  // first token
-    std::size_t length; // tokens covered
-    EntityKind kind;
-    AliasClass cls;
-    const std::vector<std::uint32_t>* candidates;
-};
-
 EntityExtractor::EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer)
-    : m_gazetteer(std::move(gazetteer)) {
+    : m_gazetteer(std::move(gazetteer)), m_matcher(std::make_unique<NameMatcher>(*m_gazetteer, m_normaliser)) {
     const auto& entities = m_gazetteer->entities();
-    m_name_words.resize(entities.size());
     m_given_names.resize(entities.size());
     m_surname_keys.resize(entities.size());
     for (std::uint32_t i = 0; i < entities.size(); ++i) {
         const Entity& e = entities[i];
-        for (const std::string& alias : e.aliases) {
-            add_pattern(alias, AliasClass::full, e.kind, i);
-            // "B.J. Habibie" is also written "B. J. Habibie": initials run
-            // together are one word to the normaliser, spaced ones several.
-            std::string spaced;
-            for (std::size_t k = 0; k < alias.size(); ++k) {
-                spaced += alias[k];
-                if (alias[k] == '.' && k + 1 < alias.size() && std::isupper(static_cast<unsigned char>(alias[k + 1]))) {
-                    spaced += ' ';
-                }
-            }
-            if (spaced != alias) add_pattern(spaced, AliasClass::full, e.kind, i);
-        }
-        for (const std::string& surname : e.surnames) add_pattern(surname, AliasClass::surname, e.kind, i);
         if (e.kind == EntityKind::leader) {
             std::set<std::string> surname_words;
             for (const std::string& surname : e.surnames) {
                 std::string key;
                 for (const Token& t : m_normaliser.tokenise(surname)) {
-                    surname_words.insert(match_key(t.text));
-                    key += match_key(t.text) + " ";
+                    surname_words.insert(m_matcher->match_key(t.text));
+                    key += m_matcher->match_key(t.text) + " ";
                 }
                 m_surname_keys[i].push_back(std::move(key));
             }
             for (const std::string& alias : e.aliases) {
                 for (const Token& t : m_normaliser.tokenise(alias)) {
-                    std::string key = match_key(t.text);
+                    std::string key = m_matcher->match_key(t.text);
                     if (!surname_words.count(key)) m_given_names[i].push_back(key);
-                    m_name_words[i].push_back(std::move(key));
                 }
             }
         } else {
             for (const std::string& alias : e.aliases) {
                 auto tokens = m_normaliser.tokenise(alias);
                 std::string key;
-                for (const Token& t : tokens) key += match_key(t.text) + " ";
+                for (const Token& t : tokens) key += m_matcher->match_key(t.text) + " ";
                 m_other_kind_keys.insert(key);
                 // Country names and demonyms before a surname are no given
                 // names ("Russian Putin"); capitals may be ("Lee Hamilton").
                 bool capital = std::find(e.capitals.begin(), e.capitals.end(), alias) != e.capitals.end();
                 if (e.kind == EntityKind::country && tokens.size() == 1 && !capital) {
-                    m_country_words[match_key(tokens[0].text)] = 1;
+                    m_country_words[m_matcher->match_key(tokens[0].text)] = 1;
                 }
             }
         }
     }
-    for (const std::string& phrase : m_gazetteer->not_entities()) {
-        add_pattern(phrase, AliasClass::blocker, EntityKind::leader, 0);
-    }
-    for (auto& [key, list] : m_by_first_key) {
-        std::sort(list.begin(), list.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return m_patterns[a].keys.size() > m_patterns[b].keys.size();
-        });
-    }
-    for (auto& [ch, list] : m_cjk_by_first_char) {
-        std::sort(list.begin(), list.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return m_cjk_patterns[a].text.size() > m_cjk_patterns[b].text.size();
-        });
-    }
 }
 
-namespace {
-
-// Possessives: "Putin's", "Moon's", "Jones'" name the same person.
-std::string strip_possessive(std::string key) {
-    if (key.size() > 2 && key.ends_with("'s")) {
-        key.resize(key.size() - 2);
-    } else if (key.size() > 1 && key.back() == '\'') {
-        key.pop_back();
-    }
-    return key;
-}
-
-} // namespace
-
-std::string EntityExtractor::match_key(const std::string& text) {
-    std::string key = strip_possessive(text);
-    // Russian declines names (Путина, Путину, Путиным): compare stems.
-    if (is_cyrillic(first_char(key))) key = m_russian(key);
-    return key;
-}
-
-void EntityExtractor::add_pattern(const std::string& alias, AliasClass cls, EntityKind kind, std::uint32_t entity) {
-    std::vector<Token> tokens = m_normaliser.tokenise(alias);
-    if (tokens.empty()) return;
-    // Names in Chinese or Japanese script are matched on the character stream.
-    if (is_cjk(first_char(tokens.front().text))) {
-        if (cls == AliasClass::blocker) return;
-        std::string text;
-        for (const Token& t : tokens) text += t.text;
-        // One ideograph alone (习, 金) is a surname or a common word: never enough.
-        if (Xapian::Utf8Iterator(text) != Xapian::Utf8Iterator() &&
-            ++Xapian::Utf8Iterator(text) == Xapian::Utf8Iterator()) {
-            return;
-        }
-        std::string signature = "cjk\t" + std::to_string(static_cast<int>(kind)) + "\t" + text;
-        auto [it, fresh] = m_pattern_index.emplace(signature, static_cast<std::uint32_t>(m_cjk_patterns.size()));
-        if (fresh) {
-            m_cjk_patterns.push_back(CjkPattern{text, kind, {}});
-            m_cjk_by_first_char[first_char(text)].push_back(it->second);
-        }
-        auto& candidates = m_cjk_patterns[it->second].candidates;
-        if (std::find(candidates.begin(), candidates.end(), entity) == candidates.end()) candidates.push_back(entity);
-        return;
-    }
-
-    Pattern p;
-    p.kind = kind;
-    for (const Token& t : tokens) p.keys.push_back(match_key(t.text));
-    std::string normalised;
-    for (const Token& t : tokens) normalised += (normalised.empty() ? "" : " ") + t.text;
-    // A leader known by one common word ("Johnson") needs context like a surname.
-    if (cls == AliasClass::full && kind == EntityKind::leader && tokens.size() == 1 &&
-        m_gazetteer->is_ambiguous(normalised)) {
-        cls = AliasClass::surname;
-    }
-    p.cls = cls;
-    if (cls != AliasClass::blocker) {
-        bool capitals = written_in_capitals(alias);
-        std::size_t letters = 0;
-        for (Xapian::Utf8Iterator it(alias), end; it != end; ++it) letters += is_upper(*it) || is_lower(*it);
-        if (capitals && letters <= kShortAbbreviation) {
-            p.case_rule = CaseRule::upper;
-        } else if (capitals && m_gazetteer->is_ambiguous(normalised)) {
-            p.case_rule = CaseRule::upper;
-        } else if (tokens.size() == 1 || m_gazetteer->is_ambiguous(normalised)) {
-            p.case_rule = CaseRule::capitalised;
-        }
-    }
-    std::string signature = std::to_string(static_cast<int>(cls)) + "\t" + std::to_string(static_cast<int>(kind)) +
-                            "\t" + std::to_string(static_cast<int>(p.case_rule));
-    for (const std::string& k : p.keys) signature += "\t" + k;
-    auto [it, fresh] = m_pattern_index.emplace(signature, static_cast<std::uint32_t>(m_patterns.size()));
-    if (fresh) {
-        m_by_first_key[p.keys.front()].push_back(it->second);
-        m_patterns.push_back(std::move(p));
-    }
-    if (cls == AliasClass::blocker) return;
-    auto& candidates = m_patterns[it->second].candidates;
-    if (std::find(candidates.begin(), candidates.end(), entity) == candidates.end()) candidates.push_back(entity);
-}
-
-void EntityExtractor::match_words(const Stream& s, std::vector<RawMatch>& out) {
-    const std::size_t n = s.keys.size();
-    std::size_t i = 0;
-    while (i < n) {
-        auto hit = m_by_first_key.find(s.keys[i]);
-        std::size_t best = 0;
-        std::size_t first_out = out.size();
-        if (hit != m_by_first_key.end()) {
-            for (std::uint32_t index : hit->second) {
-                const Pattern& p = m_patterns[index];
-                std::size_t len = p.keys.size();
-                if (len < best) break; // sorted longest first
-                if (i + len > n) continue;
-                bool ok = true;
-                for (std::size_t k = 0; k < len && ok; ++k) {
-                    if (k > 0) ok = s.keys[i + k] == p.keys[k] && gap_is_name_space(s.gap_before(i + k));
-                    if (!ok) break;
-                    if (p.case_rule == CaseRule::capitalised) ok = capitalised(s.original(i + k));
-                    if (p.case_rule == CaseRule::upper) ok = all_upper(s.original(i + k));
-                }
-                if (!ok) continue;
-                if (len > best) {
-                    best = len;
-                    out.resize(first_out);
-                }
-                if (p.cls == AliasClass::blocker) {
-                    out.resize(first_out); // a longest blocker hides every match here
-                    out.push_back(RawMatch{&s, i, len, p.kind, p.cls, nullptr});
-                    break;
-                }
-                out.push_back(RawMatch{&s, i, len, p.kind, p.cls, &p.candidates});
-            }
-        }
-        // Blockers only consume; drop their marker.
-        if (out.size() > first_out && out[first_out].cls == AliasClass::blocker) out.resize(first_out);
-        i += best > 0 ? best : 1;
-    }
-}
-
-void EntityExtractor::match_cjk(const Stream& s, std::vector<RawMatch>& out) {
-    const auto& tokens = *s.tokens;
-    std::size_t i = 0;
-    while (i < tokens.size()) {
-        if (!is_cjk(first_char(tokens[i].text))) {
-            ++i;
-            continue;
-        }
-        // A run of CJK words written together; names may carry a middle dot.
-        std::string run;
-        std::vector<std::size_t> token_at; // byte of `run` -> token index
-        std::size_t j = i;
-        while (j < tokens.size() && is_cjk(first_char(tokens[j].text))) {
-            if (j > i) {
-                std::string_view gap = s.gap_before(j);
-                if (!gap.empty() && gap != "\xC2\xB7" && gap != "\xE3\x83\xBB") break;
-            }
-            run += tokens[j].text;
-            token_at.resize(run.size(), j);
-            ++j;
-        }
-        std::size_t pos = 0;
-        while (pos < run.size()) {
-            unsigned ch = first_char(run.substr(pos, 4));
-            std::size_t matched = 0;
-            if (auto hit = m_cjk_by_first_char.find(ch); hit != m_cjk_by_first_char.end()) {
-                for (std::uint32_t index : hit->second) {
-                    const CjkPattern& p = m_cjk_patterns[index];
-                    if (run.compare(pos, p.text.size(), p.text) == 0) {
-                        std::size_t last = pos + p.text.size() - 1;
-                        std::size_t length = token_at[last] - token_at[pos] + 1;
-                        out.push_back(RawMatch{&s, token_at[pos], length, p.kind, AliasClass::full, &p.candidates});
-                        matched = p.text.size();
-                        break; // longest first
-                    }
-                }
-            }
-            if (matched) {
-                pos += matched;
-            } else {
-                // Advance one character.
-                unsigned char lead = static_cast<unsigned char>(run[pos]);
-                pos += lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
-            }
-        }
-        i = j;
-    }
-}
+EntityExtractor::~EntityExtractor() = default;
 
 const std::string* EntityExtractor::title_family(const Stream& s, std::size_t token) const {
     const auto& titles = m_gazetteer->titles();
@@ -551,12 +248,7 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
     Stream streams[2] = {Stream{&title, &title_tokens, {}, true, title.size(), 0},
                          Stream{&body, &body_tokens, {}, false, body.find("\n\n"), title_tokens.size()}};
     std::vector<RawMatch> matches;
-    for (Stream& s : streams) {
-        s.keys.reserve(s.tokens->size());
-        for (const Token& t : *s.tokens) s.keys.push_back(match_key(t.text));
-        match_words(s, matches);
-        match_cjk(s, matches);
-    }
+    for (Stream& s : streams) m_matcher->match(s, matches);
     std::stable_sort(matches.begin(), matches.end(), [](const RawMatch& a, const RawMatch& b) {
         return a.stream->offset + a.token < b.stream->offset + b.token;
     });

@@ -34,17 +34,21 @@
 #include <unordered_map>
 #include <vector>
 
-#include <xapian.h>
-
 #include "pundit/article.hpp"
 #include "pundit/gazetteer.hpp"
 #include "pundit/normaliser.hpp"
 
 namespace pundit {
 
+// Name matching, internal to the core library (core/src/name_matcher.hpp).
+class NameMatcher;
+struct Stream;
+struct RawMatch;
+
 class EntityExtractor {
 public:
     explicit EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer);
+    ~EntityExtractor();
 
     // Tags for an article whose headline and body were tokenised by a
     // Normaliser (the document builder passes the tokens it indexes).
@@ -60,28 +64,6 @@ public:
     const Gazetteer& gazetteer() const { return *m_gazetteer; }
 
 private:
-    enum class AliasClass : std::uint8_t { full, surname, blocker };
-    enum class CaseRule : std::uint8_t { any, capitalised, upper };
-
-    struct Pattern {
-        std::vector<std::string> keys; // match keys of its words
-        AliasClass cls = AliasClass::full;
-        CaseRule case_rule = CaseRule::any;
-        EntityKind kind = EntityKind::leader;
-        std::vector<std::uint32_t> candidates; // entity indexes
-    };
-    struct CjkPattern {
-        std::string text; // normalised, no separators
-        EntityKind kind = EntityKind::leader;
-        std::vector<std::uint32_t> candidates;
-    };
-    struct Stream;
-    struct RawMatch;
-
-    void add_pattern(const std::string& alias, AliasClass cls, EntityKind kind, std::uint32_t entity);
-    std::string match_key(const std::string& token_text);
-    void match_words(const Stream& stream, std::vector<RawMatch>& out);
-    void match_cjk(const Stream& stream, std::vector<RawMatch>& out);
     const std::string* title_family(const Stream& stream, std::size_t token) const;
     std::int64_t disambiguate(const std::vector<std::uint32_t>& candidates, const std::string* family,
                               std::uint32_t date) const;
@@ -94,16 +76,7 @@ private:
 
     std::shared_ptr<const Gazetteer> m_gazetteer;
     Normaliser m_normaliser;
-    Xapian::Stem m_russian{"russian"};
-    std::vector<Pattern> m_patterns;
-    std::unordered_map<std::string, std::vector<std::uint32_t>> m_by_first_key;
-    std::unordered_map<std::string, std::uint32_t> m_pattern_index; // dedup: signature -> pattern
-    std::vector<CjkPattern> m_cjk_patterns;
-    std::unordered_map<unsigned, std::vector<std::uint32_t>> m_cjk_by_first_char;
-    // Per leader: the match keys of every word of its names, to recognise
-    // "Jair Messias Bolsonaro" as the leader even when that exact form is
-    // not an alias.
-    std::vector<std::vector<std::string>> m_name_words;
+    std::unique_ptr<NameMatcher> m_matcher;
     std::vector<std::vector<std::string>> m_given_names; // the name words that are not surnames
     std::vector<std::vector<std::string>> m_surname_keys; // each surname's match keys, space-terminated
     std::unordered_map<std::string, int> m_country_words; // keys of one-word country names/demonyms

@@ -27,11 +27,8 @@
 // Thread-compatible: one extractor per thread (it owns a Normaliser).
 #pragma once
 
-#include <cstdint>
 #include <memory>
-#include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "pundit/article.hpp"
@@ -40,10 +37,9 @@
 
 namespace pundit {
 
-// Name matching, internal to the core library (core/src/name_matcher.hpp).
+// Internal to the core library (core/src).
 class NameMatcher;
-struct Stream;
-struct RawMatch;
+class MentionResolver;
 
 class EntityExtractor {
 public:
@@ -64,23 +60,10 @@ public:
     const Gazetteer& gazetteer() const { return *m_gazetteer; }
 
 private:
-    const std::string* title_family(const Stream& stream, std::size_t token) const;
-    std::int64_t disambiguate(const std::vector<std::uint32_t>& candidates, const std::string* family,
-                              std::uint32_t date) const;
-    bool near_in_time(const Entity& leader, std::uint32_t date) const;
-    bool names_country_of(const Entity& leader, const std::set<std::string>& countries_named) const;
-    bool looks_like_given_name(const Stream& s, std::size_t token) const;
-    bool speaks_for_itself(std::uint32_t leader, const Stream& s, const RawMatch& m, std::uint32_t date,
-                           const std::set<std::string>& countries_named) const;
-    std::int64_t pick_country(const std::vector<std::uint32_t>& candidates, std::uint32_t date) const;
-
     std::shared_ptr<const Gazetteer> m_gazetteer;
     Normaliser m_normaliser;
     std::unique_ptr<NameMatcher> m_matcher;
-    std::vector<std::vector<std::string>> m_given_names; // the name words that are not surnames
-    std::vector<std::vector<std::string>> m_surname_keys; // each surname's match keys, space-terminated
-    std::unordered_map<std::string, int> m_country_words; // keys of one-word country names/demonyms
-    std::set<std::string> m_other_kind_keys;             // keys of every country and organisation alias
+    std::unique_ptr<MentionResolver> m_resolver;
 };
 
 // Returns true for Han, Hiragana, Katakana and Hangul characters.

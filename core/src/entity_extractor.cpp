@@ -8,16 +8,28 @@
 
 namespace pundit {
 
+// Extraction in two stages: the matcher finds the gazetteer's names in the
+// headline and the body, the resolver applies the rules to what it found.
+struct EntityExtractor::Impl {
+    explicit Impl(std::shared_ptr<const Gazetteer> g)
+        : gazetteer(std::move(g)), matcher(*gazetteer, normaliser), resolver(*gazetteer, normaliser, matcher) {}
+
+    std::shared_ptr<const Gazetteer> gazetteer;
+    Normaliser normaliser;
+    NameMatcher matcher;
+    MentionResolver resolver;
+};
+
 EntityExtractor::EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer)
-    : m_gazetteer(std::move(gazetteer)),
-      m_matcher(std::make_unique<NameMatcher>(*m_gazetteer, m_normaliser)),
-      m_resolver(std::make_unique<MentionResolver>(*m_gazetteer, m_normaliser, *m_matcher)) {}
+    : m_impl(std::make_unique<Impl>(std::move(gazetteer))) {}
 
 EntityExtractor::~EntityExtractor() = default;
 
+const Gazetteer& EntityExtractor::gazetteer() const { return *m_impl->gazetteer; }
+
 std::vector<EntityTag> EntityExtractor::extract(const Article& article) {
-    std::vector<Token> title_tokens = m_normaliser.tokenise(article.title);
-    std::vector<Token> body_tokens = m_normaliser.tokenise(article.body);
+    std::vector<Token> title_tokens = m_impl->normaliser.tokenise(article.title);
+    std::vector<Token> body_tokens = m_impl->normaliser.tokenise(article.body);
     return extract(article.title, title_tokens, article.body, body_tokens, article.date);
 }
 
@@ -29,12 +41,12 @@ std::vector<EntityTag> EntityExtractor::extract(const std::string& title, const 
     Stream streams[2] = {Stream{&title, &title_tokens, {}, true, title.size(), 0},
                          Stream{&body, &body_tokens, {}, false, body.find("\n\n"), title_tokens.size()}};
     std::vector<RawMatch> matches;
-    for (Stream& s : streams) m_matcher->match(s, matches);
+    for (Stream& s : streams) m_impl->matcher.match(s, matches);
     std::stable_sort(matches.begin(), matches.end(), [](const RawMatch& a, const RawMatch& b) {
         return a.stream->offset + a.token < b.stream->offset + b.token;
     });
     std::uint32_t date = date_text.empty() ? 0 : parse_term_date(date_text, false);
-    return m_resolver->resolve(matches, date);
+    return m_impl->resolver.resolve(matches, date);
 }
 
 } // namespace pundit

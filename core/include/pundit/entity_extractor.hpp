@@ -37,14 +37,12 @@
 
 namespace pundit {
 
-// Internal to the core library (core/src).
-class NameMatcher;
-class MentionResolver;
-
 class EntityExtractor {
 public:
     explicit EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer);
     ~EntityExtractor();
+    EntityExtractor(const EntityExtractor&) = delete;
+    EntityExtractor& operator=(const EntityExtractor&) = delete;
 
     // Tags for an article whose headline and body were tokenised by a
     // Normaliser (the document builder passes the tokens it indexes).
@@ -57,13 +55,13 @@ public:
     // The same, tokenising the article itself.
     std::vector<EntityTag> extract(const Article& article);
 
-    const Gazetteer& gazetteer() const { return *m_gazetteer; }
+    const Gazetteer& gazetteer() const;
 
 private:
-    std::shared_ptr<const Gazetteer> m_gazetteer;
-    Normaliser m_normaliser;
-    std::unique_ptr<NameMatcher> m_matcher;
-    std::unique_ptr<MentionResolver> m_resolver;
+    // The gazetteer, a Normaliser, the name matcher and the mention resolver
+    // (core/src) live behind a pointer, so that this header needs none of them.
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
 };
 
 // Returns true for Han, Hiragana, Katakana and Hangul characters.

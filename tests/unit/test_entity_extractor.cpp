@@ -195,6 +195,13 @@ TEST_CASE("other people's names built around a leader's name") {
     CHECK(leaders("They met Prime Ministers Zhao Ziyang of China and others.", "1987-04-13") == "zhao-ziyang");
 }
 
+TEST_CASE("only a capitalised word right next to a surname can be another given name") {
+    // "Moscow" ends the sentence before "Scholz": it says nothing about him.
+    CHECK(leaders("Olaf Scholz was elected. They met in Moscow. Scholz will decide.", "2021-12-09") ==
+          "olaf-scholz x2");
+    CHECK(leaders("Olaf Scholz was elected. They met Moscow Scholz.", "2021-12-09") == "olaf-scholz");
+}
+
 TEST_CASE("a given name one letter from the surname is not the leader's") {
     CHECK(leaders("Shadow home secretary David Davis echoed the criticism.", "2005-01-01") == "");
 }

@@ -27,14 +27,9 @@
 // Thread-compatible: one extractor per thread (it owns a Normaliser).
 #pragma once
 
-#include <cstdint>
 #include <memory>
-#include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
-
-#include <xapian.h>
 
 #include "pundit/article.hpp"
 #include "pundit/gazetteer.hpp"
@@ -45,6 +40,9 @@ namespace pundit {
 class EntityExtractor {
 public:
     explicit EntityExtractor(std::shared_ptr<const Gazetteer> gazetteer);
+    ~EntityExtractor();
+    EntityExtractor(const EntityExtractor&) = delete;
+    EntityExtractor& operator=(const EntityExtractor&) = delete;
 
     // Tags for an article whose headline and body were tokenised by a
     // Normaliser (the document builder passes the tokens it indexes).
@@ -57,57 +55,13 @@ public:
     // The same, tokenising the article itself.
     std::vector<EntityTag> extract(const Article& article);
 
-    const Gazetteer& gazetteer() const { return *m_gazetteer; }
+    const Gazetteer& gazetteer() const;
 
 private:
-    enum class AliasClass : std::uint8_t { full, surname, blocker };
-    enum class CaseRule : std::uint8_t { any, capitalised, upper };
-
-    struct Pattern {
-        std::vector<std::string> keys; // match keys of its words
-        AliasClass cls = AliasClass::full;
-        CaseRule case_rule = CaseRule::any;
-        EntityKind kind = EntityKind::leader;
-        std::vector<std::uint32_t> candidates; // entity indexes
-    };
-    struct CjkPattern {
-        std::string text; // normalised, no separators
-        EntityKind kind = EntityKind::leader;
-        std::vector<std::uint32_t> candidates;
-    };
-    struct Stream;
-    struct RawMatch;
-
-    void add_pattern(const std::string& alias, AliasClass cls, EntityKind kind, std::uint32_t entity);
-    std::string match_key(const std::string& token_text);
-    void match_words(const Stream& stream, std::vector<RawMatch>& out);
-    void match_cjk(const Stream& stream, std::vector<RawMatch>& out);
-    const std::string* title_family(const Stream& stream, std::size_t token) const;
-    std::int64_t disambiguate(const std::vector<std::uint32_t>& candidates, const std::string* family,
-                              std::uint32_t date) const;
-    bool near_in_time(const Entity& leader, std::uint32_t date) const;
-    bool names_country_of(const Entity& leader, const std::set<std::string>& countries_named) const;
-    bool looks_like_given_name(const Stream& s, std::size_t token) const;
-    bool speaks_for_itself(std::uint32_t leader, const Stream& s, const RawMatch& m, std::uint32_t date,
-                           const std::set<std::string>& countries_named) const;
-    std::int64_t pick_country(const std::vector<std::uint32_t>& candidates, std::uint32_t date) const;
-
-    std::shared_ptr<const Gazetteer> m_gazetteer;
-    Normaliser m_normaliser;
-    Xapian::Stem m_russian{"russian"};
-    std::vector<Pattern> m_patterns;
-    std::unordered_map<std::string, std::vector<std::uint32_t>> m_by_first_key;
-    std::unordered_map<std::string, std::uint32_t> m_pattern_index; // dedup: signature -> pattern
-    std::vector<CjkPattern> m_cjk_patterns;
-    std::unordered_map<unsigned, std::vector<std::uint32_t>> m_cjk_by_first_char;
-    // Per leader: the match keys of every word of its names, to recognise
-    // "Jair Messias Bolsonaro" as the leader even when that exact form is
-    // not an alias.
-    std::vector<std::vector<std::string>> m_name_words;
-    std::vector<std::vector<std::string>> m_given_names; // the name words that are not surnames
-    std::vector<std::vector<std::string>> m_surname_keys; // each surname's match keys, space-terminated
-    std::unordered_map<std::string, int> m_country_words; // keys of one-word country names/demonyms
-    std::set<std::string> m_other_kind_keys;             // keys of every country and organisation alias
+    // The gazetteer, a Normaliser, the name matcher and the mention resolver
+    // (core/src) live behind a pointer, so that this header needs none of them.
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
 };
 
 // Returns true for Han, Hiragana, Katakana and Hangul characters.

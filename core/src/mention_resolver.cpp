@@ -1,0 +1,586 @@
+#include "mention_resolver.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <string_view>
+#include <unordered_map>
+
+namespace pundit {
+namespace {
+
+// A special "entity" in the surname state: the surname was last used for
+// somebody who is not a leader.
+constexpr std::int64_t kOtherPerson = -1;
+constexpr std::int64_t kNoEntity = -2;
+
+// A surname alone speaks for itself only in articles dated from this many
+// years before the leader's first term to this many years after the last.
+constexpr std::uint32_t kPlausibleYearsBefore = 2;
+constexpr std::uint32_t kPlausibleYearsAfter = 10;
+// Full names of at most this many words are taken for somebody else's when
+// another given name precedes them.
+constexpr std::size_t kShortFullName = 2;
+// Given names this long or longer may differ from the gazetteer's spelling by
+// one letter and still be the leader's own (Nikolai / Nikolay).
+constexpr std::size_t kMinFuzzyNameBytes = 5;
+// Letters from this code point on are not Latin: the capital-letter
+// heuristics about given names are for Latin script only.
+constexpr unsigned kFirstNonLatin = 0x250;
+
+// True when one substitution, insertion or deletion turns a into b.
+bool one_edit_apart(const std::string& a, const std::string& b) {
+    if (a.size() > b.size() + 1 || b.size() > a.size() + 1 || a == b) return false;
+    std::size_t i = 0;
+    while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+    if (a.size() == b.size()) return a.compare(i + 1, std::string::npos, b, i + 1, std::string::npos) == 0;
+    const std::string& longer = a.size() > b.size() ? a : b;
+    const std::string& shorter = a.size() > b.size() ? b : a;
+    return longer.compare(i + 1, std::string::npos, shorter, i, std::string::npos) == 0;
+}
+
+// Lower-case words that open a surname: "Henri de Villiers", "Dries van Agt".
+bool is_name_particle(const std::string& word) {
+    static const std::set<std::string> kParticles{"de", "da", "das", "di", "do", "dos", "du", "del", "della",
+                                                  "van", "von", "der", "den", "ter", "la", "le", "bin", "ibn",
+                                                  "al", "el", "ben", "mac", "st"};
+    return kParticles.count(word) > 0;
+}
+
+// A hyphen between two words (also U+2010).
+bool is_hyphen(std::string_view gap) { return gap == "-" || gap == "\xE2\x80\x90"; }
+
+bool is_possessive(const std::string& word) { return word.ends_with("'s") || word.ends_with("'"); }
+
+// The match keys of a surname match, each followed by a space: the key the
+// article's surname state is kept under.
+std::string surname_key(const RawMatch& m) {
+    std::string key;
+    for (std::size_t k = 0; k < m.length; ++k) key += m.stream->keys[m.token + k] + " ";
+    return key;
+}
+
+// A lower-case particle at `at` that opens a capitalised name: "de
+// Villiers", "van Agt".
+bool particle_opens_name(const Stream& s, std::size_t at) {
+    if (!is_name_particle((*s.tokens)[at].text) || at + 1 >= s.keys.size()) return false;
+    std::string_view gap = s.gap_before(at + 1);
+    return (gap_is_single_space(gap) || gap == "-") && is_upper(first_char(std::string(s.original(at + 1))));
+}
+
+bool near_in_time(const Entity& e, std::uint32_t date) {
+    if (date == 0 || e.terms.empty()) return true;
+    std::uint32_t first = kInOffice, last = 0;
+    for (const LeaderTerm& t : e.terms) {
+        first = std::min(first, t.start);
+        last = std::max(last, t.end);
+    }
+    std::uint32_t from = first > kPlausibleYearsBefore * 10000 ? first - kPlausibleYearsBefore * 10000 : 0;
+    std::uint32_t to = last == kInOffice ? kInOffice : last + kPlausibleYearsAfter * 10000;
+    return from <= date && date <= to;
+}
+
+bool names_country_of(const Entity& e, const std::set<std::string>& countries_named) {
+    for (const LeaderTerm& t : e.terms) {
+        std::string country = t.country;
+        std::transform(country.begin(), country.end(), country.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        if (countries_named.count(country)) return true;
+    }
+    return false;
+}
+
+// The candidates who held an office of `family` ("president"), or all of
+// them when none did.
+std::vector<std::uint32_t> holders_of_title(const std::vector<Entity>& entities,
+                                            const std::vector<std::uint32_t>& candidates, const std::string* family) {
+    if (!family || family->empty()) return candidates;
+    std::vector<std::uint32_t> titled;
+    for (std::uint32_t c : candidates) {
+        for (const LeaderTerm& t : entities[c].terms) {
+            if (t.title.find(*family) != std::string::npos) {
+                titled.push_back(c);
+                break;
+            }
+        }
+    }
+    return titled.empty() ? candidates : titled;
+}
+
+std::vector<std::uint32_t> in_office_on(const std::vector<Entity>& entities, const std::vector<std::uint32_t>& pool,
+                                        std::uint32_t date) {
+    std::vector<std::uint32_t> in_office;
+    for (std::uint32_t c : pool) {
+        for (const LeaderTerm& t : entities[c].terms) {
+            if (t.start <= date && date <= t.end) {
+                in_office.push_back(c);
+                break;
+            }
+        }
+    }
+    return in_office;
+}
+
+// A YYYYMMDD date as a day number, for distances (months of 31 days).
+std::int64_t day_number(std::uint32_t ymd) {
+    return static_cast<std::int64_t>(ymd / 10000) * 372 + (ymd / 100 % 100) * 31 + ymd % 100;
+}
+
+// The one of `pool` whose time in office was nearest `date`; kNoEntity on a tie.
+std::int64_t nearest_in_time(const std::vector<Entity>& entities, const std::vector<std::uint32_t>& pool,
+                             std::uint32_t date) {
+    std::int64_t best = -1, best_distance = 0;
+    bool tie = false;
+    for (std::uint32_t c : pool) {
+        std::int64_t distance = INT64_MAX;
+        for (const LeaderTerm& t : entities[c].terms) {
+            std::int64_t d = date < t.start ? day_number(t.start) - day_number(date)
+                                            : day_number(date) - day_number(std::min(t.end, date));
+            distance = std::min(distance, d);
+        }
+        if (best < 0 || distance < best_distance) {
+            best = c;
+            best_distance = distance;
+            tie = false;
+        } else if (distance == best_distance) {
+            tie = true;
+        }
+    }
+    return tie ? kNoEntity : best;
+}
+
+std::vector<EntityTag> sorted_tags(std::map<std::int64_t, EntityTag>& tags) {
+    std::vector<EntityTag> out;
+    for (auto& [index, tag] : tags) out.push_back(std::move(tag));
+    std::sort(out.begin(), out.end(), [](const EntityTag& a, const EntityTag& b) {
+        if (a.kind != b.kind) return a.kind < b.kind;
+        if (a.count != b.count) return a.count > b.count;
+        return a.name < b.name;
+    });
+    return out;
+}
+
+} // namespace
+
+// What the article has said so far, as its matches are read in order.
+struct MentionResolver::ArticleState {
+    std::uint32_t date = 0; // YYYYMMDD or 0
+    // Leaders named in full anywhere: they license surname mentions in the headline.
+    std::set<std::int64_t> named_in_full;
+    // Ids of the countries named: a leader's surname alone is more credible
+    // in an article that names the leader's country.
+    std::set<std::string> countries_named;
+    std::map<std::int64_t, EntityTag> tags; // by entity index
+    // Surname key (surname_key) -> the entity its bare mentions refer to, or kOtherPerson.
+    std::unordered_map<std::string, std::int64_t> surname_refers_to;
+    // Keys of surnames used for somebody else anywhere in the article.
+    std::set<std::string> ever_other;
+};
+
+// What the words right before and after a surname say about whose it is.
+struct MentionResolver::Neighbours {
+    std::int64_t person = kNoEntity; // the leader a given name beside the surname names
+    bool other = false;              // a name beside the surname makes it somebody else's
+};
+
+MentionResolver::MentionResolver(const Gazetteer& gazetteer, Normaliser& normaliser, const NameMatcher& matcher)
+    : m_gazetteer(gazetteer) {
+    const auto& entities = gazetteer.entities();
+    m_given_names.resize(entities.size());
+    m_surname_keys.resize(entities.size());
+    for (std::uint32_t i = 0; i < entities.size(); ++i) {
+        if (entities[i].kind == EntityKind::leader) {
+            add_leader_keys(i, entities[i], normaliser, matcher);
+        } else {
+            add_other_kind_keys(entities[i], normaliser, matcher);
+        }
+    }
+}
+
+void MentionResolver::add_leader_keys(std::uint32_t index, const Entity& leader, Normaliser& normaliser,
+                                      const NameMatcher& matcher) {
+    std::set<std::string> surname_words;
+    for (const std::string& surname : leader.surnames) {
+        std::string key;
+        for (const Token& t : normaliser.tokenise(surname)) {
+            surname_words.insert(matcher.match_key(t.text));
+            key += matcher.match_key(t.text) + " ";
+        }
+        m_surname_keys[index].push_back(std::move(key));
+    }
+    for (const std::string& alias : leader.aliases) {
+        for (const Token& t : normaliser.tokenise(alias)) {
+            std::string key = matcher.match_key(t.text);
+            if (!surname_words.count(key)) m_given_names[index].push_back(std::move(key));
+        }
+    }
+}
+
+void MentionResolver::add_other_kind_keys(const Entity& entity, Normaliser& normaliser, const NameMatcher& matcher) {
+    for (const std::string& alias : entity.aliases) {
+        auto tokens = normaliser.tokenise(alias);
+        std::string key;
+        for (const Token& t : tokens) key += matcher.match_key(t.text) + " ";
+        m_other_kind_keys.insert(key);
+        // Country names and demonyms before a surname are no given names
+        // ("Russian Putin"); capitals may be ("Lee Hamilton").
+        bool capital = std::find(entity.capitals.begin(), entity.capitals.end(), alias) != entity.capitals.end();
+        if (entity.kind == EntityKind::country && tokens.size() == 1 && !capital) {
+            m_country_words.insert(matcher.match_key(tokens[0].text));
+        }
+    }
+}
+
+std::vector<EntityTag> MentionResolver::resolve(const std::vector<RawMatch>& matches, std::uint32_t date) const {
+    ArticleState article;
+    article.date = date;
+    note_leaders_named_in_full(matches, article);
+    note_countries_named(matches, article);
+    std::vector<const RawMatch*> headline_surnames;
+    for (const RawMatch& m : matches) {
+        if (m.stream->headline && m.cls == AliasClass::surname) {
+            headline_surnames.push_back(&m);
+        } else if (m.cls == AliasClass::full) {
+            resolve_full_name(m, article);
+        } else {
+            resolve_surname(m, article);
+        }
+    }
+    resolve_headline_surnames(headline_surnames, article);
+    return sorted_tags(article.tags);
+}
+
+void MentionResolver::note_leaders_named_in_full(const std::vector<RawMatch>& matches, ArticleState& article) const {
+    for (const RawMatch& m : matches) {
+        if (m.kind != EntityKind::leader || m.cls != AliasClass::full) continue;
+        std::int64_t e = disambiguate(*m.candidates, title_family(*m.stream, m.token), article.date);
+        if (e >= 0) article.named_in_full.insert(e);
+    }
+}
+
+void MentionResolver::note_countries_named(const std::vector<RawMatch>& matches, ArticleState& article) const {
+    for (const RawMatch& m : matches) {
+        if (m.kind != EntityKind::country || m.cls != AliasClass::full) continue;
+        std::int64_t e = m.candidates->size() == 1 ? (*m.candidates)[0] : pick_country(*m.candidates, article.date);
+        if (e >= 0) article.countries_named.insert(m_gazetteer.entities()[static_cast<std::size_t>(e)].id);
+    }
+}
+
+// Rule: a full name names its entity, told apart from namesakes by title and
+// date, unless a given name before a short full name makes it somebody
+// else's.
+void MentionResolver::resolve_full_name(const RawMatch& m, ArticleState& article) const {
+    std::int64_t e = full_name_entity(m, article.date);
+    if (e < 0) return;
+    if (m.kind == EntityKind::leader && given_name_precedes(m, static_cast<std::uint32_t>(e))) {
+        for (const std::string& key : m_surname_keys[static_cast<std::size_t>(e)]) mark_other_person(key, article);
+        return;
+    }
+    count(e, m, article);
+    if (m.kind == EntityKind::leader) remember_surnames(e, article);
+}
+
+// The one candidate of a full name; else, for a leader, the one its title
+// and the date pick; for a country, the one of the date.
+std::int64_t MentionResolver::full_name_entity(const RawMatch& m, std::uint32_t date) const {
+    const std::vector<std::uint32_t>& candidates = *m.candidates;
+    if (candidates.size() == 1) return candidates[0];
+    if (m.kind == EntityKind::leader) return disambiguate(candidates, title_family(*m.stream, m.token), date);
+    if (m.kind == EntityKind::country) return pick_country(candidates, date);
+    return kNoEntity;
+}
+
+// "Juan Carlos Ferrero" is not Carlos Ferrero: a given name that is not the
+// leader's own before a short full name. (Longer names are distinctive, and
+// alias lists do not hold every given name: "Ali Akbar Hashemi Rafsanjani".)
+bool MentionResolver::given_name_precedes(const RawMatch& m, std::uint32_t leader) const {
+    const Stream& s = *m.stream;
+    return m.length <= kShortFullName && m.token > 0 && !s.headline && !all_upper(s.original(m.token)) &&
+           gap_is_single_space(s.gap_before(m.token)) && looks_like_given_name(s, m.token - 1) &&
+           !is_given_name_of(leader, s.keys[m.token - 1]);
+}
+
+// A surname alone: the rules below, in this order, until one decides.
+void MentionResolver::resolve_surname(const RawMatch& m, ArticleState& article) const {
+    if (joined_by_hyphen(m)) return;
+    const std::string key = surname_key(m);
+    const std::string* family = m.kind == EntityKind::leader ? title_family(*m.stream, m.token) : nullptr;
+    if (resolve_by_neighbours(m, key, family, article)) return;
+    if (resolve_by_earlier_mention(m, key, article)) return;
+    resolve_licensed_surname(m, key, family, article);
+}
+
+// Rule: a surname joined by a hyphen to the word before is part of another
+// name ("Premier Yu Kuo-Hua" is not Hua Guofeng).
+bool MentionResolver::joined_by_hyphen(const RawMatch& m) {
+    return m.token > 0 && is_hyphen(m.stream->gap_before(m.token));
+}
+
+// Rule: another capitalised name right before or right after the surname
+// makes it a different person ("Sadiq Khan", "Kim Yo-jong", the leader's
+// surname used as a given name: "Dan Glickman", "company president Klaus
+// Jacobs", "James C. Smith"), unless it is one of the leader's own given
+// names. True when the neighbours decided.
+bool MentionResolver::resolve_by_neighbours(const RawMatch& m, const std::string& key, const std::string* family,
+                                            ArticleState& article) const {
+    const Stream& s = *m.stream;
+    // In a headline or in text set in capitals every word has a capital:
+    // neighbouring capitals prove nothing there.
+    if (s.headline || all_upper(s.original(m.token + m.length - 1))) return false;
+    Neighbours n = read_neighbours(m, family, article.date);
+    if (n.person >= 0 && is_namesake(n.person, article)) n = Neighbours{kNoEntity, true};
+    if (n.person >= 0) {
+        count(n.person, m, article);
+        remember_surnames(n.person, article);
+        return true;
+    }
+    if (n.other) mark_other_person(key, article);
+    return n.other;
+}
+
+MentionResolver::Neighbours MentionResolver::read_neighbours(const RawMatch& m, const std::string* family,
+                                                             std::uint32_t date) const {
+    const Stream& s = *m.stream;
+    Neighbours n;
+    if (m.token > 0 && !family) n = read_neighbour(m, m.token - 1, family, date);
+    // After a possessive ("Mr Kibaki's National Rainbow Coalition") the next
+    // word is what the leader has, not a name.
+    bool possessive = is_possessive((*s.tokens)[m.token + m.length - 1].text);
+    std::size_t after = m.token + m.length;
+    if (n.person == kNoEntity && !n.other && !possessive && after < s.keys.size()) {
+        n = read_neighbour(m, after, family, date);
+    }
+    return n;
+}
+
+MentionResolver::Neighbours MentionResolver::read_neighbour(const RawMatch& m, std::size_t at,
+                                                            const std::string* family, std::uint32_t date) const {
+    const Stream& s = *m.stream;
+    // The gap between the neighbour and the surname.
+    std::string_view gap = s.gap_before(at < m.token ? m.token : at);
+    // "Jean-Luc Lagardère": a hyphen after the name joins another given name.
+    bool joined = at > m.token && is_hyphen(gap);
+    if (!gap_is_single_space(gap) && !joined) return {};
+    // Only a word written with a capital can be a name; "de Villiers", "van
+    // Agt": a particle introduces one. Latin script only (see
+    // looks_like_given_name).
+    unsigned ch = first_char(std::string(s.original(at)));
+    if (ch >= kFirstNonLatin) return {};
+    if (!is_upper(ch)) return Neighbours{kNoEntity, at > m.token && particle_opens_name(s, at)};
+    // "Labour's Blair", "Britain's Brown": a possessive is no given name.
+    const std::string& word = (*s.tokens)[at].text;
+    if (at < m.token && is_possessive(word)) return {};
+    if (cannot_be_given_name(word, s.keys[at])) return {};
+    std::vector<std::uint32_t> named = leaders_with_given_name(m, at);
+    if (named.empty()) return Neighbours{kNoEntity, true};
+    return Neighbours{named.size() == 1 ? named.front() : disambiguate(named, family, date), false};
+}
+
+// The candidates of `m` whose given name is the word at `at`.
+std::vector<std::uint32_t> MentionResolver::leaders_with_given_name(const RawMatch& m, std::size_t at) const {
+    const Stream& s = *m.stream;
+    std::vector<std::uint32_t> named;
+    for (std::uint32_t c : *m.candidates) {
+        if (is_given_name_of(c, s.keys[at])) named.push_back(c);
+    }
+    // "Juan Carlos Ferrero": a name word, but preceded by yet another given name.
+    if (!named.empty() && at < m.token && at > 0 && gap_is_single_space(s.gap_before(at)) &&
+        looks_like_given_name(s, at - 1)) {
+        bool all_named = true;
+        for (std::uint32_t c : named) all_named = all_named && is_given_name_of(c, s.keys[at - 1]);
+        if (!all_named) named.clear();
+    }
+    return named;
+}
+
+// A given name and surname that are not one of the leader's own forms are
+// weaker evidence than a full name: for a lesser-known leader, in an article
+// from another era (or undated) that never names the leader's country, they
+// are a namesake ("Michael Moore's documentary" in 2005 is not New Zealand's
+// 1990 premier).
+bool MentionResolver::is_namesake(std::int64_t leader, const ArticleState& article) const {
+    const Entity& e = m_gazetteer.entities()[static_cast<std::size_t>(leader)];
+    bool in_time = article.date != 0 && near_in_time(e, article.date);
+    return !e.widely_covered && !in_time && !names_country_of(e, article.countries_named);
+}
+
+// Rule: a surname used before in the article refers to the same person
+// (or to nobody we tag). True when it was used before.
+bool MentionResolver::resolve_by_earlier_mention(const RawMatch& m, const std::string& key,
+                                                 ArticleState& article) const {
+    auto it = article.surname_refers_to.find(key);
+    if (it == article.surname_refers_to.end()) return false;
+    if (it->second >= 0) count(it->second, m, article);
+    return true;
+}
+
+// Rule: a surname met for the first time counts when licensed: by a title
+// before it, by speaking for itself, or in a headline by the leader's full
+// name anywhere in the article.
+void MentionResolver::resolve_licensed_surname(const RawMatch& m, const std::string& key,
+                                               const std::string* family, ArticleState& article) const {
+    const bool headline = m.stream->headline;
+    std::vector<std::uint32_t> named_in_full;
+    if (headline) {
+        for (std::uint32_t c : *m.candidates) {
+            if (article.named_in_full.count(c)) named_in_full.push_back(c);
+        }
+    }
+    bool licensed = family || !named_in_full.empty() ||
+                    (m.candidates->size() == 1 && speaks_for_itself((*m.candidates)[0], m, article));
+    if (!licensed) return;
+    std::int64_t e = disambiguate(*m.candidates, family, article.date);
+    // The headline's surname is the leader the article names in full.
+    if (headline && e < 0 && named_in_full.size() == 1) e = named_in_full.front();
+    if (e < 0) return;
+    count(e, m, article);
+    if (!headline) article.surname_refers_to[key] = e;
+}
+
+// Rule: a surname that belongs to one leader speaks for itself when it is
+// not a common word nor a place or organisation name, the article's date is
+// near the leader's time in office, and the leader is widely covered or the
+// article names the leader's country.
+bool MentionResolver::speaks_for_itself(std::uint32_t leader, const RawMatch& m, const ArticleState& article) const {
+    std::string normalised;
+    for (std::size_t k = 0; k < m.length; ++k) {
+        normalised += (k ? " " : "") + strip_possessive((*m.stream->tokens)[m.token + k].text);
+    }
+    if (m_gazetteer.is_ambiguous(normalised)) return false;
+    // "Muscat", "Sweden": also the name of a place or organisation.
+    if (m_other_kind_keys.count(surname_key(m))) return false;
+    const Entity& e = m_gazetteer.entities()[leader];
+    return near_in_time(e, article.date) && (e.widely_covered || names_country_of(e, article.countries_named));
+}
+
+// Rule: a surname in the headline is resolved after the body has been read:
+// "Howard Unveils Plans" over an article about Michael Howard is not John
+// Howard, even if the article also names John Howard.
+void MentionResolver::resolve_headline_surnames(const std::vector<const RawMatch*>& surnames,
+                                                ArticleState& article) const {
+    for (const RawMatch* m : surnames) {
+        if (!article.ever_other.count(surname_key(*m))) resolve_surname(*m, article);
+    }
+}
+
+// Rule: every mention counts once; a mention in the headline or the first
+// paragraph makes the entity a main subject.
+void MentionResolver::count(std::int64_t entity, const RawMatch& m, ArticleState& article) const {
+    EntityTag& tag = article.tags[entity];
+    const Entity& e = m_gazetteer.entities()[static_cast<std::size_t>(entity)];
+    tag.kind = e.kind;
+    tag.id = e.id;
+    tag.name = e.name;
+    ++tag.count;
+    const Token& t = (*m.stream->tokens)[m.token];
+    if (m.stream->headline || t.begin < m.stream->first_paragraph_end) tag.main = true;
+}
+
+// Later bare mentions of a leader's surnames refer to that leader.
+void MentionResolver::remember_surnames(std::int64_t leader, ArticleState& article) const {
+    for (const std::string& key : m_surname_keys[static_cast<std::size_t>(leader)]) {
+        article.surname_refers_to[key] = leader;
+    }
+}
+
+// Later bare mentions of this surname refer to somebody we do not tag.
+void MentionResolver::mark_other_person(const std::string& key, ArticleState& article) {
+    article.surname_refers_to[key] = kOtherPerson;
+    article.ever_other.insert(key);
+}
+
+// The office family ("president") of a title right before `token`, or null.
+const std::string* MentionResolver::title_family(const Stream& s, std::size_t token) const {
+    const auto& titles = m_gazetteer.titles();
+    // Two-word titles first ("prime minister", "vice president"), then one word.
+    if (token >= 2 && gap_is_single_space(s.gap_before(token)) && gap_is_single_space(s.gap_before(token - 1))) {
+        auto it = titles.find((*s.tokens)[token - 2].text + " " + (*s.tokens)[token - 1].text);
+        if (it != titles.end()) return &it->second.family;
+    }
+    if (token >= 1) {
+        std::string_view gap = s.gap_before(token);
+        if (gap_is_single_space(gap) || (gap.size() > 1 && gap[0] == '.' && gap_is_single_space(gap.substr(1)))) {
+            auto it = titles.find((*s.tokens)[token - 1].text);
+            if (it != titles.end()) return &it->second.family;
+        }
+    }
+    return nullptr;
+}
+
+// Namesakes told apart: by the office of the title before the name, then by
+// who was in office on the article's date, then by whose time in office was
+// nearest it. kNoEntity when that leaves no single leader.
+std::int64_t MentionResolver::disambiguate(const std::vector<std::uint32_t>& candidates, const std::string* family,
+                                           std::uint32_t date) const {
+    const auto& entities = m_gazetteer.entities();
+    std::vector<std::uint32_t> pool = holders_of_title(entities, candidates, family);
+    if (pool.size() == 1) return pool.front();
+    if (date == 0 || pool.empty()) return kNoEntity;
+    std::vector<std::uint32_t> in_office = in_office_on(entities, pool, date);
+    if (in_office.size() == 1) return in_office.front();
+    if (!in_office.empty()) return kNoEntity;
+    // Nobody in office then: the one whose time in office was nearest.
+    return nearest_in_time(entities, pool, date);
+}
+
+// The country a name means on `date`: not a state that had ceased by then
+// (or at all, when the date is unknown), nor a successor state while its
+// predecessor among the candidates still existed. kNoEntity unless one remains.
+std::int64_t MentionResolver::pick_country(const std::vector<std::uint32_t>& candidates, std::uint32_t date) const {
+    const auto& entities = m_gazetteer.entities();
+    std::vector<std::uint32_t> pool;
+    for (std::uint32_t c : candidates) {
+        const Entity& e = entities[c];
+        if (e.ended != 0 && (date == 0 || date > e.ended)) continue; // gone by then
+        bool superseded = false;
+        for (std::uint32_t h : candidates) {
+            const Entity& old = entities[h];
+            superseded = superseded || (old.successor == e.id && date != 0 && date <= old.ended);
+        }
+        if (!superseded) pool.push_back(c);
+    }
+    return pool.size() == 1 ? pool.front() : kNoEntity;
+}
+
+bool MentionResolver::looks_like_given_name(const Stream& s, std::size_t token) const {
+    // A word in title case ("Juan", not "MP", "York's" or "the"), not a title,
+    // a common word, or a country or demonym.
+    std::string_view original = s.original(token);
+    const std::string& text = (*s.tokens)[token].text;
+    if (text.size() < 2 || is_possessive(text)) return false;
+    // The first word of a sentence has a capital anyway. Other scripts write
+    // capitals differently (Russian: "в зале Кремля Владимир Путин"): this
+    // English-language heuristic is for Latin script only.
+    if (token == 0 || first_char(text) >= kFirstNonLatin) return false;
+    std::string_view before = s.gap_before(token);
+    if (before.find_first_of(".!?:;\"") != std::string_view::npos || before.find("\n\n") != std::string_view::npos ||
+        before.find("\xE2\x80\x9C") != std::string_view::npos || before.find("\xC2\xAB") != std::string_view::npos) {
+        return false;
+    }
+    Xapian::Utf8Iterator it(original.data(), original.size()), end;
+    if (!is_upper(*it)) return false;
+    for (++it; it != end; ++it) {
+        if (!is_lower(*it)) return false;
+    }
+    return !m_gazetteer.is_not_a_name(text) && !m_gazetteer.titles().count(text) &&
+           !m_country_words.count(s.keys[token]);
+}
+
+// A common word, a title or a country's name or demonym: never a given name.
+bool MentionResolver::cannot_be_given_name(const std::string& word, const std::string& key) const {
+    return m_gazetteer.is_not_a_name(strip_possessive(word)) || m_gazetteer.titles().count(strip_possessive(word)) ||
+           m_country_words.count(key);
+}
+
+// One of the leader's given names, allowing one letter of transliteration
+// difference in longer ones (Nikolai / Nikolay Ryzhkov). Surname words do
+// not count: "David Davis" is not Philip Davis, "Sulman Bin Khalifa Al
+// Khalifa" is not Salman bin Hamad Al Khalifa.
+bool MentionResolver::is_given_name_of(std::uint32_t leader, const std::string& key) const {
+    for (const std::string& word : m_given_names[leader]) {
+        if (word == key || (key.size() >= kMinFuzzyNameBytes && one_edit_apart(word, key))) return true;
+    }
+    return false;
+}
+
+} // namespace pundit

@@ -254,7 +254,12 @@ Xapian::Database open_stub(const std::string& path, const std::vector<StubEntry>
                     shard = open_retrying(path, [&] { return open_local_database(entry.target); });
                 } catch (const Xapian::Error& e) {
                     if (options.allow_partial) throw;
-                    throw ShardOpenFailed{Error(ErrorKind::index, local_shard_failure(path, entry, entries.size(), e))};
+                    std::string why = local_shard_failure(path, entry, entries.size(), e);
+                    // Close the shards opened so far before going on: when the
+                    // cause is a lack of file descriptors, what follows (the
+                    // retry's look at the stub, the error itself) needs some.
+                    combined = Xapian::Database();
+                    throw ShardOpenFailed{Error(ErrorKind::index, std::move(why))};
                 }
             }
             // Every shard: a combined database reads only the first one's metadata.
@@ -264,6 +269,7 @@ Xapian::Database open_stub(const std::string& path, const std::vector<StubEntry>
             ++opened;
         } catch (const Xapian::Error& e) {
             if (!options.allow_partial) {
+                combined = Xapian::Database();
                 throw Error(ErrorKind::index, "shard '" + entry.target + "' of the index at '" + path +
                                                   "' cannot be reached: " + e.get_msg() +
                                                   " (--allow-partial searches the other shards)");

@@ -123,6 +123,24 @@ const char* entity_kind_name(EntityKind kind) {
     return "?";
 }
 
+const char* entity_kind_noun(EntityKind kind) {
+    switch (kind) {
+    case EntityKind::leader: return "leader";
+    case EntityKind::country: return "country";
+    case EntityKind::organisation: return "organisation";
+    }
+    return "entity";
+}
+
+const char* entity_kind_plural(EntityKind kind) {
+    switch (kind) {
+    case EntityKind::leader: return "leaders";
+    case EntityKind::country: return "countries";
+    case EntityKind::organisation: return "organisations";
+    }
+    return "entities";
+}
+
 EntityKind parse_entity_kind(const std::string& name) {
     if (name == "leader") return EntityKind::leader;
     if (name == "country") return EntityKind::country;

@@ -222,10 +222,9 @@ Xapian::Query QueryBuilder::entity_filter(EntityKind kind, const std::string& na
 }
 
 const Entity& QueryBuilder::resolve_entity(EntityKind kind, const std::string& name) {
-    const char* what = kind == EntityKind::leader ? "leader" : kind == EntityKind::country ? "country" : "organisation";
     std::vector<const Entity*> found = gazetteer().resolve(kind, name, m_normaliser);
     if (found.empty()) {
-        std::string message = std::string("unknown ") + what + " '" + name + "'";
+        std::string message = std::string("unknown ") + entity_kind_noun(kind) + " '" + name + "'";
         std::vector<std::string> near = gazetteer().suggest(kind, name, kSuggestions, m_normaliser);
         if (!near.empty()) {
             message += "; did you mean ";
@@ -237,7 +236,7 @@ const Entity& QueryBuilder::resolve_entity(EntityKind kind, const std::string& n
         throw Error(ErrorKind::query, message);
     }
     if (found.size() > 1) {
-        std::string message = "'" + name + "' could be several " + what + "s: ";
+        std::string message = "'" + name + "' could be several " + entity_kind_plural(kind) + ": ";
         for (std::size_t i = 0; i < found.size(); ++i) message += (i == 0 ? "" : ", ") + found[i]->name;
         throw Error(ErrorKind::query, message + "; give the full name");
     }

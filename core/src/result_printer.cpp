@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_text.hpp"
+#include "pundit/entity.hpp"
 #include "pundit/text_format.hpp"
 
 namespace pundit {
@@ -62,12 +63,8 @@ std::string join_names(const std::vector<std::string>& names) {
     return out;
 }
 
-// The plural of a facet's kind in headings: "leaders", "countries", "organisations".
-std::string kind_plural(const std::string& facet) {
-    if (facet == "country") return "countries";
-    if (facet == "org") return "organisations";
-    return facet + "s";
-}
+// The plural of an entity facet's kind in headings: "leaders", "countries", "organisations".
+std::string kind_plural(const std::string& facet) { return entity_kind_plural(parse_entity_kind(facet)); }
 
 } // namespace
 

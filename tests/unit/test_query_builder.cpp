@@ -327,3 +327,22 @@ TEST_CASE("build: with match_any a demonym also matches its country's name and o
     spec.match_any = true;
     CHECK(bare.build(spec).get_description() == "Query(Zalgerian@1)");
 }
+
+TEST_CASE("build: a name several countries or organisations share is an error that names them in the plural") {
+    auto db = empty_db();
+    pundit::QueryBuilder builder(db, [] { return test::gazetteer(); });
+    struct Row {
+        bool country; // else an organisation
+        const char* name;
+        const char* expected;
+    };
+    const Row rows[] = {
+        {true, "moscow", "'moscow' could be several countries: Russia, Soviet Union; give the full name"},
+        {false, "opec", "'opec' could be several organisations: OPEC, OPEC+; give the full name"},
+    };
+    for (const Row& row : rows) {
+        pundit::QuerySpec spec;
+        (row.country ? spec.countries : spec.organisations) = {row.name};
+        CHECK(test::error_text([&] { builder.build(spec); }) == std::string(row.expected));
+    }
+}

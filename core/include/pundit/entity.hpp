@@ -14,6 +14,11 @@ enum class EntityKind { leader, country, organisation };
 const char* entity_kind_name(EntityKind kind);
 EntityKind parse_entity_kind(const std::string& name);
 
+// The kind as a word of a message, and its plural: "leader" and "leaders",
+// "country" and "countries", "organisation" and "organisations".
+const char* entity_kind_noun(EntityKind kind);
+const char* entity_kind_plural(EntityKind kind);
+
 struct EntityTag {
     EntityKind kind = EntityKind::leader;
     std::string id;     // gazetteer id

@@ -133,6 +133,10 @@ int run(const Options& o) {
     for (const std::string& warning : results.warnings) {
         std::cerr << "searcher: warning: " << sanitise_for_terminal(warning) << '\n';
     }
+    // On stderr with --json too, as the warnings are; the JSON has them as well.
+    for (const std::string& note : results.notes) {
+        std::cerr << "searcher: note: " << sanitise_for_terminal(note) << '\n';
+    }
     // The chart file first: if it cannot be written, nothing is printed.
     if (o.plot) pundit::save_timeline_svg(*results.timeline, *o.plot);
     if (o.json) {

@@ -8,6 +8,7 @@
 
 #include "pundit/clock.hpp"
 #include "pundit/date.hpp"
+#include "pundit/entity_resolution.hpp"
 #include "pundit/error.hpp"
 #include "pundit/schema.hpp"
 #include "pundit/stemmer.hpp"
@@ -201,9 +202,6 @@ std::string rewrite_unpositioned_phrases(const std::string& normalised) {
     return out;
 }
 
-// Suggestions offered for an unknown entity name.
-constexpr std::size_t kSuggestions = 3;
-
 } // namespace
 
 QueryBuilder::~QueryBuilder() = default;
@@ -222,25 +220,13 @@ Xapian::Query QueryBuilder::entity_filter(EntityKind kind, const std::string& na
 }
 
 const Entity& QueryBuilder::resolve_entity(EntityKind kind, const std::string& name) {
-    std::vector<const Entity*> found = gazetteer().resolve(kind, name, m_normaliser);
-    if (found.empty()) {
-        std::string message = std::string("unknown ") + entity_kind_noun(kind) + " '" + name + "'";
-        std::vector<std::string> near = gazetteer().suggest(kind, name, kSuggestions, m_normaliser);
-        if (!near.empty()) {
-            message += "; did you mean ";
-            for (std::size_t i = 0; i < near.size(); ++i) {
-                message += (i == 0 ? "" : i + 1 == near.size() ? " or " : ", ") + near[i];
-            }
-            message += "?";
-        }
-        throw Error(ErrorKind::query, message);
+    EntityResolution resolution = resolve_entity_name(gazetteer(), kind, name, m_db, m_normaliser);
+    // A name may come twice (--leader bush and leader:bush), and the searcher
+    // resolves the filters again for the facets.
+    if (!resolution.note.empty() && std::find(m_notes.begin(), m_notes.end(), resolution.note) == m_notes.end()) {
+        m_notes.push_back(std::move(resolution.note));
     }
-    if (found.size() > 1) {
-        std::string message = "'" + name + "' could be several " + entity_kind_plural(kind) + ": ";
-        for (std::size_t i = 0; i < found.size(); ++i) message += (i == 0 ? "" : ", ") + found[i]->name;
-        throw Error(ErrorKind::query, message + "; give the full name");
-    }
-    return *found.front();
+    return *resolution.entity;
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, GazetteerSource gazetteer)
@@ -420,6 +406,7 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
                                           " deep; at most " + std::to_string(kMaxQueryNesting) + " are accepted");
     }
     m_warnings.clear();
+    m_notes.clear();
     if (!blank) {
         std::string normalised = rewrite_unpositioned_phrases(normalise_query(spec.query));
         m_parser.set_default_op(spec.match_any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);

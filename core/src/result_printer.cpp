@@ -208,6 +208,7 @@ void print_results_json(const SearchResults& results, std::ostream& out) {
                          {"undated", t.undated}};
     }
     if (!results.missing_shards.empty()) j["missing_shards"] = results.missing_shards;
+    if (!results.notes.empty()) j["notes"] = results.notes;
     if (!results.like.empty()) j["like"] = results.like;
     if (results.suggestion) {
         j["suggestion"] = {{"query", results.suggestion->query},

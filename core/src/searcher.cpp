@@ -452,6 +452,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     }
     results.missing_shards = m_report.missing_shards;
     results.warnings = m_builder->warnings();
+    results.notes = m_builder->notes();
     if (m_facet_cache_damaged) {
         results.warnings.push_back("the facet cache '" + facet_cache_path(m_path) +
                                    "' is damaged: facets are counted without it (indexer repair rewrites it)");

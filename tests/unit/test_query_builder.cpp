@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -328,6 +330,38 @@ TEST_CASE("build: with match_any a demonym also matches its country's name and o
     CHECK(bare.build(spec).get_description() == "Query(Zalgerian@1)");
 }
 
+TEST_CASE("build: a filter name several entities share is taken as the one with by far the most articles, noted once") {
+    auto db = empty_db();
+    for (auto [term, count] : {std::pair{"XLEADER:george-w-bush", 11}, std::pair{"XLEADER:george-h-w-bush", 1}}) {
+        for (int i = 0; i < count; ++i) {
+            Xapian::Document doc;
+            doc.add_boolean_term(term);
+            db.add_document(doc);
+        }
+    }
+    pundit::QueryBuilder builder(db, [] { return test::gazetteer(); });
+    const std::string note = "'bush' taken as George W. Bush (11 articles); also George H. W. Bush (1), "
+                             "McKeeva Bush (0): give a full name to choose another";
+    pundit::QuerySpec spec;
+    spec.leaders = {"bush"};
+    CHECK(builder.build(spec).get_description() == "Query(0 * XLEADER:george-w-bush)");
+    CHECK(builder.notes() == std::vector<std::string>{note});
+    // The same name in the query and as an option: one filter each, one note.
+    spec.query = "leader:bush";
+    CHECK(builder.build(spec).get_description() ==
+          "Query((0 * XLEADER:george-w-bush FILTER XLEADER:george-w-bush))");
+    CHECK(builder.notes() == std::vector<std::string>{note});
+    // The next query starts afresh.
+    CHECK(builder.build(pundit::QuerySpec{}).get_description() == "Query(<alldocuments>)");
+    CHECK(builder.notes().empty());
+    // Inside a query, no namesake dominating is the same error as with the option.
+    pundit::QuerySpec browns;
+    browns.query = "sanctions leader:brown";
+    CHECK(test::error_text([&] { builder.build(browns); }) ==
+          "'brown' could be several leaders: Ewart Brown (0 articles), Gordon Brown (0), Tony Brown (0); "
+          "give the full name");
+}
+
 TEST_CASE("build: a name several countries or organisations share is an error that names them in the plural") {
     auto db = empty_db();
     pundit::QueryBuilder builder(db, [] { return test::gazetteer(); });
@@ -337,8 +371,8 @@ TEST_CASE("build: a name several countries or organisations share is an error th
         const char* expected;
     };
     const Row rows[] = {
-        {true, "moscow", "'moscow' could be several countries: Russia, Soviet Union; give the full name"},
-        {false, "opec", "'opec' could be several organisations: OPEC, OPEC+; give the full name"},
+        {true, "moscow", "'moscow' could be several countries: Russia (0 articles), Soviet Union (0); give the full name"},
+        {false, "opec", "'opec' could be several organisations: OPEC (0 articles), OPEC+ (0); give the full name"},
     };
     for (const Row& row : rows) {
         pundit::QuerySpec spec;

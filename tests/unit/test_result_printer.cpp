@@ -92,6 +92,17 @@ TEST_CASE("JSON results follow the documented format") {
           "\n");
 }
 
+TEST_CASE("JSON results carry the notes on how the filters were read, when there are any") {
+    auto r = sample();
+    r.notes = {"'bush' taken as George W. Bush (27 articles); also George H. W. Bush (0): give a full name to "
+               "choose another"};
+    std::ostringstream out;
+    pundit::print_results_json(r, out);
+    CHECK(out.str().ends_with(R"("facet_distinct":{"leader":7},"notes":["'bush' taken as George W. Bush (27 articles); )"
+                              R"(also George H. W. Bush (0): give a full name to choose another"]})"
+                              "\n"));
+}
+
 TEST_CASE("a stored article prints as text the indexer reads back") {
     pundit::Article a;
     a.id = "x";

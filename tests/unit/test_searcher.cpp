@@ -637,7 +637,19 @@ TEST_CASE("entity filters: aliases, AND semantics, errors") {
         return std::string("(no error)");
     };
     CHECK(error({"Vladimir Poutine"}).starts_with("unknown leader 'Vladimir Poutine'; did you mean Vladimir Putin"));
-    CHECK(error({"bush"}).starts_with("'bush' could be several leaders: George H. W. Bush, George W. Bush"));
+    // A name several leaders share: the one with by far the most articles,
+    // with a note, else an error with the counts (entity_resolution.hpp).
+    CHECK(error({"bush"}) == "'bush' could be several leaders: George H. W. Bush (1 article), George W. Bush (1), "
+                             "McKeeva Bush (0); give the full name");
+    pundit::QuerySpec obama;
+    obama.leaders = {"obama"};
+    obama.query = "leader:obama";
+    const pundit::SearchResults results = s.search(obama);
+    CHECK(results.total == count({"Barack Obama"}));
+    CHECK(results.notes == std::vector<std::string>{
+                               "'obama' taken as Barack Obama (5 articles); also Francisco Pascual Obama Asue (0), "
+                               "Ricardo Mangue Obama Nfubea (0): give a full name to choose another"});
+    CHECK(s.search(pundit::QuerySpec{}).notes.empty());
 }
 
 TEST_CASE("a plain query never loads the gazetteer") {

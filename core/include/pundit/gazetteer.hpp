@@ -2,8 +2,9 @@
 // in office, countries and international organisations (corpus/gazetteer/,
 // format in its README), plus the hand-kept matching rules in rules/.
 // Loading parses the files and checks them; finding entities in text is the
-// job of entity_extractor.hpp, resolving a user's filter value that of
-// resolve() below. Not for building the files (scripts/gazetteer/build).
+// job of entity_extractor.hpp, looking up a user's filter value that of
+// resolve() below (entity_resolution.hpp settles namesakes with the index).
+// Not for building the files (scripts/gazetteer/build).
 #pragma once
 
 #include <array>

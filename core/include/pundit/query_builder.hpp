@@ -96,6 +96,11 @@ public:
     // match more words than are searched.
     const std::vector<std::string>& warnings() const { return m_warnings; }
 
+    // How the last query built read what the user typed: an entity name that
+    // several entities share, taken as the one with by far the most articles
+    // (entity_resolution.hpp). Each note once, in the order met.
+    const std::vector<std::string>& notes() const { return m_notes; }
+
     // The query string with every word normalised and the syntax kept:
     // "Erdoğan AND title:“NATO”" -> "erdogan AND title:\"nato\"".
     std::string normalise_query(const std::string& query);
@@ -109,11 +114,13 @@ public:
     std::string corrected_query(const std::string& query);
 
     // The filter for one entity name ("erdogan", "AMLO", "George W. Bush").
-    // Throws Error(query) when the name is unknown (suggesting the nearest
-    // names) or names several entities.
+    // A name several entities share is settled by their articles in the
+    // index, with a note (notes()); throws Error(query) when the name is
+    // unknown or none of its namesakes dominates (resolve_entity_name).
     Xapian::Query entity_filter(EntityKind kind, const std::string& name);
 
-    // The one entity `name` names (as for entity_filter, with the same errors).
+    // The one entity `name` names (as for entity_filter, with the same note
+    // and errors).
     const Entity& resolve_entity(EntityKind kind, const std::string& name);
 
     // Keeps a field processor's error to throw once the parser has returned.
@@ -142,6 +149,7 @@ private:
 
     Xapian::Database m_db;
     std::vector<std::string> m_warnings;
+    std::vector<std::string> m_notes;
     // The first error of a field processor during parse_query (see there).
     std::optional<Error> m_field_error;
     Normaliser m_normaliser;

@@ -71,6 +71,10 @@ struct SearchResults {
     // Things the user should know about these results (e.g. the index was
     // tagged with another gazetteer than the one the filters used).
     std::vector<std::string> warnings;
+    // How the search read what the user typed: an entity filter whose name
+    // several entities share, taken as the one with by far the most
+    // articles (QueryBuilder::notes).
+    std::vector<std::string> notes;
     // "Did you mean": offered when the query matches few articles and a
     // spelling correction matches more (spelling.hpp); never for an index
     // with remote shards, whose spelling data Xapian 1.4 cannot read.

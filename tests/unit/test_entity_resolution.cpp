@@ -1,0 +1,164 @@
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <xapian.h>
+
+#include "pundit/entity_resolution.hpp"
+#include "pundit/error.hpp"
+#include "pundit/normaliser.hpp"
+#include "pundit/schema.hpp"
+
+#include "error_text.hpp"
+#include "gazetteer_fixture.hpp"
+
+namespace {
+
+using pundit::EntityKind;
+
+// Articles tagged with namesakes of the real gazetteer, as many of each as
+// the resolution rows below need: two Bushes ten apart and more, two Browns
+// exactly ten times apart, Barack Obama alone among the Obamas, two of the
+// countries Moscow names, and neither OPEC.
+const std::vector<std::pair<std::string, Xapian::doccount>> kTagged{
+    {"XLEADER:george-w-bush", 22}, {"XLEADER:george-h-w-bush", 2}, {"XLEADER:gordon-brown", 10},
+    {"XLEADER:tony-brown", 1},     {"XLEADER:barack-obama", 1},    {"XCOUNTRY:ru", 13},
+    {"XCOUNTRY:su", 3},            {"XCOUNTRY:nl", 4},
+};
+
+// The tagged articles in `shards` in-memory databases, dealt round in turn,
+// opened as one.
+Xapian::Database tagged_index(std::size_t shards) {
+    std::vector<Xapian::WritableDatabase> parts;
+    for (std::size_t i = 0; i < shards; ++i) parts.emplace_back(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    std::size_t next = 0;
+    for (const auto& [term, count] : kTagged) {
+        for (Xapian::doccount i = 0; i < count; ++i) {
+            Xapian::Document doc;
+            doc.add_boolean_term(term);
+            parts[next++ % shards].add_document(doc);
+        }
+    }
+    Xapian::Database db;
+    for (const auto& part : parts) db.add_database(part);
+    return db;
+}
+
+// What resolving `name` gives: "Entity Name" or "Entity Name | note", else
+// "error: message".
+std::string resolve(const Xapian::Database& db, EntityKind kind, const std::string& name) {
+    pundit::Normaliser normaliser;
+    try {
+        const pundit::EntityResolution r = pundit::resolve_entity_name(*test::gazetteer(), kind, name, db, normaliser);
+        return r.note.empty() ? r.entity->name : r.entity->name + " | " + r.note;
+    } catch (const pundit::Error& e) {
+        return std::string("error: ") + e.what();
+    }
+}
+
+struct Row {
+    EntityKind kind;
+    const char* name;
+    const char* expected;
+};
+
+const Row kRows[] = {
+    // One entity: no counting, no note.
+    {EntityKind::leader, "Barack Obama", "Barack Obama"},
+    {EntityKind::leader, "tony blair", "Tony Blair"},
+    // More than kDominantShare (10) times the next: taken, with a note.
+    {EntityKind::leader, "bush",
+     "George W. Bush | 'bush' taken as George W. Bush (22 articles); also George H. W. Bush (2), McKeeva Bush (0): "
+     "give a full name to choose another"},
+    {EntityKind::leader, "George Bush", // an alias of both Bushes
+     "George W. Bush | 'George Bush' taken as George W. Bush (22 articles); also George H. W. Bush (2): "
+     "give a full name to choose another"},
+    // The next has none: one article is enough.
+    {EntityKind::leader, "OBAMA",
+     "Barack Obama | 'OBAMA' taken as Barack Obama (1 article); also Francisco Pascual Obama Asue (0), "
+     "Ricardo Mangue Obama Nfubea (0): give a full name to choose another"},
+    {EntityKind::country, "dutch",
+     "Netherlands | 'dutch' taken as Netherlands (4 articles); also Caribbean Netherlands (0), Curaçao (0), "
+     "Sint Maarten (0): give a full name to choose another"},
+    // Exactly ten times is not more than ten times: the user chooses.
+    {EntityKind::leader, "brown",
+     "error: 'brown' could be several leaders: Gordon Brown (10 articles), Tony Brown (1), Ewart Brown (0); "
+     "give the full name"},
+    {EntityKind::country, "moscow",
+     "error: 'moscow' could be several countries: Russia (13 articles), Soviet Union (3); give the full name"},
+    // None has an article: listed by name, the first kListedNamesakes (8) of them.
+    {EntityKind::organisation, "opec",
+     "error: 'opec' could be several organisations: OPEC (0 articles), OPEC+ (0); give the full name"},
+    {EntityKind::leader, "lee",
+     "error: 'lee' could be several leaders: Lee Hae Chan (0 articles), Lee Han Dong (0), Lee Han Key (0), "
+     "Lee Hoi Chang (0), Lee Hong Koo (0), Lee Hsien Loong (0), Lee Huan (0), Lee Hun Jai (0) and 10 more; "
+     "give the full name"},
+    // An unknown name gets the nearest names.
+    {EntityKind::leader, "angela merkle",
+     "error: unknown leader 'angela merkle'; did you mean Angela Merkel, Manuel Merino or Karl Nehammer?"},
+    {EntityKind::leader, "putn", "error: unknown leader 'putn'; did you mean Vladimir Putin, Hun Manet or William Ruto?"},
+    {EntityKind::country, "frnace",
+     "error: unknown country 'frnace'; did you mean France, French Southern and Antarctic Lands or Greece?"},
+};
+
+} // namespace
+
+TEST_CASE("resolve_entity_name: namesakes are settled by their articles in the index") {
+    const Xapian::Database db = tagged_index(1);
+    for (const Row& row : kRows) {
+        const std::string name = row.name;
+        CAPTURE(name);
+        CHECK(resolve(db, row.kind, name) == std::string(row.expected));
+    }
+}
+
+TEST_CASE("resolve_entity_name: a sharded index counts the articles of every shard") {
+    const Xapian::Database db = tagged_index(3);
+    REQUIRE(db.size() == 3);
+    for (const Row& row : kRows) {
+        const std::string name = row.name;
+        CAPTURE(name);
+        CHECK(resolve(db, row.kind, name) == std::string(row.expected));
+    }
+}
+
+TEST_CASE("dominates: more than kDominantShare times the next, counted without overflow") {
+    struct Counts {
+        std::vector<Xapian::doccount> articles; // most first
+        bool expected;
+    };
+    const Counts rows[] = {
+        {{}, false},
+        {{0}, true}, // a single entity needs no articles
+        {{0, 0}, false},
+        {{1, 0}, true},
+        {{10, 1}, false},
+        {{11, 1}, true},
+        {{11, 1, 1}, true},
+        {{100, 10, 0}, false},
+        // Ten times 500,000,000 wraps round in 32 bits to less than the first.
+        {{4000000000u, 500000000u}, false},
+        {{4000000000u, 300000000u}, true},
+    };
+    for (const Counts& row : rows) {
+        std::vector<pundit::Namesake> namesakes;
+        for (Xapian::doccount n : row.articles) namesakes.push_back(pundit::Namesake{nullptr, n});
+        CAPTURE(row.articles.size());
+        CAPTURE(row.articles.empty() ? 0 : row.articles.front());
+        CHECK(pundit::dominates(namesakes) == row.expected);
+    }
+}
+
+TEST_CASE("count_articles: most articles first, then by name") {
+    const Xapian::Database db = tagged_index(2);
+    pundit::Normaliser normaliser;
+    std::vector<const pundit::Entity*> browns = test::gazetteer()->resolve(EntityKind::leader, "brown", normaliser);
+    std::string listed;
+    for (const pundit::Namesake& n : pundit::count_articles(browns, db)) {
+        listed += n.entity->name + "=" + std::to_string(n.articles) + " ";
+    }
+    CHECK(listed == "Gordon Brown=10 Tony Brown=1 Ewart Brown=0 ");
+}

@@ -36,14 +36,65 @@ std::vector<std::string> with_counts(std::vector<Namesake>::const_iterator begin
     return out;
 }
 
+// `text` as one word for a POSIX shell: 'hillary clinton', 'o'\''neill'.
+std::string shell_quoted(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// The leaders whose surname is the run of `name`'s words after its first
+// ("clinton" in "hillary clinton", "rodham clinton" and "clinton" in
+// "hillary rodham clinton"), or before its last for a leader whose family
+// name comes first ("xi" in "xi mingze", for Xi Jinping; but not "gordon"
+// in "gordon smith" for Pamela Gordon), by canonical name. Empty for a
+// single word.
+std::vector<const Entity*> surname_holders(const Gazetteer& gazetteer, EntityKind kind, const std::string& name,
+                                           Normaliser& normaliser) {
+    const std::vector<Token> words = normaliser.tokenise(name);
+    std::vector<const Entity*> out;
+    auto add = [&](const std::string& run, bool family_name_first) {
+        for (const Entity* e : gazetteer.with_surname(kind, run, normaliser)) {
+            if (e->surname_first == family_name_first && std::find(out.begin(), out.end(), e) == out.end()) {
+                out.push_back(e);
+            }
+        }
+    };
+    for (std::size_t i = 1; i < words.size(); ++i) {
+        add(name.substr(words[i].begin), false);
+        add(name.substr(0, words[i - 1].end), true);
+    }
+    std::sort(out.begin(), out.end(), [](const Entity* a, const Entity* b) { return a->name < b->name; });
+    return out;
+}
+
+// Whether a name `edits` away from `name` is a plausible typo of it
+// (kLettersPerTypo).
+bool within_typo(const std::string& name, std::size_t edits, Normaliser& normaliser) {
+    const std::string key = lookup_key(normaliser, name);
+    std::size_t letters = 0;
+    for (Xapian::Utf8Iterator it(key), end; it != end; ++it) ++letters;
+    return edits <= std::max<std::size_t>(1, letters / kLettersPerTypo);
+}
+
 [[noreturn]] void throw_unknown(const Gazetteer& gazetteer, EntityKind kind, const std::string& name,
                                 Normaliser& normaliser) {
+    const std::vector<NameSuggestion> near = gazetteer.suggest(kind, name, kSuggestedNames, normaliser);
+    if (near.empty() || !within_typo(name, near.front().edits, normaliser)) {
+        const std::vector<const Entity*> holders = surname_holders(gazetteer, kind, name, normaliser);
+        if (!holders.empty()) {
+            std::vector<std::string> names;
+            for (const Entity* e : holders) names.push_back(e->name);
+            throw Error(ErrorKind::query, "'" + name + "' is not in the " + entity_kind_noun(kind) + " gazetteer (it has " +
+                                              list_some(names, " and ") +
+                                              "); search the words instead: searcher " + shell_quoted(name));
+        }
+    }
     std::string message = std::string("unknown ") + entity_kind_noun(kind) + " '" + name + "'";
-    const std::vector<std::string> near = gazetteer.suggest(kind, name, kSuggestedNames, normaliser);
     if (!near.empty()) {
         message += "; did you mean ";
         for (std::size_t i = 0; i < near.size(); ++i) {
-            message += (i == 0 ? "" : i + 1 == near.size() ? " or " : ", ") + near[i];
+            message += (i == 0 ? "" : i + 1 == near.size() ? " or " : ", ") + near[i].name;
         }
         message += "?";
     }

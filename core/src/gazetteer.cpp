@@ -355,8 +355,19 @@ std::vector<const Entity*> Gazetteer::resolve(EntityKind kind, const std::string
     return out;
 }
 
-std::vector<std::string> Gazetteer::suggest(EntityKind kind, const std::string& text, std::size_t count,
-                                            Normaliser& normaliser) const {
+std::vector<const Entity*> Gazetteer::with_surname(EntityKind kind, const std::string& text,
+                                                   Normaliser& normaliser) const {
+    std::vector<const Entity*> out;
+    index_lookup_keys(kind, normaliser);
+    const Lookup& lookup = m_lookup[static_cast<std::size_t>(kind)];
+    auto it = lookup.surnames.find(lookup_key(normaliser, text));
+    if (it == lookup.surnames.end()) return out;
+    for (std::size_t i : it->second) out.push_back(&m_entities[i]);
+    return out;
+}
+
+std::vector<NameSuggestion> Gazetteer::suggest(EntityKind kind, const std::string& text, std::size_t count,
+                                               Normaliser& normaliser) const {
     const std::string key = lookup_key(normaliser, text);
     index_lookup_keys(kind, normaliser);
     const Lookup& lookup = m_lookup[static_cast<std::size_t>(kind)];
@@ -383,8 +394,10 @@ std::vector<std::string> Gazetteer::suggest(EntityKind kind, const std::string& 
         if (a.second->widely_covered != b.second->widely_covered) return a.second->widely_covered;
         return a.second->name < b.second->name;
     });
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < scored.size() && out.size() < count; ++i) out.push_back(scored[i].second->name);
+    std::vector<NameSuggestion> out;
+    for (std::size_t i = 0; i < scored.size() && out.size() < count; ++i) {
+        out.push_back(NameSuggestion{scored[i].second->name, scored[i].first});
+    }
     return out;
 }
 

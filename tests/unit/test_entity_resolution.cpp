@@ -96,7 +96,32 @@ const Row kRows[] = {
      "error: 'lee' could be several leaders: Lee Hae Chan (0 articles), Lee Han Dong (0), Lee Han Key (0), "
      "Lee Hoi Chang (0), Lee Hong Koo (0), Lee Hsien Loong (0), Lee Huan (0), Lee Hun Jai (0) and 10 more; "
      "give the full name"},
-    // An unknown name gets the nearest names.
+    // Another person with a leader's surname, last or (Xi Mingze) first.
+    {EntityKind::leader, "hillary clinton",
+     "error: 'hillary clinton' is not in the leader gazetteer (it has Bill Clinton); "
+     "search the words instead: searcher 'hillary clinton'"},
+    {EntityKind::leader, "Laura Bush",
+     "error: 'Laura Bush' is not in the leader gazetteer (it has George H. W. Bush, George W. Bush and McKeeva Bush); "
+     "search the words instead: searcher 'Laura Bush'"},
+    {EntityKind::leader, "Gordon Smith", // not Pamela Gordon: her family name does not come first
+     "error: 'Gordon Smith' is not in the leader gazetteer (it has Jennifer Smith and Orlando Smith); "
+     "search the words instead: searcher 'Gordon Smith'"},
+    {EntityKind::leader, "xi mingze",
+     "error: 'xi mingze' is not in the leader gazetteer (it has Xi Jinping); search the words instead: searcher 'xi mingze'"},
+    {EntityKind::leader, "Hillary Rodham Clinton",
+     "error: 'Hillary Rodham Clinton' is not in the leader gazetteer (it has Bill Clinton); "
+     "search the words instead: searcher 'Hillary Rodham Clinton'"},
+    {EntityKind::leader, "Conan O'Brien Bush", // quoted for the shell
+     "error: 'Conan O'Brien Bush' is not in the leader gazetteer (it has George H. W. Bush, George W. Bush and "
+     "McKeeva Bush); search the words instead: searcher 'Conan O'\\''Brien Bush'"},
+    // A typo of a name keeps "did you mean", even with a leader's surname in
+    // it (kLettersPerTypo: one edit in 10 or 11 letters, two in 12).
+    {EntityKind::leader, "bil clinton",
+     "error: unknown leader 'bil clinton'; did you mean Bill Clinton, François Fillon or Guido Bellido?"},
+    {EntityKind::leader, "Barak Obama",
+     "error: unknown leader 'Barak Obama'; did you mean Barack Obama, Agatha Barbara or Ehud Barak?"},
+    {EntityKind::leader, "gordon browne", // Gaston Browne's surname
+     "error: unknown leader 'gordon browne'; did you mean Gordon Brown, Gaston Browne or Igor Dodon?"},
     {EntityKind::leader, "angela merkle",
      "error: unknown leader 'angela merkle'; did you mean Angela Merkel, Manuel Merino or Karl Nehammer?"},
     {EntityKind::leader, "putn", "error: unknown leader 'putn'; did you mean Vladimir Putin, Hun Manet or William Ruto?"},

@@ -3,9 +3,11 @@
 // that several entities share is settled by the index: the one with by far
 // the most articles is taken, with a note that names the others; otherwise
 // the error lists them with their article counts. A name the gazetteer does
-// not know gets "did you mean". Not for finding entities in article text
-// (entity_extractor.hpp), nor for looking a name up in the gazetteer alone
-// (Gazetteer::resolve, which this builds on).
+// not know gets "did you mean" when it looks like a typo of a known name,
+// and is said plainly not to be in the gazetteer when it only shares a
+// leader's surname ("hillary clinton"). Not for finding entities in article
+// text (entity_extractor.hpp), nor for looking a name up in the gazetteer
+// alone (Gazetteer::resolve, which this builds on).
 #pragma once
 
 #include <cstddef>
@@ -39,6 +41,15 @@ inline constexpr std::size_t kListedNamesakes = 8;
 // How many "did you mean" names an unknown name gets.
 inline constexpr std::size_t kSuggestedNames = 3;
 
+// A name of several words that the gazetteer does not know, but whose last
+// words are a leader's surname (or whose first are, for a leader whose
+// family name comes first: "xi mingze"), is taken for a typo of the nearest
+// name when that is at most one edit per kLettersPerTypo letters away (at
+// least one edit): "bil clinton" (1 edit in 10 letters) is Bill Clinton
+// misspelt and gets "did you mean"; "hillary clinton" (4 edits from Bill
+// Clinton in 14 letters) is someone else, who is not in the gazetteer.
+inline constexpr std::size_t kLettersPerTypo = 5;
+
 // An entity and the articles of an index tagged with it.
 struct Namesake {
     const Entity* entity = nullptr;
@@ -68,8 +79,11 @@ struct EntityResolution {
 //   - several entities and none dominates: "'bush' could be several leaders:
 //     George H. W. Bush (1 article), George W. Bush (1), McKeeva Bush (0);
 //     give the full name";
-//   - an unknown name: "unknown leader 'putn'; did you mean Vladimir Putin,
-//     Hun Manet or William Ruto?".
+//   - a name of several words, unknown, not a typo (kLettersPerTypo), with a
+//     leader's surname: "'hillary clinton' is not in the leader gazetteer (it
+//     has Bill Clinton); search the words instead: searcher 'hillary clinton'";
+//   - any other unknown name: "unknown leader 'putn'; did you mean Vladimir
+//     Putin, Hun Manet or William Ruto?".
 EntityResolution resolve_entity_name(const Gazetteer& gazetteer, EntityKind kind, const std::string& name,
                                      const Xapian::Database& db, Normaliser& normaliser);
 

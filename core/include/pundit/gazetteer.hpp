@@ -59,6 +59,13 @@ struct CountryForms {
     std::vector<std::string> demonyms;
 };
 
+// A canonical name close to what the user typed, and how far: the edit
+// distance (bytes inserted, deleted or replaced) between their lookup keys.
+struct NameSuggestion {
+    std::string name;
+    std::size_t edits = 0;
+};
+
 class Gazetteer {
 public:
     // Loads every file in `dir`. Throws Error(input) naming the file and line
@@ -90,10 +97,18 @@ public:
     std::vector<const Entity*> resolve(EntityKind kind, const std::string& text,
                                        Normaliser& normaliser) const;
 
+    // The entities of `kind` that have `text` among their surnames
+    // ("Clinton" -> Bill Clinton), ignoring case, diacritics and width, even
+    // when a name or alias also matches (unlike resolve()). Empty for
+    // countries and organisations, which have no surnames.
+    std::vector<const Entity*> with_surname(EntityKind kind, const std::string& text,
+                                            Normaliser& normaliser) const;
+
     // Up to `count` canonical names of `kind` closest to `text` (edit
-    // distance over names and aliases), for "did you mean" messages.
-    std::vector<std::string> suggest(EntityKind kind, const std::string& text, std::size_t count,
-                                     Normaliser& normaliser) const;
+    // distance over names, aliases and surnames), closest first, for "did
+    // you mean" messages.
+    std::vector<NameSuggestion> suggest(EntityKind kind, const std::string& text, std::size_t count,
+                                        Normaliser& normaliser) const;
 
 private:
     Gazetteer() = default;

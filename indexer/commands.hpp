@@ -74,6 +74,10 @@ int run_remove(const RemoveOptions& options);
 void register_repair(CLI::App& app, RepairOptions& options);
 int run_repair(const RepairOptions& options);
 
+// Hidden: the engine's keys of names read on stdin, for scripts/gazetteer/build.
+void register_name_keys(CLI::App& app);
+int run_name_keys();
+
 // Prints what opening the index found and finished of an earlier process
 // killed while changing it ("indexer: note: ..." on stderr).
 void print_notes(const std::vector<std::string>& notes);

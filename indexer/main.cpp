@@ -62,6 +62,10 @@ int main(int argc, char** argv) {
     indexer::register_remove(*remove_cmd, remove);
     CLI::App* repair_cmd = app.add_subcommand("repair", "Recreate missing or damaged shards and say what was lost");
     indexer::register_repair(*repair_cmd, repair);
+    // For scripts/gazetteer/build only: no group, so --help does not list it.
+    CLI::App* name_keys_cmd = app.add_subcommand("name-keys", "Print the engine's keys of names read on stdin");
+    name_keys_cmd->group("");
+    indexer::register_name_keys(*name_keys_cmd);
 
     try {
         app.parse(argc, argv);
@@ -77,6 +81,7 @@ int main(int argc, char** argv) {
         if (tag_cmd->parsed()) return indexer::run_tag(tag);
         if (compact_cmd->parsed()) return indexer::run_compact(compact);
         if (repair_cmd->parsed()) return indexer::run_repair(repair);
+        if (name_keys_cmd->parsed()) return indexer::run_name_keys();
         return indexer::run_remove(remove);
     } catch (const pundit::Error& e) {
         // Messages quote paths and ids as given.

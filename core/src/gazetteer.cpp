@@ -107,6 +107,31 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
     return row[b.size()];
 }
 
+// resolve()'s last resort for a name the gazetteer lists in no single form
+// ("Moammar Khadafy": the alias "Moammar Gadhafi", the surname "Khadafy"): the
+// entities one of whose surnames is the last word of `text` and one of whose
+// names of several words opens with its first word.
+std::vector<const Entity*> given_name_and_surname(const std::vector<Entity>& entities,
+                                                  const std::unordered_map<std::string, std::vector<std::size_t>>& surnames,
+                                                  const std::string& text, Normaliser& normaliser) {
+    std::vector<const Entity*> out;
+    const std::vector<Token> words = normaliser.tokenise(text);
+    if (words.size() < 2) return out;
+    auto it = surnames.find(lookup_key(normaliser, words.back().text));
+    if (it == surnames.end()) return out;
+    const std::string given = lookup_key(normaliser, words.front().text);
+    for (std::size_t i : it->second) {
+        for (const std::string& alias : entities[i].aliases) {
+            const std::vector<Token> alias_words = normaliser.tokenise(alias);
+            if (alias_words.size() >= 2 && lookup_key(normaliser, alias_words.front().text) == given) {
+                out.push_back(&entities[i]);
+                break;
+            }
+        }
+    }
+    return out;
+}
+
 // countries.tsv: code, name, official name, aliases, demonyms, capitals.
 constexpr std::size_t kCountryColumns = 6;
 constexpr std::size_t kCountryNameColumn = 1;
@@ -352,6 +377,7 @@ std::vector<const Entity*> Gazetteer::resolve(EntityKind kind, const std::string
         }
         if (!out.empty()) break;
     }
+    if (out.empty()) out = given_name_and_surname(m_entities, lookup.surnames, text, normaliser);
     return out;
 }
 

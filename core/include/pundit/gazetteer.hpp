@@ -92,8 +92,10 @@ public:
     const std::vector<std::string>& not_entities() const { return m_not_entities; }
 
     // The entities of `kind` that the user's `text` names: by id, canonical
-    // name or alias, else by surname, ignoring case, diacritics and width.
-    // Several when the text is ambiguous ("Bush"); empty when unknown.
+    // name or alias, else by surname, else (leaders) by a given name and a
+    // surname the gazetteer lists apart ("Moammar Khadafy": the alias
+    // "Moammar Gadhafi", the surname "Khadafy"), ignoring case, diacritics and
+    // width. Several when the text is ambiguous ("Bush"); empty when unknown.
     std::vector<const Entity*> resolve(EntityKind kind, const std::string& text,
                                        Normaliser& normaliser) const;
 

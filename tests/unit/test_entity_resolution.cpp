@@ -121,10 +121,10 @@ const Row kRows[] = {
     {EntityKind::leader, "Barak Obama",
      "error: unknown leader 'Barak Obama'; did you mean Barack Obama, Agatha Barbara or Ehud Barak?"},
     {EntityKind::leader, "gordon browne", // Gaston Browne's surname
-     "error: unknown leader 'gordon browne'; did you mean Gordon Brown, Gaston Browne or Igor Dodon?"},
+     "error: unknown leader 'gordon browne'; did you mean Gordon Brown, Gaston Browne or E. Norman Crowe?"},
     {EntityKind::leader, "angela merkle",
-     "error: unknown leader 'angela merkle'; did you mean Angela Merkel, Manuel Merino or Karl Nehammer?"},
-    {EntityKind::leader, "putn", "error: unknown leader 'putn'; did you mean Vladimir Putin, Hun Manet or William Ruto?"},
+     "error: unknown leader 'angela merkle'; did you mean Angela Merkel, Karl Nehammer or Manuel Merino?"},
+    {EntityKind::leader, "putn", "error: unknown leader 'putn'; did you mean Vladimir Putin, Hun Manet or Mark Rutte?"},
     {EntityKind::country, "frnace",
      "error: unknown country 'frnace'; did you mean France, French Southern and Antarctic Lands or Greece?"},
 };

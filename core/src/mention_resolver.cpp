@@ -35,8 +35,11 @@ constexpr std::size_t kMaxWordsBeforeNamedThing = 2;
 constexpr std::size_t kMaxRegnalNumeralLetters = 6;
 // A team sheet: at least this many names in a row, separated by commas,
 // semicolons or a colon, each of at most this many words ("Subs: Marshall,
-// Henchoz, Juninho Paulista"). Two names are a pair, not a list.
+// Henchoz, Juninho Paulista"). Two names are a pair, not a list, unless
+// they are all the paragraph holds ("Morrison, Wilson.": substitutes not
+// used): prose never lists names alone.
 constexpr std::size_t kMinTeamSheetNames = 3;
+constexpr std::size_t kMinTeamSheetParagraphNames = 2;
 constexpr std::size_t kMaxTeamSheetNameWords = 3;
 
 // True when one substitution, insertion or deletion turns a into b.
@@ -488,7 +491,7 @@ void MentionResolver::resolve_surname(const RawMatch& m, ArticleState& article) 
     const std::string* family = m.kind == EntityKind::leader ? title_family(*m.stream, m.token) : nullptr;
     if (resolve_by_neighbours(m, key, family, article)) return;
     if (resolve_by_earlier_mention(m, key, article)) return;
-    if (!family && in_team_sheet(m)) return;
+    if (!family && !m.stream->headline && in_team_sheet(m)) return;
     if ((!family || family->empty()) && is_writers_surname(key, article)) {
         mark_other_person(key, article);
         return;
@@ -654,7 +657,9 @@ bool MentionResolver::is_writers_surname(const std::string& key, const ArticleSt
 // player's, not a cabinet minister's: nothing in the list licenses it. A
 // list entry is a line's text between commas, semicolons and colons; at
 // least kMinTeamSheetNames entries in a row around the surname must read as
-// names.
+// names, or every entry of the paragraph, if there are at least
+// kMinTeamSheetParagraphNames. Not in a headline: "Putin, Xi Meet" is
+// licensed by the article.
 bool MentionResolver::in_team_sheet(const RawMatch& m) {
     const Stream& s = *m.stream;
     const std::string_view text(*s.text);
@@ -681,7 +686,10 @@ bool MentionResolver::in_team_sheet(const RawMatch& m) {
     std::size_t names = 1;
     for (std::size_t k = current; k-- > 0 && is_team_sheet_name(entries[k]);) ++names;
     for (std::size_t k = current + 1; k < entries.size() && is_team_sheet_name(entries[k]); ++k) ++names;
-    return names >= kMinTeamSheetNames;
+    // A colon makes a heading, not a list: "Trump: MOVE PAST Iowa."
+    const bool whole_paragraph = names == entries.size() && names >= kMinTeamSheetParagraphNames &&
+                                 text.substr(line_start, line_end - line_start).find(':') == std::string_view::npos;
+    return names >= kMinTeamSheetNames || whole_paragraph;
 }
 
 // Rule: a surname in the headline is resolved after the body has been read:

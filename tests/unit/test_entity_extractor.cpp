@@ -310,6 +310,9 @@ TEST_CASE("bare surnames in a team sheet are players") {
          ""},
         {"Subs not used: Putin, Gorbachev, Yeltsin, Keane.", "1995-01-01", ""},
         {"Goals: Gorbachev 23, Yeltsin 81 pen, Keane 90.", "1995-01-01", ""},
+        // A paragraph of names alone: the substitutes not used.
+        {"Keane (Gorbachev 61), Noon.\n\nYeltsin, Hodgson.", "1995-01-01", ""},
+        {"Gorbachev: Move Past Moscow.", "1995-01-01", "mikhail-gorbachev"},
         // Two names are a pair, not a list; a full name earlier still claims the surname.
         {"Gorbachev and Yeltsin met.", "1995-01-01", "boris-yeltsin, mikhail-gorbachev"},
         {"Boris Yeltsin came. Present: Yeltsin, Keane, Noon, Hodgson.", "1995-01-01", "boris-yeltsin x2"},
@@ -320,6 +323,9 @@ TEST_CASE("bare surnames in a team sheet are players") {
         CAPTURE(row.body);
         CHECK(leaders(row.body, row.date) == row.expected);
     }
+    // A headline's list is licensed by the article.
+    CHECK(tags("Gorbachev, Yeltsin", "Mikhail Gorbachev and Boris Yeltsin met.", "1995-01-01") ==
+          "leader:boris-yeltsin x2 main; leader:mikhail-gorbachev x2 main");
 }
 
 TEST_CASE("the article's writers are not mentions") {

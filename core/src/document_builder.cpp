@@ -112,7 +112,7 @@ BuiltDocument DocumentBuilder::build(Article article, std::string hash) {
 
     if (m_extractor) {
         article.entities = m_extractor->extract(article.title, m_title_tokens, article.body, m_body_tokens,
-                                                article.date);
+                                                article.date, article.author);
     }
     std::array<std::vector<std::string>, 3> names;
     for (const EntityTag& tag : article.entities) {

@@ -334,6 +334,8 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
     for (const std::string& w : read_lines(dir / "rules" / "not_names.txt")) g->m_not_names[normaliser.normalise(w)] = 1;
     for (const std::string& w : read_lines(dir / "ambiguous.txt")) g->m_ambiguous[normaliser.normalise(w)] = 1;
     g->m_not_entities = read_lines(dir / "rules" / "not_entities.txt");
+    for (const std::string& w : read_lines(dir / "rules" / "named_after.txt")) g->m_named_after[normaliser.normalise(w)] = 1;
+    for (const std::string& w : read_lines(dir / "rules" / "company_nouns.txt")) g->m_company_nouns[normaliser.normalise(w)] = 1;
     return g;
 }
 

@@ -27,6 +27,20 @@ constexpr std::size_t kMinFuzzyNameBytes = 5;
 // Letters from this code point on are not Latin: the capital-letter
 // heuristics about given names are for Latin script only.
 constexpr unsigned kFirstNonLatin = 0x250;
+// At most this many capitalised words between a leader's name and a word
+// that names something after the person: "Reagan National Airport",
+// "Kennedy Space Center".
+constexpr std::size_t kMaxWordsBeforeNamedThing = 2;
+// Regnal numbers are Roman numerals of at most this many letters ("XVIII").
+constexpr std::size_t kMaxRegnalNumeralLetters = 6;
+// A team sheet: at least this many names in a row, separated by commas,
+// semicolons or a colon, each of at most this many words ("Subs: Marshall,
+// Henchoz, Juninho Paulista"). Two names are a pair, not a list, unless
+// they are all the paragraph holds ("Morrison, Wilson.": substitutes not
+// used): prose never lists names alone.
+constexpr std::size_t kMinTeamSheetNames = 3;
+constexpr std::size_t kMinTeamSheetParagraphNames = 2;
+constexpr std::size_t kMaxTeamSheetNameWords = 3;
 
 // True when one substitution, insertion or deletion turns a into b.
 bool one_edit_apart(const std::string& a, const std::string& b) {
@@ -47,10 +61,63 @@ bool is_name_particle(const std::string& word) {
     return kParticles.count(word) > 0;
 }
 
+// Between a title and a name: a space, or a full stop after an abbreviation
+// ("Dr. Reddy").
+bool gap_is_name_gap(std::string_view gap) {
+    return gap_is_single_space(gap) || (gap.size() > 1 && gap[0] == '.' && gap_is_single_space(gap.substr(1)));
+}
+
 // A hyphen between two words (also U+2010).
 bool is_hyphen(std::string_view gap) { return gap == "-" || gap == "\xE2\x80\x90"; }
 
 bool is_possessive(const std::string& word) { return word.ends_with("'s") || word.ends_with("'"); }
+
+// "I", "II", "XIV": a word of the letters of Roman numerals, in capitals.
+bool is_roman_numeral(std::string_view word) {
+    return !word.empty() && word.size() <= kMaxRegnalNumeralLetters &&
+           word.find_first_not_of("IVXL") == std::string_view::npos;
+}
+
+// Titles after which "I" is a regnal number, not the pronoun: "Queen
+// Elizabeth I was crowned".
+bool is_royal_title(const std::string& word) {
+    static const std::set<std::string> kRoyal{"king",   "queen", "emperor", "empress", "pope",   "tsar",
+                                              "czar",   "shah",  "sultan",  "emir",    "prince", "princess"};
+    return kRoyal.count(word) > 0;
+}
+
+// Notes a team sheet writes beside a name: "Keane 90 pen", "Noon og", "Robinson (capt)".
+bool is_team_sheet_note(const std::string& word) { return word == "pen" || word == "og" || word == "capt"; }
+
+// One entry of a list as a team sheet writes it: at most
+// kMaxTeamSheetNameWords words, each capitalised, an initial or a name
+// particle; shirt numbers, minutes and notes in brackets ("(capt)",
+// "(Johnson 81)") left out.
+bool is_team_sheet_name(std::string_view item) {
+    std::size_t words = 0;
+    int depth = 0;
+    std::size_t i = 0;
+    while (i < item.size()) {
+        char c = item[i];
+        if (c == '(') ++depth;
+        if (c == ')' && depth > 0) --depth;
+        if (depth > 0 || c == ' ' || c == ')' || c == '\t' || c == '\r') {
+            ++i;
+            continue;
+        }
+        std::size_t end = item.find_first_of(" ()\t\r", i);
+        if (end == std::string_view::npos) end = item.size();
+        std::string word(item.substr(i, end - i));
+        i = end;
+        while (!word.empty() && (word.back() == '.' || word.back() == '\'')) word.pop_back();
+        if (word.empty() || word.find_first_not_of("0123456789+'") == std::string::npos || is_team_sheet_note(word)) {
+            continue;
+        }
+        if (!is_upper(first_char(word)) && !is_name_particle(word)) return false;
+        ++words;
+    }
+    return words >= 1 && words <= kMaxTeamSheetNameWords;
+}
 
 // The match keys of a surname match, each followed by a space: the key the
 // article's surname state is kept under.
@@ -175,6 +242,8 @@ struct MentionResolver::ArticleState {
     std::unordered_map<std::string, std::int64_t> surname_refers_to;
     // Keys of surnames used for somebody else anywhere in the article.
     std::set<std::string> ever_other;
+    // The match keys of the words of each writer's name.
+    std::vector<std::vector<std::string>> writers;
 };
 
 // What the words right before and after a surname say about whose it is.
@@ -209,7 +278,10 @@ void MentionResolver::add_leader_keys(std::uint32_t index, const Entity& leader,
         m_surname_keys[index].push_back(std::move(key));
     }
     for (const std::string& alias : leader.aliases) {
-        for (const Token& t : normaliser.tokenise(alias)) {
+        std::vector<Token> tokens = normaliser.tokenise(alias);
+        // "GMA", "AMLO": one word of capitals is the leader's initials.
+        if (tokens.size() == 1 && all_upper(alias)) m_initials_keys.insert(matcher.match_key(tokens[0].text));
+        for (const Token& t : tokens) {
             std::string key = matcher.match_key(t.text);
             if (!surname_words.count(key)) m_given_names[index].push_back(std::move(key));
         }
@@ -231,13 +303,20 @@ void MentionResolver::add_other_kind_keys(const Entity& entity, Normaliser& norm
     }
 }
 
-std::vector<EntityTag> MentionResolver::resolve(const std::vector<RawMatch>& matches, std::uint32_t date) const {
+std::vector<EntityTag> MentionResolver::resolve(const std::vector<RawMatch>& matches, std::uint32_t date,
+                                                const std::vector<std::vector<std::string>>& writers) const {
     ArticleState article;
     article.date = date;
+    article.writers = writers;
     note_leaders_named_in_full(matches, article);
     note_countries_named(matches, article);
     std::vector<const RawMatch*> headline_surnames;
     for (const RawMatch& m : matches) {
+        if (m.kind == EntityKind::leader &&
+            (part_of_named_thing(m, article) || named_as_company(m, article) || another_monarch(m, article) ||
+             is_writers_name(m, article))) {
+            continue;
+        }
         if (m.stream->headline && m.cls == AliasClass::surname) {
             headline_surnames.push_back(&m);
         } else if (m.cls == AliasClass::full) {
@@ -252,7 +331,7 @@ std::vector<EntityTag> MentionResolver::resolve(const std::vector<RawMatch>& mat
 
 void MentionResolver::note_leaders_named_in_full(const std::vector<RawMatch>& matches, ArticleState& article) const {
     for (const RawMatch& m : matches) {
-        if (m.kind != EntityKind::leader || m.cls != AliasClass::full) continue;
+        if (m.kind != EntityKind::leader || m.cls != AliasClass::full || is_initials(m)) continue;
         std::int64_t e = disambiguate(*m.candidates, title_family(*m.stream, m.token), article.date);
         if (e >= 0) article.named_in_full.insert(e);
     }
@@ -266,12 +345,96 @@ void MentionResolver::note_countries_named(const std::vector<RawMatch>& matches,
     }
 }
 
+// Rule: a leader's name followed by a capitalised word of
+// rules/named_after.txt, with at most kMaxWordsBeforeNamedThing capitalised
+// words between, is part of the name of a place, institution, company or
+// work named after the person ("Nelson Mandela Road", "Reagan National
+// Airport", "Suzuki Motor"), not a mention of the person. Later bare mentions
+// of a surname so used in the body refer to the thing ("Suzuki Motor ...
+// Suzuki said"). A possessive name owns what follows ("Reagan's highway
+// bill"): it is the person's.
+bool MentionResolver::part_of_named_thing(const RawMatch& m, ArticleState& article) const {
+    const Stream& s = *m.stream;
+    if (is_possessive((*s.tokens)[m.token + m.length - 1].text)) return false;
+    // In a headline, or in text set in capitals, every word has a capital:
+    // there only the word right after the name counts.
+    const std::size_t first = m.token + m.length;
+    const bool capitals_prove_nothing = s.headline || all_upper(s.original(first - 1));
+    const std::size_t last = first + (capitals_prove_nothing ? 0 : kMaxWordsBeforeNamedThing);
+    for (std::size_t at = first; at <= last && at < s.keys.size(); ++at) {
+        const std::string& word = (*s.tokens)[at].text;
+        if (!gap_is_single_space(s.gap_before(at)) || !is_upper(first_char(std::string(s.original(at))))) return false;
+        if (m_gazetteer.names_after_a_person(strip_possessive(word))) {
+            if (m.cls == AliasClass::surname && !s.headline) mark_other_person(surname_key(m), article);
+            return true;
+        }
+        if (is_possessive(word)) return false;
+    }
+    return false;
+}
+
+// Rule: a name right after a lower-case noun of rules/company_nouns.txt (a
+// title may come between: "drugmaker Dr Reddy's", "carmaker Suzuki") is a
+// company's. Later bare mentions of its surname refer to the company.
+bool MentionResolver::named_as_company(const RawMatch& m, ArticleState& article) const {
+    const Stream& s = *m.stream;
+    std::size_t at = m.token;
+    if (at > 0 && m_gazetteer.titles().count((*s.tokens)[at - 1].text) && gap_is_name_gap(s.gap_before(at))) --at;
+    if (at == 0 || !gap_is_single_space(s.gap_before(at))) return false;
+    const std::string& noun = (*s.tokens)[at - 1].text;
+    if (!is_lower(first_char(std::string(s.original(at - 1)))) || !m_gazetteer.is_company_noun(noun)) return false;
+    if (m.cls == AliasClass::surname) mark_other_person(surname_key(m), article);
+    return true;
+}
+
+// Rule: a Roman numeral after a name that is not the leader's own number
+// names another monarch or pope: "Queen Elizabeth I", "Henry VIII", "Louis
+// XIV" (Elizabeth II's own "II" is part of the longest match). "I" is the
+// pronoun when a lower-case word follows it ("as Blair I think said"), unless
+// a royal title opens or precedes the name. Later bare mentions of that
+// surname refer to the monarch.
+bool MentionResolver::another_monarch(const RawMatch& m, ArticleState& article) const {
+    const Stream& s = *m.stream;
+    const std::size_t at = m.token + m.length;
+    if (at >= s.keys.size() || !gap_is_single_space(s.gap_before(at))) return false;
+    const std::string numeral = strip_possessive(std::string(s.original(at)));
+    if (!is_roman_numeral(numeral)) return false;
+    if (numeral == "I" && !is_possessive((*s.tokens)[at].text) && at + 1 < s.keys.size() &&
+        gap_is_single_space(s.gap_before(at + 1)) && is_lower(first_char(std::string(s.original(at + 1))))) {
+        bool royal = is_royal_title((*s.tokens)[m.token].text) ||
+                     (m.token > 0 && is_royal_title((*s.tokens)[m.token - 1].text));
+        if (!royal) return false;
+    }
+    for (std::uint32_t c : *m.candidates) {
+        if (has_name_word(c, s.keys[at])) return false;
+    }
+    if (m.cls == AliasClass::surname) mark_other_person(surname_key(m), article);
+    return true;
+}
+
+// Rule: a writer of the article named in full ("Jennifer Smith", or "David
+// L. Phillips" as "David Phillips": the first and the last word agree) is not
+// a mention of a leader of that name.
+bool MentionResolver::is_writers_name(const RawMatch& m, const ArticleState& article) {
+    if (m.length < 2) return false;
+    const std::string& first = m.stream->keys[m.token];
+    const std::string& last = m.stream->keys[m.token + m.length - 1];
+    for (const auto& writer : article.writers) {
+        if (writer.size() >= 2 && writer.front() == first && writer.back() == last) return true;
+    }
+    return false;
+}
+
 // Rule: a full name names its entity, told apart from namesakes by title and
 // date, unless a given name before a short full name makes it somebody
-// else's.
+// else's, or it is the leader's initials without support.
 void MentionResolver::resolve_full_name(const RawMatch& m, ArticleState& article) const {
     std::int64_t e = full_name_entity(m, article.date);
     if (e < 0) return;
+    if (m.kind == EntityKind::leader && is_initials(m) &&
+        !initials_stand_for(static_cast<std::uint32_t>(e), m, article)) {
+        return;
+    }
     if (m.kind == EntityKind::leader && given_name_precedes(m, static_cast<std::uint32_t>(e))) {
         for (const std::string& key : m_surname_keys[static_cast<std::size_t>(e)]) mark_other_person(key, article);
         return;
@@ -300,6 +463,27 @@ bool MentionResolver::given_name_precedes(const RawMatch& m, std::uint32_t leade
            !is_given_name_of(leader, s.keys[m.token - 1]);
 }
 
+// One word in capitals that is a leader's alias: the leader's initials.
+bool MentionResolver::is_initials(const RawMatch& m) const {
+    return m.length == 1 && m_initials_keys.count(m.stream->keys[m.token]) && all_upper(m.stream->original(m.token));
+}
+
+// Rule: a leader's initials ("GMA", "MBS", "AMLO") are a company's, a
+// network's or a term of finance as often as the leader's: they name the
+// leader only in an article that also names the leader in full or names the
+// leader's country, and never when they open a longer name ("GMA News",
+// "MBS Capital").
+bool MentionResolver::initials_stand_for(std::uint32_t leader, const RawMatch& m, const ArticleState& article) const {
+    const Stream& s = *m.stream;
+    const std::size_t after = m.token + 1;
+    if (!s.headline && after < s.keys.size() && gap_is_single_space(s.gap_before(after)) &&
+        is_upper(first_char(std::string(s.original(after)))) && !all_upper(s.original(after))) {
+        return false;
+    }
+    return article.named_in_full.count(leader) > 0 ||
+           names_country_of(m_gazetteer.entities()[leader], article.countries_named);
+}
+
 // A surname alone: the rules below, in this order, until one decides.
 void MentionResolver::resolve_surname(const RawMatch& m, ArticleState& article) const {
     if (joined_by_hyphen(m)) return;
@@ -307,6 +491,11 @@ void MentionResolver::resolve_surname(const RawMatch& m, ArticleState& article) 
     const std::string* family = m.kind == EntityKind::leader ? title_family(*m.stream, m.token) : nullptr;
     if (resolve_by_neighbours(m, key, family, article)) return;
     if (resolve_by_earlier_mention(m, key, article)) return;
+    if (!family && !m.stream->headline && in_team_sheet(m)) return;
+    if ((!family || family->empty()) && is_writers_surname(key, article)) {
+        mark_other_person(key, article);
+        return;
+    }
     resolve_licensed_surname(m, key, family, article);
 }
 
@@ -453,6 +642,56 @@ bool MentionResolver::speaks_for_itself(std::uint32_t leader, const RawMatch& m,
     return near_in_time(e, article.date) && (e.widely_covered || names_country_of(e, article.countries_named));
 }
 
+// Rule: a writer's surname, bare or after an honorific ("Mr. Phillips is
+// Director of ..."), is the writer's unless the article has used it for a
+// leader before; an office title ("President Phillips") still licenses it.
+bool MentionResolver::is_writers_surname(const std::string& key, const ArticleState& article) {
+    for (const auto& writer : article.writers) {
+        if (!writer.empty() && writer.back() + " " == key) return true;
+    }
+    return false;
+}
+
+// Rule: a bare surname in a list of names separated by commas or semicolons
+// (a team sheet: "Subs: Marshall, Henchoz, Juninho Paulista, Lambert") is a
+// player's, not a cabinet minister's: nothing in the list licenses it. A
+// list entry is a line's text between commas, semicolons and colons; at
+// least kMinTeamSheetNames entries in a row around the surname must read as
+// names, or every entry of the paragraph, if there are at least
+// kMinTeamSheetParagraphNames. Not in a headline: "Putin, Xi Meet" is
+// licensed by the article.
+bool MentionResolver::in_team_sheet(const RawMatch& m) {
+    const Stream& s = *m.stream;
+    const std::string_view text(*s.text);
+    const std::size_t begin = (*s.tokens)[m.token].begin;
+    const std::size_t line_break = text.rfind('\n', begin);
+    const std::size_t line_start = line_break == std::string_view::npos ? 0 : line_break + 1;
+    const std::size_t line_end = std::min(text.find('\n', begin), text.size());
+    std::vector<std::string_view> entries;
+    std::size_t current = 0; // the entry holding the surname
+    std::size_t from = line_start;
+    int depth = 0;
+    for (std::size_t i = line_start; i <= line_end; ++i) {
+        // The line's end closes the last entry, even inside an unclosed bracket.
+        const bool at_end = i == line_end;
+        const char c = at_end ? ',' : text[i];
+        if (c == '(') ++depth;
+        if (c == ')' && depth > 0) --depth;
+        if (!at_end && (depth > 0 || (c != ',' && c != ';' && c != ':'))) continue;
+        if (begin >= from && begin < i) current = entries.size();
+        entries.push_back(text.substr(from, i - from));
+        from = i + 1;
+    }
+    if (!is_team_sheet_name(entries[current])) return false;
+    std::size_t names = 1;
+    for (std::size_t k = current; k-- > 0 && is_team_sheet_name(entries[k]);) ++names;
+    for (std::size_t k = current + 1; k < entries.size() && is_team_sheet_name(entries[k]); ++k) ++names;
+    // A colon makes a heading, not a list: "Trump: MOVE PAST Iowa."
+    const bool whole_paragraph = names == entries.size() && names >= kMinTeamSheetParagraphNames &&
+                                 text.substr(line_start, line_end - line_start).find(':') == std::string_view::npos;
+    return names >= kMinTeamSheetNames || whole_paragraph;
+}
+
 // Rule: a surname in the headline is resolved after the body has been read:
 // "Howard Unveils Plans" over an article about Michael Howard is not John
 // Howard, even if the article also names John Howard.
@@ -576,6 +815,12 @@ bool MentionResolver::cannot_be_given_name(const std::string& word, const std::s
 // difference in longer ones (Nikolai / Nikolay Ryzhkov). Surname words do
 // not count: "David Davis" is not Philip Davis, "Sulman Bin Khalifa Al
 // Khalifa" is not Salman bin Hamad Al Khalifa.
+// One of the words of the leader's names other than surnames, exactly.
+bool MentionResolver::has_name_word(std::uint32_t leader, const std::string& key) const {
+    const auto& words = m_given_names[leader];
+    return std::find(words.begin(), words.end(), key) != words.end();
+}
+
 bool MentionResolver::is_given_name_of(std::uint32_t leader, const std::string& key) const {
     for (const std::string& word : m_given_names[leader]) {
         if (word == key || (key.size() >= kMinFuzzyNameBytes && one_edit_apart(word, key))) return true;

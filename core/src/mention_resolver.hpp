@@ -29,9 +29,11 @@ public:
     MentionResolver(const Gazetteer& gazetteer, Normaliser& normaliser, const NameMatcher& matcher);
 
     // The tags of one article, from its matches in reading order (headline
-    // first). `date` is YYYYMMDD, or 0 when unknown. Sorted by kind, then
-    // mentions (most first), then name.
-    std::vector<EntityTag> resolve(const std::vector<RawMatch>& matches, std::uint32_t date) const;
+    // first). `date` is YYYYMMDD, or 0 when unknown. `writers`: the match
+    // keys of the words of each name the article gives for its writers
+    // (writer_text.hpp). Sorted by kind, then mentions (most first), then name.
+    std::vector<EntityTag> resolve(const std::vector<RawMatch>& matches, std::uint32_t date,
+                                   const std::vector<std::vector<std::string>>& writers = {}) const;
 
 private:
     struct ArticleState;
@@ -45,11 +47,18 @@ private:
     void note_leaders_named_in_full(const std::vector<RawMatch>& matches, ArticleState& article) const;
     void note_countries_named(const std::vector<RawMatch>& matches, ArticleState& article) const;
 
-    // The rules, in the order they apply. Full names, and a given name before
-    // a short full name:
+    // The rules, in the order they apply. Names that are part of something
+    // else's name:
+    bool part_of_named_thing(const RawMatch& m, ArticleState& article) const;
+    bool named_as_company(const RawMatch& m, ArticleState& article) const;
+    static bool is_writers_name(const RawMatch& m, const ArticleState& article);
+    bool another_monarch(const RawMatch& m, ArticleState& article) const;
+    // Full names, and a given name before a short full name:
     void resolve_full_name(const RawMatch& m, ArticleState& article) const;
     std::int64_t full_name_entity(const RawMatch& m, std::uint32_t date) const;
     bool given_name_precedes(const RawMatch& m, std::uint32_t leader) const;
+    bool is_initials(const RawMatch& m) const;
+    bool initials_stand_for(std::uint32_t leader, const RawMatch& m, const ArticleState& article) const;
     // A surname alone, rule after rule until one decides: joined by a hyphen,
     void resolve_surname(const RawMatch& m, ArticleState& article) const;
     static bool joined_by_hyphen(const RawMatch& m);
@@ -67,6 +76,8 @@ private:
     void resolve_licensed_surname(const RawMatch& m, const std::string& key, const std::string* family,
                                   ArticleState& article) const;
     bool speaks_for_itself(std::uint32_t leader, const RawMatch& m, const ArticleState& article) const;
+    static bool in_team_sheet(const RawMatch& m);
+    static bool is_writers_surname(const std::string& key, const ArticleState& article);
     // Headline surnames, resolved after the body.
     void resolve_headline_surnames(const std::vector<const RawMatch*>& surnames, ArticleState& article) const;
     // Counting and the main-subject flag, and whom later bare surnames mean.
@@ -82,6 +93,7 @@ private:
     bool looks_like_given_name(const Stream& s, std::size_t token) const;
     bool cannot_be_given_name(const std::string& word, const std::string& key) const;
     bool is_given_name_of(std::uint32_t leader, const std::string& key) const;
+    bool has_name_word(std::uint32_t leader, const std::string& key) const;
 
     const Gazetteer& m_gazetteer;
     // Per leader: the match keys of its name words that are not surnames.
@@ -90,6 +102,7 @@ private:
     std::vector<std::vector<std::string>> m_surname_keys;
     std::unordered_set<std::string> m_country_words; // keys of one-word country names and demonyms, not capitals
     std::set<std::string> m_other_kind_keys;         // keys of every country and organisation alias
+    std::set<std::string> m_initials_keys;           // keys of leaders' one-word aliases in capitals ("GMA")
 };
 
 } // namespace pundit

@@ -222,3 +222,143 @@ TEST_CASE("possessives and headlines") {
                "Michael Howard spoke. Australia's John Howard had tried a points system.", "2005-01-24") ==
           "leader:john-howard x1 main; country:au x1 main");
 }
+
+namespace {
+
+// The leaders of an article with an author field: "david-thompson x2, ...".
+std::string leaders_by(const std::string& author, const std::string& body, const std::string& date) {
+    static pundit::EntityExtractor extractor(test::gazetteer());
+    pundit::Article a;
+    a.title = "Untitled";
+    a.body = "Opening paragraph.\n\n" + body;
+    a.author = author;
+    a.date = date;
+    std::string out;
+    for (const auto& t : extractor.extract(a)) {
+        if (t.kind != pundit::EntityKind::leader) continue;
+        out += (out.empty() ? "" : ", ") + t.id + (t.count > 1 ? " x" + std::to_string(t.count) : "");
+    }
+    return out;
+}
+
+struct LeaderRow {
+    const char* body;
+    const char* date;
+    const char* expected;
+};
+
+} // namespace
+
+TEST_CASE("a place, institution or company named after a leader is not a mention") {
+    const LeaderRow rows[] = {
+        // Streets, airports, buildings: with up to two capitalised words between.
+        {"Flights to Indira Gandhi International Airport were delayed.", "1990-06-01", ""},
+        {"Protesters marched down Boris Yeltsin Avenue.", "1995-01-01", ""},
+        {"Guests crossed the Helmut Kohl Bridge at dawn.", "1995-01-01", ""},
+        // Companies: a company noun before the name; later bare mentions are the company's.
+        {"Shares in drugmaker Dr Reddy's rose. Dr Reddy's makes generics.", "1980-06-01", ""},
+        {"Sales at the retailer Kohl's fell. Kohl's blamed the weather.", "1995-03-01", ""},
+        // The leader named on their own still counts, and what the leader did or led is the leader's.
+        {"Boris Yeltsin opened Boris Yeltsin Avenue.", "1995-01-01", "boris-yeltsin"},
+        {"Helmut Kohl said the bank was sound.", "1995-03-01", "helmut-kohl"},
+        {"Helmut Kohl spoke. The Kohl Government agreed.", "1995-03-01", "helmut-kohl x2"},
+    };
+    for (const LeaderRow& row : rows) {
+        CAPTURE(row.body);
+        CHECK(leaders(row.body, row.date) == row.expected);
+    }
+    // A possessive owns what follows: the leader's bridge veto, not a bridge named after him.
+    CHECK(tags("BUNDESTAG OVERRIDES KOHL'S BRIDGE VETO", "Members overrode Chancellor Kohl's veto. It hurt Kohl.",
+               "1995-03-01") == "leader:helmut-kohl x3 main");
+}
+
+TEST_CASE("a regnal number that is not the leader's names another monarch") {
+    const LeaderRow rows[] = {
+        {"Queen Elizabeth I was crowned in 1559.", "2005-01-01", ""},
+        {"King Charles I lost his head.", "2023-06-01", ""},
+        {"A portrait of King Charles I, then of King Charles II.", "2023-06-01", ""},
+        // The leader's own number, and the pronoun "I".
+        {"Queen Elizabeth II opened parliament.", "2005-01-01", "elizabeth-ii"},
+        {"King Juan Carlos I of Spain arrived.", "2005-01-01", "juan-carlos-i"},
+        {"When I met Vladimir Putin I asked about gas.", "2005-01-01", "vladimir-putin"},
+    };
+    for (const LeaderRow& row : rows) {
+        CAPTURE(row.body);
+        CHECK(leaders(row.body, row.date) == row.expected);
+    }
+}
+
+TEST_CASE("a leader's initials need the leader or the leader's country in the article") {
+    const LeaderRow rows[] = {
+        {"GMA News reported the storm.", "2005-01-01", ""},
+        {"Prices of MBS fell as yields rose.", "2019-01-01", ""},
+        {"Crown Prince Mohammed bin Salman, known as MBS, met investors. MBS smiled.", "2019-01-01",
+         "mohammed-bin-salman x3"},
+        {"In Saudi Arabia, MBS announced reforms.", "2019-01-01", "mohammed-bin-salman"},
+        // Named in full, the leader's initials before another name are still that name's.
+        {"Gloria Macapagal Arroyo sued GMA Network.", "2005-01-01", "gloria-macapagal-arroyo"},
+    };
+    for (const LeaderRow& row : rows) {
+        CAPTURE(row.body);
+        CHECK(leaders(row.body, row.date) == row.expected);
+    }
+}
+
+TEST_CASE("bare surnames in a team sheet are players") {
+    const LeaderRow rows[] = {
+        {"England: Robinson; Cueto, Noon, Tindall, Lewsey; Hodgson, Blair; Cameron, Morrison (capt).", "2016-01-01",
+         ""},
+        {"Subs not used: Putin, Gorbachev, Yeltsin, Keane.", "1995-01-01", ""},
+        {"Goals: Gorbachev 23, Yeltsin 81 pen, Keane 90.", "1995-01-01", ""},
+        // A paragraph of names alone: the substitutes not used.
+        {"Keane (Gorbachev 61), Noon.\n\nYeltsin, Hodgson.", "1995-01-01", ""},
+        {"Gorbachev: Move Past Moscow.", "1995-01-01", "mikhail-gorbachev"},
+        // Two names are a pair, not a list; a full name earlier still claims the surname.
+        {"Gorbachev and Yeltsin met.", "1995-01-01", "boris-yeltsin, mikhail-gorbachev"},
+        {"Boris Yeltsin came. Present: Yeltsin, Keane, Noon, Hodgson.", "1995-01-01", "boris-yeltsin x2"},
+        // A bracket left open to the end of the line holds one entry, not a list.
+        {"Results (see note: Gorbachev, Yeltsin, Keane", "1995-01-01", "boris-yeltsin, mikhail-gorbachev"},
+    };
+    for (const LeaderRow& row : rows) {
+        CAPTURE(row.body);
+        CHECK(leaders(row.body, row.date) == row.expected);
+    }
+    // A headline's list is licensed by the article.
+    CHECK(tags("Gorbachev, Yeltsin", "Mikhail Gorbachev and Boris Yeltsin met.", "1995-01-01") ==
+          "leader:boris-yeltsin x2 main; leader:mikhail-gorbachev x2 main");
+}
+
+TEST_CASE("the article's writers are not mentions") {
+    const LeaderRow rows[] = {
+        // A byline as the last paragraph; a bio; the credit of a cited piece.
+        {"The budget was cut.\n\nBy David Thompson", "2009-01-01", ""},
+        {"Gordon Brown raised taxes.\n\nMr. Thompson is a senior fellow at the Fiscal Institute.", "2009-01-01",
+         "gordon-brown"},
+        {"Gordon Brown raised taxes.\n\n- David Thompson is a columnist for the Daily Planet.", "2009-01-01",
+         "gordon-brown"},
+        {"Read \"Why rates matter,\" by The Daily Planet's Jennifer Smith: a fine piece.", "2000-01-01", ""},
+        // A leader in the body is still found, whoever writes.
+        {"Barbados Prime Minister David Thompson resigned.\n\nBy Jane Roe", "2009-01-01", "david-thompson"},
+        {"By contrast, Gordon Brown raised taxes.", "2009-01-01", "gordon-brown"},
+        // Quoted words are somebody's words, and a credit needs an outlet or a colon.
+        {"Voters feel \"taken for granted\" by Gordon Brown, he said.", "2009-01-01", "gordon-brown"},
+        {"The essay \"Why rates matter,\" by Gordon Brown, argued for cuts.", "2009-01-01", "gordon-brown"},
+        {"Mike Moore, the WTO's director-general, welcomed China.", "2001-12-12", "mike-moore"},
+        {"Gordon Brown has been falling in the polls, said Director Jane Roe of the Fiscal Institute.\n\nThe end.",
+         "2009-01-01", "gordon-brown"},
+    };
+    for (const LeaderRow& row : rows) {
+        CAPTURE(row.body);
+        CHECK(leaders(row.body, row.date) == row.expected);
+    }
+    // A byline as the first paragraph.
+    CHECK(tags("Untitled", "By David Thompson\n\nThe budget was cut.", "2009-01-01") == "");
+    // The author field: the author's surname, bare or after an honorific, is the author's...
+    CHECK(leaders_by("David Thompson", "Mr Thompson argues rates should fall.", "2009-01-01") == "");
+    CHECK(leaders_by("By David L. Thompson", "As David Thompson, I argue rates should fall.", "2009-01-01") == "");
+    // ...but an office title still names the leader, and so does a leader named in full before.
+    CHECK(leaders_by("John Thompson", "Prime Minister Thompson of Barbados resigned.", "2009-01-01") ==
+          "david-thompson");
+    CHECK(leaders_by("John Thompson", "David Thompson resigned. Mr Thompson left Barbados.", "2009-01-01") ==
+          "david-thompson x2");
+}

@@ -23,6 +23,23 @@
 // - Namesakes are told apart by the title's office and the article's date
 //   against terms in office: "President Bush" in 1991 is George H. W. Bush,
 //   in 2003 George W. Bush.
+// - A name that is part of another name is not a mention: of a place,
+//   institution, company or work named after the person ("Nelson Mandela
+//   Road", "Kennedy Space Center", "Suzuki Motor": rules/named_after.txt), of
+//   a company introduced as one ("drugmaker Dr Reddy's":
+//   rules/company_nouns.txt), of another monarch ("Queen Elizabeth I",
+//   "Louis XIV"); later bare mentions of that surname are not the leader's
+//   either. A leader's initials ("GMA") count only when the article also
+//   names the leader or the leader's country, and not before another
+//   capitalised word ("GMA News").
+// - A bare surname in a list of names separated by commas or semicolons (a
+//   team sheet) needs more than speaking for itself: a title or an earlier
+//   full name.
+// - The article's writers are not mentions: its author field, a byline or
+//   bio paragraph in the body ("By Jennifer Smith", "Mr. Phillips is
+//   Director of ..."), the credit of a cited piece ('," by Jennifer Smith').
+//   Names in byline and bio paragraphs are skipped; a writer's full name or
+//   surname elsewhere, bare or after Mr/Mrs/Ms/Dr, is the writer's.
 // - A leader named in the headline or the first paragraph is a main subject.
 // Thread-compatible: one extractor per thread (it owns a Normaliser).
 #pragma once
@@ -46,11 +63,11 @@ public:
 
     // Tags for an article whose headline and body were tokenised by a
     // Normaliser (the document builder passes the tokens it indexes).
-    // `date` is "YYYY-MM-DD" or empty. Sorted by kind, then mentions
-    // (most first), then name.
+    // `date` is "YYYY-MM-DD" or empty; `author` the article's author field
+    // (may be empty). Sorted by kind, then mentions (most first), then name.
     std::vector<EntityTag> extract(const std::string& title, const std::vector<Token>& title_tokens,
                                    const std::string& body, const std::vector<Token>& body_tokens,
-                                   const std::string& date);
+                                   const std::string& date, const std::string& author = "");
 
     // The same, tokenising the article itself.
     std::vector<EntityTag> extract(const Article& article);

@@ -90,6 +90,13 @@ public:
     bool is_not_a_name(const std::string& key) const { return m_not_names.count(key) > 0; }
     bool is_ambiguous(const std::string& alias_key) const { return m_ambiguous.count(alias_key) > 0; }
     const std::vector<std::string>& not_entities() const { return m_not_entities; }
+    // A word that, after a person's name, makes the name part of the name of
+    // a place, institution, company or work named after the person ("Road",
+    // "Airport", "Foundation", "Motor": rules/named_after.txt).
+    bool names_after_a_person(const std::string& key) const { return m_named_after.count(key) > 0; }
+    // A lower-case noun that, right before a name, makes it a company's
+    // ("drugmaker Dr Reddy's", "carmaker Suzuki": rules/company_nouns.txt).
+    bool is_company_noun(const std::string& key) const { return m_company_nouns.count(key) > 0; }
 
     // The entities of `kind` that the user's `text` names: by id, canonical
     // name or alias, else by surname, else (leaders) by a given name and a
@@ -124,6 +131,8 @@ private:
     std::unordered_map<std::string, int> m_not_names;
     std::unordered_map<std::string, int> m_ambiguous;
     std::vector<std::string> m_not_entities;
+    std::unordered_map<std::string, int> m_named_after;
+    std::unordered_map<std::string, int> m_company_nouns;
     // Per kind, lookup key -> entity indexes, for resolve(): ids, names and
     // aliases; surnames apart, as a fallback. Filled by index_lookup_keys.
     struct Lookup {

@@ -170,7 +170,7 @@ class Gazetteer:
             self.terms[row[0]].append((row[4], row[5] or "9999"))
         self.country_name, self.country_forms, self.demonyms = {}, {}, {}
         for row in read_tsv(os.path.join(folder, "countries.tsv")):
-            code = row[0]
+            code = row[0].lower()  # tags carry the code in lower case
             self.country_name[code] = row[1]
             self.country_forms[code] = [f for f in [row[1], row[2]] + row[3].split("|") if f]
             self.demonyms[code] = [d for d in row[4].split("|") if d]

@@ -168,12 +168,13 @@ class Gazetteer:
                 self.leader_keys[fold(form)].add(lid)
         for row in read_tsv(os.path.join(folder, "leader_terms.tsv")):
             self.terms[row[0]].append((row[4], row[5] or "9999"))
-        self.country_name, self.country_forms, self.demonyms = {}, {}, {}
+        self.country_name, self.country_forms, self.demonyms, self.capitals = {}, {}, {}, {}
         for row in read_tsv(os.path.join(folder, "countries.tsv")):
             code = row[0].lower()  # tags carry the code in lower case
             self.country_name[code] = row[1]
             self.country_forms[code] = [f for f in [row[1], row[2]] + row[3].split("|") if f]
             self.demonyms[code] = [d for d in row[4].split("|") if d]
+            self.capitals[code] = [c for c in row[5].split("|") if c]
         self.org_name, self.org_forms = {}, {}
         for row in read_tsv(os.path.join(folder, "organisations.tsv")):
             self.org_name[row[0]] = row[1]
@@ -191,7 +192,8 @@ class Gazetteer:
         if kind == "leader":
             return self.leader_forms.get(eid, [eid])
         if kind == "country":
-            return self.country_forms.get(eid, [eid]) + self.demonyms.get(eid, [])
+            # Capitals too: the extractor tags a country by its capital ("talks in Paris").
+            return self.country_forms.get(eid, [eid]) + self.demonyms.get(eid, []) + self.capitals.get(eid, [])
         return self.org_forms.get(eid, [eid])
 
 

@@ -424,6 +424,10 @@ MentionResolver::Neighbours MentionResolver::read_neighbour(const RawMatch& m, s
     // "Jean-Luc Lagardère": a hyphen after the name joins another given name.
     bool joined = at > m.token && is_hyphen(gap);
     if (!gap_is_single_space(gap) && !joined) return {};
+    // "Anthony D. Weiner": an initial after the surname makes it a given name.
+    if (at > m.token && s.original(at).size() == 1 && at + 1 < s.keys.size() && s.gap_before(at + 1).starts_with(".")) {
+        return Neighbours{kNoEntity, is_upper(first_char(std::string(s.original(at)))), Sex::unknown};
+    }
     // Only a word written with a capital can be a name; "de Villiers", "van
     // Agt": a particle introduces one. Latin script only (see
     // looks_like_given_name).
@@ -609,7 +613,7 @@ void MentionResolver::resolve_licensed_surname(const RawMatch& m, const std::str
                                                const std::string* family, ArticleState& article) const {
     const bool headline = m.stream->headline;
     // After an honorific: only the candidates it may name.
-    const std::vector<std::uint32_t> candidates = family ? fitting_honorific(m) : *m.candidates;
+    const std::vector<std::uint32_t> candidates = family ? fitting_honorific(m, article) : *m.candidates;
     if (candidates.empty()) return mark_other_person(key, article);
     std::vector<std::uint32_t> named_in_full;
     if (headline) {
@@ -648,14 +652,17 @@ bool MentionResolver::speaks_for_itself(std::uint32_t leader, const RawMatch& m,
 
 // Rule: an honorific ("Mr", "Mrs", "Dr") names none of the candidates of the
 // other sex ("Mrs Clinton" is not Bill Clinton; unknown sex does not rule a
-// candidate out), and of several namesakes the widely covered ones ("Mr
-// Brown" in 2005 is Gordon Brown, not Bermuda's Ewart Brown).
-std::vector<std::uint32_t> MentionResolver::fitting_honorific(const RawMatch& m) const {
+// candidate out), nor a lesser-known leader in an article that does not name
+// the leader's country ("Mr Howard" in a British article is not Australia's
+// John Howard), and of several namesakes the widely covered ones ("Mr Brown"
+// in 2005 is Gordon Brown, not Bermuda's Ewart Brown).
+std::vector<std::uint32_t> MentionResolver::fitting_honorific(const RawMatch& m, const ArticleState& article) const {
     const Sex sex = honorific_sex(*m.stream, m.token);
     std::vector<std::uint32_t> fitting, covered;
     for (std::uint32_t c : *m.candidates) {
         const Entity& e = m_gazetteer.entities()[c];
         if (sex != Sex::unknown && e.sex != Sex::unknown && e.sex != sex) continue;
+        if (!e.widely_covered && !names_country_of(e, article.countries_named)) continue;
         fitting.push_back(c);
         if (e.widely_covered) covered.push_back(c);
     }

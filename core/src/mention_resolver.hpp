@@ -81,7 +81,7 @@ private:
     void resolve_licensed_surname(const RawMatch& m, const std::string& key, const std::string* family,
                                   ArticleState& article) const;
     bool speaks_for_itself(std::uint32_t leader, const RawMatch& m, const ArticleState& article) const;
-    std::vector<std::uint32_t> fitting_honorific(const RawMatch& m) const;
+    std::vector<std::uint32_t> fitting_honorific(const RawMatch& m, const ArticleState& article) const;
     // Headline surnames, resolved after the body.
     void resolve_headline_surnames(const std::vector<const RawMatch*>& surnames, ArticleState& article) const;
     // Counting and the main-subject flag, and whom later bare surnames mean.

@@ -243,8 +243,11 @@ TEST_CASE("an honorific names nobody of the other sex") {
         {"Mr Harper spoke in Ottawa, Canada.", "2010-05-01", "stephen-harper"},
         // The other sex's honorific after a leader's full name is somebody else.
         {"Bill Clinton arrived. Mrs Clinton spoke first; Clinton then left.", "2003-01-01", "bill-clinton"},
-        // Of namesakes, an honorific means the widely covered one.
+        // Of namesakes, an honorific means the widely covered one...
         {"Mr Brown presented his budget.", "2005-03-16", "gordon-brown"},
+        // ...and a lesser-known leader only where the article names the country.
+        {"Mr Howard told the Commons he would cut taxes.", "2005-01-24", ""},
+        {"Mr Howard flew home to Canberra, Australia.", "2005-01-24", "john-howard"},
     };
     for (const Row& row : rows) {
         CAPTURE(row.body);
@@ -294,6 +297,8 @@ TEST_CASE("a given name with a middle initial is somebody else") {
         {"Alan J. Howard, a Sydney lawyer, said so in Australia.", "2005-01-01", ""},
         {"Professor Nancy K. Brown wrote the report.", "2008-01-01", ""},
         {"Dr Peter M. Rudd, a dentist in Perth, Australia, agreed.", "2009-01-01", ""},
+        // A surname followed by an initial is somebody's given name.
+        {"Blair T. Hardy, a farmer, wrote to the Prime Minister.", "2005-01-01", ""},
         // The leader's given name with another initial is another person.
         {"George P. Bush, a Texas official, spoke.", "2016-03-24", ""},
         // A leader's name with its initials is the leader's, and so is a

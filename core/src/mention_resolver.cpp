@@ -433,7 +433,7 @@ MentionResolver::Neighbours MentionResolver::read_neighbour(const RawMatch& m, s
     // looks_like_given_name).
     unsigned ch = first_char(std::string(s.original(at)));
     if (ch >= kFirstNonLatin) return {};
-    if (!is_upper(ch)) return Neighbours{kNoEntity, at > m.token && particle_opens_name(s, at)};
+    if (!is_upper(ch)) return Neighbours{kNoEntity, at > m.token && particle_opens_name(s, at), Sex::unknown};
     // "Labour's Blair", "Britain's Brown": a possessive is no given name.
     const std::string& word = (*s.tokens)[at].text;
     if (at < m.token && is_possessive(word)) return {};
@@ -457,6 +457,8 @@ MentionResolver::Neighbours MentionResolver::read_initial_before(const RawMatch&
     if (!gap_is_single_space(s.gap_before(m.token - 1))) return {};
     const std::size_t at = m.token - 2;
     const std::string& word = (*s.tokens)[at].text;
+    // "F. W. de Klerk": initials alone name nobody else.
+    if (s.original(at).size() == 1) return {};
     unsigned ch = first_char(std::string(s.original(at)));
     if (ch >= kFirstNonLatin || !is_upper(ch) || is_possessive(word) || cannot_be_given_name(word, s.keys[at])) {
         return {};
@@ -565,11 +567,11 @@ void MentionResolver::resolve_by_office(const RawMatch& m, const std::string& ke
 
 // Rule: a surname the article also gives with a given name, anywhere in it,
 // refers to that person: to nobody we tag when it is somebody else's ("Mr
-// Howard said ... Michael Howard, the Tory leader"), and to nobody at all
-// when several people share it ("Bill Clinton" and "Hillary Clinton": a bare
-// "Clinton" is neither's mention), unless an honorific tells them apart
-// ("Mrs Clinton" is not Bill). Else the surname refers to whom it did when
-// last used. True when the article decided.
+// Howard said ... Michael Howard, the Tory leader"). When several people
+// share it ("Bill Clinton" and "Hillary Clinton"), an honorific may tell them
+// apart ("Mrs Clinton" is not Bill); else a bare surname is the leader's only
+// while the leader was the last of them named. Without a claim the surname
+// refers to whom it did when last used. True when the article decided.
 bool MentionResolver::resolve_by_article(const RawMatch& m, const std::string& key, ArticleState& article) const {
     auto claims = article.claimed.find(key);
     if (claims == article.claimed.end()) return resolve_by_earlier_mention(m, key, article);
@@ -584,6 +586,11 @@ bool MentionResolver::resolve_by_article(const RawMatch& m, const std::string& k
     } else if (fitting.size() == 1) {
         count(fitting.front().person, m, article);
         if (!m.stream->headline) article.surname_refers_to[key] = fitting.front().person;
+    } else if (auto it = article.surname_refers_to.find(key); it != article.surname_refers_to.end() && it->second >= 0) {
+        // Several people: the one last named, if the honorific fits them.
+        bool last_named = std::any_of(fitting.begin(), fitting.end(),
+                                      [&](const Claimant& c) { return c.person == it->second; });
+        if (last_named) count(it->second, m, article);
     }
     return true;
 }

@@ -305,6 +305,7 @@ TEST_CASE("a given name with a middle initial is somebody else") {
         // leader's given name with an initial the leader's names lack.
         {"George W. Bush spoke.", "2003-03-21", "george-w-bush"},
         {"Vladimir V. Putin spoke.", "2015-01-01", "vladimir-putin"},
+        {"Credit is owed to F. W. de Klerk in South Africa.", "1992-01-01", "frederick-willem-de-klerk"},
     };
     for (const Row& row : rows) {
         CAPTURE(row.body);
@@ -344,8 +345,11 @@ TEST_CASE("mentions are counted only for the person they refer to") {
         const char* expected;
     };
     const Row rows[] = {
-        // Two people of one surname named in full: a bare surname is neither's.
+        // Two people of one surname named in full: a bare surname after the other one is not the leader's...
         {"Bill Clinton came. Chelsea Clinton spoke. Clinton left; Clinton returned.", "2003-01-01", "bill-clinton"},
+        // ...and otherwise the one last named.
+        {"Sara Duterte spoke. Rodrigo Duterte, her father, flew home. Duterte never wavered.", "2025-03-13",
+         "rodrigo-duterte x2"},
         {"George W. Bush met Jeb Bush and Billy Bush. Bush said yes.", "2003-03-21", "george-w-bush"},
         // The leader's honorific tells them apart.
         {"Kevin Rudd and Therese Rudd came. Mr Rudd spoke.", "2009-01-01", "kevin-rudd x2"},

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <string_view>
 
 #include <xapian.h>
 
@@ -238,6 +239,75 @@ std::vector<CountryForms> Gazetteer::load_country_forms(const std::string& dir_n
     return out;
 }
 
+namespace {
+
+// Term titles that say a monarch's sex ("King", "Queen").
+Sex sex_of_title(const std::string& title) {
+    static const char* const kMale[] = {"King", "Emperor", "Sultan", "Emir", "Shah", "Pope", "Grand Duke"};
+    static const char* const kFemale[] = {"Queen", "Empress", "Grand Duchess"};
+    for (const char* word : kFemale) {
+        if (title.find(word) != std::string::npos) return Sex::female;
+    }
+    for (const char* word : kMale) {
+        if (title.find(word) != std::string::npos) return Sex::male;
+    }
+    return Sex::unknown;
+}
+
+Sex parse_sex(const std::string& text, const fs::path& path, std::size_t line) {
+    if (text == "f") return Sex::female;
+    if (text == "m") return Sex::male;
+    throw Error(ErrorKind::input, path.string() + ":" + std::to_string(line) + ": sex must be f or m");
+}
+
+} // namespace
+
+// The sex of honorifics and given names, and of each leader: a monarch's by
+// the title, anyone else's by the first word of the name (a family name
+// opens some names, and says nothing).
+void Gazetteer::read_sex_rules(const std::string& dir_name, Gazetteer& g, Normaliser& normaliser) {
+    const fs::path dir(dir_name);
+    const fs::path honorifics = dir / "rules" / "honorifics.tsv";
+    read_tsv(honorifics, "honorific", 2, [&](const std::vector<std::string>& f, std::size_t line) {
+        g.m_honorific_sex[normaliser.normalise(f[0])] = parse_sex(f[1], honorifics, line);
+    });
+    const fs::path given_names = dir / "rules" / "given_names.tsv";
+    read_tsv(given_names, "name", 2, [&](const std::vector<std::string>& f, std::size_t line) {
+        g.m_given_name_sex[normaliser.normalise(f[0])] = parse_sex(f[1], given_names, line);
+    });
+    for (Entity& e : g.m_entities) {
+        if (e.kind != EntityKind::leader) continue;
+        for (const LeaderTerm& t : e.terms) {
+            if (Sex s = sex_of_title(t.title); s != Sex::unknown) e.sex = s;
+        }
+        std::vector<Token> words = normaliser.tokenise(e.name);
+        if (e.sex == Sex::unknown && !e.surname_first && words.size() > 1) e.sex = g.given_name_sex(words[0].text);
+    }
+}
+
+Sex Gazetteer::honorific_sex(const std::string& key) const {
+    auto it = m_honorific_sex.find(key);
+    return it == m_honorific_sex.end() ? Sex::unknown : it->second;
+}
+
+Sex Gazetteer::given_name_sex(const std::string& key) const {
+    auto it = m_given_name_sex.find(key);
+    return it == m_given_name_sex.end() ? Sex::unknown : it->second;
+}
+
+bool held_office(const Entity& leader, const std::string& family) {
+    std::size_t from = 0;
+    while (from <= family.size()) {
+        std::size_t bar = std::min(family.find('|', from), family.size());
+        std::string_view word(family.data() + from, bar - from);
+        for (const LeaderTerm& t : leader.terms) {
+            if (!word.empty() && t.title.find(word) != std::string::npos) return true;
+        }
+        from = bar + 1;
+    }
+    return false;
+}
+
 std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
     const fs::path dir(dir_name);
     std::shared_ptr<Gazetteer> g(new Gazetteer);
@@ -331,6 +401,7 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
             }
         }
     });
+    read_sex_rules(dir_name, *g, normaliser);
     for (const std::string& w : read_lines(dir / "rules" / "not_names.txt")) g->m_not_names[normaliser.normalise(w)] = 1;
     for (const std::string& w : read_lines(dir / "ambiguous.txt")) g->m_ambiguous[normaliser.normalise(w)] = 1;
     g->m_not_entities = read_lines(dir / "rules" / "not_entities.txt");

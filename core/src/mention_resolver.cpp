@@ -164,12 +164,7 @@ std::vector<std::uint32_t> holders_of_title(const std::vector<Entity>& entities,
     if (!family || family->empty()) return candidates;
     std::vector<std::uint32_t> titled;
     for (std::uint32_t c : candidates) {
-        for (const LeaderTerm& t : entities[c].terms) {
-            if (t.title.find(*family) != std::string::npos) {
-                titled.push_back(c);
-                break;
-            }
-        }
+        if (held_office(entities[c], *family)) titled.push_back(c);
     }
     return titled.empty() ? candidates : titled;
 }
@@ -229,6 +224,14 @@ std::vector<EntityTag> sorted_tags(std::map<std::int64_t, EntityTag>& tags) {
 
 } // namespace
 
+// Somebody the article names with a given name: a leader (whose sex is the
+// gazetteer's) or kOtherPerson (whose sex is the given name's, if known).
+struct MentionResolver::Claimant {
+    std::int64_t person = kOtherPerson;
+    Sex sex = Sex::unknown;
+    bool operator==(const Claimant&) const = default;
+};
+
 // What the article has said so far, as its matches are read in order.
 struct MentionResolver::ArticleState {
     std::uint32_t date = 0; // YYYYMMDD or 0
@@ -244,12 +247,16 @@ struct MentionResolver::ArticleState {
     std::set<std::string> ever_other;
     // The match keys of the words of each writer's name.
     std::vector<std::vector<std::string>> writers;
+    // Surname key -> everybody the article names with a given name and that
+    // surname, anywhere in it (note_surnames_claimed).
+    std::map<std::string, std::vector<Claimant>> claimed;
 };
 
 // What the words right before and after a surname say about whose it is.
 struct MentionResolver::Neighbours {
     std::int64_t person = kNoEntity; // the leader a given name beside the surname names
     bool other = false;              // a name beside the surname makes it somebody else's
+    Sex sex = Sex::unknown;          // ... whose given name says this sex
 };
 
 MentionResolver::MentionResolver(const Gazetteer& gazetteer, Normaliser& normaliser, const NameMatcher& matcher)
@@ -310,6 +317,7 @@ std::vector<EntityTag> MentionResolver::resolve(const std::vector<RawMatch>& mat
     article.writers = writers;
     note_leaders_named_in_full(matches, article);
     note_countries_named(matches, article);
+    note_surnames_claimed(matches, article);
     std::vector<const RawMatch*> headline_surnames;
     for (const RawMatch& m : matches) {
         if (m.kind == EntityKind::leader &&
@@ -425,6 +433,47 @@ bool MentionResolver::is_writers_name(const RawMatch& m, const ArticleState& art
     return false;
 }
 
+// Before any surname is resolved: whom the article names with a given name
+// and a surname, anywhere in it ("Mr Howard said ... Michael Howard, the Tory
+// leader": Mr Howard is Michael Howard, not John Howard). Surnames in a
+// headline prove nothing about given names (every word has a capital).
+void MentionResolver::note_surnames_claimed(const std::vector<RawMatch>& matches, ArticleState& article) const {
+    const auto& entities = m_gazetteer.entities();
+    for (const RawMatch& m : matches) {
+        if (m.kind != EntityKind::leader) continue;
+        if (m.cls == AliasClass::full) {
+            std::int64_t e = full_name_entity(m, article.date);
+            if (e < 0) continue;
+            const bool other = given_name_precedes(m, static_cast<std::uint32_t>(e));
+            Sex sex = other ? m_gazetteer.given_name_sex((*m.stream->tokens)[m.token - 1].text)
+                            : entities[static_cast<std::size_t>(e)].sex;
+            for (const std::string& key : m_surname_keys[static_cast<std::size_t>(e)]) {
+                claim(key, other ? kOtherPerson : e, sex, article);
+            }
+        } else if (m.cls == AliasClass::surname && !m.stream->headline && !joined_by_hyphen(m)) {
+            // Only the given name's side (before, but after a family name
+            // that comes first): a capital on the other side may be a noun
+            // ("the Obama White House") as well as another name.
+            Neighbours n = person_beside(m, title_family(*m.stream, m.token), article, true);
+            if (n.person >= 0) claim(surname_key(m), n.person, entities[static_cast<std::size_t>(n.person)].sex, article);
+            if (n.other) claim(surname_key(m), kOtherPerson, n.sex, article);
+            // "Mrs Clinton" beside Bill Clinton: an honorific no candidate's
+            // sex fits is somebody else too.
+            const Sex sex = honorific_sex(*m.stream, m.token);
+            bool nobody = sex != Sex::unknown && std::all_of(m.candidates->begin(), m.candidates->end(), [&](std::uint32_t c) {
+                              return entities[c].sex != Sex::unknown && entities[c].sex != sex;
+                          });
+            if (nobody) claim(surname_key(m), kOtherPerson, sex, article);
+        }
+    }
+}
+
+void MentionResolver::claim(const std::string& key, std::int64_t person, Sex sex, ArticleState& article) const {
+    std::vector<Claimant>& claimants = article.claimed[key];
+    Claimant c{person, sex};
+    if (std::find(claimants.begin(), claimants.end(), c) == claimants.end()) claimants.push_back(c);
+}
+
 // Rule: a full name names its entity, told apart from namesakes by title and
 // date, unless a given name before a short full name makes it somebody
 // else's, or it is the leader's initials without support.
@@ -490,9 +539,10 @@ void MentionResolver::resolve_surname(const RawMatch& m, ArticleState& article) 
     const std::string key = surname_key(m);
     const std::string* family = m.kind == EntityKind::leader ? title_family(*m.stream, m.token) : nullptr;
     if (resolve_by_neighbours(m, key, family, article)) return;
-    if (resolve_by_earlier_mention(m, key, article)) return;
+    if (family && !family->empty()) return resolve_by_office(m, key, *family, article);
+    if (resolve_by_article(m, key, article)) return;
     if (!family && !m.stream->headline && in_team_sheet(m)) return;
-    if ((!family || family->empty()) && is_writers_surname(key, article)) {
+    if (is_writers_surname(key, article)) { // bare, or after an honorific (no office)
         mark_other_person(key, article);
         return;
     }
@@ -512,12 +562,7 @@ bool MentionResolver::joined_by_hyphen(const RawMatch& m) {
 // names. True when the neighbours decided.
 bool MentionResolver::resolve_by_neighbours(const RawMatch& m, const std::string& key, const std::string* family,
                                             ArticleState& article) const {
-    const Stream& s = *m.stream;
-    // In a headline or in text set in capitals every word has a capital:
-    // neighbouring capitals prove nothing there.
-    if (s.headline || all_upper(s.original(m.token + m.length - 1))) return false;
-    Neighbours n = read_neighbours(m, family, article.date);
-    if (n.person >= 0 && is_namesake(n.person, article)) n = Neighbours{kNoEntity, true};
+    Neighbours n = person_beside(m, family, article);
     if (n.person >= 0) {
         count(n.person, m, article);
         remember_surnames(n.person, article);
@@ -527,16 +572,34 @@ bool MentionResolver::resolve_by_neighbours(const RawMatch& m, const std::string
     return n.other;
 }
 
+// Whom the words right beside a surname make it: a leader (unless a
+// namesake), somebody else, or nobody can tell.
+MentionResolver::Neighbours MentionResolver::person_beside(const RawMatch& m, const std::string* family,
+                                                           const ArticleState& article, bool before_only) const {
+    const Stream& s = *m.stream;
+    // In a headline or in text set in capitals every word has a capital:
+    // neighbouring capitals prove nothing there.
+    if (s.headline || all_upper(s.original(m.token + m.length - 1))) return {};
+    Neighbours n = read_neighbours(m, family, article.date, before_only);
+    if (n.person >= 0 && is_namesake(n.person, article)) n = Neighbours{kNoEntity, true, Sex::unknown};
+    return n;
+}
+
 MentionResolver::Neighbours MentionResolver::read_neighbours(const RawMatch& m, const std::string* family,
-                                                             std::uint32_t date) const {
+                                                             std::uint32_t date, bool before_only) const {
     const Stream& s = *m.stream;
     Neighbours n;
     if (m.token > 0 && !family) n = read_neighbour(m, m.token - 1, family, date);
+    if (n.person == kNoEntity && !n.other && !family) n = read_initial_before(m, date);
     // After a possessive ("Mr Kibaki's National Rainbow Coalition") the next
     // word is what the leader has, not a name.
     bool possessive = is_possessive((*s.tokens)[m.token + m.length - 1].text);
     std::size_t after = m.token + m.length;
-    if (n.person == kNoEntity && !n.other && !possessive && after < s.keys.size()) {
+    bool family_name_first = std::all_of(m.candidates->begin(), m.candidates->end(), [&](std::uint32_t c) {
+        return m_gazetteer.entities()[c].surname_first;
+    });
+    if (n.person == kNoEntity && !n.other && !possessive && (!before_only || family_name_first) &&
+        after < s.keys.size()) {
         n = read_neighbour(m, after, family, date);
     }
     return n;
@@ -550,19 +613,72 @@ MentionResolver::Neighbours MentionResolver::read_neighbour(const RawMatch& m, s
     // "Jean-Luc Lagardère": a hyphen after the name joins another given name.
     bool joined = at > m.token && is_hyphen(gap);
     if (!gap_is_single_space(gap) && !joined) return {};
+    // "Anthony D. Weiner": an initial after the surname makes it a given name.
+    if (at > m.token && s.original(at).size() == 1 && at + 1 < s.keys.size() && s.gap_before(at + 1).starts_with(".")) {
+        return Neighbours{kNoEntity, is_upper(first_char(std::string(s.original(at)))), Sex::unknown};
+    }
     // Only a word written with a capital can be a name; "de Villiers", "van
     // Agt": a particle introduces one. Latin script only (see
     // looks_like_given_name).
     unsigned ch = first_char(std::string(s.original(at)));
     if (ch >= kFirstNonLatin) return {};
-    if (!is_upper(ch)) return Neighbours{kNoEntity, at > m.token && particle_opens_name(s, at)};
+    if (!is_upper(ch)) return Neighbours{kNoEntity, at > m.token && particle_opens_name(s, at), Sex::unknown};
     // "Labour's Blair", "Britain's Brown": a possessive is no given name.
     const std::string& word = (*s.tokens)[at].text;
     if (at < m.token && is_possessive(word)) return {};
     if (cannot_be_given_name(word, s.keys[at])) return {};
+    return named_by_given_name(m, at, family, date);
+}
+
+// Rule: a given name and a middle initial before the surname ("Peter T.
+// King", "George J. Mitchell") make it somebody else's, unless the given
+// name is the leader's and the initial is not another than the leader's
+// names give: "Viktor F. Yanukovych" (a patronymic) is the leader, "George
+// P. Bush" is not George W. Bush. A full name with its initials ("George W.
+// Bush") matches whole and never comes here.
+MentionResolver::Neighbours MentionResolver::read_initial_before(const RawMatch& m, std::uint32_t date) const {
+    const Stream& s = *m.stream;
+    if (m.token < 2) return {};
+    std::string_view initial = s.original(m.token - 1);
+    std::string_view gap = s.gap_before(m.token);
+    bool dotted = gap.size() > 1 && gap[0] == '.' && gap_is_single_space(gap.substr(1));
+    if (initial.size() != 1 || !is_upper(static_cast<unsigned char>(initial[0])) || !dotted) return {};
+    if (!gap_is_single_space(s.gap_before(m.token - 1))) return {};
+    const std::size_t at = m.token - 2;
+    const std::string& word = (*s.tokens)[at].text;
+    // "F. W. de Klerk": initials alone name nobody else.
+    if (s.original(at).size() == 1) return {};
+    unsigned ch = first_char(std::string(s.original(at)));
+    if (ch >= kFirstNonLatin || !is_upper(ch) || is_possessive(word) || cannot_be_given_name(word, s.keys[at])) {
+        return {};
+    }
+    std::vector<std::uint32_t> named;
+    for (std::uint32_t c : leaders_with_given_name(m, at)) {
+        if (initial_fits(c, s.keys[m.token - 1])) named.push_back(c);
+    }
+    if (named.empty()) return Neighbours{kNoEntity, true, m_gazetteer.given_name_sex(word)};
+    return Neighbours{named.size() == 1 ? named.front() : disambiguate(named, nullptr, date), false, Sex::unknown};
+}
+
+// True unless the leader's names have initials and `initial` is none of them.
+// (Latin letters only: Chinese names are split into one-character words.)
+bool MentionResolver::initial_fits(std::uint32_t leader, const std::string& initial) const {
+    bool has_initials = false;
+    for (const std::string& word : m_given_names[leader]) {
+        if (word.size() != 1 || first_char(word) >= kFirstNonLatin) continue; // not one Latin letter
+        has_initials = true;
+        if (word == initial) return true;
+    }
+    return !has_initials;
+}
+
+// The leader whose given name is the word at `at`, else somebody else (of
+// the sex the given name says).
+MentionResolver::Neighbours MentionResolver::named_by_given_name(const RawMatch& m, std::size_t at,
+                                                                 const std::string* family, std::uint32_t date) const {
     std::vector<std::uint32_t> named = leaders_with_given_name(m, at);
-    if (named.empty()) return Neighbours{kNoEntity, true};
-    return Neighbours{named.size() == 1 ? named.front() : disambiguate(named, family, date), false};
+    if (named.empty()) return Neighbours{kNoEntity, true, m_gazetteer.given_name_sex((*m.stream->tokens)[at].text)};
+    return Neighbours{named.size() == 1 ? named.front() : disambiguate(named, family, date), false, Sex::unknown};
 }
 
 // The candidates of `m` whose given name is the word at `at`.
@@ -593,13 +709,96 @@ bool MentionResolver::is_namesake(std::int64_t leader, const ArticleState& artic
     return !e.widely_covered && !in_time && !names_country_of(e, article.countries_named);
 }
 
+// Rule: an office title before a surname ("President Bush", "Senator Cruz")
+// means a leader who held a fitting office: the one the article names so,
+// else the one the date picks, unless the surname was last somebody else's. A title that fits no candidate's office is
+// somebody else's ("King Abdullah" is not Abdullah Abdullah, an Afghan chief
+// executive; "Governor Christie" is no prime minister), and so are later bare
+// mentions, unless the article names the leader in full and nobody else of
+// that surname.
+void MentionResolver::resolve_by_office(const RawMatch& m, const std::string& key, const std::string& family,
+                                        ArticleState& article) const {
+    std::vector<std::uint32_t> fitting;
+    for (std::uint32_t c : *m.candidates) {
+        if (held_office(m_gazetteer.entities()[c], family)) fitting.push_back(c);
+    }
+    if (fitting.empty()) {
+        // An office held outside the leader's terms in the gazetteer: the
+        // leader only when the article names no one else of that surname
+        // but the leader, in full ("Chancellor Brown" beside "Gordon Brown").
+        auto claims = article.claimed.find(key);
+        if (claims != article.claimed.end() && claims->second.size() == 1 && claims->second.front().person >= 0) {
+            count(claims->second.front().person, m, article);
+            if (!m.stream->headline) article.surname_refers_to[key] = claims->second.front().person;
+            return;
+        }
+        return mark_other_person(key, article);
+    }
+    auto fits = [&](std::int64_t p) { return p >= 0 && std::find(fitting.begin(), fitting.end(), p) != fitting.end(); };
+    std::int64_t e = kNoEntity;
+    auto it = article.surname_refers_to.find(key);
+    // "Jim Yong Kim ... President Kim": the person just named, not a leader.
+    if (it != article.surname_refers_to.end() && it->second == kOtherPerson) return;
+    if (it != article.surname_refers_to.end() && fits(it->second)) {
+        e = it->second;
+    } else if (auto claims = article.claimed.find(key); claims != article.claimed.end()) {
+        std::vector<std::uint32_t> named;
+        for (const Claimant& c : claims->second) {
+            if (fits(c.person)) named.push_back(static_cast<std::uint32_t>(c.person));
+        }
+        if (named.size() == 1) e = named.front();
+    }
+    if (e < 0) e = disambiguate(fitting, &family, article.date);
+    if (e < 0) return;
+    count(e, m, article);
+    if (!m.stream->headline) article.surname_refers_to[key] = e;
+}
+
+// Rule: a surname the article also gives with a given name, anywhere in it,
+// refers to that person: to nobody we tag when it is somebody else's ("Mr
+// Howard said ... Michael Howard, the Tory leader"). When several people
+// share it ("Bill Clinton" and "Hillary Clinton"), an honorific may tell them
+// apart ("Mrs Clinton" is not Bill); else a bare surname is the leader's only
+// while the leader was the last of them named. Without a claim the surname
+// refers to whom it did when last used. True when the article decided.
+bool MentionResolver::resolve_by_article(const RawMatch& m, const std::string& key, ArticleState& article) const {
+    auto claims = article.claimed.find(key);
+    if (claims == article.claimed.end()) return resolve_by_earlier_mention(m, key, article);
+    const Sex sex = honorific_sex(*m.stream, m.token);
+    std::vector<Claimant> fitting;
+    for (const Claimant& c : claims->second) {
+        if (sex == Sex::unknown || c.sex == Sex::unknown || c.sex == sex) fitting.push_back(c);
+    }
+    bool leader = std::any_of(fitting.begin(), fitting.end(), [](const Claimant& c) { return c.person >= 0; });
+    if (!leader) {
+        mark_other_person(key, article);
+    } else if (fitting.size() == 1) {
+        count(fitting.front().person, m, article);
+        if (!m.stream->headline) article.surname_refers_to[key] = fitting.front().person;
+    } else if (auto it = article.surname_refers_to.find(key); it != article.surname_refers_to.end() && it->second >= 0) {
+        // Several people: the one last named, if the honorific fits them.
+        bool last_named = std::any_of(fitting.begin(), fitting.end(),
+                                      [&](const Claimant& c) { return c.person == it->second; });
+        if (last_named) count(it->second, m, article);
+    }
+    return true;
+}
+
 // Rule: a surname used before in the article refers to the same person
-// (or to nobody we tag). True when it was used before.
+// (or to nobody we tag), unless an honorific says the other sex. True when
+// it was used before.
 bool MentionResolver::resolve_by_earlier_mention(const RawMatch& m, const std::string& key,
                                                  ArticleState& article) const {
     auto it = article.surname_refers_to.find(key);
     if (it == article.surname_refers_to.end()) return false;
-    if (it->second >= 0) count(it->second, m, article);
+    if (it->second < 0) return true;
+    const Sex sex = honorific_sex(*m.stream, m.token);
+    const Sex leader_sex = m_gazetteer.entities()[static_cast<std::size_t>(it->second)].sex;
+    if (sex != Sex::unknown && leader_sex != Sex::unknown && sex != leader_sex) {
+        mark_other_person(key, article);
+    } else {
+        count(it->second, m, article);
+    }
     return true;
 }
 
@@ -609,16 +808,19 @@ bool MentionResolver::resolve_by_earlier_mention(const RawMatch& m, const std::s
 void MentionResolver::resolve_licensed_surname(const RawMatch& m, const std::string& key,
                                                const std::string* family, ArticleState& article) const {
     const bool headline = m.stream->headline;
+    // After an honorific: only the candidates it may name.
+    const std::vector<std::uint32_t> candidates = family ? fitting_honorific(m, article) : *m.candidates;
+    if (candidates.empty()) return mark_other_person(key, article);
     std::vector<std::uint32_t> named_in_full;
     if (headline) {
-        for (std::uint32_t c : *m.candidates) {
+        for (std::uint32_t c : candidates) {
             if (article.named_in_full.count(c)) named_in_full.push_back(c);
         }
     }
     bool licensed = family || !named_in_full.empty() ||
-                    (m.candidates->size() == 1 && speaks_for_itself((*m.candidates)[0], m, article));
+                    (candidates.size() == 1 && speaks_for_itself(candidates[0], m, article));
     if (!licensed) return;
-    std::int64_t e = disambiguate(*m.candidates, family, article.date);
+    std::int64_t e = disambiguate(candidates, family, article.date);
     // The headline's surname is the leader the article names in full.
     if (headline && e < 0 && named_in_full.size() == 1) e = named_in_full.front();
     if (e < 0) return;
@@ -638,8 +840,29 @@ bool MentionResolver::speaks_for_itself(std::uint32_t leader, const RawMatch& m,
     if (m_gazetteer.is_ambiguous(normalised)) return false;
     // "Muscat", "Sweden": also the name of a place or organisation.
     if (m_other_kind_keys.count(surname_key(m))) return false;
+    // Undated, a bare surname could be anybody's of any era.
     const Entity& e = m_gazetteer.entities()[leader];
-    return near_in_time(e, article.date) && (e.widely_covered || names_country_of(e, article.countries_named));
+    return article.date != 0 && near_in_time(e, article.date) &&
+           (e.widely_covered || names_country_of(e, article.countries_named));
+}
+
+// Rule: an honorific ("Mr", "Mrs", "Dr") names none of the candidates of the
+// other sex ("Mrs Clinton" is not Bill Clinton; unknown sex does not rule a
+// candidate out), nor a lesser-known leader in an article that does not name
+// the leader's country ("Mr Howard" in a British article is not Australia's
+// John Howard), and of several namesakes the widely covered ones ("Mr Brown"
+// in 2005 is Gordon Brown, not Bermuda's Ewart Brown).
+std::vector<std::uint32_t> MentionResolver::fitting_honorific(const RawMatch& m, const ArticleState& article) const {
+    const Sex sex = honorific_sex(*m.stream, m.token);
+    std::vector<std::uint32_t> fitting, covered;
+    for (std::uint32_t c : *m.candidates) {
+        const Entity& e = m_gazetteer.entities()[c];
+        if (sex != Sex::unknown && e.sex != Sex::unknown && e.sex != sex) continue;
+        if (!e.widely_covered && !names_country_of(e, article.countries_named)) continue;
+        fitting.push_back(c);
+        if (e.widely_covered) covered.push_back(c);
+    }
+    return covered.empty() ? fitting : covered;
 }
 
 // Rule: a writer's surname, bare or after an honorific ("Mr. Phillips is
@@ -744,6 +967,16 @@ const std::string* MentionResolver::title_family(const Stream& s, std::size_t to
         }
     }
     return nullptr;
+}
+
+// The sex an honorific right before `token` says ("Mrs"), or unknown.
+Sex MentionResolver::honorific_sex(const Stream& s, std::size_t token) const {
+    if (token == 0) return Sex::unknown;
+    std::string_view gap = s.gap_before(token);
+    if (!gap_is_single_space(gap) && !(gap.size() > 1 && gap[0] == '.' && gap_is_single_space(gap.substr(1)))) {
+        return Sex::unknown;
+    }
+    return m_gazetteer.honorific_sex((*s.tokens)[token - 1].text);
 }
 
 // Namesakes told apart: by the office of the title before the name, then by

@@ -38,6 +38,7 @@ public:
 private:
     struct ArticleState;
     struct Neighbours;
+    struct Claimant;
 
     void add_leader_keys(std::uint32_t index, const Entity& leader, Normaliser& normaliser,
                          const NameMatcher& matcher);
@@ -46,6 +47,8 @@ private:
     // Before any mention is resolved: what the whole article names.
     void note_leaders_named_in_full(const std::vector<RawMatch>& matches, ArticleState& article) const;
     void note_countries_named(const std::vector<RawMatch>& matches, ArticleState& article) const;
+    void note_surnames_claimed(const std::vector<RawMatch>& matches, ArticleState& article) const;
+    void claim(const std::string& key, std::int64_t person, Sex sex, ArticleState& article) const;
 
     // The rules, in the order they apply. Names that are part of something
     // else's name:
@@ -65,11 +68,22 @@ private:
     // another capitalised name next to it,
     bool resolve_by_neighbours(const RawMatch& m, const std::string& key, const std::string* family,
                                ArticleState& article) const;
-    Neighbours read_neighbours(const RawMatch& m, const std::string* family, std::uint32_t date) const;
+    Neighbours person_beside(const RawMatch& m, const std::string* family, const ArticleState& article,
+                             bool before_only = false) const;
+    Neighbours read_neighbours(const RawMatch& m, const std::string* family, std::uint32_t date,
+                               bool before_only = false) const;
     Neighbours read_neighbour(const RawMatch& m, std::size_t at, const std::string* family, std::uint32_t date) const;
+    Neighbours read_initial_before(const RawMatch& m, std::uint32_t date) const;
+    bool initial_fits(std::uint32_t leader, const std::string& initial) const;
+    Neighbours named_by_given_name(const RawMatch& m, std::size_t at, const std::string* family,
+                                   std::uint32_t date) const;
     std::vector<std::uint32_t> leaders_with_given_name(const RawMatch& m, std::size_t at) const;
     bool is_namesake(std::int64_t leader, const ArticleState& article) const;
-    // somebody named before,
+    // an office title, which must fit the leader,
+    void resolve_by_office(const RawMatch& m, const std::string& key, const std::string& family,
+                           ArticleState& article) const;
+    // somebody the article names in full, or named before,
+    bool resolve_by_article(const RawMatch& m, const std::string& key, ArticleState& article) const;
     bool resolve_by_earlier_mention(const RawMatch& m, const std::string& key, ArticleState& article) const;
     // a licence: a title, a surname that speaks for itself, a headline's
     // leader named in full.
@@ -78,6 +92,7 @@ private:
     bool speaks_for_itself(std::uint32_t leader, const RawMatch& m, const ArticleState& article) const;
     static bool in_team_sheet(const RawMatch& m);
     static bool is_writers_surname(const std::string& key, const ArticleState& article);
+    std::vector<std::uint32_t> fitting_honorific(const RawMatch& m, const ArticleState& article) const;
     // Headline surnames, resolved after the body.
     void resolve_headline_surnames(const std::vector<const RawMatch*>& surnames, ArticleState& article) const;
     // Counting and the main-subject flag, and whom later bare surnames mean.
@@ -87,6 +102,7 @@ private:
 
     // Facts about names and words, the same for every article.
     const std::string* title_family(const Stream& s, std::size_t token) const;
+    Sex honorific_sex(const Stream& s, std::size_t token) const;
     std::int64_t disambiguate(const std::vector<std::uint32_t>& candidates, const std::string* family,
                               std::uint32_t date) const;
     std::int64_t pick_country(const std::vector<std::uint32_t>& candidates, std::uint32_t date) const;

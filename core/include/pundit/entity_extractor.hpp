@@ -9,17 +9,37 @@
 // - Case: a one-word name must be capitalised in the text ("Moon", not
 //   "moon"; "Bush", not "bush"); a short all-capitals abbreviation must be in
 //   capitals ("US", not "us"). Longer names match in any case.
+// - A leader is tagged when the article discusses that person, in office or
+//   not ("Chancellor Gordon Brown" in 2005 is Gordon Brown): a full name
+//   tags on its own; dates decide between namesakes and how much evidence a
+//   surname alone needs.
 // - A leader's surname alone ("Abe", "President Moon", "Mr Modi") counts only
-//   when licensed: the leader was named in full earlier in the article (in a
-//   headline: anywhere in it), or a title precedes it, or the surname speaks
-//   for itself: it belongs to one leader, is not a common word
-//   (ambiguous.txt) nor a place or organisation name, the article's date is
-//   near the leader's time in office, and the leader is widely covered
-//   (the gazetteer gives native-script spellings) or the article names the
-//   leader's country.
-// - A surname right after another capitalised name ("Sadiq Khan"; "Kim
-//   Yo-jong" for family-name-first names) is a different person, and later
-//   bare mentions of that surname refer to that person, not the leader.
+//   when licensed, by the first of these that applies:
+//   - another capitalised name right before or after it ("Sadiq Khan"; "Kim
+//     Yo-jong" for family-name-first names), or a given name and a middle
+//     initial before it ("Peter T. King"), make it a different person's,
+//     unless that name is the leader's own given name;
+//   - an office title before it (rules/titles.tsv) must be one of the
+//     leader's offices in leader_terms.tsv: "King Abdullah" is no chief
+//     executive, "President Abe" no prime minister, and an office no leader
+//     holds ("Senator Cruz", "Governor Christie", "Rep.", "Mayor", "Judge",
+//     "Coach") blocks the surname here and in its later bare mentions;
+//   - a person the article names with a given name, anywhere in it, claims
+//     the surname ("Mr Howard said ... Michael Howard, the Tory leader": not
+//     John Howard); when several people of that surname are named, a bare
+//     surname is none of theirs unless an honorific's sex tells them apart;
+//     otherwise the surname means whom it meant when last used;
+//   - an honorific (Mr, Mrs, Ms, Miss, Dr) licenses it, but never for a
+//     leader of the other sex (rules/honorifics.tsv, and the leader's sex
+//     from rules/given_names.tsv or a monarch's title; unknown sex rules
+//     nobody out), and of namesakes means the widely covered one;
+//   - the surname speaks for itself: it belongs to one leader, is not a
+//     common word (ambiguous.txt) nor a place or organisation name, the
+//     article is dated (undated, a bare surname could be anyone's) near the
+//     leader's time in office, and the leader is widely covered (the
+//     gazetteer gives native-script spellings) or the article names the
+//     leader's country;
+//   - in a headline, the leader is named in full in the article.
 // - Namesakes are told apart by the title's office and the article's date
 //   against terms in office: "President Bush" in 1991 is George H. W. Bush,
 //   in 2003 George W. Bush.
@@ -40,6 +60,8 @@
 //   Director of ..."), the credit of a cited piece ('," by Jennifer Smith').
 //   Names in byline and bio paragraphs are skipped; a writer's full name or
 //   surname elsewhere, bare or after Mr/Mrs/Ms/Dr, is the writer's.
+// - Mentions are counted for the person they were resolved to: a surname
+//   claimed by somebody else is not the leader's mention.
 // - A leader named in the headline or the first paragraph is a main subject.
 // Thread-compatible: one extractor per thread (it owns a Normaliser).
 #pragma once

@@ -31,6 +31,10 @@ struct LeaderTerm {
 
 inline constexpr std::uint32_t kInOffice = 99991231;
 
+// A leader's sex, as far as the gazetteer's rules tell it (rules/given_names.tsv,
+// monarchs' titles); unknown when they do not.
+enum class Sex : std::uint8_t { unknown, female, male };
+
 struct Entity {
     EntityKind kind = EntityKind::leader;
     std::string id;   // stable: leader slug, lower-case ISO code, organisation slug
@@ -42,15 +46,21 @@ struct Entity {
     std::vector<std::string> demonyms; // countries: "Algerian", "Algerians" (also among the aliases)
     bool surname_first = false;        // leaders: the family name comes first (Xi Jinping, Moon Jae-in)
     bool widely_covered = false;       // leaders: the gazetteer gives native-script spellings
+    Sex sex = Sex::unknown;            // leaders
     std::uint32_t ended = 0;           // countries that no longer exist: their last day (YYYYMMDD)
     std::string successor;             // ... and the id of the state that followed
 };
 
 // A title that licenses a surname mention, with the office family it implies
-// (may be empty).
+// (may be empty): words of the term titles that fit it, separated by '|'
+// ("Prime Minister|Premier"; see held_office).
 struct TitleRule {
     std::string family;
 };
+
+// True when one of the leader's terms has a title containing one of the
+// '|'-separated words of `family` ("President|Head of State").
+bool held_office(const Entity& leader, const std::string& family);
 
 // A country's canonical name and its demonyms ("Algeria": "Algerian",
 // "Algerians"), as countries.tsv lists them.
@@ -89,6 +99,10 @@ public:
     const std::unordered_map<std::string, TitleRule>& titles() const { return m_titles; }
     bool is_not_a_name(const std::string& key) const { return m_not_names.count(key) > 0; }
     bool is_ambiguous(const std::string& alias_key) const { return m_ambiguous.count(alias_key) > 0; }
+    // The sex an honorific ("mrs") or a given name ("hillary") says, by
+    // normalised word (rules/honorifics.tsv, rules/given_names.tsv).
+    Sex honorific_sex(const std::string& key) const;
+    Sex given_name_sex(const std::string& key) const;
     const std::vector<std::string>& not_entities() const { return m_not_entities; }
     // A word that, after a person's name, makes the name part of the name of
     // a place, institution, company or work named after the person ("Road",
@@ -124,12 +138,17 @@ private:
     // Builds the lookup tables of one kind on first use: a searcher resolves
     // a leader filter without keying every country and organisation.
     void index_lookup_keys(EntityKind kind, Normaliser& normaliser) const;
+    // Reads rules/honorifics.tsv and rules/given_names.tsv, and sets each
+    // leader's sex; after the leaders' terms are read.
+    static void read_sex_rules(const std::string& dir, Gazetteer& g, Normaliser& normaliser);
 
     std::string m_version;
     std::vector<Entity> m_entities;
     std::unordered_map<std::string, TitleRule> m_titles;
     std::unordered_map<std::string, int> m_not_names;
     std::unordered_map<std::string, int> m_ambiguous;
+    std::unordered_map<std::string, Sex> m_honorific_sex;
+    std::unordered_map<std::string, Sex> m_given_name_sex;
     std::vector<std::string> m_not_entities;
     std::unordered_map<std::string, int> m_named_after;
     std::unordered_map<std::string, int> m_company_nouns;

@@ -143,6 +143,26 @@ TEST_CASE("countries and organisations") {
     CHECK(tags("Untitled", "Opening.\n\nShe bought new china in Turkey.", "2022-01-01") == "country:tr x1");
 }
 
+TEST_CASE("a demonym several entries share names the principal country") {
+    struct Row {
+        const char* body;
+        const char* expected;
+    };
+    const Row rows[] = {
+        // A dependency shares its state's demonym: the sovereign state.
+        {"Norwegian trawlers and Swedish buyers met a Dutch broker.", "country:nl x1; country:no x1; country:se x1"},
+        {"American and French diplomats toured Indian tea estates.", "country:fr x1; country:in x1; country:us x1"},
+        // A demonym one source gives a neighbour by mistake (Niger's is Nigerien).
+        {"Nigerian refiners raised prices.", "country:ng x1"},
+        // Two sovereign states with one demonym: neither.
+        {"Congolese miners went on strike.", ""},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.body);
+        CHECK(tags("Untitled", std::string("Opening.\n\n") + row.body, "1999-01-01") == row.expected);
+    }
+}
+
 TEST_CASE("main subjects are named in the headline or the first paragraph") {
     CHECK(tags("Putin Digs In", "Opening words.\n\nLater, Xi Jinping spoke.", "2022-01-01") ==
           "leader:vladimir-putin x1 main; leader:xi-jinping x1");

@@ -23,6 +23,29 @@
 // - Namesakes are told apart by the title's office and the article's date
 //   against terms in office: "President Bush" in 1991 is George H. W. Bush,
 //   in 2003 George W. Bush.
+// - Countries: a name or demonym names its country on its own; a demonym
+//   several countries share means the principal one (the gazetteer keeps it
+//   only there: "American" is the United States). A one-word place name
+//   right after a capitalised name word is part of a longer name and names
+//   nothing ("Morgan Stanley", "New Jersey", "Rhode Island", "Latin
+//   America"); so is a capital right before one or an initial ("Stanley
+//   Fischer", "the Paris Club"); demonyms and headlines are exempt. A capital
+//   names its country only when the article names the country otherwise or
+//   the country is widely covered (one of its own leaders has native-script
+//   spellings: "Moscow replied"); a country name that is also another
+//   well-known place's (ambiguous.txt: Georgia) only when the article names
+//   the country otherwise. Capitals must be capitalised ("the bottom" is not
+//   The Bottom).
+// - Organisations: none is named in an article dated before it existed under
+//   its name (rules/organisation_dates.tsv: "TPP" in 2016 is not the CPTPP).
+//   An abbreviation is not the organisation's when the article spells it out
+//   as something else ("the Iran Sanctions Act (ISA)"), when it is joined by
+//   a hyphen to a name that is no place or organisation ("Fed-Ex"), when it
+//   follows a capitalised name word within a sentence (a product: "PowerMac
+//   G4"), or, being also a word (ambiguous.txt: "IS", "CAN"), when it stands
+//   among words in capitals.
+// - A country's or organisation's abbreviation in angle brackets is a stock
+//   ticker ("<ROK>"), not a mention.
 // - A leader named in the headline or the first paragraph is a main subject.
 // Thread-compatible: one extractor per thread (it owns a Normaliser).
 #pragma once

@@ -24,6 +24,9 @@ constexpr std::size_t kShortFullName = 2;
 // Given names this long or longer may differ from the gazetteer's spelling by
 // one letter and still be the leader's own (Nikolai / Nikolay).
 constexpr std::size_t kMinFuzzyNameBytes = 5;
+// Abbreviations of fewer letters than this (EC, UN, IS) are not taken for
+// words among capitals: in wire headlines they are the organisations.
+constexpr std::size_t kMinWordAbbreviation = 3;
 // Letters from this code point on are not Latin: the capital-letter
 // heuristics about given names are for Latin script only.
 constexpr unsigned kFirstNonLatin = 0x250;
@@ -250,6 +253,10 @@ void MentionResolver::add_other_kind_keys(std::uint32_t index, const Entity& ent
         if (std::find(entity.demonyms.begin(), entity.demonyms.end(), alias) != entity.demonyms.end()) {
             m_demonym_keys.emplace(index, key);
         }
+        if (entity.kind == EntityKind::organisation) {
+            for (const Token& t : tokens) m_organisation_words[index].insert(matcher.match_key(t.text));
+            if (tokens.size() == 1 && all_upper(alias)) m_abbreviation_keys.emplace(index, key);
+        }
         // Country names and demonyms before a surname are no given names
         // ("Russian Putin"); capitals may be ("Lee Hamilton").
         bool capital = std::find(entity.capitals.begin(), entity.capitals.end(), alias) != entity.capitals.end();
@@ -439,11 +446,13 @@ void MentionResolver::note_other_expansions(const std::vector<RawMatch>& matches
         }
         if (letters.empty() || letters.size() != word.size()) continue; // "ISA", not "U.N." nor "Fed"
         std::string initials;
+        std::vector<std::string> words;
         for (std::size_t at = m.token; at-- > 0 && initials.size() < letters.size();) {
             if (at + 1 < m.token && !gap_is_single_space(s.gap_before(at + 1))) break;
             unsigned ch = first_char(std::string(s.original(at)));
             if (is_upper(ch) && ch < 0x80) {
                 initials.insert(initials.begin(), static_cast<char>(ch));
+                words.push_back(s.keys[at]);
             } else if (!is_name_particle((*s.tokens)[at].text) && (*s.tokens)[at].text != "of" &&
                        (*s.tokens)[at].text != "and" && (*s.tokens)[at].text != "for" &&
                        (*s.tokens)[at].text != "on") {
@@ -451,9 +460,16 @@ void MentionResolver::note_other_expansions(const std::vector<RawMatch>& matches
             }
         }
         if (initials != letters) continue;
-        // The organisation's own name right before: "International Seabed Authority (ISA)".
-        bool own = i > 0 && matches[i - 1].stream == &s && matches[i - 1].kind == EntityKind::organisation &&
-                   matches[i - 1].token + matches[i - 1].length == m.token && *matches[i - 1].candidates == *m.candidates;
+        // The organisation's own name, perhaps spelt another way: most of its
+        // words are the organisation's ("Organisation for Economic
+        // Cooperation and Development (OECD)", "International Finance Corp (IFC)").
+        bool own = false;
+        for (std::uint32_t c : *m.candidates) {
+            auto it = m_organisation_words.find(c);
+            std::size_t shared = 0;
+            for (const std::string& w : words) shared += it != m_organisation_words.end() && it->second.count(w);
+            own = own || shared * 2 >= words.size();
+        }
         if (!own) article.other_expansions.insert(s.keys[m.token]);
     }
 }
@@ -461,7 +477,7 @@ void MentionResolver::note_other_expansions(const std::vector<RawMatch>& matches
 // Rule: an organisation counts from the day it existed under its name
 // (rules/organisation_dates.tsv); an abbreviation spelt out as something else
 // or glued to another name is not its; an abbreviation that is also a word
-// (ambiguous.txt: "IS", "CAN") proves nothing in text set in capitals.
+// (ambiguous.txt: "CAN", "CITES") proves nothing in text set in capitals.
 bool MentionResolver::organisation_mention_counts(const RawMatch& m, std::uint32_t organisation,
                                                   const ArticleState& article) const {
     const Entity& e = m_gazetteer.entities()[organisation];
@@ -469,7 +485,11 @@ bool MentionResolver::organisation_mention_counts(const RawMatch& m, std::uint32
     if (m.length != 1) return true;
     const Stream& s = *m.stream;
     if (article.other_expansions.count(s.keys[m.token])) return false;
-    if (m_gazetteer.is_ambiguous(strip_possessive((*s.tokens)[m.token].text))) {
+    // EC, UN and "Fed" among capitals are still the organisations: only an
+    // abbreviation of several letters that is also a word (CAN, CITES, WHO).
+    if (m_abbreviation_keys.count({organisation, s.keys[m.token] + " "}) &&
+        s.keys[m.token].size() >= kMinWordAbbreviation &&
+        m_gazetteer.is_ambiguous(strip_possessive((*s.tokens)[m.token].text))) {
         for (std::size_t at : {m.token + 1, m.token - 1}) {
             if (at >= s.keys.size()) continue; // past either end (m.token - 1 wraps round at 0)
             std::string_view word = s.original(at);

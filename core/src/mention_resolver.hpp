@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -111,6 +112,10 @@ private:
     // (country index, key) of its demonyms, and of its capitals that are not also its name.
     std::set<std::pair<std::uint32_t, std::string>> m_demonym_keys;
     std::set<std::pair<std::uint32_t, std::string>> m_capital_keys;
+    // Per organisation index: the match keys of the words of its names; and
+    // (organisation index, key) of its one-word names written in capitals.
+    std::map<std::uint32_t, std::set<std::string>> m_organisation_words;
+    std::set<std::pair<std::uint32_t, std::string>> m_abbreviation_keys;
     // Ids of the countries one of whose own leaders (who led no other) is widely covered.
     std::set<std::string> m_widely_covered_countries;
 };

@@ -230,6 +230,8 @@ TEST_CASE("an organisation's abbreviation glued to another name or spelt out oth
         // Spelt out as something else: all its mentions are that.
         {"The ICC said so. The Inland Canal Company (ICC) raised its tolls.", ""},
         {"The International Criminal Court (ICC) ruled. The ICC adjourned.", "org:icc x3"},
+        // ...but the organisation's own name spelt another way is its.
+        {"The International Finance Corp (IFC) lent more.", "org:ifc x1"},
     };
     for (const Row& row : rows) {
         CAPTURE(row.body);
@@ -250,6 +252,7 @@ TEST_CASE("an organisation is not named before it existed, nor by a word among c
         {"The ICC ruled on war crimes.", "", "org:icc x1"},
         // An abbreviation that is also a word, in text set in capitals.
         {"TRADERS SAY PRICES CAN RISE.", "2019-01-01", ""},
+        {"EC SETS SUGAR REBATE, FED SAYS", "1987-04-01", "org:european-communities x1; org:us-federal-reserve x1"},
         {"Ministers of the CAN met in Peru.", "2019-01-01", "country:pe x1; org:andean-community x1"},
     };
     for (const Row& row : rows) {

@@ -42,8 +42,8 @@
 //   as something else ("the Iran Sanctions Act (ISA)"), when it is joined by
 //   a hyphen to a name that is no place or organisation ("Fed-Ex"), when it
 //   follows a capitalised name word within a sentence (a product: "PowerMac
-//   G4"), or, being also a word (ambiguous.txt: "IS", "CAN"), when it stands
-//   among words in capitals.
+//   G4"), or, being a word of three letters or more (ambiguous.txt: "CAN",
+//   "CITES"), when it stands among words in capitals.
 // - A country's or organisation's abbreviation in angle brackets is a stock
 //   ticker ("<ROK>"), not a mention.
 // - A leader named in the headline or the first paragraph is a main subject.

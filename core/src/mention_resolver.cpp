@@ -42,6 +42,19 @@ bool one_edit_apart(const std::string& a, const std::string& b) {
     return longer.compare(i + 1, std::string::npos, shorter, i, std::string::npos) == 0;
 }
 
+// Two spellings of one word of an organisation's name: "Organisation" and
+// "Organization", "Agricultural" and "Agriculture", "Corp" and "Corporation".
+bool same_name_word(const std::string& a, const std::string& b) {
+    constexpr std::size_t kMinPrefix = 4;       // "corp" for "corporation"
+    constexpr std::size_t kMinSharedStart = 6;  // "agricultur" for both forms
+    const std::string& shorter = a.size() < b.size() ? a : b;
+    const std::string& longer = a.size() < b.size() ? b : a;
+    std::size_t common = 0;
+    while (common < shorter.size() && shorter[common] == longer[common]) ++common;
+    return a == b || one_edit_apart(a, b) || (shorter.size() >= kMinPrefix && common == shorter.size()) ||
+           common >= kMinSharedStart;
+}
+
 // Lower-case words that open a surname: "Henri de Villiers", "Dries van Agt".
 bool is_name_particle(const std::string& word) {
     static const std::set<std::string> kParticles{"de", "da", "das", "di", "do", "dos", "du", "del", "della",
@@ -460,14 +473,19 @@ void MentionResolver::note_other_expansions(const std::vector<RawMatch>& matches
             }
         }
         if (initials != letters) continue;
-        // The organisation's own name, perhaps spelt another way: most of its
-        // words are the organisation's ("Organisation for Economic
-        // Cooperation and Development (OECD)", "International Finance Corp (IFC)").
+        // The organisation's own name, perhaps spelt another way: at least
+        // half its words are the organisation's ("Organisation for Economic
+        // Cooperation and Development (OECD)", "Food and Agricultural
+        // Organisation (FAO)", "International Finance Corp (IFC)").
         bool own = false;
         for (std::uint32_t c : *m.candidates) {
             auto it = m_organisation_words.find(c);
             std::size_t shared = 0;
-            for (const std::string& w : words) shared += it != m_organisation_words.end() && it->second.count(w);
+            for (const std::string& w : words) {
+                if (it == m_organisation_words.end()) break;
+                shared += std::any_of(it->second.begin(), it->second.end(),
+                                      [&](const std::string& own_word) { return same_name_word(w, own_word); });
+            }
             own = own || shared * 2 >= words.size();
         }
         if (!own) article.other_expansions.insert(s.keys[m.token]);

@@ -232,6 +232,7 @@ TEST_CASE("an organisation's abbreviation glued to another name or spelt out oth
         {"The International Criminal Court (ICC) ruled. The ICC adjourned.", "org:icc x3"},
         // ...but the organisation's own name spelt another way is its.
         {"The International Finance Corp (IFC) lent more.", "org:ifc x1"},
+        {"The Food and Agricultural Organisation (FAO) warned.", "org:fao x1"},
     };
     for (const Row& row : rows) {
         CAPTURE(row.body);

@@ -519,16 +519,18 @@ bool MentionResolver::organisation_mention_counts(const RawMatch& m, std::uint32
 
 // An organisation's one-word name glued to another name is part of that
 // name: joined by a hyphen to a capitalised word that names no place or
-// organisation ("Fed-Ex", but "NATO-Russia talks"), or, for an abbreviation,
+// organisation ("Fed-Ex", "(D-PA)", but "NATO-Russia talks"), or, for an abbreviation,
 // right after a capitalised name word that does not open the sentence (a
 // product: "Lumix G4"). Headlines are exempt, as for places.
 bool MentionResolver::abbreviation_glued(const RawMatch& m) const {
     const Stream& s = *m.stream;
     if (s.headline) return false;
     const std::size_t after = m.token + 1;
-    if (after < s.keys.size() && is_hyphen(s.gap_before(after))) {
-        unsigned ch = first_char(std::string(s.original(after)));
-        if (ch < kFirstNonLatin && is_upper(ch) && !m_other_kind_keys.count(s.keys[after] + " ")) return true;
+    for (std::size_t at : {after, m.token - 1}) {
+        // The other word, when a hyphen joins it to the name (m.token - 1 wraps round at 0).
+        if (at >= s.keys.size() || !is_hyphen(s.gap_before(std::max(at, m.token)))) continue;
+        unsigned ch = first_char(std::string(s.original(at)));
+        if (ch < kFirstNonLatin && is_upper(ch) && !m_other_kind_keys.count(s.keys[at] + " ")) return true;
     }
     std::string_view original = s.original(m.token);
     bool abbreviation = all_upper(original) || original.find_first_of("0123456789") != std::string_view::npos;

@@ -220,6 +220,7 @@ TEST_CASE("an organisation's abbreviation glued to another name or spelt out oth
     const Row rows[] = {
         // Joined by a hyphen to a name that is no place or organisation.
         {"She founded EU-Tech Ltd last year.", ""},
+        {"Rep. Ann Lowe (D-IS) voted no.", ""},
         {"NATO-Russia talks resumed; EU-China trade grew.", "country:cn x1; country:ru x1; org:european-union x1; org:nato x1"},
         // An abbreviation after a product's name.
         {"He bought a Lumix G7 camera.", ""},

@@ -402,6 +402,15 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
         }
     });
     read_sex_rules(dir_name, *g, normaliser);
+    read_tsv(dir / "rules" / "organisation_dates.tsv", "id", 2, [&](const std::vector<std::string>& f, std::size_t line) {
+        std::string where = (dir / "rules" / "organisation_dates.tsv").string() + ":" + std::to_string(line) + ": ";
+        auto it = std::find_if(g->m_entities.begin(), g->m_entities.end(), [&](const Entity& e) {
+            return e.kind == EntityKind::organisation && e.id == f[0];
+        });
+        if (it == g->m_entities.end()) throw Error(ErrorKind::input, where + "unknown organisation id '" + f[0] + "'");
+        it->since = parse_term_date(f[1], false);
+        if (it->since == 0) throw Error(ErrorKind::input, where + "malformed date");
+    });
     for (const std::string& w : read_lines(dir / "rules" / "not_names.txt")) g->m_not_names[normaliser.normalise(w)] = 1;
     for (const std::string& w : read_lines(dir / "ambiguous.txt")) g->m_ambiguous[normaliser.normalise(w)] = 1;
     g->m_not_entities = read_lines(dir / "rules" / "not_entities.txt");

@@ -24,6 +24,9 @@ constexpr std::size_t kShortFullName = 2;
 // Given names this long or longer may differ from the gazetteer's spelling by
 // one letter and still be the leader's own (Nikolai / Nikolay).
 constexpr std::size_t kMinFuzzyNameBytes = 5;
+// Abbreviations of fewer letters than this (EC, UN, IS) are not taken for
+// words among capitals: in wire headlines they are the organisations.
+constexpr std::size_t kMinWordAbbreviation = 3;
 // Letters from this code point on are not Latin: the capital-letter
 // heuristics about given names are for Latin script only.
 constexpr unsigned kFirstNonLatin = 0x250;
@@ -51,6 +54,19 @@ bool one_edit_apart(const std::string& a, const std::string& b) {
     const std::string& longer = a.size() > b.size() ? a : b;
     const std::string& shorter = a.size() > b.size() ? b : a;
     return longer.compare(i + 1, std::string::npos, shorter, i, std::string::npos) == 0;
+}
+
+// Two spellings of one word of an organisation's name: "Organisation" and
+// "Organization", "Agricultural" and "Agriculture", "Corp" and "Corporation".
+bool same_name_word(const std::string& a, const std::string& b) {
+    constexpr std::size_t kMinPrefix = 4;       // "corp" for "corporation"
+    constexpr std::size_t kMinSharedStart = 6;  // "agricultur" for both forms
+    const std::string& shorter = a.size() < b.size() ? a : b;
+    const std::string& longer = a.size() < b.size() ? b : a;
+    std::size_t common = 0;
+    while (common < shorter.size() && shorter[common] == longer[common]) ++common;
+    return a == b || one_edit_apart(a, b) || (shorter.size() >= kMinPrefix && common == shorter.size()) ||
+           common >= kMinSharedStart;
 }
 
 // Lower-case words that open a surname: "Henri de Villiers", "Dries van Agt".
@@ -125,6 +141,23 @@ std::string surname_key(const RawMatch& m) {
     std::string key;
     for (std::size_t k = 0; k < m.length; ++k) key += m.stream->keys[m.token + k] + " ";
     return key;
+}
+
+// Wire copy marks a company's stock ticker with angle brackets: "Rockwell
+// International Corp <ROK>" is no mention of South Korea.
+bool is_ticker(const RawMatch& m) {
+    const Stream& s = *m.stream;
+    const std::string& text = *s.text;
+    std::size_t begin = (*s.tokens)[m.token].begin, end = (*s.tokens)[m.token + m.length - 1].end;
+    return begin > 0 && text[begin - 1] == '<' && end < text.size() && text[end] == '>';
+}
+
+// Words that end a company's name: "Esso Singapore Pte Ltd" is the company's
+// business in Singapore, where "Morgan Stanley" names no place.
+bool is_company_designator(const std::string& word) {
+    static const std::set<std::string> kDesignators{"inc", "ltd", "corp", "co", "plc", "pte", "pty", "sa",
+                                                    "ag", "nv", "bv", "gmbh", "spa", "llc", "bhd"};
+    return kDesignators.count(word) > 0;
 }
 
 // A lower-case particle at `at` that opens a capitalised name: "de
@@ -250,6 +283,8 @@ struct MentionResolver::ArticleState {
     // Surname key -> everybody the article names with a given name and that
     // surname, anywhere in it (note_surnames_claimed).
     std::map<std::string, std::vector<Claimant>> claimed;
+    // Keys of abbreviations the article spells out as something else.
+    std::set<std::string> other_expansions;
 };
 
 // What the words right before and after a surname say about whose it is.
@@ -268,9 +303,10 @@ MentionResolver::MentionResolver(const Gazetteer& gazetteer, Normaliser& normali
         if (entities[i].kind == EntityKind::leader) {
             add_leader_keys(i, entities[i], normaliser, matcher);
         } else {
-            add_other_kind_keys(entities[i], normaliser, matcher);
+            add_other_kind_keys(i, entities[i], normaliser, matcher);
         }
     }
+    note_widely_covered_countries();
 }
 
 void MentionResolver::add_leader_keys(std::uint32_t index, const Entity& leader, Normaliser& normaliser,
@@ -295,18 +331,50 @@ void MentionResolver::add_leader_keys(std::uint32_t index, const Entity& leader,
     }
 }
 
-void MentionResolver::add_other_kind_keys(const Entity& entity, Normaliser& normaliser, const NameMatcher& matcher) {
+void MentionResolver::add_other_kind_keys(std::uint32_t index, const Entity& entity, Normaliser& normaliser,
+                                          const NameMatcher& matcher) {
+    std::set<std::string> name_keys, capital_keys;
     for (const std::string& alias : entity.aliases) {
         auto tokens = normaliser.tokenise(alias);
         std::string key;
         for (const Token& t : tokens) key += matcher.match_key(t.text) + " ";
         m_other_kind_keys.insert(key);
+        bool is_capital = alias != entity.name &&
+                          std::find(entity.capitals.begin(), entity.capitals.end(), alias) != entity.capitals.end();
+        (is_capital ? capital_keys : name_keys).insert(key);
+        if (std::find(entity.demonyms.begin(), entity.demonyms.end(), alias) != entity.demonyms.end()) {
+            m_demonym_keys.emplace(index, key);
+        }
+        if (entity.kind == EntityKind::organisation) {
+            for (const Token& t : tokens) m_organisation_words[index].insert(matcher.match_key(t.text));
+            if (tokens.size() == 1 && all_upper(alias)) m_abbreviation_keys.emplace(index, key);
+        }
         // Country names and demonyms before a surname are no given names
         // ("Russian Putin"); capitals may be ("Lee Hamilton").
         bool capital = std::find(entity.capitals.begin(), entity.capitals.end(), alias) != entity.capitals.end();
         if (entity.kind == EntityKind::country && tokens.size() == 1 && !capital) {
             m_country_words.insert(matcher.match_key(tokens[0].text));
         }
+    }
+    // "Luxembourg", "Singapore": a capital that is also the country's name is a name.
+    for (const std::string& key : capital_keys) {
+        if (!name_keys.count(key)) m_capital_keys.emplace(index, key);
+    }
+}
+
+// A country whose own leader is widely covered (the gazetteer gives native
+// spellings) is one whose capital news uses for its government ("Moscow
+// replied"). Leaders of several countries (a monarch of the Commonwealth
+// realms, the co-prince of Andorra) say nothing about the others.
+void MentionResolver::note_widely_covered_countries() {
+    for (const Entity& e : m_gazetteer.entities()) {
+        if (e.kind != EntityKind::leader || !e.widely_covered || e.terms.empty()) continue;
+        bool one_country = std::all_of(e.terms.begin(), e.terms.end(),
+                                       [&](const LeaderTerm& t) { return t.country == e.terms.front().country; });
+        if (!one_country) continue;
+        std::string id = e.terms.front().country;
+        std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return std::tolower(c); });
+        m_widely_covered_countries.insert(id);
     }
 }
 
@@ -318,6 +386,7 @@ std::vector<EntityTag> MentionResolver::resolve(const std::vector<RawMatch>& mat
     note_leaders_named_in_full(matches, article);
     note_countries_named(matches, article);
     note_surnames_claimed(matches, article);
+    note_other_expansions(matches, article);
     std::vector<const RawMatch*> headline_surnames;
     for (const RawMatch& m : matches) {
         if (m.kind == EntityKind::leader &&
@@ -345,11 +414,24 @@ void MentionResolver::note_leaders_named_in_full(const std::vector<RawMatch>& ma
     }
 }
 
+// The countries the article names, by the mentions that count: names and
+// demonyms first, then capitals (which a name supports), then names other
+// places share (which a name or a capital supports).
 void MentionResolver::note_countries_named(const std::vector<RawMatch>& matches, ArticleState& article) const {
-    for (const RawMatch& m : matches) {
-        if (m.kind != EntityKind::country || m.cls != AliasClass::full) continue;
-        std::int64_t e = m.candidates->size() == 1 ? (*m.candidates)[0] : pick_country(*m.candidates, article.date);
-        if (e >= 0) article.countries_named.insert(m_gazetteer.entities()[static_cast<std::size_t>(e)].id);
+    const PlaceForm passes[][2] = {
+        {PlaceForm::name, PlaceForm::demonym}, {PlaceForm::capital, PlaceForm::capital},
+        {PlaceForm::shared_name, PlaceForm::shared_name}};
+    for (const auto& pass : passes) {
+        for (const RawMatch& m : matches) {
+            if (m.kind != EntityKind::country || m.cls != AliasClass::full) continue;
+            std::int64_t e = m.candidates->size() == 1 ? (*m.candidates)[0] : pick_country(*m.candidates, article.date);
+            if (e < 0) continue;
+            auto country = static_cast<std::uint32_t>(e);
+            PlaceForm form = place_form(m, country);
+            if ((form == pass[0] || form == pass[1]) && country_mention_counts(m, country, article)) {
+                article.countries_named.insert(m_gazetteer.entities()[country].id);
+            }
+        }
     }
 }
 
@@ -474,6 +556,71 @@ void MentionResolver::claim(const std::string& key, std::int64_t person, Sex sex
     if (std::find(claimants.begin(), claimants.end(), c) == claimants.end()) claimants.push_back(c);
 }
 
+// How a country match names its country: by a name, a demonym, a capital, or
+// a name that is also another well-known place's (ambiguous.txt: Georgia, the
+// US state).
+MentionResolver::PlaceForm MentionResolver::place_form(const RawMatch& m, std::uint32_t country) const {
+    const std::string key = surname_key(m);
+    if (m_demonym_keys.count({country, key})) return PlaceForm::demonym;
+    if (m_capital_keys.count({country, key})) return PlaceForm::capital;
+    std::string normalised;
+    for (std::size_t k = 0; k < m.length; ++k) {
+        normalised += (k ? " " : "") + strip_possessive((*m.stream->tokens)[m.token + k].text);
+    }
+    return m_gazetteer.is_ambiguous(normalised) ? PlaceForm::shared_name : PlaceForm::name;
+}
+
+// Rule: a country's name or demonym counts on its own, unless it is part of
+// a longer name; a capital counts when the article names its country
+// otherwise or the country is widely covered ("Moscow replied", but not
+// "Stanley" for the Falkland Islands); a name other places share counts only
+// when the article names the country otherwise.
+bool MentionResolver::country_mention_counts(const RawMatch& m, std::uint32_t country,
+                                             const ArticleState& article) const {
+    const PlaceForm form = place_form(m, country);
+    if (is_ticker(m) || part_of_longer_name(m, form)) return false;
+    if (form == PlaceForm::name || form == PlaceForm::demonym) return true;
+    const std::string& id = m_gazetteer.entities()[country].id;
+    if (article.countries_named.count(id)) return true;
+    return form == PlaceForm::capital && m_widely_covered_countries.count(id) > 0;
+}
+
+// Rule: a place name right after a capitalised name word is part of a longer
+// name ("Morgan Stanley", "New Jersey", "Rhode Island", "Credit Suisse",
+// "Latin America"); a capital right before one, or before an initial, is too
+// ("Stanley Fischer", "Douglas J. Band", "the Paris Club"). A company named
+// for the country it does business in names it ("Esso Singapore Ltd"). Demonyms are
+// adjectives and stay ("Royal Dutch"). In a headline or in text set in
+// capitals every word has a capital: neighbouring capitals prove nothing there.
+bool MentionResolver::part_of_longer_name(const RawMatch& m, PlaceForm form) const {
+    const Stream& s = *m.stream;
+    if (form == PlaceForm::demonym || s.headline || all_upper(s.original(m.token + m.length - 1))) return false;
+    const std::size_t after = m.token + m.length;
+    bool company_of_country = form == PlaceForm::name && after < s.keys.size() &&
+                              is_company_designator((*s.tokens)[after].text);
+    if (m.token > 0 && gap_is_single_space(s.gap_before(m.token)) && is_name_word(s, m.token - 1)) {
+        return !company_of_country;
+    }
+    if (form != PlaceForm::capital || after >= s.keys.size() || !gap_is_single_space(s.gap_before(after)) ||
+        is_possessive((*s.tokens)[after - 1].text)) {
+        return false;
+    }
+    std::string_view next = s.original(after);
+    bool initial = next.size() == 1 && is_upper(first_char(std::string(next)));
+    return initial || is_name_word(s, after);
+}
+
+// A word that can be part of a proper name: Latin, capitalised with lower-case
+// letters after ("McDonnell", not "EC"), not possessive, and not a common
+// word, a title or a country's name or demonym ("Soviet Georgia").
+bool MentionResolver::is_name_word(const Stream& s, std::size_t token) const {
+    std::string_view original = s.original(token);
+    const std::string& text = (*s.tokens)[token].text;
+    unsigned ch = first_char(std::string(original));
+    if (ch >= kFirstNonLatin || !is_upper(ch) || all_upper(original) || is_possessive(text)) return false;
+    return !cannot_be_given_name(text, s.keys[token]);
+}
+
 // Rule: a full name names its entity, told apart from namesakes by title and
 // date, unless a given name before a short full name makes it somebody
 // else's, or it is the leader's initials without support.
@@ -482,6 +629,11 @@ void MentionResolver::resolve_full_name(const RawMatch& m, ArticleState& article
     if (e < 0) return;
     if (m.kind == EntityKind::leader && is_initials(m) &&
         !initials_stand_for(static_cast<std::uint32_t>(e), m, article)) {
+        return;
+    }
+    if (m.kind == EntityKind::country && !country_mention_counts(m, static_cast<std::uint32_t>(e), article)) return;
+    if (m.kind == EntityKind::organisation &&
+        !organisation_mention_counts(m, static_cast<std::uint32_t>(e), article)) {
         return;
     }
     if (m.kind == EntityKind::leader && given_name_precedes(m, static_cast<std::uint32_t>(e))) {
@@ -500,6 +652,106 @@ std::int64_t MentionResolver::full_name_entity(const RawMatch& m, std::uint32_t 
     if (m.kind == EntityKind::leader) return disambiguate(candidates, title_family(*m.stream, m.token), date);
     if (m.kind == EntityKind::country) return pick_country(candidates, date);
     return kNoEntity;
+}
+
+// Rule: an abbreviation the article spells out as something else ("the
+// Harbour Safety Act (HSA)": initials of the capitalised words before the
+// bracket, small words skipped) means that throughout the article, unless
+// the words are the organisation's own name.
+void MentionResolver::note_other_expansions(const std::vector<RawMatch>& matches, ArticleState& article) const {
+    for (std::size_t i = 0; i < matches.size(); ++i) {
+        const RawMatch& m = matches[i];
+        const Stream& s = *m.stream;
+        if (m.kind != EntityKind::organisation || m.length != 1 || m.token == 0) continue;
+        if (s.gap_before(m.token).find('(') == std::string_view::npos) continue;
+        std::string letters;
+        const std::string word(s.original(m.token));
+        for (Xapian::Utf8Iterator it(word), end; it != end; ++it) {
+            if (is_upper(*it) && *it < 0x80) letters += static_cast<char>(*it);
+        }
+        if (letters.empty() || letters.size() != word.size()) continue; // "ISA", not "U.N." nor "Fed"
+        std::string initials;
+        std::vector<std::string> words;
+        for (std::size_t at = m.token; at-- > 0 && initials.size() < letters.size();) {
+            if (at + 1 < m.token && !gap_is_single_space(s.gap_before(at + 1))) break;
+            unsigned ch = first_char(std::string(s.original(at)));
+            if (is_upper(ch) && ch < 0x80) {
+                initials.insert(initials.begin(), static_cast<char>(ch));
+                words.push_back(s.keys[at]);
+            } else if (!is_name_particle((*s.tokens)[at].text) && (*s.tokens)[at].text != "of" &&
+                       (*s.tokens)[at].text != "and" && (*s.tokens)[at].text != "for" &&
+                       (*s.tokens)[at].text != "on") {
+                break;
+            }
+        }
+        if (initials != letters) continue;
+        // The organisation's own name, perhaps spelt another way: at least
+        // half its words are the organisation's ("Organisation for Economic
+        // Cooperation and Development (OECD)", "Food and Agricultural
+        // Organisation (FAO)", "International Finance Corp (IFC)").
+        bool own = false;
+        for (std::uint32_t c : *m.candidates) {
+            auto it = m_organisation_words.find(c);
+            std::size_t shared = 0;
+            for (const std::string& w : words) {
+                if (it == m_organisation_words.end()) break;
+                shared += std::any_of(it->second.begin(), it->second.end(),
+                                      [&](const std::string& own_word) { return same_name_word(w, own_word); });
+            }
+            own = own || shared * 2 >= words.size();
+        }
+        if (!own) article.other_expansions.insert(s.keys[m.token]);
+    }
+}
+
+// Rule: an organisation counts from the day it existed under its name
+// (rules/organisation_dates.tsv); an abbreviation spelt out as something else
+// or glued to another name is not its; an abbreviation that is also a word
+// (ambiguous.txt: "CAN", "CITES") proves nothing in text set in capitals.
+bool MentionResolver::organisation_mention_counts(const RawMatch& m, std::uint32_t organisation,
+                                                  const ArticleState& article) const {
+    const Entity& e = m_gazetteer.entities()[organisation];
+    if ((article.date != 0 && article.date < e.since) || is_ticker(m)) return false;
+    if (m.length != 1) return true;
+    const Stream& s = *m.stream;
+    if (article.other_expansions.count(s.keys[m.token])) return false;
+    // EC, UN and "Fed" among capitals are still the organisations: only an
+    // abbreviation of several letters that is also a word (CAN, CITES, WHO).
+    if (m_abbreviation_keys.count({organisation, s.keys[m.token] + " "}) &&
+        s.keys[m.token].size() >= kMinWordAbbreviation &&
+        m_gazetteer.is_ambiguous(strip_possessive((*s.tokens)[m.token].text))) {
+        for (std::size_t at : {m.token + 1, m.token - 1}) {
+            if (at >= s.keys.size()) continue; // past either end (m.token - 1 wraps round at 0)
+            std::string_view word = s.original(at);
+            if (word.size() > 1 && all_upper(word) && is_upper(first_char(std::string(word)))) return false;
+        }
+    }
+    return !abbreviation_glued(m);
+}
+
+// An organisation's one-word name glued to another name is part of that
+// name: joined by a hyphen to a capitalised word that names no place or
+// organisation ("Fed-Ex", "(D-PA)", but "NATO-Russia talks"), or, for an abbreviation,
+// right after a capitalised name word that does not open the sentence (a
+// product: "Lumix G4"). Headlines are exempt, as for places.
+bool MentionResolver::abbreviation_glued(const RawMatch& m) const {
+    const Stream& s = *m.stream;
+    if (s.headline) return false;
+    const std::size_t after = m.token + 1;
+    for (std::size_t at : {after, m.token - 1}) {
+        // The other word, when a hyphen joins it to the name (m.token - 1 wraps round at 0).
+        if (at >= s.keys.size() || !is_hyphen(s.gap_before(std::max(at, m.token)))) continue;
+        unsigned ch = first_char(std::string(s.original(at)));
+        if (ch < kFirstNonLatin && is_upper(ch) && !m_other_kind_keys.count(s.keys[at] + " ")) return true;
+    }
+    std::string_view original = s.original(m.token);
+    bool abbreviation = all_upper(original) || original.find_first_of("0123456789") != std::string_view::npos;
+    if (!abbreviation || m.token == 0 || !gap_is_single_space(s.gap_before(m.token))) return false;
+    const std::size_t before = m.token - 1;
+    std::string_view opening = s.gap_before(before);
+    bool opens_sentence = before == 0 || opening.find_first_of(".!?:;\"(") != std::string_view::npos ||
+                          opening.find("\n\n") != std::string_view::npos;
+    return !opens_sentence && is_name_word(s, before) && !m_other_kind_keys.count(s.keys[before] + " ");
 }
 
 // "Juan Carlos Ferrero" is not Carlos Ferrero: a given name that is not the

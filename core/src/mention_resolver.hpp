@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -42,7 +43,9 @@ private:
 
     void add_leader_keys(std::uint32_t index, const Entity& leader, Normaliser& normaliser,
                          const NameMatcher& matcher);
-    void add_other_kind_keys(const Entity& entity, Normaliser& normaliser, const NameMatcher& matcher);
+    void add_other_kind_keys(std::uint32_t index, const Entity& entity, Normaliser& normaliser,
+                             const NameMatcher& matcher);
+    void note_widely_covered_countries();
 
     // Before any mention is resolved: what the whole article names.
     void note_leaders_named_in_full(const std::vector<RawMatch>& matches, ArticleState& article) const;
@@ -57,6 +60,24 @@ private:
     static bool is_writers_name(const RawMatch& m, const ArticleState& article);
     bool another_monarch(const RawMatch& m, ArticleState& article) const;
     // Full names, and a given name before a short full name:
+    // Countries: a place name that is part of a longer name, a capital and a
+    // name other places share need more than themselves.
+    enum class PlaceForm : std::uint8_t { name, demonym, capital, shared_name };
+    PlaceForm place_form(const RawMatch& m, std::uint32_t country) const;
+    bool country_mention_counts(const RawMatch& m, std::uint32_t country, const ArticleState& article) const;
+    bool part_of_longer_name(const RawMatch& m, PlaceForm form) const;
+    bool is_name_word(const Stream& s, std::size_t token) const;
+
+    // Organisations: a name from before the organisation existed, an
+    // abbreviation glued to another name, spelt out as something else in the
+    // article or lost among capitals, is not the organisation's.
+    void note_other_expansions(const std::vector<RawMatch>& matches, ArticleState& article) const;
+    bool organisation_mention_counts(const RawMatch& m, std::uint32_t organisation,
+                                     const ArticleState& article) const;
+    bool abbreviation_glued(const RawMatch& m) const;
+
+    // The rules, in the order they apply. Full names, and a given name before
+    // a short full name:
     void resolve_full_name(const RawMatch& m, ArticleState& article) const;
     std::int64_t full_name_entity(const RawMatch& m, std::uint32_t date) const;
     bool given_name_precedes(const RawMatch& m, std::uint32_t leader) const;
@@ -119,6 +140,15 @@ private:
     std::unordered_set<std::string> m_country_words; // keys of one-word country names and demonyms, not capitals
     std::set<std::string> m_other_kind_keys;         // keys of every country and organisation alias
     std::set<std::string> m_initials_keys;           // keys of leaders' one-word aliases in capitals ("GMA")
+    // (country index, key) of its demonyms, and of its capitals that are not also its name.
+    std::set<std::pair<std::uint32_t, std::string>> m_demonym_keys;
+    std::set<std::pair<std::uint32_t, std::string>> m_capital_keys;
+    // Per organisation index: the match keys of the words of its names; and
+    // (organisation index, key) of its one-word names written in capitals.
+    std::map<std::uint32_t, std::set<std::string>> m_organisation_words;
+    std::set<std::pair<std::uint32_t, std::string>> m_abbreviation_keys;
+    // Ids of the countries one of whose own leaders (who led no other) is widely covered.
+    std::set<std::string> m_widely_covered_countries;
 };
 
 } // namespace pundit

@@ -146,7 +146,11 @@ void NameMatcher::add_word_pattern(const Gazetteer& gazetteer, const std::string
         cls = AliasClass::surname;
     }
     p.cls = cls;
-    if (cls != AliasClass::blocker) p.case_rule = case_rule_for(alias, tokens.size(), ambiguous);
+    // A capital is a proper name and is capitalised in the text: "The Bottom", not "the bottom".
+    const auto& capitals = gazetteer.entities()[entity].capitals;
+    const bool capital = cls != AliasClass::blocker && kind == EntityKind::country &&
+                         std::find(capitals.begin(), capitals.end(), alias) != capitals.end();
+    if (cls != AliasClass::blocker) p.case_rule = case_rule_for(alias, tokens.size(), ambiguous || capital);
     std::string signature = std::to_string(static_cast<int>(cls)) + "\t" + std::to_string(static_cast<int>(kind)) +
                             "\t" + std::to_string(static_cast<int>(p.case_rule));
     for (const std::string& k : p.keys) signature += "\t" + k;

@@ -62,6 +62,29 @@
 //   surname elsewhere, bare or after Mr/Mrs/Ms/Dr, is the writer's.
 // - Mentions are counted for the person they were resolved to: a surname
 //   claimed by somebody else is not the leader's mention.
+// - Countries: a name or demonym names its country on its own; a demonym
+//   several countries share means the principal one (the gazetteer keeps it
+//   only there: "American" is the United States). A one-word place name
+//   right after a capitalised name word is part of a longer name and names
+//   nothing ("Morgan Stanley", "New Jersey", "Rhode Island", "Latin
+//   America"); so is a capital right before one or an initial ("Stanley
+//   Fischer", "the Paris Club"); demonyms and headlines are exempt. A capital
+//   names its country only when the article names the country otherwise or
+//   the country is widely covered (one of its own leaders has native-script
+//   spellings: "Moscow replied"); a country name that is also another
+//   well-known place's (ambiguous.txt: Georgia) only when the article names
+//   the country otherwise. Capitals must be capitalised ("the bottom" is not
+//   The Bottom).
+// - Organisations: none is named in an article dated before it existed under
+//   its name (rules/organisation_dates.tsv: "TPP" in 2016 is not the CPTPP).
+//   An abbreviation is not the organisation's when the article spells it out
+//   as something else ("the Iran Sanctions Act (ISA)"), when it is joined by
+//   a hyphen to a name that is no place or organisation ("Fed-Ex"), when it
+//   follows a capitalised name word within a sentence (a product: "PowerMac
+//   G4"), or, being a word of three letters or more (ambiguous.txt: "CAN",
+//   "CITES"), when it stands among words in capitals.
+// - A country's or organisation's abbreviation in angle brackets is a stock
+//   ticker ("<ROK>"), not a mention.
 // - A leader named in the headline or the first paragraph is a main subject.
 // Thread-compatible: one extractor per thread (it owns a Normaliser).
 #pragma once

@@ -49,6 +49,7 @@ struct Entity {
     Sex sex = Sex::unknown;            // leaders
     std::uint32_t ended = 0;           // countries that no longer exist: their last day (YYYYMMDD)
     std::string successor;             // ... and the id of the state that followed
+    std::uint32_t since = 0;           // organisations: the day from which the name means them (YYYYMMDD)
 };
 
 // A title that licenses a surname mention, with the office family it implies

@@ -621,3 +621,12 @@ TEST_CASE("mentions are counted only for the person they refer to") {
         CHECK(leaders(row.body, row.date) == row.expected);
     }
 }
+
+TEST_CASE("a leader of before 1980 is a known person, told from later namesakes") {
+    // The gazetteer reaches back to 1945: a title and a surname find the
+    // leader of that time, in office or remembered later.
+    CHECK(leaders("President Johnson signed the bill in the Rose Garden.", "1965-07-30") == "lyndon-b-johnson");
+    CHECK(leaders("President Johnson signed the Civil Rights Act, and the party split.", "2016-08-19") ==
+          "lyndon-b-johnson");
+    CHECK(leaders("Prime Minister Churchill spoke to the Commons.", "1952-02-06") == "winston-churchill");
+}

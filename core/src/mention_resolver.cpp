@@ -16,7 +16,10 @@ constexpr std::int64_t kNoEntity = -2;
 
 // A surname alone speaks for itself only in articles dated from this many
 // years before the leader's first term to this many years after the last.
-constexpr std::uint32_t kPlausibleYearsBefore = 2;
+// Leaders are in the news for years before they lead, as ministers, party
+// leaders or vice-presidents (Kiichi Miyazawa as Japan's finance minister in
+// 1987, four years before he was prime minister; Joe Biden as vice-president).
+constexpr std::uint32_t kPlausibleYearsBefore = 6;
 constexpr std::uint32_t kPlausibleYearsAfter = 10;
 // Full names of at most this many words are taken for somebody else's when
 // another given name precedes them.

@@ -89,6 +89,10 @@ TEST_CASE("surnames alone need a licence") {
         {"Mr Modi and Mr. Modi.", "2015-01-01", "narendra-modi x2"},
         // ...or after the full name.
         {"Shinzo Abe arrived. Later Abe said nothing. Abe left.", "2015-01-01", "shinzo-abe x3"},
+        // Years before a first term (a minister then) as well as during and after it...
+        {"Japan's finance minister, Miyazawa, said the yen was too strong.", "1987-06-01", "kiichi-miyazawa"},
+        // ...but not a generation before.
+        {"Japan's finance minister, Miyazawa, said the yen was too strong.", "1975-06-01", ""},
     };
     for (const Row& row : rows) {
         CAPTURE(row.body);

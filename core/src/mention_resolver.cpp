@@ -301,6 +301,7 @@ MentionResolver::MentionResolver(const Gazetteer& gazetteer, Normaliser& normali
     : m_gazetteer(gazetteer) {
     const auto& entities = gazetteer.entities();
     m_given_names.resize(entities.size());
+    m_first_given_name.resize(entities.size());
     m_surname_keys.resize(entities.size());
     for (std::uint32_t i = 0; i < entities.size(); ++i) {
         if (entities[i].kind == EntityKind::leader) {
@@ -322,6 +323,10 @@ void MentionResolver::add_leader_keys(std::uint32_t index, const Entity& leader,
             key += matcher.match_key(t.text) + " ";
         }
         m_surname_keys[index].push_back(std::move(key));
+    }
+    if (std::vector<Token> own = normaliser.tokenise(leader.name); own.size() > 1) {
+        std::string key = matcher.match_key(own.front().text);
+        if (!surname_words.count(key)) m_first_given_name[index] = std::move(key);
     }
     for (const std::string& alias : leader.aliases) {
         std::vector<Token> tokens = normaliser.tokenise(alias);
@@ -933,6 +938,14 @@ MentionResolver::Neighbours MentionResolver::named_by_given_name(const RawMatch&
                                                                  const std::string* family, std::uint32_t date) const {
     std::vector<std::uint32_t> named = leaders_with_given_name(m, at);
     if (named.empty()) return Neighbours{kNoEntity, true, m_gazetteer.given_name_sex((*m.stream->tokens)[at].text)};
+    // Of several, the ones whose own name opens with that given name:
+    // "Ferdinand Marcos" is Ferdinand E. Marcos, not his son Bongbong Marcos,
+    // whom only an alias ("Ferdinand Marcos Jr.") gives the name.
+    std::vector<std::uint32_t> own;
+    for (std::uint32_t c : named) {
+        if (m_first_given_name[c] == m.stream->keys[at]) own.push_back(c);
+    }
+    if (!own.empty()) named = std::move(own);
     return Neighbours{named.size() == 1 ? named.front() : disambiguate(named, family, date), false, Sex::unknown};
 }
 

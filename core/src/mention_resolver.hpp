@@ -135,6 +135,9 @@ private:
     const Gazetteer& m_gazetteer;
     // Per leader: the match keys of its name words that are not surnames.
     std::vector<std::vector<std::string>> m_given_names;
+    // Per leader: the match key of the first word of the leader's own name,
+    // when it is a given name (empty otherwise).
+    std::vector<std::string> m_first_given_name;
     // Per leader: each surname's match keys, each followed by a space.
     std::vector<std::vector<std::string>> m_surname_keys;
     std::unordered_set<std::string> m_country_words; // keys of one-word country names and demonyms, not capitals

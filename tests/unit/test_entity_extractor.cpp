@@ -634,3 +634,12 @@ TEST_CASE("a leader of before 1980 is a known person, told from later namesakes"
           "lyndon-b-johnson");
     CHECK(leaders("Prime Minister Churchill spoke to the Commons.", "1952-02-06") == "winston-churchill");
 }
+
+TEST_CASE("a given name and surname are first the leader whose own name opens with that given name") {
+    // An alias with a suffix ("Ferdinand Marcos Jr.") gives the son the
+    // father's given name; the name without it is the father's.
+    CHECK(leaders("Ferdinand Marcos ruled the Philippines under martial law.", "2016-08-02") ==
+          "ferdinand-e-marcos");
+    CHECK(leaders("Ferdinand Marcos Jr. was sworn in as president of the Philippines.", "2022-06-30") ==
+          "bongbong-marcos");
+}

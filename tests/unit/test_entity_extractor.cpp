@@ -7,6 +7,17 @@
 
 namespace {
 
+// Table rows: an article body and the tags expected, with or without a date.
+struct TextRow {
+    const char* body;
+    const char* expected;
+};
+struct DatedRow {
+    const char* body;
+    const char* date;
+    const char* expected;
+};
+
 // The tags as one readable string: "leader:vladimir-putin x2 main; country:ru x1".
 std::string tags(const std::string& title, const std::string& body, const std::string& date = "") {
     static pundit::EntityExtractor extractor(test::gazetteer());
@@ -41,11 +52,7 @@ std::string leaders(const std::string& body, const std::string& date = "") {
 } // namespace
 
 TEST_CASE("full names match whatever the case, diacritics and width") {
-    struct Row {
-        const char* body;
-        const char* expected;
-    };
-    const Row rows[] = {
+    const TextRow rows[] = {
         {"Recep Tayyip Erdoğan spoke.", "recep-tayyip-erdogan"},
         {"RECEP TAYYIP ERDOGAN SPOKE.", "recep-tayyip-erdogan"},
         {"recep tayyip erdogan spoke.", "recep-tayyip-erdogan"},
@@ -55,7 +62,7 @@ TEST_CASE("full names match whatever the case, diacritics and width") {
         {"Moon Jae-in’s visit; Moon Jae-in's speech.", "moon-jae-in x2"},
         {"George W. Bush and George H. W. Bush met.", "george-h-w-bush, george-w-bush"},
     };
-    for (const Row& row : rows) {
+    for (const TextRow& row : rows) {
         CAPTURE(row.body);
         CHECK(leaders(row.body) == row.expected);
     }
@@ -68,12 +75,7 @@ TEST_CASE("matches respect word boundaries") {
 }
 
 TEST_CASE("surnames alone need a licence") {
-    struct Row {
-        const char* body;
-        const char* date;
-        const char* expected;
-    };
-    const Row rows[] = {
+    const DatedRow rows[] = {
         // Unambiguous surname: counts alone, in a dated article...
         {"Putin said nothing.", "2015-01-01", "vladimir-putin"},
         // ...but undated, a bare surname could be anybody's of any era.
@@ -94,7 +96,7 @@ TEST_CASE("surnames alone need a licence") {
         // ...but not a generation before.
         {"Japan's finance minister, Miyazawa, said the yen was too strong.", "1975-06-01", ""},
     };
-    for (const Row& row : rows) {
+    for (const DatedRow& row : rows) {
         CAPTURE(row.body);
         CHECK(leaders(row.body, row.date) == row.expected);
     }
@@ -151,11 +153,7 @@ TEST_CASE("countries and organisations") {
 }
 
 TEST_CASE("a demonym several entries share names the principal country") {
-    struct Row {
-        const char* body;
-        const char* expected;
-    };
-    const Row rows[] = {
+    const TextRow rows[] = {
         // A dependency shares its state's demonym: the sovereign state.
         {"Norwegian trawlers and Swedish buyers met a Dutch broker.", "country:nl x1; country:no x1; country:se x1"},
         {"American and French diplomats toured Indian tea estates.", "country:fr x1; country:in x1; country:us x1"},
@@ -164,18 +162,14 @@ TEST_CASE("a demonym several entries share names the principal country") {
         // Two sovereign states with one demonym: neither.
         {"Congolese miners went on strike.", ""},
     };
-    for (const Row& row : rows) {
+    for (const TextRow& row : rows) {
         CAPTURE(row.body);
         CHECK(tags("Untitled", std::string("Opening.\n\n") + row.body, "1999-01-01") == row.expected);
     }
 }
 
 TEST_CASE("a place name inside a longer name names no place") {
-    struct Row {
-        const char* body;
-        const char* expected;
-    };
-    const Row rows[] = {
+    const TextRow rows[] = {
         // After a capitalised name word: a company, a person, a US state, a region.
         {"She moved to New Mexico from Staten Island.", ""},
         {"Sales in Latin America and Northern Ireland grew.", ""},
@@ -191,18 +185,14 @@ TEST_CASE("a place name inside a longer name names no place") {
         // A company named for the country it does business in.
         {"Orion Chile Ltd raised its dividend.", "country:cl x1"},
     };
-    for (const Row& row : rows) {
+    for (const TextRow& row : rows) {
         CAPTURE(row.body);
         CHECK(tags("Untitled", std::string("Opening.\n\n") + row.body, "1999-01-01") == row.expected);
     }
 }
 
 TEST_CASE("a capital or a shared place name needs its country named otherwise") {
-    struct Row {
-        const char* body;
-        const char* expected;
-    };
-    const Row rows[] = {
+    const TextRow rows[] = {
         // A lesser-covered country's capital alone may be any town of that name.
         {"The ship docked at Bridgetown.", ""},
         {"The ship docked at Bridgetown, Barbados.", "country:bb x2"},
@@ -215,18 +205,14 @@ TEST_CASE("a capital or a shared place name needs its country named otherwise") 
         {"A senator from Georgia voted no.", ""},
         {"Georgian wine from Georgia sold well in Tbilisi.", "country:ge x3"},
     };
-    for (const Row& row : rows) {
+    for (const TextRow& row : rows) {
         CAPTURE(row.body);
         CHECK(tags("Untitled", std::string("Opening.\n\n") + row.body, "1999-01-01") == row.expected);
     }
 }
 
 TEST_CASE("an organisation's abbreviation glued to another name or spelt out otherwise is not its") {
-    struct Row {
-        const char* body;
-        const char* expected;
-    };
-    const Row rows[] = {
+    const TextRow rows[] = {
         // Joined by a hyphen to a name that is no place or organisation.
         {"She founded EU-Tech Ltd last year.", ""},
         {"Rep. Ann Lowe (D-IS) voted no.", ""},
@@ -244,19 +230,14 @@ TEST_CASE("an organisation's abbreviation glued to another name or spelt out oth
         {"The International Finance Corp (IFC) lent more.", "org:ifc x1"},
         {"The Food and Agricultural Organisation (FAO) warned.", "org:fao x1"},
     };
-    for (const Row& row : rows) {
+    for (const TextRow& row : rows) {
         CAPTURE(row.body);
         CHECK(tags("Untitled", std::string("Opening.\n\n") + row.body, "2019-01-01") == row.expected);
     }
 }
 
 TEST_CASE("an organisation is not named before it existed, nor by a word among capitals") {
-    struct Row {
-        const char* body;
-        const char* date;
-        const char* expected;
-    };
-    const Row rows[] = {
+    const DatedRow rows[] = {
         // Before the International Criminal Court, "ICC" was other bodies'.
         {"The ICC ruled on freight rates.", "1988-05-01", ""},
         {"The ICC ruled on war crimes.", "2005-05-01", "org:icc x1"},
@@ -266,7 +247,7 @@ TEST_CASE("an organisation is not named before it existed, nor by a word among c
         {"EC SETS SUGAR REBATE, FED SAYS", "1987-04-01", "org:european-communities x1; org:us-federal-reserve x1"},
         {"Ministers of the CAN met in Peru.", "2019-01-01", "country:pe x1; org:andean-community x1"},
     };
-    for (const Row& row : rows) {
+    for (const DatedRow& row : rows) {
         CAPTURE(row.body);
         CHECK(tags("Untitled", std::string("Opening.\n\n") + row.body, row.date) == row.expected);
     }
@@ -370,16 +351,10 @@ std::string leaders_by(const std::string& author, const std::string& body, const
     return out;
 }
 
-struct LeaderRow {
-    const char* body;
-    const char* date;
-    const char* expected;
-};
-
 } // namespace
 
 TEST_CASE("a place, institution or company named after a leader is not a mention") {
-    const LeaderRow rows[] = {
+    const DatedRow rows[] = {
         // Streets, airports, buildings: with up to two capitalised words between.
         {"Flights to Indira Gandhi International Airport were delayed.", "1990-06-01", ""},
         {"Protesters marched down Boris Yeltsin Avenue.", "1995-01-01", ""},
@@ -392,7 +367,7 @@ TEST_CASE("a place, institution or company named after a leader is not a mention
         {"Helmut Kohl said the bank was sound.", "1995-03-01", "helmut-kohl"},
         {"Helmut Kohl spoke. The Kohl Government agreed.", "1995-03-01", "helmut-kohl x2"},
     };
-    for (const LeaderRow& row : rows) {
+    for (const DatedRow& row : rows) {
         CAPTURE(row.body);
         CHECK(leaders(row.body, row.date) == row.expected);
     }
@@ -402,7 +377,7 @@ TEST_CASE("a place, institution or company named after a leader is not a mention
 }
 
 TEST_CASE("a regnal number that is not the leader's names another monarch") {
-    const LeaderRow rows[] = {
+    const DatedRow rows[] = {
         {"Queen Elizabeth I was crowned in 1559.", "2005-01-01", ""},
         {"King Charles I lost his head.", "2023-06-01", ""},
         {"A portrait of King Charles I, then of King Charles II.", "2023-06-01", ""},
@@ -411,14 +386,14 @@ TEST_CASE("a regnal number that is not the leader's names another monarch") {
         {"King Juan Carlos I of Spain arrived.", "2005-01-01", "juan-carlos-i"},
         {"When I met Vladimir Putin I asked about gas.", "2005-01-01", "vladimir-putin"},
     };
-    for (const LeaderRow& row : rows) {
+    for (const DatedRow& row : rows) {
         CAPTURE(row.body);
         CHECK(leaders(row.body, row.date) == row.expected);
     }
 }
 
 TEST_CASE("a leader's initials need the leader or the leader's country in the article") {
-    const LeaderRow rows[] = {
+    const DatedRow rows[] = {
         {"GMA News reported the storm.", "2005-01-01", ""},
         {"Prices of MBS fell as yields rose.", "2019-01-01", ""},
         {"Crown Prince Mohammed bin Salman, known as MBS, met investors. MBS smiled.", "2019-01-01",
@@ -427,14 +402,14 @@ TEST_CASE("a leader's initials need the leader or the leader's country in the ar
         // Named in full, the leader's initials before another name are still that name's.
         {"Gloria Macapagal Arroyo sued GMA Network.", "2005-01-01", "gloria-macapagal-arroyo"},
     };
-    for (const LeaderRow& row : rows) {
+    for (const DatedRow& row : rows) {
         CAPTURE(row.body);
         CHECK(leaders(row.body, row.date) == row.expected);
     }
 }
 
 TEST_CASE("bare surnames in a team sheet are players") {
-    const LeaderRow rows[] = {
+    const DatedRow rows[] = {
         {"England: Robinson; Cueto, Noon, Tindall, Lewsey; Hodgson, Blair; Cameron, Morrison (capt).", "2016-01-01",
          ""},
         {"Subs not used: Putin, Gorbachev, Yeltsin, Keane.", "1995-01-01", ""},
@@ -448,7 +423,7 @@ TEST_CASE("bare surnames in a team sheet are players") {
         // A bracket left open to the end of the line holds one entry, not a list.
         {"Results (see note: Gorbachev, Yeltsin, Keane", "1995-01-01", "boris-yeltsin, mikhail-gorbachev"},
     };
-    for (const LeaderRow& row : rows) {
+    for (const DatedRow& row : rows) {
         CAPTURE(row.body);
         CHECK(leaders(row.body, row.date) == row.expected);
     }
@@ -458,7 +433,7 @@ TEST_CASE("bare surnames in a team sheet are players") {
 }
 
 TEST_CASE("the article's writers are not mentions") {
-    const LeaderRow rows[] = {
+    const DatedRow rows[] = {
         // A byline as the last paragraph; a bio; the credit of a cited piece.
         {"The budget was cut.\n\nBy David Thompson", "2009-01-01", ""},
         {"Gordon Brown raised taxes.\n\nMr. Thompson is a senior fellow at the Fiscal Institute.", "2009-01-01",
@@ -476,7 +451,7 @@ TEST_CASE("the article's writers are not mentions") {
         {"Gordon Brown has been falling in the polls, said Director Jane Roe of the Fiscal Institute.\n\nThe end.",
          "2009-01-01", "gordon-brown"},
     };
-    for (const LeaderRow& row : rows) {
+    for (const DatedRow& row : rows) {
         CAPTURE(row.body);
         CHECK(leaders(row.body, row.date) == row.expected);
     }
@@ -493,12 +468,7 @@ TEST_CASE("the article's writers are not mentions") {
 }
 
 TEST_CASE("an honorific names nobody of the other sex") {
-    struct Row {
-        const char* body;
-        const char* date;
-        const char* expected;
-    };
-    const Row rows[] = {
+    const DatedRow rows[] = {
         // A woman's honorific is not a male leader's surname...
         {"Mrs Trudeau opened a school in Ottawa.", "2017-05-01", ""},
         {"Ms Harper, a Calgary teacher, wrote to Canada's papers.", "2010-05-01", ""},
@@ -515,19 +485,14 @@ TEST_CASE("an honorific names nobody of the other sex") {
         {"Mr Howard told the Commons he would cut taxes.", "2005-01-24", ""},
         {"Mr Howard flew home to Canberra, Australia.", "2005-01-24", "john-howard"},
     };
-    for (const Row& row : rows) {
+    for (const DatedRow& row : rows) {
         CAPTURE(row.body);
         CHECK(leaders(row.body, row.date) == row.expected);
     }
 }
 
 TEST_CASE("an office title must fit the leader") {
-    struct Row {
-        const char* body;
-        const char* date;
-        const char* expected;
-    };
-    const Row rows[] = {
+    const DatedRow rows[] = {
         // Offices no leader holds block the surname, and its later bare mentions.
         {"Senator Harper questioned the nominee. Harper voted no.", "2010-05-01", ""},
         {"Governor Rudd signed the bill in Canberra, Australia.", "2009-01-01", ""},
@@ -547,19 +512,14 @@ TEST_CASE("an office title must fit the leader") {
         // ...unless the surname is somebody else's, just named.
         {"Paul Kim, the college's head, spoke. President Kim thanked the donors.", "2016-05-01", ""},
     };
-    for (const Row& row : rows) {
+    for (const DatedRow& row : rows) {
         CAPTURE(row.body);
         CHECK(leaders(row.body, row.date) == row.expected);
     }
 }
 
 TEST_CASE("a given name with a middle initial is somebody else") {
-    struct Row {
-        const char* body;
-        const char* date;
-        const char* expected;
-    };
-    const Row rows[] = {
+    const DatedRow rows[] = {
         {"Alan J. Howard, a Sydney lawyer, said so in Australia.", "2005-01-01", ""},
         {"Professor Nancy K. Brown wrote the report.", "2008-01-01", ""},
         {"Dr Peter M. Rudd, a dentist in Perth, Australia, agreed.", "2009-01-01", ""},
@@ -573,19 +533,14 @@ TEST_CASE("a given name with a middle initial is somebody else") {
         {"Vladimir V. Putin spoke.", "2015-01-01", "vladimir-putin"},
         {"Credit is owed to F. W. de Klerk in South Africa.", "1992-01-01", "frederick-willem-de-klerk"},
     };
-    for (const Row& row : rows) {
+    for (const DatedRow& row : rows) {
         CAPTURE(row.body);
         CHECK(leaders(row.body, row.date) == row.expected);
     }
 }
 
 TEST_CASE("a full name anywhere in the article claims its bare surname") {
-    struct Row {
-        const char* body;
-        const char* date;
-        const char* expected;
-    };
-    const Row rows[] = {
+    const DatedRow rows[] = {
         // Named later in full as somebody else: not the leader...
         {"Mr Harper said the album was done. Ben Harper, the singer, toured Canada.", "2010-05-01", ""},
         {"Mr Rudd spoke first. Amber Rudd, the Home Secretary, later agreed.", "2016-09-01", ""},
@@ -598,19 +553,14 @@ TEST_CASE("a full name anywhere in the article claims its bare surname") {
         // A different given name is a different person (Castro, not Raul Castro).
         {"Mr Castro spoke. Joaquín Castro, a congressman, agreed.", "2015-01-01", ""},
     };
-    for (const Row& row : rows) {
+    for (const DatedRow& row : rows) {
         CAPTURE(row.body);
         CHECK(leaders(row.body, row.date) == row.expected);
     }
 }
 
 TEST_CASE("mentions are counted only for the person they refer to") {
-    struct Row {
-        const char* body;
-        const char* date;
-        const char* expected;
-    };
-    const Row rows[] = {
+    const DatedRow rows[] = {
         // Two people of one surname named in full: a bare surname after the other one is not the leader's...
         {"Bill Clinton came. Chelsea Clinton spoke. Clinton left; Clinton returned.", "2003-01-01", "bill-clinton"},
         // ...and otherwise the one last named.
@@ -620,7 +570,7 @@ TEST_CASE("mentions are counted only for the person they refer to") {
         // The leader's honorific tells them apart.
         {"Kevin Rudd and Therese Rudd came. Mr Rudd spoke.", "2009-01-01", "kevin-rudd x2"},
     };
-    for (const Row& row : rows) {
+    for (const DatedRow& row : rows) {
         CAPTURE(row.body);
         CHECK(leaders(row.body, row.date) == row.expected);
     }

@@ -146,13 +146,27 @@ std::string surname_key(const RawMatch& m) {
     return key;
 }
 
-// Wire copy marks a company's stock ticker with angle brackets: "Rockwell
-// International Corp <ROK>" is no mention of South Korea.
+// Wire copy marks a company's stock ticker with angle brackets, with or
+// without the exchange: "Rockwell International Corp <ROK>" is no mention of
+// South Korea, "<ITO.TO>" none of Masayoshi Ito.
 bool is_ticker(const RawMatch& m) {
     const Stream& s = *m.stream;
     const std::string& text = *s.text;
     std::size_t begin = (*s.tokens)[m.token].begin, end = (*s.tokens)[m.token + m.length - 1].end;
-    return begin > 0 && text[begin - 1] == '<' && end < text.size() && text[end] == '>';
+    if (begin == 0 || text[begin - 1] != '<' || end >= text.size()) return false;
+    if (text[end] == '>') return true;
+    if (text[end] != '.') return false;
+    std::size_t at = end + 1;
+    while (at < text.size() && std::isupper(static_cast<unsigned char>(text[at]))) ++at;
+    return at > end + 1 && at < text.size() && text[at] == '>';
+}
+
+// Words that make the capital after them qualify a noun ("the Tokyo summit",
+// "a London hotel", "its Paris office").
+bool is_determiner(const std::string& word) {
+    static const std::set<std::string> kDeterminers{"the", "a", "an", "this", "these", "those",
+                                                    "its", "their", "his", "her", "our", "your", "my"};
+    return kDeterminers.count(word) > 0;
 }
 
 // Words that end a company's name: "Esso Singapore Pte Ltd" is the company's
@@ -350,6 +364,7 @@ void MentionResolver::add_other_kind_keys(std::uint32_t index, const Entity& ent
         bool is_capital = alias != entity.name &&
                           std::find(entity.capitals.begin(), entity.capitals.end(), alias) != entity.capitals.end();
         (is_capital ? capital_keys : name_keys).insert(key);
+        if (entity.kind == EntityKind::country && alias == entity.name) m_common_name_keys.emplace(index, key);
         if (std::find(entity.demonyms.begin(), entity.demonyms.end(), alias) != entity.demonyms.end()) {
             m_demonym_keys.emplace(index, key);
         }
@@ -398,7 +413,7 @@ std::vector<EntityTag> MentionResolver::resolve(const std::vector<RawMatch>& mat
     std::vector<const RawMatch*> headline_surnames;
     for (const RawMatch& m : matches) {
         if (m.kind == EntityKind::leader &&
-            (part_of_named_thing(m, article) || named_as_company(m, article) || another_monarch(m, article) ||
+            (is_ticker(m) || part_of_named_thing(m, article) || named_as_company(m, article) || another_monarch(m, article) ||
              is_writers_name(m, article))) {
             continue;
         }
@@ -587,6 +602,7 @@ bool MentionResolver::country_mention_counts(const RawMatch& m, std::uint32_t co
                                              const ArticleState& article) const {
     const PlaceForm form = place_form(m, country);
     if (is_ticker(m) || part_of_longer_name(m, form)) return false;
+    if (names_another_thing(m, form) && !in_lead(m)) return false;
     if (form == PlaceForm::name || form == PlaceForm::demonym) return true;
     const std::string& id = m_gazetteer.entities()[country].id;
     if (article.countries_named.count(id)) return true;
@@ -616,6 +632,79 @@ bool MentionResolver::part_of_longer_name(const RawMatch& m, PlaceForm form) con
     std::string_view next = s.original(after);
     bool initial = next.size() == 1 && is_upper(first_char(std::string(next)));
     return initial || is_name_word(s, after);
+}
+
+// Rule: a country's name or demonym inside the name of an organisation or
+// work ("Swiss Bank Corp", "American University", "Union Bank of
+// Switzerland", "Bank of America"; the words of rules/named_after.txt), and a
+// capital that qualifies another noun ("the Tokyo summit", "last year's
+// Tokyo summit", "a London hotel", "London-based", "the London to Sydney
+// Marathon") name that other thing. They name the country only where the
+// article says what it is about: the headline and the opening paragraph.
+bool MentionResolver::names_another_thing(const RawMatch& m, PlaceForm form) const {
+    const Stream& s = *m.stream;
+    const std::size_t after = m.token + m.length;
+    // "Bank of America", "Union Bank of Switzerland"; but a company's unit in
+    // the country ("TDK Corp of America") and the country's own central bank
+    // ("the Bank of Canada": its common name right after "Bank of", nothing
+    // capitalised before) name the country.
+    if (m.token >= 2 && (*s.tokens)[m.token - 1].text == "of" && is_lower(first_char(std::string(s.original(m.token - 1)))) &&
+        gap_is_single_space(s.gap_before(m.token)) && gap_is_single_space(s.gap_before(m.token - 1)) &&
+        is_upper(first_char(std::string(s.original(m.token - 2)))) &&
+        m_gazetteer.names_after_a_person((*s.tokens)[m.token - 2].text)) {
+        const std::string& institution = (*s.tokens)[m.token - 2].text;
+        if (is_company_designator(institution)) return false;
+        const bool central_bank =
+            institution == "bank" && form == PlaceForm::name && is_country_common_name(m) &&
+            (m.token < 3 || !gap_is_single_space(s.gap_before(m.token - 2)) ||
+             !is_upper(first_char(std::string(s.original(m.token - 3)))) || is_determiner((*s.tokens)[m.token - 3].text));
+        return !central_bank;
+    }
+    // "American University", "Pan American World Airways": a word of the
+    // list after at most kMaxWordsBeforeNamedThing capitalised words. A
+    // company whose name ends in a designator is the country's own, and names
+    // it: "American Motors Corp", "Swiss Bank Corp", "Merrill Lynch Canada
+    // Inc" (Reuters' own annotators tag the country too). Not in a headline
+    // or in capitals, where every word has a capital.
+    if (!s.headline && !all_upper(s.original(after - 1)) && !is_possessive((*s.tokens)[after - 1].text)) {
+        bool named_thing = false;
+        for (std::size_t at = after; at <= after + kMaxWordsBeforeNamedThing + 2 && at < s.keys.size(); ++at) {
+            const std::string& word = (*s.tokens)[at].text;
+            if (!gap_is_single_space(s.gap_before(at)) || !is_upper(first_char(std::string(s.original(at))))) break;
+            if (is_company_designator(strip_possessive(word))) return false;
+            if (at <= after + kMaxWordsBeforeNamedThing && m_gazetteer.names_after_a_person(strip_possessive(word))) {
+                named_thing = true;
+            }
+            if (is_possessive(word)) break;
+        }
+        if (named_thing) return true;
+    }
+    if (form != PlaceForm::capital) return false;
+    // "London-based", "Tokyo-listed".
+    if (after < s.keys.size() && is_hyphen(s.gap_before(after)) && is_lower(first_char(std::string(s.original(after))))) {
+        return true;
+    }
+    // "the Tokyo summit", "last year's Tokyo summit": a city's name takes no
+    // determiner of its own.
+    if (m.token == 0 || !gap_is_single_space(s.gap_before(m.token))) return false;
+    const std::string& before = (*s.tokens)[m.token - 1].text;
+    return is_determiner(before) || (is_possessive(before) && is_lower(first_char(std::string(s.original(m.token - 1)))));
+}
+
+// Whether a country match is the country's common name ("Canada", not
+// "America" for the United States).
+bool MentionResolver::is_country_common_name(const RawMatch& m) const {
+    const std::string key = surname_key(m);
+    for (std::uint32_t c : *m.candidates) {
+        if (m_common_name_keys.count({c, key})) return true;
+    }
+    return false;
+}
+
+// Whether a match is where an article says what it is about: the headline or
+// the opening paragraph.
+bool MentionResolver::in_lead(const RawMatch& m) const {
+    return m.stream->headline || (*m.stream->tokens)[m.token].begin < m.stream->first_paragraph_end;
 }
 
 // A word that can be part of a proper name: Latin, capitalised with lower-case

@@ -66,6 +66,9 @@ private:
     PlaceForm place_form(const RawMatch& m, std::uint32_t country) const;
     bool country_mention_counts(const RawMatch& m, std::uint32_t country, const ArticleState& article) const;
     bool part_of_longer_name(const RawMatch& m, PlaceForm form) const;
+    bool names_another_thing(const RawMatch& m, PlaceForm form) const;
+    bool in_lead(const RawMatch& m) const;
+    bool is_country_common_name(const RawMatch& m) const;
     bool is_name_word(const Stream& s, std::size_t token) const;
 
     // Organisations: a name from before the organisation existed, an
@@ -146,6 +149,7 @@ private:
     // (country index, key) of its demonyms, and of its capitals that are not also its name.
     std::set<std::pair<std::uint32_t, std::string>> m_demonym_keys;
     std::set<std::pair<std::uint32_t, std::string>> m_capital_keys;
+    std::set<std::pair<std::uint32_t, std::string>> m_common_name_keys; // a country's common name
     // Per organisation index: the match keys of the words of its names; and
     // (organisation index, key) of its one-word names written in capitals.
     std::map<std::uint32_t, std::set<std::string>> m_organisation_words;

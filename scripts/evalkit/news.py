@@ -62,6 +62,9 @@ def reuters_stories(folder):
             text = re.search(r"<TEXT[^>]*>(.*?)</TEXT>", block, re.S)
             t = _clean(title.group(1)) if title else ""
             b = _clean(body.group(1)) if body else ("" if title else _clean(text.group(1) if text else ""))
+            # A story's paragraphs open with an indented line; Pundit's paragraphs are separated by a
+            # blank line (the lead is the first).
+            b = re.sub(r"\n[ \t]+(?=\S)", "\n\n", b)
             stories.append({"id": "reuters-" + newid, "title": t or b[:80] or "(untitled)", "body": b,
                             "date": date, "people": field("PEOPLE"), "places": field("PLACES")})
     return stories

@@ -72,9 +72,15 @@
 //   names its country only when the article names the country otherwise or
 //   the country is widely covered (one of its own leaders has native-script
 //   spellings: "Moscow replied"); a country name that is also another
-//   well-known place's (ambiguous.txt: Georgia) only when the article names
+//   well-known place's (ambiguous.txt: Georgia), or a foreign name of it
+//   that is an English word ("Suède", "Ísland"), only when the article names
 //   the country otherwise. Capitals must be capitalised ("the bottom" is not
-//   The Bottom).
+//   The Bottom). A country inside the name of an institution ("Bank of
+//   America", "American University"; rules/named_after.txt) and a capital
+//   that qualifies a noun ("the Tokyo summit", "London-based") name the
+//   country only in the headline or the opening paragraph; a company whose
+//   name ends in a designator ("American Motors Corp", "TDK Corp of
+//   America") and a country's central bank ("the Bank of Canada") name it.
 // - Organisations: none is named in an article dated before it existed under
 //   its name (rules/organisation_dates.tsv: "TPP" in 2016 is not the CPTPP).
 //   An abbreviation is not the organisation's when the article spells it out
@@ -83,8 +89,8 @@
 //   follows a capitalised name word within a sentence (a product: "PowerMac
 //   G4"), or, being a word of three letters or more (ambiguous.txt: "CAN",
 //   "CITES"), when it stands among words in capitals.
-// - A country's or organisation's abbreviation in angle brackets is a stock
-//   ticker ("<ROK>"), not a mention.
+// - A name in angle brackets is a stock ticker ("<ROK>", "<ITO.TO>"), not a
+//   mention.
 // - A leader named in the headline or the first paragraph is a main subject.
 // Thread-compatible: one extractor per thread (it owns a Normaliser).
 #pragma once

@@ -116,26 +116,6 @@ TEST_CASE("index tokens survive the query parser unchanged") {
     }
 }
 
-TEST_CASE("the stemmer chooses by script") {
-    Xapian::Stem stem = pundit::make_stemmer();
-    CHECK(stem("sanctions") == "sanction");
-    CHECK(stem("negotiating") == "negoti");
-    CHECK(stem("переговоры") == "переговор");
-    CHECK(stem("普京") == "普京");
-    CHECK(pundit::should_stem("putin"));
-    CHECK_FALSE(pundit::should_stem("2019"));
-}
-
-TEST_CASE("capitalising a word, so that the query parser leaves it unstemmed") {
-    const std::pair<const char*, const char*> rows[] = {
-        {"mays", "Mays"}, {"путин", "Путин"}, {"ömer", "Ömer"}, {"普京", "普京"}, {"2019", "2019"}, {"", ""}};
-    for (const auto& [word, capitalised] : rows) {
-        CAPTURE(word);
-        CHECK(pundit::capitalise(word) == capitalised);
-        CHECK(pundit::has_capital(word) == (std::string(word) != capitalised));
-    }
-}
-
 TEST_CASE("names keep stemmed terms only in scripts without capitals") {
     pundit::DocumentBuilder builder;
     pundit::Article a;

@@ -71,6 +71,42 @@ void check_positional_words(const Xapian::Query& query) {
     }
 }
 
+// A query of negated words, phrases, groups and fields alone ("-yukos",
+// "-blair -\"gordon brown\" -title:iraq"), which Xapian 1.4's parser reads as
+// the words themselves: each negated part with its '-' taken off, for
+// build() to exclude from every article. Empty when anything at the top
+// level of `normalised` is not negated, or nothing is.
+std::vector<std::string> negated_parts(const std::string& normalised) {
+    std::vector<std::string> parts;
+    int depth = 0;
+    bool in_quotes = false;
+    bool between = true; // between two parts at the top level
+    for (char c : normalised) {
+        const bool top = !in_quotes && depth == 0;
+        if (top && c == ' ') {
+            between = true;
+            continue;
+        }
+        if (top && between) {
+            if (c != '-') return {};
+            parts.emplace_back();
+            between = false;
+            continue;
+        }
+        if (c == '"') {
+            in_quotes = !in_quotes;
+        } else if (!in_quotes && c == '(') {
+            ++depth;
+        } else if (!in_quotes && c == ')' && depth > 0) {
+            --depth;
+        }
+        parts.back().push_back(c);
+    }
+    // A '-' alone ("- x") is no negated part.
+    if (std::any_of(parts.begin(), parts.end(), [](const std::string& part) { return part.empty(); })) return {};
+    return parts;
+}
+
 std::string checked_date(const std::string& text, const char* option) {
     auto date = parse_iso_date(text);
     if (!date || text.size() != 10) {
@@ -290,6 +326,10 @@ std::string QueryBuilder::normalise_query(const std::string& query) {
                 out.push_back(')');
             } else if ((ch == '+' || ch == '-') && last && word_after) {
                 out.push_back(static_cast<char>(ch));
+            } else if ((ch == '+' || ch == '-') && (is_quote(next) || next == '(') &&
+                       (out.empty() || out.back() == ' ' || out.back() == '(')) {
+                // A required or excluded phrase or group: +"...", -(...).
+                out.push_back(static_cast<char>(ch));
             } else if (ch == ':' && first && word_before && (last ? word_after : (is_quote(next) || next == '('))) {
                 out.push_back(':');
             } else if (ch == '*' && first && word_before) {
@@ -412,11 +452,26 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
         m_parser.set_default_op(spec.match_any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
         check_wildcards(normalised);
         m_field_error.reset();
-        try {
-            query = m_parser.parse_query(normalised, kParseFlags);
-        } catch (const Xapian::QueryParserError&) {
-            // Like Omega: a query the syntax cannot express is read as plain words.
-            query = m_parser.parse_query(normalised, 0);
+        auto parse = [&](const std::string& text) {
+            try {
+                return m_parser.parse_query(text, kParseFlags);
+            } catch (const Xapian::QueryParserError&) {
+                // Like Omega: a query the syntax cannot express is read as plain words.
+                return m_parser.parse_query(text, 0);
+            }
+        };
+        // Negated parts alone mean every article but those that hold any of
+        // them, as NOT does (FLAG_PURE_NOT); Xapian 1.4 drops the '-' and
+        // searches for them instead.
+        const std::vector<std::string> excluded = negated_parts(normalised);
+        const bool negation = !excluded.empty();
+        if (negation) {
+            std::vector<Xapian::Query> parts;
+            for (const std::string& part : excluded) parts.push_back(parse(part));
+            query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                                  Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
+        } else {
+            query = parse(normalised);
         }
         if (m_field_error) {
             Error error = *m_field_error;
@@ -426,7 +481,7 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
         // What the user wrote, before the proximity bonus of match_any adds
         // NEAR pairs of its own (two per word, within the byte limit).
         check_positional_words(query);
-        if (spec.match_any && !query.empty()) {
+        if (spec.match_any && !negation && !query.empty()) {
             Xapian::Query bonus = proximity_bonus(query);
             query = match_demonyms(query);
             if (!bonus.empty()) query = Xapian::Query(Xapian::Query::OP_OR, query, bonus);

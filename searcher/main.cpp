@@ -206,7 +206,7 @@ int main(int argc, char** argv) {
     app.add_option("--gazetteer", o.gazetteer, "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
     app.add_option("--sort", o.sort, "relevance (default), newest or oldest")
         ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
-    app.add_option("--limit", o.limit, "Hits to show (default 10; 0 prints only the count)");
+    app.add_option("--limit", o.limit, "Hits to show (default 10; 0 prints only the count, an exact one)");
     app.add_option("--offset", o.offset, "Hits to skip, for paging");
     app.add_flag("--allow-partial", o.allow_partial,
                  "Search the shards that answer when some do not (a warning names the others)");

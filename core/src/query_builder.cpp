@@ -11,6 +11,7 @@
 #include "pundit/entity_resolution.hpp"
 #include "pundit/error.hpp"
 #include "pundit/schema.hpp"
+#include "pundit/spelling.hpp"
 #include "pundit/stemmer.hpp"
 #include "pundit/text_format.hpp"
 
@@ -236,6 +237,22 @@ std::string rewrite_unpositioned_phrases(const std::string& normalised) {
     }
     out.append(normalised, std::min(pos, normalised.size()), std::string::npos);
     return out;
+}
+
+// A query string cut into the text between words and the words, in turn:
+// the pieces at odd positions are words (field names among them).
+std::vector<std::string> split_words(const std::string& query) {
+    std::vector<std::string> pieces(1);
+    bool in_word = false;
+    for (char c : query) {
+        const bool word = std::string_view(" ()\"+-:*/").find(c) == std::string_view::npos;
+        if (word != in_word) {
+            pieces.emplace_back();
+            in_word = word;
+        }
+        pieces.back().push_back(c);
+    }
+    return pieces;
 }
 
 } // namespace
@@ -662,7 +679,47 @@ std::string QueryBuilder::corrected_query(const std::string& query) {
         m_field_error.reset();
         return {};
     }
-    return corrected == normalised ? std::string() : corrected;
+    if (corrected.empty() || corrected == normalised) return {};
+    // Xapian offers a correction for any word with a more frequent one close
+    // by: keep only those worth making, the rest of the query as written.
+    std::vector<std::string> asked = split_words(normalised);
+    std::vector<std::string> offered = split_words(corrected);
+    if (asked.size() != offered.size()) return {};
+    bool changed = false;
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+        if (asked[i] == offered[i]) continue;
+        if (i % 2 == 0) return {}; // the syntax between the words differs: not a word's correction
+        if (worth_correcting(asked[i], offered[i])) {
+            changed = true;
+        } else {
+            offered[i] = asked[i];
+        }
+    }
+    if (!changed) return {};
+    std::string out;
+    for (const std::string& piece : offered) out += piece;
+    return out;
+}
+
+bool QueryBuilder::worth_correcting(const std::string& word, const std::string& correction) {
+    const std::string term = Xapian::Unicode::tolower(word); // capitalised in an unstemmed field
+    if (!pundit::worth_correcting(m_db.get_termfreq(term), m_db.get_termfreq(Xapian::Unicode::tolower(correction)))) {
+        return false;
+    }
+    // Only then the gazetteer, whose loading costs more than the search.
+    if (!m_name_words) {
+        m_name_words.emplace();
+        try {
+            if (m_gazetteer_source) {
+                for (const auto& [name_word, names] : gazetteer_spelling_words(gazetteer())) {
+                    m_name_words->insert(name_word);
+                }
+            }
+        } catch (const Error&) {
+            // No gazetteer: the index alone decides.
+        }
+    }
+    return m_name_words->count(term) == 0;
 }
 
 } // namespace pundit

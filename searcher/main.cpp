@@ -73,6 +73,19 @@ std::size_t terminal_columns() {
     return kDefaultColumns;
 }
 
+// A query word starting with '-' (a negation: "-blair") that CLI11 took for
+// an unknown option: how to search for it instead.
+std::optional<std::string> negation_hint(const CLI::ParseError& e, const std::vector<std::string>& extras) {
+    if (!dynamic_cast<const CLI::ExtrasError*>(&e)) return std::nullopt;
+    for (const std::string& extra : extras) {
+        if (extra.size() > 1 && extra[0] == '-' && extra[1] != '-') {
+            return "To search for a word starting with '-', put -- before the query: searcher [OPTIONS] -- '" +
+                   extra + "'";
+        }
+    }
+    return std::nullopt;
+}
+
 int run(const Options& o) {
     const std::string index_path = pundit::resolve_index_path(o.index);
     if (std::optional<int> code = cli::run_saved_command(o.saved, index_path, o.index, std::cout)) return *code;
@@ -193,7 +206,7 @@ int main(int argc, char** argv) {
     app.add_option("--gazetteer", o.gazetteer, "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
     app.add_option("--sort", o.sort, "relevance (default), newest or oldest")
         ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
-    app.add_option("--limit", o.limit, "Hits to show (default 10; 0 prints only the count)");
+    app.add_option("--limit", o.limit, "Hits to show (default 10; 0 prints only the count, an exact one)");
     app.add_option("--offset", o.offset, "Hits to skip, for paging");
     app.add_flag("--allow-partial", o.allow_partial,
                  "Search the shards that answer when some do not (a warning names the others)");
@@ -220,6 +233,7 @@ int main(int argc, char** argv) {
                "  searcher --run putin ukraine --sort newest   (more words; filters given replace saved ones)\n"
                "  searcher --saved\n  searcher --forget putin\n"
                "  searcher --leader putin --facet leader   (who is discussed together with Putin)\n"
+               "  searcher --leader putin --limit 0 -- -ukraine   (how many of them never name Ukraine)\n"
                "  searcher --timeline year --leader putin\n"
                "  searcher --timeline month --since 2022-01-01 --plot ukraine.svg ukraine\n"
                "  searcher --like 2003-bush-iraq --since 2000-01-01 --limit 5\n"
@@ -234,7 +248,12 @@ int main(int argc, char** argv) {
         // anything a script pasted in.
         std::ostringstream message;
         int code = app.exit(e, std::cout, message);
-        std::cerr << sanitise_for_terminal(message.str(), pundit::LineBreaks::keep);
+        std::string text = message.str();
+        if (std::optional<std::string> hint = negation_hint(e, app.remaining())) {
+            const std::size_t line_end = text.find('\n');
+            text.insert(line_end == std::string::npos ? text.size() : line_end + 1, *hint + "\n");
+        }
+        std::cerr << sanitise_for_terminal(text, pundit::LineBreaks::keep);
         return code == 0 ? kExitOk : kExitError;
     }
     try {

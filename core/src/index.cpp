@@ -121,6 +121,20 @@ bool starts_with_glass_magic(const fs::path& file) {
     return in && head == kGlassMagic;
 }
 
+// Whether the directory `dir` holds files of a Xapian database (a damaged
+// one, if it cannot be opened), as opposed to files of another kind.
+bool holds_database_files(const std::string& dir) {
+    std::error_code ec;
+    for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.ends_with(".glass") || name.ends_with(".DB") || name == "flintlock" || name == kGlassVersionFile ||
+            name == kChertVersionFile) {
+            return true;
+        }
+    }
+    return false;
+}
+
 // Reads stub files, following the stubs they name, into a list of databases.
 class StubResolver {
 public:
@@ -138,7 +152,7 @@ public:
                 return;
             }
         } else if (fs::is_regular_file(status) && !starts_with_glass_magic(path)) {
-            read(path.string(), entry);
+            read(path.string(), entry, entry.stub.empty());
             return;
         }
         // A database, or nothing: opening it will say which.
@@ -146,8 +160,9 @@ public:
     }
 
 private:
-    // Reads one stub file, named by `from` (nothing at the top).
-    void read(const std::string& stub, const StubEntry& from) {
+    // Reads one stub file, named by `from` (nothing at the top); `given` when
+    // the file is the index path itself, not the stub of a directory.
+    void read(const std::string& stub, const StubEntry& from, bool given = false) {
         std::error_code ec;
         const std::string canonical = fs::weakly_canonical(stub, ec).string();
         if (std::find(m_chain.begin(), m_chain.end(), canonical) != m_chain.end()) {
@@ -164,11 +179,30 @@ private:
         std::istringstream in(*contents);
         m_chain.push_back(canonical);
         std::string line;
+        bool listed = false;
         for (std::size_t number = 1; std::getline(in, line); ++number) {
             if (line.empty() || line[0] == '#') continue;
+            // The file given as the index whose first line is no stub line
+            // is some other file (articles, notes), not a damaged stub.
+            if (!listed && given && !is_stub_line(line)) throw not_an_index(stub);
             entry(stub, number, line);
+            listed = true;
         }
+        if (!listed && given) throw not_an_index(stub);
         m_chain.pop_back();
+    }
+
+    static bool is_stub_line(const std::string& line) {
+        const std::size_t space = line.find(' ');
+        if (space == std::string::npos || space + 1 == line.size()) return false;
+        const std::string kind = line.substr(0, space);
+        return kind == "auto" || kind == "glass" || kind == "chert" || kind == "remote";
+    }
+
+    static Error not_an_index(const std::string& file) {
+        return Error(ErrorKind::index, "'" + file + "' is not a Pundit index: it is neither a Xapian database nor a "
+                                       "stub file listing databases ('auto PATH', 'remote HOST:PORT' lines); give "
+                                       "--index the index directory");
     }
 
     // One line of a stub file: the kind of database, a space, its address
@@ -216,8 +250,12 @@ std::string local_shard_failure(const std::string& path, const StubEntry& entry,
     const std::string shard = "shard '" + entry.target + "' of the index at '" + path + "'";
     std::error_code ec;
     if (!fs::exists(entry.target, ec)) {
+        // indexer repair takes an index directory, or the XAPIANDB stub of one.
+        const bool repairable = !fs::is_regular_file(path, ec) || fs::path(path).filename() == kStubFileName;
         return shard + " is missing (listed in '" + entry.stub + "'): restore it, or run indexer repair --index '" +
-               path + "' to recreate it empty, without its articles (--allow-partial searches the other shards)";
+               (repairable ? path : "DIR") + "' to recreate it empty, without its articles" +
+               (repairable ? "" : ", DIR being the index directory that holds it") +
+               " (--allow-partial searches the other shards)";
     }
     const char* reason = e.get_error_string();
     if (reason && (std::strcmp(reason, std::strerror(EMFILE)) == 0 || std::strcmp(reason, std::strerror(ENFILE)) == 0)) {
@@ -292,6 +330,13 @@ Xapian::Database open_layout(const std::string& path, const OpenOptions& options
         try {
             db = open_retrying(path, [&] { return open_local_database(path); });
         } catch (const Xapian::DatabaseOpeningError& e) {
+            require_index(path); // an empty directory
+            if (std::error_code ec; fs::is_directory(path, ec) && !holds_database_files(path)) {
+                throw ShardOpenFailed{Error(ErrorKind::index, "'" + path + "' is not a Pundit index: the directory holds "
+                                                              "neither a Xapian database nor a stub ('" +
+                                                              std::string(kStubFileName) +
+                                                              "'); give --index the index directory")};
+            }
             throw ShardOpenFailed{Error(ErrorKind::index, "cannot open the index at '" + path + "': " + e.get_msg() +
                                                               " (is it a Pundit index? create one with: indexer add "
                                                               "--index '" + path + "' ARTICLES...)")};

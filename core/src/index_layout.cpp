@@ -70,6 +70,21 @@ bool is_index_entry_name(std::string_view name) {
            is_compact_dir_name(name) || is_staging_name(name);
 }
 
+std::string writable_index_directory(const std::string& path) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) return path;
+    if (fs::path(path).filename() == kStubFileName) {
+        const fs::path dir = fs::path(path).parent_path();
+        return dir.empty() ? std::string(".") : dir.string();
+    }
+    const std::vector<StubEntry> entries = index_databases(path);
+    if (entries.size() == 1 && entries[0].stub.empty()) return path; // a database in a single file
+    throw Error(ErrorKind::index, "'" + path + "' is a stub file: indexer commands write an index through its "
+                                  "directory, whose '" + std::string(kStubFileName) + "' lists the shards beside "
+                                  "the index's lock and facet cache; give --index that directory (a stub file of "
+                                  "another name is for searching)");
+}
+
 bool is_database_directory(const std::string& dir) {
     std::error_code ec;
     return fs::exists(fs::path(dir) / "iamglass", ec) || fs::exists(fs::path(dir) / "iamchert", ec);

@@ -140,7 +140,8 @@ void undo_unswitched(const std::string& path, const CompactionJournal& journal) 
 
 } // namespace
 
-CompactSummary compact_index(const std::string& path, bool merge, IndexWriter::OnLocked on_locked) {
+CompactSummary compact_index(const std::string& given, bool merge, IndexWriter::OnLocked on_locked) {
+    const std::string path = writable_index_directory(given);
     CompactSummary summary;
     require_index(path); // the lock would create the directory
     refuse_foreign_directory(path);
@@ -306,7 +307,8 @@ fs::path aside_name(const fs::path& shard) {
 
 } // namespace
 
-RepairSummary repair_index(const std::string& path, const Gazetteer* gazetteer, IndexWriter::OnLocked on_locked) {
+RepairSummary repair_index(const std::string& given, const Gazetteer* gazetteer, IndexWriter::OnLocked on_locked) {
+    const std::string path = writable_index_directory(given);
     RepairSummary summary;
     std::error_code ec;
     if (!fs::is_directory(path, ec)) {

@@ -123,12 +123,12 @@ std::string year_shard_name(std::string_view date) {
 }
 
 IndexSet::IndexSet(const std::string& path, std::size_t shards_if_new, IndexWriter::OnLocked on_locked)
-    : m_path(path), m_on_locked(on_locked) {
+    : m_path(writable_index_directory(path)), m_on_locked(on_locked) {
     open(ShardingRequest{}, shards_if_new, false);
 }
 
 IndexSet::IndexSet(const std::string& path, const ShardingRequest& request, IndexWriter::OnLocked on_locked)
-    : m_path(path), m_on_locked(on_locked) {
+    : m_path(writable_index_directory(path)), m_on_locked(on_locked) {
     if (request.by == ShardBy::year && request.shards) {
         throw Error(ErrorKind::index, "--shards goes with --shard-by hash: an index sharded by year gets a shard "
                                       "for each year as its articles arrive; leave out --shards " +

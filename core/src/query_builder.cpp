@@ -11,6 +11,7 @@
 #include "pundit/entity_resolution.hpp"
 #include "pundit/error.hpp"
 #include "pundit/schema.hpp"
+#include "pundit/spelling.hpp"
 #include "pundit/stemmer.hpp"
 #include "pundit/text_format.hpp"
 
@@ -69,6 +70,42 @@ void check_positional_words(const Xapian::Query& query) {
                                           " words in phrases and NEAR or ADJ groups; at most " +
                                           std::to_string(kMaxPositionalWords) + " are accepted");
     }
+}
+
+// A query of negated words, phrases, groups and fields alone ("-yukos",
+// "-blair -\"gordon brown\" -title:iraq"), which Xapian 1.4's parser reads as
+// the words themselves: each negated part with its '-' taken off, for
+// build() to exclude from every article. Empty when anything at the top
+// level of `normalised` is not negated, or nothing is.
+std::vector<std::string> negated_parts(const std::string& normalised) {
+    std::vector<std::string> parts;
+    int depth = 0;
+    bool in_quotes = false;
+    bool between = true; // between two parts at the top level
+    for (char c : normalised) {
+        const bool top = !in_quotes && depth == 0;
+        if (top && c == ' ') {
+            between = true;
+            continue;
+        }
+        if (top && between) {
+            if (c != '-') return {};
+            parts.emplace_back();
+            between = false;
+            continue;
+        }
+        if (c == '"') {
+            in_quotes = !in_quotes;
+        } else if (!in_quotes && c == '(') {
+            ++depth;
+        } else if (!in_quotes && c == ')' && depth > 0) {
+            --depth;
+        }
+        parts.back().push_back(c);
+    }
+    // A '-' alone ("- x") is no negated part.
+    if (std::any_of(parts.begin(), parts.end(), [](const std::string& part) { return part.empty(); })) return {};
+    return parts;
 }
 
 std::string checked_date(const std::string& text, const char* option) {
@@ -202,6 +239,22 @@ std::string rewrite_unpositioned_phrases(const std::string& normalised) {
     return out;
 }
 
+// A query string cut into the text between words and the words, in turn:
+// the pieces at odd positions are words (field names among them).
+std::vector<std::string> split_words(const std::string& query) {
+    std::vector<std::string> pieces(1);
+    bool in_word = false;
+    for (char c : query) {
+        const bool word = std::string_view(" ()\"+-:*/").find(c) == std::string_view::npos;
+        if (word != in_word) {
+            pieces.emplace_back();
+            in_word = word;
+        }
+        pieces.back().push_back(c);
+    }
+    return pieces;
+}
+
 } // namespace
 
 QueryBuilder::~QueryBuilder() = default;
@@ -289,6 +342,10 @@ std::string QueryBuilder::normalise_query(const std::string& query) {
                 if (!groups.empty()) groups.pop_back();
                 out.push_back(')');
             } else if ((ch == '+' || ch == '-') && last && word_after) {
+                out.push_back(static_cast<char>(ch));
+            } else if ((ch == '+' || ch == '-') && (is_quote(next) || next == '(') &&
+                       (out.empty() || out.back() == ' ' || out.back() == '(')) {
+                // A required or excluded phrase or group: +"...", -(...).
                 out.push_back(static_cast<char>(ch));
             } else if (ch == ':' && first && word_before && (last ? word_after : (is_quote(next) || next == '('))) {
                 out.push_back(':');
@@ -412,11 +469,26 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
         m_parser.set_default_op(spec.match_any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
         check_wildcards(normalised);
         m_field_error.reset();
-        try {
-            query = m_parser.parse_query(normalised, kParseFlags);
-        } catch (const Xapian::QueryParserError&) {
-            // Like Omega: a query the syntax cannot express is read as plain words.
-            query = m_parser.parse_query(normalised, 0);
+        auto parse = [&](const std::string& text) {
+            try {
+                return m_parser.parse_query(text, kParseFlags);
+            } catch (const Xapian::QueryParserError&) {
+                // Like Omega: a query the syntax cannot express is read as plain words.
+                return m_parser.parse_query(text, 0);
+            }
+        };
+        // Negated parts alone mean every article but those that hold any of
+        // them, as NOT does (FLAG_PURE_NOT); Xapian 1.4 drops the '-' and
+        // searches for them instead.
+        const std::vector<std::string> excluded = negated_parts(normalised);
+        const bool negation = !excluded.empty();
+        if (negation) {
+            std::vector<Xapian::Query> parts;
+            for (const std::string& part : excluded) parts.push_back(parse(part));
+            query = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                                  Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
+        } else {
+            query = parse(normalised);
         }
         if (m_field_error) {
             Error error = *m_field_error;
@@ -426,7 +498,7 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
         // What the user wrote, before the proximity bonus of match_any adds
         // NEAR pairs of its own (two per word, within the byte limit).
         check_positional_words(query);
-        if (spec.match_any && !query.empty()) {
+        if (spec.match_any && !negation && !query.empty()) {
             Xapian::Query bonus = proximity_bonus(query);
             query = match_demonyms(query);
             if (!bonus.empty()) query = Xapian::Query(Xapian::Query::OP_OR, query, bonus);
@@ -607,7 +679,47 @@ std::string QueryBuilder::corrected_query(const std::string& query) {
         m_field_error.reset();
         return {};
     }
-    return corrected == normalised ? std::string() : corrected;
+    if (corrected.empty() || corrected == normalised) return {};
+    // Xapian offers a correction for any word with a more frequent one close
+    // by: keep only those worth making, the rest of the query as written.
+    std::vector<std::string> asked = split_words(normalised);
+    std::vector<std::string> offered = split_words(corrected);
+    if (asked.size() != offered.size()) return {};
+    bool changed = false;
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+        if (asked[i] == offered[i]) continue;
+        if (i % 2 == 0) return {}; // the syntax between the words differs: not a word's correction
+        if (worth_correcting(asked[i], offered[i])) {
+            changed = true;
+        } else {
+            offered[i] = asked[i];
+        }
+    }
+    if (!changed) return {};
+    std::string out;
+    for (const std::string& piece : offered) out += piece;
+    return out;
+}
+
+bool QueryBuilder::worth_correcting(const std::string& word, const std::string& correction) {
+    const std::string term = Xapian::Unicode::tolower(word); // capitalised in an unstemmed field
+    if (!pundit::worth_correcting(m_db.get_termfreq(term), m_db.get_termfreq(Xapian::Unicode::tolower(correction)))) {
+        return false;
+    }
+    // Only then the gazetteer, whose loading costs more than the search.
+    if (!m_name_words) {
+        m_name_words.emplace();
+        try {
+            if (m_gazetteer_source) {
+                for (const auto& [name_word, names] : gazetteer_spelling_words(gazetteer())) {
+                    m_name_words->insert(name_word);
+                }
+            }
+        } catch (const Error&) {
+            // No gazetteer: the index alone decides.
+        }
+    }
+    return m_name_words->count(term) == 0;
 }
 
 } // namespace pundit

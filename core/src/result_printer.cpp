@@ -66,6 +66,31 @@ std::string join_names(const std::vector<std::string>& names) {
 // The plural of an entity facet's kind in headings: "leaders", "countries", "organisations".
 std::string kind_plural(const std::string& facet) { return entity_kind_plural(parse_entity_kind(facet)); }
 
+// How many matched, in words: "355 results"; "at least 355 results" when
+// shards are missing; "about 400 results" when Xapian estimated the total
+// from the matches it counted (count_bounds says between what).
+std::string count_text(const SearchResults& r, const char* one, const char* many) {
+    if (r.total_exact) return format_count(r.total) + " " + (r.total == 1 ? one : many);
+    if (r.total_min >= r.total_max) return "at least " + format_count(r.total_min) + " " + many;
+    return "about " + format_count(r.total) + " " + many;
+}
+
+// The bounds of an estimated total, "300 to 450"; empty when it is counted.
+// (Xapian's estimate alone, rounded, said 500 for 355 on BBC News.)
+std::string count_bounds(const SearchResults& r) {
+    if (r.total_exact || r.total_min >= r.total_max) return {};
+    return format_count(r.total_min) + " to " + format_count(r.total_max);
+}
+
+// "a (b; c)", leaving out what is empty.
+std::string with_brackets(const std::string& text, const std::vector<std::string>& notes) {
+    std::string inside;
+    for (const std::string& note : notes) {
+        if (!note.empty()) inside += (inside.empty() ? "" : "; ") + note;
+    }
+    return inside.empty() ? text : text + " (" + inside + ")";
+}
+
 } // namespace
 
 void print_entities_json(const Article& a, std::ostream& out) {
@@ -85,18 +110,16 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
     auto paint = [&](const std::string& code, const std::string& text) {
         return style.colour ? code + text + kReset : text;
     };
-    std::string count = (results.total_exact ? "" : "about ") + format_count(results.total) +
-                        (results.total == 1 && results.total_exact ? " result" : " results");
     if (results.suggestion) {
         const Suggestion& s = *results.suggestion;
         out << "Did you mean: " << paint(kBold, safe(s.query)) << " (" << (s.total_exact ? "" : "about ")
             << format_count(s.total) << (s.total == 1 && s.total_exact ? " article" : " articles") << ")\n";
     }
-    if (results.hits.empty() || results.limit == 0) {
-        out << count << '\n';
-    } else {
-        out << count << " (showing " << results.hits.front().rank << "-" << results.hits.back().rank << ")\n";
+    std::string showing;
+    if (!results.hits.empty() && results.limit > 0) {
+        showing = "showing " + std::to_string(results.hits.front().rank) + "-" + std::to_string(results.hits.back().rank);
     }
+    out << with_brackets(count_text(results, "result", "results"), {count_bounds(results), showing}) << '\n';
     for (const Hit& hit : results.hits) {
         const Article& a = hit.article;
         out << '\n' << hit.rank << ". ";
@@ -131,12 +154,13 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
             std::string heading = kind_plural(facet.name);
             heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(heading[0])));
             heading += " discussed together with " + safe(join_names(facet.together_with));
-            out << '\n' << paint(kBold, heading) << " (" << (results.total_exact ? "" : "about ")
-                << format_count(results.total) << (results.total == 1 && results.total_exact ? " article" : " articles");
+            std::string top;
             if (facet.values.size() < facet.distinct) {
-                out << "; top " << facet.values.size() << " of " << format_count(facet.distinct);
+                top = "top " + std::to_string(facet.values.size()) + " of " + format_count(facet.distinct);
             }
-            out << "):\n";
+            // Facets count every match: the total has no bounds to give.
+            out << '\n' << paint(kBold, heading) << " (" << count_text(results, "article", "articles")
+                << (top.empty() ? "" : "; " + top) << "):\n";
             if (facet.values.empty()) out << kIndent << "no other " << kind_plural(facet.name) << '\n';
         } else {
             out << '\n' << paint(kBold, facet.name) << " (" << format_count(static_cast<Xapian::doccount>(facet.distinct))
@@ -162,6 +186,10 @@ void print_results_json(const SearchResults& results, std::ostream& out) {
     j["query"] = results.query;
     j["total"] = results.total;
     j["total_exact"] = results.total_exact;
+    if (!results.total_exact) {
+        j["total_min"] = results.total_min;
+        j["total_max"] = results.total_max;
+    }
     j["offset"] = results.offset;
     j["limit"] = results.limit;
     ordered_json hits = ordered_json::array();

@@ -383,10 +383,12 @@ SearchResults Searcher::run(const QuerySpec& spec) {
             spied->add_matchspy(spies.back().get());
         }
     }
-    // Spies only see the documents the matcher looks at: facets need them all.
+    // Spies only see the documents the matcher looks at: facets need them
+    // all. A search without a page (--limit 0) is a count: exact too.
     const Xapian::doccount check_at_least =
-        spies.empty() || spy_pass ? saturating_add(saturating_add(spec.offset, spec.limit), kExactTotalUpTo)
-                                  : m_db.get_doccount();
+        (spies.empty() || spy_pass) && spec.limit > 0
+            ? saturating_add(saturating_add(spec.offset, spec.limit), kExactTotalUpTo)
+            : m_db.get_doccount();
     const Xapian::doccount wanted = saturating_add(spec.offset, spec.limit);
 
     // With the cache, facets are counted over each shard in a thread of its
@@ -441,15 +443,16 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     results.like = spec.like;
     results.offset = spec.offset;
     results.limit = spec.limit;
-    results.total = mset.get_matches_estimated();
-    results.total_exact =
-        mset.get_matches_lower_bound() == mset.get_matches_upper_bound() && m_report.missing_shards.empty();
-    if (spy_pass) {
-        const Xapian::MSet all = spy_pass->get_mset(0, 0, m_db.get_doccount());
-        results.total = all.get_matches_estimated();
-        results.total_exact =
-            all.get_matches_lower_bound() == all.get_matches_upper_bound() && m_report.missing_shards.empty();
-    }
+    auto set_total = [&](const Xapian::MSet& counted) {
+        results.total = counted.get_matches_estimated();
+        results.total_min = counted.get_matches_lower_bound();
+        results.total_max = counted.get_matches_upper_bound();
+        results.total_exact = results.total_min == results.total_max && m_report.missing_shards.empty();
+        // Xapian rounds an estimate to look like one; an exact count is not rounded.
+        if (results.total_min == results.total_max) results.total = results.total_min;
+    };
+    set_total(mset);
+    if (spy_pass) set_total(spy_pass->get_mset(0, 0, m_db.get_doccount()));
     results.missing_shards = m_report.missing_shards;
     results.warnings = m_builder->warnings();
     results.notes = m_builder->notes();
@@ -530,7 +533,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         CachedFacetSpy counter_spy(*cache, facet_slots);
         wait_for_counts();
         for (const auto& shard : counted) counter_spy.merge(*shard);
-        results.total = counter_spy.matched();
+        results.total = results.total_min = results.total_max = counter_spy.matched();
         results.total_exact = m_report.missing_shards.empty();
         for (std::size_t f = 0; f < facet_slots.size(); ++f) name_counts[f] = counter_spy.counts(f);
     } else {
@@ -616,7 +619,8 @@ std::optional<Suggestion> Searcher::suggest(const QuerySpec& spec, Xapian::docco
         return std::nullopt; // the correction is no valid query: nothing to suggest
     }
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    const Xapian::MSet counted = enquire.get_mset(0, 0, kExactTotalUpTo);
+    // Counted exactly, as the total is: a suggestion is offered for few matches.
+    const Xapian::MSet counted = enquire.get_mset(0, 0, m_db.get_doccount());
     Suggestion suggestion{corrected, counted.get_matches_estimated(),
                           counted.get_matches_lower_bound() == counted.get_matches_upper_bound()};
     if (!worth_suggesting(total, suggestion.total)) return std::nullopt;

@@ -100,4 +100,9 @@ bool worth_suggesting(Xapian::doccount matches, Xapian::doccount corrected_match
     return matches == 0 || corrected_matches / kSuggestionGain >= matches;
 }
 
+bool worth_correcting(Xapian::doccount articles, Xapian::doccount correction_articles) {
+    if (articles == 0) return true;
+    return articles <= kRareWordArticles && correction_articles / kMisspellingRarity >= articles;
+}
+
 } // namespace pundit

@@ -41,6 +41,9 @@ TEST_CASE("normalise_query folds words and keeps the query syntax") {
         {"Erdo*", "erdo*"},
         {"putin NEAR/3 abe", "putin NEAR/3 abe"},
         {"+sanctions -oil", "+sanctions -oil"},
+        // Phrases and groups are required or excluded too.
+        {"sanctions -“Prime Minister” +(Putin Xi)", "sanctions -\"prime minister\" +(putin xi)"},
+        {"-\"a b\"", "-\"a b\""},
         {"Kim Jong-un", "kim jong-un"},
         {"AT&T, Moon’s; U.S.!", "at t moon's us"},
         {"ＮＡＴＯ", "nato"},
@@ -87,6 +90,30 @@ TEST_CASE("build: words are ANDed and stemmed, and phrases and prefixes use the 
     CHECK(describe("") == "Query(<alldocuments>)");
     // Xapian keeps stopwords when nothing else is left.
     CHECK(describe("the of") == "Query((Zthe@1 AND Zof@2))");
+}
+
+TEST_CASE("build: negated words alone exclude them from every article, as NOT does") {
+    auto db = empty_db();
+    pundit::QueryBuilder builder(db);
+    auto describe = [&](const std::string& q, bool any = false) {
+        pundit::QuerySpec spec;
+        spec.query = q;
+        spec.match_any = any;
+        return builder.build(spec).get_description();
+    };
+    CHECK(describe("-yukos") == "Query((<alldocuments> AND_NOT Zyuko@1))");
+    CHECK(describe("NOT yukos") == "Query((<alldocuments> AND_NOT Zyuko@1))");
+    // Several: an article holding any of them is left out.
+    CHECK(describe("-blair -\"gordon brown\" -title:iraq") ==
+          "Query((<alldocuments> AND_NOT (Zblair@1 OR (gordon@1 PHRASE 2 brown@2) OR ZSiraq@1)))");
+    // A negated group keeps its words' operator: articles holding both are left out.
+    CHECK(describe("-(blair brown)") == "Query((<alldocuments> AND_NOT (Zblair@1 AND Zbrown@2)))");
+    // --any adds no proximity pairs or demonyms to what is excluded.
+    CHECK(describe("-blair -brown", true) == "Query((<alldocuments> AND_NOT (Zblair@1 OR Zbrown@1)))");
+    // A word that is not negated: Xapian's own AND_NOT, as before.
+    CHECK(describe("putin -ukraine") == "Query((Zputin@1 AND_NOT Zukrain@2))");
+    // Nothing but a '-': no words, nothing matches.
+    CHECK(describe("-") == "Query()");
 }
 
 TEST_CASE("build: match_any ORs the words and drops the question words of a sentence") {

@@ -14,6 +14,8 @@ pundit::SearchResults sample() {
     pundit::SearchResults r;
     r.query = "erdogan";
     r.total = 1234;
+    r.total_min = 1100;
+    r.total_max = 1300;
     r.total_exact = false;
     r.offset = 0;
     r.limit = 1;
@@ -40,7 +42,7 @@ TEST_CASE("text results without colour") {
     std::ostringstream out;
     pundit::print_results_text(sample(), pundit::TextStyle{false}, out);
     CHECK(out.str() ==
-          "about 1,234 results (showing 1-1)\n"
+          "about 1,234 results (1,100 to 1,300; showing 1-1)\n"
           "\n"
           "1. 2019-06-29  Erdoğan wins\n"
           "   Jane Doe · id: 2019-erdogan\n"
@@ -56,7 +58,7 @@ TEST_CASE("text results with colour mark matches, dim metadata") {
     std::ostringstream out;
     pundit::print_results_text(sample(), pundit::TextStyle{true}, out);
     CHECK(out.str() ==
-          "about 1,234 results (showing 1-1)\n"
+          "about 1,234 results (1,100 to 1,300; showing 1-1)\n"
           "\n"
           "1. \x1b[2m2019-06-29\x1b[0m  \x1b[1m\x1b[1;31mErdoğan\x1b[0m\x1b[1m wins\x1b[0m\n"
           "   \x1b[2mJane Doe · id: 2019-erdogan\x1b[0m\n"
@@ -79,11 +81,43 @@ TEST_CASE("counts only") {
     CHECK(out.str() == "1 result\n");
 }
 
+TEST_CASE("a total is exact, a lower bound when shards are missing, or an estimate with its bounds") {
+    struct Row {
+        Xapian::doccount total, min, max;
+        bool exact;
+        const char* expected;
+    };
+    const Row rows[] = {
+        {355, 355, 355, true, "355 results\n"},
+        {1, 1, 1, true, "1 result\n"},
+        // Shards missing: what the others hold, at least.
+        {355, 355, 355, false, "at least 355 results\n"},
+        // Xapian's rounded estimate, with the bounds the count lies between.
+        {500, 110, 2226, false, "about 500 results (110 to 2,226)\n"},
+    };
+    for (const Row& row : rows) {
+        pundit::SearchResults r;
+        r.total = row.total;
+        r.total_min = row.min;
+        r.total_max = row.max;
+        r.total_exact = row.exact;
+        std::ostringstream text;
+        pundit::print_results_text(r, pundit::TextStyle{false}, text);
+        CHECK(text.str() == row.expected);
+        std::ostringstream json;
+        pundit::print_results_json(r, json);
+        const bool bounds = json.str().find(R"("total_min":)" + std::to_string(row.min) + R"(,"total_max":)" +
+                                            std::to_string(row.max) + ",") != std::string::npos;
+        CHECK(bounds == !row.exact);
+    }
+}
+
 TEST_CASE("JSON results follow the documented format") {
     std::ostringstream out;
     pundit::print_results_json(sample(), out);
     CHECK(out.str() ==
-          R"({"format_version":1,"query":"erdogan","total":1234,"total_exact":false,"offset":0,"limit":1,)"
+          R"({"format_version":1,"query":"erdogan","total":1234,"total_exact":false,"total_min":1100,"total_max":1300,)"
+          R"("offset":0,"limit":1,)"
           R"("hits":[{"rank":1,"score":2.7183,"id":"2019-erdogan","title":"Erdoğan wins","date":"2019-06-29",)"
           R"("author":"Jane Doe","source":null,"url":null,"snippet":"…the vote for Erdoğan…",)"
           R"("leaders":["Recep Tayyip Erdoğan"],"countries":["Turkey"],"organisations":[]}],)"
@@ -118,6 +152,8 @@ TEST_CASE("a stored article prints as text the indexer reads back") {
 TEST_CASE("an entity facet under a filter of its kind is headed as the entities discussed together with it") {
     pundit::SearchResults r;
     r.total = 1234;
+    r.total_min = 1100;
+    r.total_max = 1300;
     r.total_exact = false;
     r.limit = 0;
     r.facets.push_back(pundit::Facet{"leader", {{"Xi Jinping", 40}}, 3, {"Vladimir Putin", "Narendra Modi"}});
@@ -126,7 +162,7 @@ TEST_CASE("an entity facet under a filter of its kind is headed as the entities 
     std::ostringstream out;
     pundit::print_results_text(r, pundit::TextStyle{false}, out);
     CHECK(out.str() ==
-          "about 1,234 results\n"
+          "about 1,234 results (1,100 to 1,300)\n"
           "\n"
           "Leaders discussed together with Vladimir Putin and Narendra Modi (about 1,234 articles; top 1 of 3):\n"
           "   40  Xi Jinping\n"
@@ -226,7 +262,7 @@ TEST_CASE("a hit shows control characters in caret notation and one-line fields 
     std::ostringstream plain;
     pundit::print_results_text(r, pundit::TextStyle{false}, plain);
     CHECK(plain.str() ==
-          "about 1,234 results (showing 1-1)\n"
+          "about 1,234 results (1,100 to 1,300; showing 1-1)\n"
           "\n"
           "1. 2019-06-29  Erdoğan^[[2J wins Date: 1999\n"
           "   Jane Doe^? · PostM-^[31m x · id: id\xEF\xBF\xBD^G\n"
@@ -235,7 +271,7 @@ TEST_CASE("a hit shows control characters in caret notation and one-line fields 
     std::ostringstream coloured;
     pundit::print_results_text(r, pundit::TextStyle{true}, coloured);
     CHECK(coloured.str() ==
-          "about 1,234 results (showing 1-1)\n"
+          "about 1,234 results (1,100 to 1,300; showing 1-1)\n"
           "\n"
           "1. \x1b[2m2019-06-29\x1b[0m  \x1b[1m\x1b[1;31mErdoğan\x1b[0m\x1b[1m^[[2J wins Date: 1999\x1b[0m\n"
           "   \x1b[2mJane Doe^? · PostM-^[31m x · id: id\xEF\xBF\xBD^G\x1b[0m\n"

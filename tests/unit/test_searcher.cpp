@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "pundit/document_builder.hpp"
+#include "pundit/index_set.hpp"
 #include "pundit/index_writer.hpp"
 #include "pundit/searcher.hpp"
 #include "corpus_fixture.hpp"
@@ -972,4 +973,78 @@ TEST_CASE("search: a limit up to the largest count pages like a large one, and o
         CHECK(beyond.hits.empty());
         CHECK(beyond.total == every.total);
     }
+}
+
+namespace {
+
+// 2,000 articles: "alpha" in every second, "beta" in every fourth (so only
+// with alpha), "report" in all. Xapian estimates "alpha OR beta" from the
+// words' frequencies as if they were independent: 1,300 for 1,000.
+// In `shards` shards by hash (1: a single database).
+std::string index_alpha_beta(const test::TempDir& dir, std::size_t shards = 1) {
+    const std::string path = dir / ("alpha-beta-" + std::to_string(shards));
+    pundit::DocumentBuilder builder;
+    pundit::IndexSet index(path, shards);
+    for (int i = 0; i < 2000; ++i) {
+        std::string body = "A report";
+        if (i % 2 == 0) body += " on alpha";
+        if (i % 4 == 0) body += " and beta";
+        body += std::string(static_cast<std::size_t>(i % 7), '.') + " filler words " + std::to_string(i);
+        const std::string id = "a" + std::to_string(i);
+        index.shard(index.shard_of(id)).put(builder.build(make(id, "2020-01-01", "Article " + std::to_string(i), body)));
+    }
+    index.commit();
+    return path;
+}
+
+} // namespace
+
+TEST_CASE("search: a count (limit 0) is exact, and a page's total an estimate between the bounds Xapian knows") {
+    test::TempDir dir;
+    for (std::size_t shards : {1, 3}) {
+        CAPTURE(shards);
+        pundit::Searcher s(index_alpha_beta(dir, shards));
+        pundit::QuerySpec spec;
+        spec.query = "alpha OR beta";
+        spec.limit = 0;
+        const pundit::SearchResults counted = s.search(spec);
+        CHECK(counted.total == 1000);
+        CHECK(counted.total_exact);
+        CHECK(counted.total_min == 1000);
+        CHECK(counted.total_max == 1000);
+        spec.limit = 10;
+        const pundit::SearchResults paged = s.search(spec);
+        CHECK(paged.hits.size() == 10);
+        CHECK_FALSE(paged.total_exact);
+        CHECK(paged.total_min <= 1000);
+        CHECK(paged.total_max >= 1000);
+        CHECK(paged.total_min < paged.total_max);
+    }
+}
+
+TEST_CASE("search: negated words alone match every article but those that hold any of them") {
+    test::TempDir dir;
+    pundit::Searcher s(index_alpha_beta(dir));
+    const struct {
+        const char* query;
+        Xapian::doccount total;
+    } rows[] = {
+        {"-beta", 1500},           {"-alpha", 1000},         {"-alpha -beta", 1000},
+        {"NOT beta", 1500},        {"-\"alpha and beta\"", 1500}, {"report -beta", 1500},
+        {"-title:article", 0},     {"-beta -\"filler words 1\"", 1499},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.query);
+        pundit::QuerySpec spec;
+        spec.query = row.query;
+        spec.limit = 0;
+        const pundit::SearchResults counted = s.search(spec);
+        CHECK(counted.total == row.total);
+        CHECK(counted.total_exact);
+    }
+    // The hits hold none of the words.
+    pundit::QuerySpec spec;
+    spec.query = "-alpha";
+    spec.limit = 20;
+    for (const pundit::Hit& hit : s.search(spec).hits) CHECK(hit.article.body.find("alpha") == std::string::npos);
 }

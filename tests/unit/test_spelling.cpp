@@ -108,6 +108,48 @@ TEST_CASE("did you mean: single and sharded indexes suggest the same, filters an
     }
 }
 
+TEST_CASE("a word the index holds is corrected only when very rare beside a far more frequent correction") {
+    const struct {
+        Xapian::doccount articles, correction_articles;
+        bool corrected;
+    } rows[] = {
+        {0, 1, true},     {0, 0, true},      // absent: whatever Xapian offers
+        {1, 100, true},   {1, 99, false},    {3, 300, true}, {3, 1000, true},
+        {4, 100000, false},                  // in more than kRareWordArticles articles
+        {7, 92, false},                      // 'chirac' and 'china' on BBC News
+    };
+    for (const auto& row : rows) {
+        CAPTURE(row.articles);
+        CAPTURE(row.correction_articles);
+        CHECK(pundit::worth_correcting(row.articles, row.correction_articles) == row.corrected);
+    }
+}
+
+TEST_CASE("did you mean: never a replacement for a word the index holds or a name in the gazetteer") {
+    test::TempDir dir;
+    pundit::Searcher searcher(test::index_corpus(dir / "idx", 1), [] { return test::gazetteer(); });
+    const struct {
+        const char* query;
+        const char* suggestion; // "" = none
+    } rows[] = {
+        // Words of one to three sample articles, each within two edits of a
+        // word in ten times as many: Xapian offered "called", "presidents",
+        // "power", "plan".
+        {"pulled", ""}, {"residents", ""}, {"tower", ""}, {"plane", ""},
+        // Names in the gazetteer that no sample article holds (Abdurrahman
+        // Wahid, Jean Castex): Xapian offered "said" and "caste".
+        {"wahid", ""}, {"castex", ""},
+        // With a misspelt word beside them, only that word is corrected.
+        {"presidnet", "president"}, {"tower presidnet", "tower president"}, {"presidnet OR tower", "president OR tower"},
+    };
+    for (const auto& row : rows) {
+        CAPTURE(std::string(row.query));
+        const pundit::SearchResults results = search(searcher, row.query);
+        CHECK(results.suggestion.has_value() == (*row.suggestion != '\0'));
+        if (results.suggestion) CHECK(results.suggestion->query == row.suggestion);
+    }
+}
+
 TEST_CASE("did you mean: the option filters count in the corrected total") {
     test::TempDir dir;
     pundit::Searcher searcher(test::index_corpus(dir / "idx", 1), [] { return test::gazetteer(); });

@@ -50,6 +50,16 @@ bool is_compact_dir_name(std::string_view name);
 // directories above (or a staging file a killed process left of one).
 bool is_index_entry_name(std::string_view name);
 
+// The index directory that a process writing the index at `path` works in:
+// `path` itself, or DIR when `path` is DIR/XAPIANDB, the stub of a sharded
+// index given as a file (as it is to a reader: the same databases). Throws
+// Error(index) for a stub file of another name, after reading it as a stub
+// (so that a stub's own errors come first, as for a directory): the lock,
+// the facet cache and compacted shards live in the directory beside the
+// stub, and such a file has no directory of its own. Anything else (a
+// directory, nothing, a file that is no stub) is returned as given.
+std::string writable_index_directory(const std::string& path);
+
 // Whether DIR itself is a Xapian database (a plain, unsharded index).
 bool is_database_directory(const std::string& dir);
 

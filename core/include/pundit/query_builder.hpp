@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <xapian.h>
@@ -109,8 +110,11 @@ public:
     // suggestions (on normalised words, from the index's spelling table),
     // the syntax kept: "Putn AND title:sanctons leader:putin" ->
     // "putin AND title:sanctions leader:putin". Filters (leader:, country:,
-    // org:) are left as they are. Empty when no word needs correcting or
-    // the query cannot be parsed.
+    // org:) are left as they are, and so is every word that names someone
+    // or something in the gazetteer, or that the index holds but for a very
+    // rare typo (worth_correcting in spelling.hpp): 'chirac' is never
+    // 'china'. Empty when no word needs correcting or the query cannot be
+    // parsed.
     std::string corrected_query(const std::string& query);
 
     // The filter for one entity name ("erdogan", "AMLO", "George W. Bush").
@@ -133,6 +137,11 @@ private:
     // Checks the wildcards of a normalised query: how many, and how far each expands.
     void check_wildcards(const std::string& normalised);
     const Gazetteer& gazetteer();
+    // Whether Xapian's spelling correction of a query word is worth
+    // offering: never for a word of a name in the gazetteer (m_name_words),
+    // else as spelling.hpp's worth_correcting says from the articles that
+    // hold each.
+    bool worth_correcting(const std::string& word, const std::string& correction);
     // match_any: each word of `query` and the next kProximitySpan words,
     // within kProximityWindow positions of each other, as a bonus worth
     // kProximityWeight of their weight. Empty with fewer than two words.
@@ -159,6 +168,9 @@ private:
     // (exact words) of its country's name and other demonyms. Built on
     // the first match_any query; empty without a gazetteer.
     std::optional<std::unordered_map<std::string, std::vector<std::vector<std::string>>>> m_demonyms;
+    // The normalised words of every name and alias in the gazetteer, read
+    // when a correction is first judged; empty without a gazetteer.
+    std::optional<std::unordered_set<std::string>> m_name_words;
 };
 
 // The proximity bonus of match_any queries: two query words (stopwords

@@ -58,6 +58,11 @@ struct Suggestion {
 struct SearchResults {
     std::string query;            // as given
     Xapian::doccount total = 0;   // estimate when !total_exact
+    // What the total is known to lie between (Xapian's bounds): equal when
+    // every match was counted, which a search with limit 0 always does.
+    // Over the shards reached when some are missing (total_exact is false).
+    Xapian::doccount total_min = 0;
+    Xapian::doccount total_max = 0;
     bool total_exact = true;
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 0;

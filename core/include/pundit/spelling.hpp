@@ -89,4 +89,15 @@ inline constexpr Xapian::doccount kSuggestBelowMatches = 10;
 inline constexpr Xapian::doccount kSuggestionGain = 10;
 bool worth_suggesting(Xapian::doccount matches, Xapian::doccount corrected_matches);
 
+// Whether a query word found in `articles` articles may be replaced by a
+// spelling correction found in `correction_articles`: always when the index
+// lacks the word; when it holds it, only when the word is very rare (in at
+// most kRareWordArticles articles, a typo in the articles themselves) and
+// the correction kMisspellingRarity times as frequent. 'chirac' in 7 BBC
+// articles is no misspelling of 'china' in 92. (A word that names someone or
+// something in the gazetteer is never replaced: QueryBuilder::corrected_query.)
+inline constexpr Xapian::doccount kRareWordArticles = 3;
+inline constexpr Xapian::doccount kMisspellingRarity = 100;
+bool worth_correcting(Xapian::doccount articles, Xapian::doccount correction_articles);
+
 } // namespace pundit

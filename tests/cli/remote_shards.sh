@@ -44,7 +44,9 @@ status=0
 for args in "putin" "president --sort newest" "--leader putin --facet leader --facet country" \
             "--facet leader --facet org --facet year --facet author --facet-limit 0 --limit 0" \
             "--json --limit 20 --facet leader --facet source nato OR russia" \
-            "--timeline year --leader putin" "--timeline month --json president"; do
+            "--timeline year --leader putin" "--timeline month --json president" \
+            "--json --limit 40 --org nato" "--json --limit 40 --sort prominence --country russia president" \
+            "--json --limit 40 --sort prominence --leader putin --country china"; do
   # shellcheck disable=SC2086
   "$searcher" --index "$work/index" --color never $args >"$work/local.out" 2>&1 || true
   # shellcheck disable=SC2086

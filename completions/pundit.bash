@@ -22,7 +22,7 @@ _searcher() {
     case "$prev" in
     --index | --gazetteer) _pundit_dirs "$cur"; return ;;
     --facet) _pundit_words "leader country org author source year" "$cur"; return ;;
-    --sort) _pundit_words "relevance newest oldest" "$cur"; return ;;
+    --sort) _pundit_words "relevance newest oldest prominence" "$cur"; return ;;
     --color | --colour) _pundit_words "auto always never" "$cur"; return ;;
     --run | --forget)
         local index names

@@ -67,6 +67,20 @@ int main(int argc, char** argv) {
     name_keys_cmd->group("");
     indexer::register_name_keys(*name_keys_cmd);
 
+    // A repeated option that takes one value keeps the last (--shards 4 ...
+    // --shards 2), as most command lines do; repeatable ones keep them all.
+    for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+        for (CLI::Option* option : command->get_options()) {
+            if (option->get_items_expected_max() == 1) option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+        }
+    }
+    // Errors of the command line read like every other error, and point to
+    // the help of the subcommand they are about.
+    app.failure_message([](const CLI::App* parser, const CLI::Error& e) {
+        std::string help = parser->get_name();
+        for (const CLI::App* command : parser->get_subcommands()) help += " " + command->get_name();
+        return parser->get_name() + ": error: " + e.what() + " (" + help + " --help lists the options)\n";
+    });
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -176,8 +176,10 @@ int main(int argc, char** argv) {
     app.add_option("--index", o.index, "Index directory (default: $NEWS_INDEX, else ~/.local/share/pundit/index)");
     app.add_flag("--any", o.any, "Match articles with any of the words, best first (default: all of them); "
                                  "for questions and pasted text");
-    app.add_option("--since", o.since, "Only articles dated on or after YYYY-MM-DD");
-    app.add_option("--until", o.until, "Only articles dated on or before YYYY-MM-DD");
+    app.add_option("--since", o.since, "Only articles dated on or after this day, or from the start of this month "
+                                        "or year: YYYY-MM-DD, YYYY-MM or YYYY");
+    app.add_option("--until", o.until, "Only articles dated on or before this day, or up to the end of this month "
+                                        "or year: YYYY-MM-DD, YYYY-MM or YYYY");
     app.add_option("--author", o.authors, "Only articles by this author (repeat for any of several)")
         ->allow_extra_args(false);
     app.add_option("--source", o.sources, "Only articles from this source (repeat for any of several)")
@@ -204,13 +206,15 @@ int main(int argc, char** argv) {
         ->type_name("FILE")
         ->needs(timeline);
     app.add_option("--gazetteer", o.gazetteer, "Gazetteer directory (default: $PUNDIT_GAZETTEER, else the installed one)");
-    app.add_option("--sort", o.sort, "relevance (default), newest or oldest")
-        ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
+    app.add_option("--sort", o.sort, "relevance (default; without words: prominence when filtering by leader, "
+                                      "country or org, else newest), newest, oldest or prominence (articles most "
+                                      "about the leaders, countries or orgs searched for first)")
+        ->check(CLI::IsMember({"relevance", "newest", "oldest", "prominence"}));
     app.add_option("--limit", o.limit, "Hits to show (default 10; 0 prints only the count, an exact one)");
     app.add_option("--offset", o.offset, "Hits to skip, for paging");
     app.add_flag("--allow-partial", o.allow_partial,
                  "Search the shards that answer when some do not (a warning names the others)");
-    app.add_flag("--json", o.json, "Print one JSON object (format documented in the README)");
+    app.add_flag("--json", o.json, "Print one JSON object (format in pundit-json(5))");
     app.add_option("--show", o.show, "Print the stored article with this id in full");
     cli::register_saved(app, o.saved);
     app.add_option("--like", o.like, "List articles similar to the article with this id, most similar first "
@@ -221,6 +225,7 @@ int main(int argc, char** argv) {
     app.footer("Examples:\n  searcher putin abe\n  searcher '\"belt and road\" NOT title:africa' --since 2015-01-01\n"
                "  searcher --author 'Marta Kowalczyk' --sort newest --limit 5\n  searcher --show 2019-putin-abe\n"
                "  searcher --leader putin --leader xi sanctions\n"
+               "  searcher --leader erdogan --since 2016 --until 2016-06   (most about Erdogan first)\n"
                "  searcher --any 'why did mandela and de klerk share power'\n"
                "  searcher --facet leader --limit 0 --since 2018-01-01\n"
                "  searcher --index ~/news.idx --until 1999-12-31 --country russia --org nato yeltsin\n"
@@ -240,6 +245,14 @@ int main(int argc, char** argv) {
                "  searcher --version\n\n"
                "A misspelt query that matches few articles gets a correction: Did you mean: putin sanctions.\n\n"
                "Exit status: 0 success, 1 --show or --like id not found, 2 error.");
+    // A repeated option that takes one value keeps the last (--limit 50 ...
+    // --limit 1), as most command lines do; repeatable ones keep them all.
+    for (CLI::Option* option : app.get_options()) {
+        if (option->get_items_expected_max() == 1) option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    }
+    app.failure_message([](const CLI::App* parser, const CLI::Error& e) {
+        return parser->get_name() + ": error: " + e.what() + " (" + parser->get_name() + " --help lists the options)\n";
+    });
     try {
         app.parse(argc, argv);
         o.limit_given = app.count("--limit") > 0;

@@ -1,6 +1,7 @@
 #include "pundit/date.hpp"
 
 #include <cctype>
+#include <cstdio>
 
 namespace pundit {
 namespace {
@@ -74,6 +75,22 @@ std::optional<std::string> parse_iso_date(std::string_view text) {
     }
     if (!valid_time(text.substr(10))) return std::nullopt;
     return std::string(text.substr(0, 10));
+}
+
+std::optional<std::string> parse_period(std::string_view text, PeriodEnd end) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    if (text.size() == 10) return parse_iso_date(text);
+    const bool year_only = text.size() == 4 && digits(text, 0, 4);
+    const bool year_month = text.size() == 7 && digits(text, 0, 4) && text[4] == '-' && digits(text, 5, 2);
+    if (!year_only && !year_month) return std::nullopt;
+    const int year = number(text, 0, 4);
+    const int month = year_month ? number(text, 5, 2) : (end == PeriodEnd::start ? 1 : 12);
+    if (year < kMinYear || year > kMaxYear || month < 1 || month > 12) return std::nullopt;
+    const int day = end == PeriodEnd::start ? 1 : days_in_month(year, month);
+    char out[11];
+    std::snprintf(out, sizeof out, "%04d-%02d-%02d", year, month, day);
+    return std::string(out);
 }
 
 std::string date_to_value(std::string_view iso_date) {

@@ -120,6 +120,7 @@ BuiltDocument DocumentBuilder::build(Article article, std::string hash) {
         // Boolean (wdf 0): tags must not lengthen the document for the weighting; the
         // mention count is kept in the stored data.
         doc.add_boolean_term(std::string(schema::kEntityPrefixes[kind]) + tag.id);
+        doc.add_boolean_term(schema::prominence_term(kind, schema::prominence_level(tag.count, tag.main), tag.id));
         names[kind].push_back(tag.name);
     }
     for (std::size_t kind = 0; kind < names.size(); ++kind) {

@@ -10,6 +10,7 @@
 #include "pundit/date.hpp"
 #include "pundit/entity_resolution.hpp"
 #include "pundit/error.hpp"
+#include "pundit/field_values.hpp"
 #include "pundit/schema.hpp"
 #include "pundit/spelling.hpp"
 #include "pundit/stemmer.hpp"
@@ -108,22 +109,68 @@ std::vector<std::string> negated_parts(const std::string& normalised) {
     return parts;
 }
 
-std::string checked_date(const std::string& text, const char* option) {
-    auto date = parse_iso_date(text);
-    if (!date || text.size() != 10) {
+// The first or last day ("YYYY-MM-DD") of the period a date filter names.
+std::string checked_period(const std::string& text, const char* option, PeriodEnd end) {
+    std::optional<std::string> day = parse_period(text, end);
+    if (!day) {
         throw Error(ErrorKind::query, std::string("invalid date for ") + option + ": '" + text +
-                                          "' (expected YYYY-MM-DD)");
+                                          "' (expected YYYY-MM-DD, YYYY-MM or YYYY)");
     }
-    return date_to_value(*date);
+    return *day;
 }
 
 } // namespace
+
+DateRange resolve_dates(const QuerySpec& spec) {
+    DateRange range;
+    if (spec.since) range.since = checked_period(*spec.since, "--since", PeriodEnd::start);
+    if (spec.until) range.until = checked_period(*spec.until, "--until", PeriodEnd::end);
+    if (range.since && range.until && *range.since > *range.until) {
+        // An empty result would read as "nothing was written then".
+        auto shown = [](const std::string& given, const std::string& day) {
+            return given == day ? "'" + given + "'" : "'" + given + "' (" + day + ")";
+        };
+        throw Error(ErrorKind::query, "--since " + shown(*spec.since, *range.since) + " is after --until " +
+                                          shown(*spec.until, *range.until));
+    }
+    return range;
+}
 
 SortOrder parse_sort_order(const std::string& name) {
     if (name == "relevance") return SortOrder::relevance;
     if (name == "newest") return SortOrder::newest;
     if (name == "oldest") return SortOrder::oldest;
-    throw Error(ErrorKind::query, "unknown sort order '" + name + "' (expected relevance, newest or oldest)");
+    if (name == "prominence") return SortOrder::prominence;
+    throw Error(ErrorKind::query, "unknown sort order '" + name + "' (expected relevance, newest, oldest or prominence)");
+}
+
+const char* sort_order_name(SortOrder order) {
+    switch (order) {
+    case SortOrder::relevance: return "relevance";
+    case SortOrder::newest: return "newest";
+    case SortOrder::oldest: return "oldest";
+    case SortOrder::prominence: return "prominence";
+    }
+    return "relevance";
+}
+
+std::optional<Xapian::Query> rank_by_prominence(const Xapian::Query& query) {
+    std::vector<Xapian::Query> levels;
+    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+        const std::string& term = *it;
+        for (std::size_t kind = 0; kind < schema::kEntityPrefixes.size(); ++kind) {
+            const std::string_view prefix = schema::kEntityPrefixes[kind];
+            if (!term.starts_with(prefix)) continue;
+            const std::string_view id = std::string_view(term).substr(prefix.size());
+            for (unsigned level = 1; level <= schema::kMaxProminenceLevel; ++level) {
+                levels.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                                    Xapian::Query(schema::prominence_term(kind, level, id)), level);
+            }
+        }
+    }
+    if (levels.empty()) return std::nullopt;
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0),
+                         Xapian::Query(Xapian::Query::OP_OR, levels.begin(), levels.end()));
 }
 
 const std::vector<std::string>& query_stopwords() {
@@ -395,20 +442,67 @@ std::string QueryBuilder::normalise_query(const std::string& query) {
     return out;
 }
 
+Xapian::Query QueryBuilder::field_phrase(const std::string& value, const std::string& prefix, const char* option) {
+    std::vector<Xapian::Query> words;
+    for (const Token& token : m_normaliser.tokenise(value)) words.emplace_back(prefix + token.text);
+    if (words.empty()) {
+        // It would silently match nothing.
+        throw Error(ErrorKind::query, std::string(option) + " '" + value + "' has no words to match");
+    }
+    return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(), static_cast<Xapian::termcount>(words.size()));
+}
+
 Xapian::Query QueryBuilder::field_filter(const std::vector<std::string>& values, const std::string& prefix,
                                          const char* option) {
     std::vector<Xapian::Query> alternatives;
-    for (const std::string& value : values) {
-        std::vector<Xapian::Query> words;
-        for (const Token& token : m_normaliser.tokenise(value)) words.emplace_back(prefix + token.text);
-        if (words.empty()) {
-            // It would silently match nothing.
-            throw Error(ErrorKind::query, std::string(option) + " '" + value + "' has no words to match");
-        }
-        alternatives.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), words.size());
-    }
+    for (const std::string& value : values) alternatives.push_back(field_phrase(value, prefix, option));
     if (alternatives.empty()) return Xapian::Query::MatchNothing;
     return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+}
+
+void QueryBuilder::check_field_values(const QuerySpec& spec) {
+    struct Field {
+        const std::vector<std::string>* values;
+        std::size_t field;
+        const char* option;
+        const char* noun;
+        Xapian::valueno slot;
+    };
+    const Field fields[] = {
+        {&spec.authors, schema::kAuthorField, "--author", "author", schema::kAuthorSlot},
+        {&spec.sources, schema::kSourceField, "--source", "source", schema::kSourceSlot},
+    };
+    for (const Field& f : fields) {
+        const std::string prefix(schema::kTextFields[f.field].prefix);
+        for (const std::string& value : *f.values) {
+            if (!matches_any_article(field_phrase(value, prefix, f.option))) throw_unknown_value(value, f.noun, f.slot);
+        }
+    }
+}
+
+bool QueryBuilder::matches_any_article(const Xapian::Query& filter) {
+    for (auto it = filter.get_unique_terms_begin(); it != filter.get_unique_terms_end(); ++it) {
+        if (m_db.get_termfreq(*it) == 0) return false;
+    }
+    Xapian::Enquire enquire(m_db);
+    enquire.set_query(filter);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return enquire.get_mset(0, 0, 1).get_matches_lower_bound() > 0;
+}
+
+void QueryBuilder::throw_unknown_value(const std::string& value, const char* noun, Xapian::valueno slot) {
+    std::string message = std::string("unknown ") + noun + " '" + value + "'";
+    const std::vector<std::string> near = close_values(value, field_values(m_db, slot), m_normaliser);
+    if (near.empty()) {
+        message += std::string(" (searcher --facet ") + noun + " --facet-limit 0 --limit 0 lists them all)";
+    } else {
+        message += "; did you mean ";
+        for (std::size_t i = 0; i < near.size(); ++i) {
+            message += (i == 0 ? "" : i + 1 == near.size() ? " or " : ", ") + near[i];
+        }
+        message += "?";
+    }
+    throw Error(ErrorKind::query, message);
 }
 
 void QueryBuilder::check_wildcards(const std::string& normalised) {
@@ -508,12 +602,12 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     }
 
     std::vector<Xapian::Query> filters;
-    if (spec.since || spec.until) {
-        std::string low = spec.since ? checked_date(*spec.since, "--since") : std::string();
-        std::string high = spec.until ? checked_date(*spec.until, "--until") : std::string();
-        if (spec.since && spec.until) {
+    if (const DateRange dates = resolve_dates(spec); dates.since || dates.until) {
+        const std::string low = dates.since ? date_to_value(*dates.since) : std::string();
+        const std::string high = dates.until ? date_to_value(*dates.until) : std::string();
+        if (dates.since && dates.until) {
             filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, low, high);
-        } else if (spec.since) {
+        } else if (dates.since) {
             filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, low);
         } else {
             filters.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, high);

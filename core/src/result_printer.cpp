@@ -1,11 +1,13 @@
 #include "pundit/result_printer.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <ostream>
 
 #include <nlohmann/json.hpp>
 
 #include "json_text.hpp"
+#include "pundit/clock.hpp"
 #include "pundit/entity.hpp"
 #include "pundit/text_format.hpp"
 
@@ -91,6 +93,28 @@ std::string with_brackets(const std::string& text, const std::vector<std::string
     return inside.empty() ? text : text + " (" + inside + ")";
 }
 
+// The line of a facet's matches without a value: "(undated)", "(no author)".
+std::string missing_label(const std::string& facet) {
+    if (facet == "year") return "(undated)";
+    if (facet == "author" || facet == "source") return "(no " + facet + ")";
+    return std::string("(no ") + entity_kind_noun(parse_entity_kind(facet)) + ")";
+}
+
+// The "filters" object of the JSON results: every key present, null or []
+// when the filter was not given.
+ordered_json filters_json(const SearchFilters& f) {
+    auto optional = [](const std::optional<std::string>& s) { return s ? ordered_json(*s) : ordered_json(nullptr); };
+    ordered_json j;
+    j["since"] = optional(f.since);
+    j["until"] = optional(f.until);
+    for (std::size_t kind = 0; kind < f.entities.size(); ++kind) j[kEntityListKeys[kind]] = f.entities[kind];
+    j["authors"] = f.authors;
+    j["sources"] = f.sources;
+    j["languages"] = f.languages;
+    j["added_since"] = f.added_since ? ordered_json(format_utc(*f.added_since)) : ordered_json(nullptr);
+    return j;
+}
+
 } // namespace
 
 void print_entities_json(const Article& a, std::ostream& out) {
@@ -169,9 +193,16 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
             out << ")\n";
         }
         std::size_t width = facet.values.empty() ? 1 : std::to_string(facet.values.front().count).size();
+        if (facet.missing > 0) width = std::max(width, std::to_string(facet.missing).size());
         for (const FacetValue& v : facet.values) {
             std::string n = std::to_string(v.count);
             out << kIndent << std::string(width - n.size(), ' ') << n << "  " << safe(v.value) << '\n';
+        }
+        if (facet.missing > 0) {
+            // Last, whatever its count, and in brackets: it is no value.
+            const std::string n = std::to_string(facet.missing);
+            out << kIndent << std::string(width - n.size(), ' ') << n << "  " << paint(kDim, missing_label(facet.name))
+                << '\n';
         }
     }
     if (results.timeline) {
@@ -184,6 +215,8 @@ void print_results_json(const SearchResults& results, std::ostream& out) {
     ordered_json j;
     j["format_version"] = kJsonFormatVersion;
     j["query"] = results.query;
+    j["filters"] = filters_json(results.filters);
+    j["sort"] = sort_order_name(results.sort);
     j["total"] = results.total;
     j["total_exact"] = results.total_exact;
     if (!results.total_exact) {
@@ -212,14 +245,17 @@ void print_results_json(const SearchResults& results, std::ostream& out) {
     j["hits"] = std::move(hits);
     ordered_json facets = ordered_json::object();
     ordered_json distinct = ordered_json::object();
+    ordered_json missing = ordered_json::object();
     for (const Facet& facet : results.facets) {
         ordered_json values = ordered_json::array();
         for (const FacetValue& v : facet.values) values.push_back({{"value", v.value}, {"count", v.count}});
         facets[facet.name] = std::move(values);
         distinct[facet.name] = facet.distinct;
+        missing[facet.name] = facet.missing;
     }
     j["facets"] = std::move(facets);
     j["facet_distinct"] = std::move(distinct);
+    j["facet_missing"] = std::move(missing);
     // The entity filters an entity facet leaves out (see Facet::together_with).
     ordered_json together = ordered_json::object();
     for (const Facet& facet : results.facets) {

@@ -137,7 +137,13 @@ public:
         }
     }
 
-    // The values of facet `f` that matched, with their counts.
+    // The matches with a value of facet `f`.
+    Xapian::doccount with_value(std::size_t f) const {
+        Xapian::doccount n = 0;
+        for (std::size_t id = 1; id < m_counts[f].size(); ++id) n += m_counts[f][id];
+        return n;
+    }
+
     // The names of facet `f` that matched, with their counts: each value's
     // count goes to every name of the combination. (Views into the cache,
     // valid while it is open.)
@@ -182,6 +188,31 @@ bool filters_by_entity(const Xapian::Query& query) {
     return false;
 }
 
+// Whether `query` (as QueryBuilder::build makes it from a query string)
+// has words that weigh, not only entity filters (leader:putin) and words
+// that must be absent (NOT blair), which match at weight 0. The filter
+// options are the right-hand side of an OP_FILTER.
+bool weighs(const Xapian::Query& query) {
+    switch (query.get_type()) {
+    case Xapian::Query::LEAF_TERM: {
+        const std::string term = *query.get_terms_begin();
+        return std::none_of(schema::kEntityPrefixes.begin(), schema::kEntityPrefixes.end(),
+                            [&](std::string_view prefix) { return term.starts_with(prefix); });
+    }
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_FILTER:
+        return query.get_num_subqueries() > 0 && weighs(query.get_subquery(0));
+    default:
+        for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+            if (weighs(query.get_subquery(i))) return true;
+        }
+        return false;
+    }
+}
+
+// Whether the search has words to rank by.
+bool has_words(const QuerySpec& spec, const Xapian::Query& query) { return !is_blank(spec.query) && weighs(query); }
+
 // What a search asks for, in words, for the heading of its timeline:
 // "'sanctions', leader Vladimir Putin, since 2015-01-01". `entity_names` are
 // the canonical names of the entity filters, indexed by EntityKind.
@@ -207,6 +238,35 @@ std::string describe_search(const QuerySpec& spec, const std::array<std::vector<
     std::string out;
     for (const std::string& part : parts) out += (out.empty() ? "" : ", ") + part;
     return out;
+}
+
+// The filters of `spec` as the search read them; `entity_names` as for
+// describe_search.
+SearchFilters read_filters(const QuerySpec& spec, const std::array<std::vector<std::string>, 3>& entity_names) {
+    SearchFilters filters;
+    const DateRange dates = resolve_dates(spec);
+    filters.since = dates.since;
+    filters.until = dates.until;
+    filters.authors = spec.authors;
+    filters.sources = spec.sources;
+    for (std::string code : spec.languages) {
+        // As the filter reads it (QueryBuilder::build).
+        std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::tolower(c); });
+        filters.languages.push_back(std::move(code));
+    }
+    filters.entities = entity_names;
+    filters.added_since = spec.added_since;
+    return filters;
+}
+
+// The order a search lists its hits in. Relevance weighs words (or the
+// likeness to --like); a search without them weighs nothing, so it lists by
+// prominence when it names leaders, countries or organisations ("the pieces
+// about Erdoğan"), else newest first, as notmuch does.
+SortOrder settle_order(const QuerySpec& spec, const Xapian::Query& query) {
+    if (spec.sort != SortOrder::relevance) return spec.sort;
+    if (has_words(spec, query) || !spec.like.empty()) return SortOrder::relevance;
+    return filters_by_entity(query) ? SortOrder::prominence : SortOrder::newest;
 }
 
 } // namespace
@@ -326,6 +386,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         m_builder = std::make_unique<QueryBuilder>(m_db, m_gazetteer);
         if (m_country_forms) m_builder->set_country_forms_source(m_country_forms);
     }
+    m_builder->check_field_values(spec);
     Xapian::Query query = m_builder->build(spec);
     if (!spec.like.empty()) {
         std::optional<Xapian::Query> like = similar_query(m_db, spec.like);
@@ -335,9 +396,23 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         query = Xapian::Query(Xapian::Query::OP_FILTER, *like, query);
     }
 
+    const SortOrder sort = settle_order(spec, query);
     Xapian::Enquire enquire(m_db);
-    enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::IneB2Weight(kIneB2C));
+    if (sort == SortOrder::prominence) {
+        std::optional<Xapian::Query> prominent = rank_by_prominence(query);
+        if (!prominent) {
+            throw Error(ErrorKind::query, "--sort prominence ranks by the leaders, countries or organisations "
+                                          "searched for; add --leader, --country or --org");
+        }
+        // Equally prominent: newest first. The weights are small whole
+        // numbers and tie often, so Xapian orders the ties by the key slot.
+        enquire.set_query(*prominent);
+        enquire.set_weighting_scheme(Xapian::CoordWeight());
+        enquire.set_sort_by_relevance_then_value(schema::kNewestKeySlot, true);
+    } else {
+        enquire.set_query(query);
+        enquire.set_weighting_scheme(Xapian::IneB2Weight(kIneB2C));
+    }
 
     // Facets: from the facet cache in a counting pass of their own when the
     // index has an up-to-date one; else one stock ValueCountMatchSpy per facet
@@ -351,16 +426,16 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     // date key's: the facet cache holds every article's place in it, which
     // the counting pass below reads instead of each match's key (at 10^6
     // articles a --leader search took twice as long sorting by the value).
-    const bool by_place = is_blank(spec.query) && spec.like.empty();
+    const bool by_place =
+        (sort == SortOrder::newest || sort == SortOrder::oldest) && is_blank(spec.query) && spec.like.empty();
     const FacetCache* cache = facet_slots.empty() && !by_place ? nullptr : facet_cache(facet_slots, by_place);
     // Ties go by date and article id, not docid, so that the order does not
     // depend on how the index is sharded. Only value-slot sorts: they work on
     // remote shards, where a KeyMaker does not.
-    const bool ranked = spec.sort == SortOrder::relevance && (!is_blank(spec.query) || !spec.like.empty());
-    if (spec.sort == SortOrder::newest) {
+    const bool ranked = sort == SortOrder::relevance;
+    if (sort == SortOrder::newest) {
         enquire.set_sort_by_value(schema::kNewestKeySlot, true);
-    } else if (spec.sort == SortOrder::oldest || !ranked) {
-        // Without query words every weight is 0: relevance order is key order.
+    } else if (sort == SortOrder::oldest) {
         enquire.set_sort_by_value(schema::kOldestKeySlot, false);
     }
     // Without the cache, one stock spy per facet. In the ranking pass when
@@ -383,12 +458,14 @@ SearchResults Searcher::run(const QuerySpec& spec) {
             spied->add_matchspy(spies.back().get());
         }
     }
-    // Spies only see the documents the matcher looks at: facets need them
-    // all. A search without a page (--limit 0) is a count: exact too.
+    // Spies only see the documents the matcher looks at: facets need them all.
+    // So must a ranking by prominence, to count them exactly as the date
+    // orders it replaces as the default do: its weights let Xapian skip
+    // matches that cannot reach the page, and estimate the total. A search
+    // without a page (--limit 0) is a count: exact too.
+    const bool count_all = (!spies.empty() && !spy_pass) || sort == SortOrder::prominence || spec.limit == 0;
     const Xapian::doccount check_at_least =
-        (spies.empty() || spy_pass) && spec.limit > 0
-            ? saturating_add(saturating_add(spec.offset, spec.limit), kExactTotalUpTo)
-            : m_db.get_doccount();
+        count_all ? m_db.get_doccount() : saturating_add(saturating_add(spec.offset, spec.limit), kExactTotalUpTo);
     const Xapian::doccount wanted = saturating_add(spec.offset, spec.limit);
 
     // With the cache, facets are counted over each shard in a thread of its
@@ -403,7 +480,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
             counting.push_back(std::async(std::launch::async, [&, k, boolean = Xapian::Query::unserialise(boolean)] {
                 auto spy = std::make_unique<CachedFacetSpy>(*cache, facet_slots);
                 spy->set_shard(k, m_facet_shards.size());
-                if (by_place) spy->keep_first(wanted, spec.sort == SortOrder::newest);
+                if (by_place) spy->keep_first(wanted, sort == SortOrder::newest);
                 Xapian::Enquire counter(m_facet_shards[k]);
                 counter.set_query(boolean);
                 counter.set_weighting_scheme(Xapian::BoolWeight());
@@ -440,6 +517,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
 
     SearchResults results;
     results.query = spec.query;
+    results.sort = sort;
     results.like = spec.like;
     results.offset = spec.offset;
     results.limit = spec.limit;
@@ -529,13 +607,17 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     // into the cache or into `stock_values`.
     std::vector<std::vector<std::pair<std::string_view, Xapian::doccount>>> name_counts(facet_slots.size());
     std::vector<std::vector<std::string>> stock_values(spies.size());
+    std::vector<Xapian::doccount> with_value(facet_slots.size(), 0); // matches with a value, per slot
     if (cache) {
         CachedFacetSpy counter_spy(*cache, facet_slots);
         wait_for_counts();
         for (const auto& shard : counted) counter_spy.merge(*shard);
         results.total = results.total_min = results.total_max = counter_spy.matched();
         results.total_exact = m_report.missing_shards.empty();
-        for (std::size_t f = 0; f < facet_slots.size(); ++f) name_counts[f] = counter_spy.counts(f);
+        for (std::size_t f = 0; f < facet_slots.size(); ++f) {
+            name_counts[f] = counter_spy.counts(f);
+            with_value[f] = counter_spy.with_value(f);
+        }
     } else {
         for (std::size_t f = 0; f < spies.size(); ++f) {
             for (auto it = spies[f]->values_begin(); it != spies[f]->values_end(); ++it) stock_values[f].push_back(*it);
@@ -543,6 +625,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
             std::unordered_map<std::string_view, Xapian::doccount> counts;
             std::size_t i = 0;
             for (auto it = spies[f]->values_begin(); it != spies[f]->values_end(); ++it, ++i) {
+                with_value[f] += it.get_termfreq();
                 const std::string_view value = stock_values[f][i];
                 std::size_t start = 0;
                 while (start <= value.size()) {
@@ -567,6 +650,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
             }
         }
     }
+    results.filters = read_filters(spec, entity_names);
     for (std::size_t f = 0; f < spec.facets.size(); ++f) {
         std::vector<std::pair<std::string_view, Xapian::doccount>>& by_count = name_counts[f];
         // An entity facet under a filter of its kind lists the others.
@@ -586,6 +670,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         Facet facet;
         facet.name = spec.facets[f];
         facet.distinct = by_count.size();
+        facet.missing = results.total > with_value[f] ? results.total - with_value[f] : 0;
         facet.together_with = std::move(together_with);
         if (spec.facet_limit > 0 && by_count.size() > spec.facet_limit) by_count.resize(spec.facet_limit);
         for (const auto& [value, count] : by_count) facet.values.push_back(FacetValue{std::string(value), count});

@@ -11,7 +11,7 @@ status=0
 fail() { echo "FAIL: $*"; status=1; }
 
 cmake --install "$build" --prefix "$prefix" >"$prefix/install.log" 2>&1 || { cat "$prefix/install.log"; exit 1; }
-for file in bin/indexer bin/searcher share/man/man1/indexer.1 share/man/man1/searcher.1 \
+for file in bin/indexer bin/searcher share/man/man1/indexer.1 share/man/man1/searcher.1 share/man/man5/pundit-json.5 \
     share/bash-completion/completions/indexer share/bash-completion/completions/searcher \
     share/zsh/site-functions/_pundit; do
   [ -s "$prefix/$file" ] || fail "cmake --install did not install $file"
@@ -37,6 +37,32 @@ for page in indexer searcher; do
     grep -q "^$section" <<<"$rendered" || fail "$page.1 has no $section section"
   done
 done
+
+# The JSON format is an installed page, which searcher(1) points to, and every
+# key the searcher prints is in it.
+json_page="$prefix/share/man/man5/pundit-json.5"
+if [ -s "$json_page" ]; then
+  json_text="$(MANWIDTH=200 LC_ALL=C.UTF-8 man --warnings -l "$json_page" 2>"$prefix/json.warnings")"
+  [ -s "$prefix/json.warnings" ] && { fail "man -l pundit-json.5 warns:"; cat "$prefix/json.warnings"; }
+  grep -q '^SEE ALSO' <<<"$json_text" || fail "pundit-json.5 has no SEE ALSO section"
+  grep -q 'pundit-json(5)' <(MANWIDTH=200 man -l "$prefix/share/man/man1/searcher.1" 2>/dev/null) ||
+    fail "searcher.1 does not point to pundit-json(5)"
+  grep -q 'README' "$prefix/share/man/man1/searcher.1" && fail "searcher.1 sends readers to the README, which is not installed"
+  printf '%s\n' \
+    '{"id":"a","title":"Putin in Minsk","body":"Vladimir Putin went to Minsk.","date":"2019-06-29","author":"A. Writer","source":"The Daily","url":"http://example.org/a"}' \
+    '{"id":"b","title":"Putin again","body":"Vladimir Putin spoke of Minsk."}' >"$prefix/json.jsonl"
+  "$indexer" add --quiet --index "$prefix/json-index" "$prefix/json.jsonl" >/dev/null 2>&1 || fail "indexer add failed on json.jsonl"
+  {
+    "$searcher" --index "$prefix/json-index" --json --leader putin --since 2019 --facet year --facet author \
+      --timeline year --limit 1
+    "$searcher" --index "$prefix/json-index" --json --like a
+    "$searcher" --index "$prefix/json-index" --json --show a
+  } >"$prefix/json.out" 2>/dev/null
+  for key in $(grep -oE '"[a-z_]+":' "$prefix/json.out" | tr -d '":' | sort -u); do
+    grep -qw -- "$key" <<<"$json_text" || fail "pundit-json.5 does not document the key $key of searcher --json"
+  done
+  [ -s "$prefix/json.out" ] || fail "searcher --json printed nothing to check pundit-json.5 against"
+fi
 
 # Every option of every --help is documented in the page and completed.
 check_options() { # PAGE COMPLETION-FUNCTION-TEXT OPTION...

@@ -46,7 +46,9 @@ for args in "putin" "president --sort newest" "--leader putin --facet leader --f
             "--json --limit 20 --facet leader --facet source nato OR russia" \
             "--timeline year --leader putin" "--timeline month --json president" \
             "--json --limit 0 president OR minister OR russia" "--json --limit 0 -- -putin" \
-            "--limit 0 --leader putin -- -ukraine -sanctions"; do
+            "--limit 0 --leader putin -- -ukraine -sanctions" \
+            "--json --limit 40 --org nato" "--json --limit 40 --sort prominence --country russia president" \
+            "--json --limit 40 --sort prominence --leader putin --country china"; do
   # shellcheck disable=SC2086
   "$searcher" --index "$work/index" --color never $args >"$work/local.out" 2>&1 || true
   # shellcheck disable=SC2086

@@ -50,3 +50,45 @@ TEST_CASE("date values sort as dates and convert back") {
     CHECK(pundit::value_to_date("") == "");
     CHECK(pundit::date_to_value("1999-12-31") < pundit::date_to_value("2000-01-01"));
 }
+
+TEST_CASE("parse_period reads a day, a month or a year as its first or last day") {
+    using pundit::PeriodEnd;
+    struct Row {
+        const char* text;
+        const char* start; // nullptr: refused
+        const char* end;
+    };
+    const Row rows[] = {
+        {"2016", "2016-01-01", "2016-12-31"},
+        {"2016-03", "2016-03-01", "2016-03-31"},
+        {"2016-02", "2016-02-01", "2016-02-29"}, // a leap year
+        {"2015-02", "2015-02-01", "2015-02-28"},
+        {"1900-02", "1900-02-01", "1900-02-28"}, // not a leap year
+        {"2016-03-05", "2016-03-05", "2016-03-05"},
+        {" 2016-04 ", "2016-04-01", "2016-04-30"},
+        {"2016-13", nullptr, nullptr},
+        {"2016-00", nullptr, nullptr},
+        {"2016-02-30", nullptr, nullptr},
+        {"1799", nullptr, nullptr},
+        {"2101-01", nullptr, nullptr},
+        {"16", nullptr, nullptr},
+        {"2016-3", nullptr, nullptr},
+        {"2016/03", nullptr, nullptr},
+        {"2016-03-05T10:00:00Z", nullptr, nullptr},
+        {"", nullptr, nullptr},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.text);
+        const auto start = pundit::parse_period(row.text, PeriodEnd::start);
+        const auto end = pundit::parse_period(row.text, PeriodEnd::end);
+        if (row.start) {
+            REQUIRE(start.has_value());
+            REQUIRE(end.has_value());
+            CHECK(*start == row.start);
+            CHECK(*end == row.end);
+        } else {
+            CHECK_FALSE(start.has_value());
+            CHECK_FALSE(end.has_value());
+        }
+    }
+}

@@ -147,7 +147,7 @@ TEST_CASE("document: over-long ids are refused as input errors") {
     CHECK_THROWS_AS(builder.build(a), pundit::Error);
 }
 
-TEST_CASE("document: entity tags become boolean terms, slot values and stored data with mention counts") {
+TEST_CASE("document: entity tags become boolean terms, prominence terms, slot values and stored data with mention counts") {
     pundit::DocumentBuilder builder(test::gazetteer());
     pundit::Article a = sample();
     a.title = "Putin and Xi meet";
@@ -156,7 +156,8 @@ TEST_CASE("document: entity tags become boolean terms, slot values and stored da
     auto built = builder.build(a);
     std::string entity_terms;
     for (auto t = built.document.termlist_begin(); t != built.document.termlist_end(); ++t) {
-        if ((*t).starts_with("XLEADER:") || (*t).starts_with("XCOUNTRY:") || (*t).starts_with("XORG:")) {
+        if ((*t).starts_with("XLEADER:") || (*t).starts_with("XCOUNTRY:") || (*t).starts_with("XORG:") ||
+            (*t).starts_with("XP")) {
             entity_terms += *t + " wdf=" + std::to_string(t.get_wdf()) + "\n";
         }
     }
@@ -164,7 +165,12 @@ TEST_CASE("document: entity tags become boolean terms, slot values and stored da
           "XCOUNTRY:ru wdf=0\n"
           "XLEADER:vladimir-putin wdf=0\n"
           "XLEADER:xi-jinping wdf=0\n"
-          "XORG:nato wdf=0\n");
+          "XORG:nato wdf=0\n"
+          // Level: mentions, plus 20 when named up front (the headline or the first paragraph).
+          "XPCOUNTRY:21:ru wdf=0\n"
+          "XPLEADER:22:xi-jinping wdf=0\n"
+          "XPLEADER:23:vladimir-putin wdf=0\n"
+          "XPORG:1:nato wdf=0\n");
     using pundit::schema::kEntitySlots;
     CHECK(built.document.get_value(kEntitySlots[0]) == "Vladimir Putin\x1fXi Jinping");
     CHECK(built.document.get_value(kEntitySlots[1]) == "Russia");

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -185,9 +186,69 @@ TEST_CASE("build: filters") {
         builder.build(bad);
         FAIL("expected an error");
     } catch (const pundit::Error& e) {
-        CHECK(std::string(e.what()) == "invalid date for --since: '2020-02-30' (expected YYYY-MM-DD)");
+        CHECK(std::string(e.what()) == "invalid date for --since: '2020-02-30' (expected YYYY-MM-DD, YYYY-MM or YYYY)");
         CHECK(e.kind() == pundit::ErrorKind::query);
     }
+
+    // A month or a year: from its first day, until its last.
+    pundit::QuerySpec periods;
+    periods.since = "2016";
+    periods.until = "2016-02";
+    CHECK(builder.build(periods).get_description() == "Query(VALUE_RANGE 0 20160101 20160229)");
+}
+
+TEST_CASE("resolve_dates: days, months and years, and a since after the until is an error") {
+    struct Row {
+        std::optional<std::string> since, until;
+        std::string expected; // "SINCE..UNTIL", or the error
+    };
+    const Row rows[] = {
+        {"2016", "2016", "2016-01-01..2016-12-31"},
+        {"2016-03", std::nullopt, "2016-03-01.."},
+        {std::nullopt, "2016-03", "..2016-03-31"},
+        {"2016-03-05", "2016-03", "2016-03-05..2016-03-31"},
+        {"2016-03-31", "2016-03", "2016-03-31..2016-03-31"},
+        {std::nullopt, std::nullopt, ".."},
+        {"2017", "2016-03", "--since '2017' (2017-01-01) is after --until '2016-03' (2016-03-31)"},
+        {"2016-04-01", "2016-03-31", "--since '2016-04-01' is after --until '2016-03-31'"},
+        {"2016-3", std::nullopt, "invalid date for --since: '2016-3' (expected YYYY-MM-DD, YYYY-MM or YYYY)"},
+        {std::nullopt, "16", "invalid date for --until: '16' (expected YYYY-MM-DD, YYYY-MM or YYYY)"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.expected);
+        pundit::QuerySpec spec;
+        spec.since = row.since;
+        spec.until = row.until;
+        std::string got;
+        try {
+            const pundit::DateRange range = pundit::resolve_dates(spec);
+            got = range.since.value_or("") + ".." + range.until.value_or("");
+        } catch (const pundit::Error& e) {
+            CHECK(e.kind() == pundit::ErrorKind::query);
+            got = e.what();
+        }
+        CHECK(got == row.expected);
+    }
+    // The query builder refuses them alike.
+    auto db = empty_db();
+    pundit::QueryBuilder builder(db);
+    pundit::QuerySpec reversed;
+    reversed.since = "2017";
+    reversed.until = "2016";
+    CHECK_THROWS_AS(builder.build(reversed), pundit::Error);
+}
+
+TEST_CASE("rank_by_prominence: the query, weightless, with each entity's prominence terms weighing their level") {
+    auto db = empty_db();
+    CHECK_FALSE(pundit::rank_by_prominence(Xapian::Query("Zputin")).has_value());
+    const Xapian::Query filter(Xapian::Query::OP_AND, Xapian::Query("XLEADER:vladimir-putin"), Xapian::Query("XORG:nato"));
+    const std::optional<Xapian::Query> ranked = pundit::rank_by_prominence(filter);
+    REQUIRE(ranked.has_value());
+    const std::string description = ranked->get_description();
+    CHECK(description.starts_with("Query((0 * (XLEADER:vladimir-putin AND XORG:nato) AND_MAYBE (1 * XPLEADER:1:vladimir-putin OR "
+                                  "2 * XPLEADER:2:vladimir-putin OR "));
+    CHECK(description.find("40 * XPLEADER:40:vladimir-putin OR 1 * XPORG:1:nato OR ") != std::string::npos);
+    CHECK(description.ends_with("40 * XPORG:40:nato)))"));
 }
 
 TEST_CASE("build: malformed queries still give a query, never an exception") {
@@ -204,6 +265,10 @@ TEST_CASE("build: malformed queries still give a query, never an exception") {
 
 TEST_CASE("parse_sort_order") {
     CHECK(pundit::parse_sort_order("newest") == pundit::SortOrder::newest);
+    for (auto order : {pundit::SortOrder::relevance, pundit::SortOrder::newest, pundit::SortOrder::oldest,
+                       pundit::SortOrder::prominence}) {
+        CHECK(pundit::parse_sort_order(pundit::sort_order_name(order)) == order);
+    }
     CHECK_THROWS_AS(pundit::parse_sort_order("random"), pundit::Error);
 }
 

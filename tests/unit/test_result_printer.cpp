@@ -116,14 +116,62 @@ TEST_CASE("JSON results follow the documented format") {
     std::ostringstream out;
     pundit::print_results_json(sample(), out);
     CHECK(out.str() ==
-          R"({"format_version":1,"query":"erdogan","total":1234,"total_exact":false,"total_min":1100,"total_max":1300,)"
-          R"("offset":0,"limit":1,)"
+          R"({"format_version":1,"query":"erdogan","filters":{"since":null,"until":null,"leaders":[],"countries":[],)"
+          R"("organisations":[],"authors":[],"sources":[],"languages":[],"added_since":null},"sort":"relevance",)"
+          R"("total":1234,"total_exact":false,"total_min":1100,"total_max":1300,"offset":0,"limit":1,)"
           R"("hits":[{"rank":1,"score":2.7183,"id":"2019-erdogan","title":"Erdoğan wins","date":"2019-06-29",)"
           R"("author":"Jane Doe","source":null,"url":null,"snippet":"…the vote for Erdoğan…",)"
           R"("leaders":["Recep Tayyip Erdoğan"],"countries":["Turkey"],"organisations":[]}],)"
           R"("facets":{"leader":[{"value":"Recep Tayyip Erdoğan","count":1200},{"value":"Vladimir Putin","count":45}]},)"
-          R"("facet_distinct":{"leader":7}})"
+          R"("facet_distinct":{"leader":7},"facet_missing":{"leader":0}})"
           "\n");
+}
+
+TEST_CASE("JSON results echo the filters as the search read them") {
+    auto r = sample();
+    r.query = "";
+    r.sort = pundit::SortOrder::prominence;
+    r.filters.since = "2016-01-01";
+    r.filters.until = "2016-03-31";
+    r.filters.entities[0] = {"Recep Tayyip Erdoğan"};
+    r.filters.entities[2] = {"NATO"};
+    r.filters.sources = {"Harbour"};
+    r.filters.languages = {"en", "tr"};
+    r.filters.added_since = 1767229200; // 2026-01-01 01:00:00 UTC
+    std::ostringstream out;
+    pundit::print_results_json(r, out);
+    CHECK(out.str().starts_with(
+        R"({"format_version":1,"query":"","filters":{"since":"2016-01-01","until":"2016-03-31",)"
+        R"("leaders":["Recep Tayyip Erdoğan"],"countries":[],"organisations":["NATO"],"authors":[],)"
+        R"("sources":["Harbour"],"languages":["en","tr"],"added_since":"2026-01-01 01:00:00 UTC"},)"
+        R"("sort":"prominence","total":1234,)"));
+}
+
+TEST_CASE("a facet's matches without a value come last, in brackets, and in the JSON") {
+    pundit::SearchResults r;
+    r.total = 1113;
+    r.limit = 0;
+    r.facets.push_back(pundit::Facet{"year", {{"2005", 2}, {"2004", 1}}, 2, {}, 1110});
+    r.facets.push_back(pundit::Facet{"author", {{"Jane Doe", 1113}}, 1, {}, 0});
+    r.facets.push_back(pundit::Facet{"org", {}, 0, {}, 1113});
+    std::ostringstream out;
+    pundit::print_results_text(r, pundit::TextStyle{false}, out);
+    CHECK(out.str() ==
+          "1,113 results\n"
+          "\n"
+          "year (2 distinct values)\n"
+          "      2  2005\n"
+          "      1  2004\n"
+          "   1110  (undated)\n"
+          "\n"
+          "author (1 value)\n"
+          "   1113  Jane Doe\n"
+          "\n"
+          "org (0 distinct values)\n"
+          "   1113  (no organisation)\n");
+    std::ostringstream json;
+    pundit::print_results_json(r, json);
+    CHECK(json.str().find(R"("facet_missing":{"year":1110,"author":0,"org":1113})") != std::string::npos);
 }
 
 TEST_CASE("JSON results carry the notes on how the filters were read, when there are any") {
@@ -132,7 +180,7 @@ TEST_CASE("JSON results carry the notes on how the filters were read, when there
                "choose another"};
     std::ostringstream out;
     pundit::print_results_json(r, out);
-    CHECK(out.str().ends_with(R"("facet_distinct":{"leader":7},"notes":["'bush' taken as George W. Bush (27 articles); )"
+    CHECK(out.str().ends_with(R"("facet_distinct":{"leader":7},"facet_missing":{"leader":0},"notes":["'bush' taken as George W. Bush (27 articles); )"
                               R"(also George H. W. Bush (0): give a full name to choose another"]})"
                               "\n"));
 }

@@ -268,9 +268,96 @@ TEST_CASE("search: author and source filters") {
     spec.authors.clear();
     spec.sources = {"meridian review"};
     CHECK(ids(s.search(spec)) == std::vector<std::string>{"title-hit", "accented"});
-    spec.sources = {"nobody"};
-    CHECK(s.search(spec).total == 0);
+    // A value no article has is an error with the closest values, not an
+    // empty result.
+    auto error = [&](std::vector<std::string> authors, std::vector<std::string> sources) {
+        pundit::QuerySpec unknown;
+        unknown.authors = std::move(authors);
+        unknown.sources = std::move(sources);
+        try {
+            s.search(unknown);
+        } catch (const pundit::Error& e) {
+            CHECK(e.kind() == pundit::ErrorKind::query);
+            return std::string(e.what());
+        }
+        return std::string("(no error)");
+    };
+    CHECK(error({}, {"nobody"}) == "unknown source 'nobody' (searcher --facet source --facet-limit 0 --limit 0 lists them all)");
+    CHECK(error({}, {"harbor post"}) == "unknown source 'harbor post'; did you mean The Harbour Post?");
+    CHECK(error({}, {"meridian"}) == "(no error)"); // a part of a name finds the whole
+    CHECK(error({"jane do"}, {}) == "unknown author 'jane do'; did you mean Jane Doe?");
+    CHECK(error({"Doe Jane"}, {}) == "unknown author 'Doe Jane'; did you mean Jane Doe?");
+    // Each value of several must be known.
+    CHECK(error({"Jane Doe", "Ayse Demirr"}, {}) == "unknown author 'Ayse Demirr'; did you mean Ayşe Demir?");
 }
+
+TEST_CASE("search without words: newest first by default, undated last") {
+    Fixture f;
+    pundit::Searcher s(f.path);
+    const pundit::SearchResults r = s.search(pundit::QuerySpec{});
+    CHECK(r.sort == pundit::SortOrder::newest);
+    CHECK(ids(r) == std::vector<std::string>{"accented", "russian", "field-gap", "body-hit", "title-hit", "chinese",
+                                             "undated"});
+    // With words, relevance stays the default.
+    CHECK(run(s, "putin").sort == pundit::SortOrder::relevance);
+    // Prominence needs an entity to rank by.
+    pundit::QuerySpec prominence;
+    prominence.sort = pundit::SortOrder::prominence;
+    CHECK_THROWS_WITH_AS(s.search(prominence),
+                         "--sort prominence ranks by the leaders, countries or organisations searched for; add "
+                         "--leader, --country or --org",
+                         pundit::Error);
+}
+
+TEST_CASE("search: by prominence, articles that name the entity up front and most come first, newest among equals") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    {
+        pundit::DocumentBuilder builder(test::gazetteer());
+        pundit::IndexWriter writer(path);
+        const pundit::Article articles[] = {
+            make("in-passing", "2022-05-01", "Weather in Paris", "Rain fell all day.\n\nVladimir Putin was not there."),
+            make("headline-old", "2019-01-01", "Vladimir Putin visits Minsk", "The visit was brief."),
+            make("often", "2021-01-01", "Markets and energy",
+                 "Stocks fell.\n\nVladimir Putin spoke. Putin said more. Putin added a word. Putin left."),
+            make("headline-new", "2020-01-01", "Vladimir Putin in Paris", "The visit was brief."),
+            make("opening", "2018-01-01", "A long day", "Vladimir Putin arrived in Minsk.\n\nIt rained."),
+            make("elsewhere", "2023-01-01", "Nothing about him", "Rain in Minsk."),
+        };
+        for (const auto& a : articles) writer.put(builder.build(a));
+        writer.commit();
+    }
+    pundit::Searcher s(path, [] { return test::gazetteer(); });
+    pundit::QuerySpec spec;
+    spec.leaders = {"putin"};
+    const pundit::SearchResults r = s.search(spec);
+    // The default for an entity search without words.
+    CHECK(r.sort == pundit::SortOrder::prominence);
+    // Named up front once (level 21): newest first; then four mentions, then one.
+    CHECK(ids(r) == std::vector<std::string>{"headline-new", "headline-old", "opening", "often", "in-passing"});
+    REQUIRE(r.hits.size() == 5);
+    CHECK(r.hits[0].score == 21);
+    CHECK(r.hits[3].score == 4);
+    CHECK(r.hits[4].score == 1);
+    // Paging keeps the order.
+    spec.offset = 2;
+    spec.limit = 2;
+    CHECK(ids(s.search(spec)) == std::vector<std::string>{"opening", "often"});
+    // Explicitly, with words that select: the words do not weigh.
+    pundit::QuerySpec words;
+    words.query = "visit OR rain OR stocks";
+    words.leaders = {"putin"};
+    words.sort = pundit::SortOrder::prominence;
+    CHECK(ids(s.search(words)) == std::vector<std::string>{"headline-new", "headline-old", "opening", "often", "in-passing"});
+    words.query = "rain";
+    CHECK(ids(s.search(words)) == std::vector<std::string>{"opening", "in-passing"});
+    // Date order still on request.
+    spec.offset = 0;
+    spec.limit = 10;
+    spec.sort = pundit::SortOrder::newest;
+    CHECK(ids(s.search(spec)) == std::vector<std::string>{"in-passing", "often", "headline-new", "headline-old", "opening"});
+}
+
 
 TEST_CASE("search: everything, paging and counts") {
     Fixture f;
@@ -687,10 +774,12 @@ TEST_CASE("a sharded index gives the same hits, order and facets as a single dat
     pundit::Searcher& sharded = *other;
     CHECK(single.document_count() == sharded.document_count());
     const pundit::SortOrder orders[] = {pundit::SortOrder::relevance, pundit::SortOrder::newest,
-                                        pundit::SortOrder::oldest};
+                                        pundit::SortOrder::oldest, pundit::SortOrder::prominence};
     for (const char* query : {"", "president", "putin OR xi", "\"prime minister\"", "leader:putin", "nato -russia",
-                              "what did the prime minister say about the war"}) {
+                              "what did the prime minister say about the war", "leader:putin OR country:china"}) {
         for (pundit::SortOrder order : orders) {
+            // Prominence ranks by the entities of the query.
+            if (order == pundit::SortOrder::prominence && !std::string_view(query).starts_with("leader:")) continue;
             CAPTURE(query);
             CAPTURE(static_cast<int>(order));
             pundit::QuerySpec spec;
@@ -1047,4 +1136,53 @@ TEST_CASE("search: negated words alone match every article but those that hold a
     spec.query = "-alpha";
     spec.limit = 20;
     for (const pundit::Hit& hit : s.search(spec).hits) CHECK(hit.article.body.find("alpha") == std::string::npos);
+}
+
+TEST_CASE("facets: matches without a value are counted apart, and the counts add up to the total") {
+    Fixture f;
+    pundit::Searcher stock(f.path);
+    pundit::Searcher cached(corpus().path, [] { return test::gazetteer(); });
+    for (pundit::Searcher* s : {&stock, &cached}) {
+        for (const char* query : {"", "putin", "putin OR sanctions"}) {
+            CAPTURE(query);
+            pundit::QuerySpec spec;
+            spec.query = query;
+            spec.facets = {"year", "author", "source"};
+            spec.facet_limit = 0;
+            const pundit::SearchResults r = s->search(spec);
+            REQUIRE(r.facets.size() == 3);
+            for (const pundit::Facet& facet : r.facets) {
+                CAPTURE(facet.name);
+                Xapian::doccount sum = facet.missing;
+                for (const pundit::FacetValue& v : facet.values) sum += v.count;
+                CHECK(sum == r.total);
+            }
+        }
+    }
+    pundit::QuerySpec all;
+    all.facets = {"year", "author"};
+    const pundit::SearchResults r = stock.search(all);
+    CHECK(r.facets[0].missing == 1); // "undated"
+    CHECK(r.facets[1].missing == 3); // "undated", "russian", "chinese"
+}
+
+TEST_CASE("search: the results say which filters they answer, as read") {
+    pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
+    pundit::QuerySpec spec;
+    spec.since = "2016";
+    spec.until = "2022-02";
+    spec.leaders = {"putin", "Vladimir Putin"};
+    spec.countries = {"russia"};
+    spec.languages = {"EN"};
+    spec.limit = 0;
+    const pundit::SearchResults r = s.search(spec);
+    CHECK(r.filters.since == "2016-01-01");
+    CHECK(r.filters.until == "2022-02-28");
+    CHECK(r.filters.entities[0] == std::vector<std::string>{"Vladimir Putin"});
+    CHECK(r.filters.entities[1] == std::vector<std::string>{"Russia"});
+    CHECK(r.filters.entities[2].empty());
+    CHECK(r.filters.languages == std::vector<std::string>{"en"});
+    CHECK(r.filters.authors.empty());
+    CHECK_FALSE(r.filters.added_since.has_value());
+    CHECK(s.search(pundit::QuerySpec{}).filters.since == std::nullopt);
 }

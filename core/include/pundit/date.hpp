@@ -20,6 +20,17 @@ inline constexpr int kMaxYear = 2100;
 // text is not a valid date in [kMinYear, kMaxYear].
 std::optional<std::string> parse_iso_date(std::string_view text);
 
+// Which end of a period a date filter stands for: --since 2016 means from
+// its first day, --until 2016 up to its last.
+enum class PeriodEnd { start, end };
+
+// A day, month or year as a date filter gives it: "2016-03-05", "2016-03"
+// or "2016". Returns the first ("2016-03" -> "2016-03-01") or last
+// ("2016-03" -> "2016-03-31", "2016" -> "2016-12-31") day of the period as
+// "YYYY-MM-DD", or nullopt when the text is none of the three forms or not a
+// valid date in [kMinYear, kMaxYear].
+std::optional<std::string> parse_period(std::string_view text, PeriodEnd end);
+
 // "2019-06-29" -> "20190629" (the value-slot form); input must be valid.
 std::string date_to_value(std::string_view iso_date);
 

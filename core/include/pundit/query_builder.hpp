@@ -24,10 +24,25 @@
 
 namespace pundit {
 
-enum class SortOrder { relevance, newest, oldest };
+// How hits are ordered. `relevance` is the default: by weight for a search
+// with words (or --like); a search without words has no weights, and lists
+// by prominence when it filters by entity, else newest first (the order the
+// searcher settles on is in SearchResults::sort).
+enum class SortOrder { relevance, newest, oldest, prominence };
 
-// Parses "relevance", "newest" or "oldest"; throws Error(query) otherwise.
+// Parses "relevance", "newest", "oldest" or "prominence"; throws Error(query)
+// otherwise. sort_order_name is the reverse.
 SortOrder parse_sort_order(const std::string& name);
+const char* sort_order_name(SortOrder order);
+
+// Ranks the matches of `query` by how prominent the entities of its
+// leader:, country: and org: terms are in them (schema::prominence_level):
+// the query, weightless, and beside it the prominence terms of those
+// entities, each weighing its level under Xapian::CoordWeight, so that a
+// match weighs the sum of the levels of the entities it names. Stock query
+// operators and weighting: it runs on remote shards too. Nullopt when the
+// query names no entity.
+std::optional<Xapian::Query> rank_by_prominence(const Xapian::Query& query);
 
 struct QuerySpec {
     std::string query;                 // Xapian query syntax; empty = every article
@@ -37,8 +52,11 @@ struct QuerySpec {
     // the articles where its words stand close together (kProximityWindow)
     // and lets a demonym match its country ("Algerian" finds "Algeria").
     bool match_any = false;
-    std::optional<std::string> since;  // "YYYY-MM-DD", inclusive
-    std::optional<std::string> until;  // "YYYY-MM-DD", inclusive
+    // Dates as given: a day, month or year ("2016-03-05", "2016-03",
+    // "2016"), from the first day of the period since, to its last until;
+    // resolve_dates reads them.
+    std::optional<std::string> since;
+    std::optional<std::string> until;
     std::vector<std::string> authors;  // any of these (an article has one author)
     std::vector<std::string> sources;  // any of these
     std::vector<std::string> languages; // any of these language codes (en, ru, zh, ...)
@@ -65,6 +83,17 @@ struct QuerySpec {
     // only narrow them down. Empty: an ordinary search.
     std::string like;
 };
+
+// The date filters of a QuerySpec as days, both inclusive.
+struct DateRange {
+    std::optional<std::string> since; // "YYYY-MM-DD"
+    std::optional<std::string> until; // "YYYY-MM-DD"
+};
+
+// The first day of spec.since's period and the last of spec.until's
+// (date.hpp: parse_period). Throws Error(query) for a value that is no day,
+// month or year, and for a since after the until, which could match nothing.
+DateRange resolve_dates(const QuerySpec& spec);
 
 // Words the query parser drops outside phrases and explicit operators ("the",
 // "of", "what", ...) unless nothing else is left: they match nearly every
@@ -117,6 +146,14 @@ public:
     // parsed.
     std::string corrected_query(const std::string& query);
 
+    // Throws Error(query) for an --author or --source value that no article
+    // of the index has, naming the index's values closest to it
+    // (field_values.hpp): "unknown source 'washpost'; did you mean
+    // Washington Post?". An empty result would hide the typo. The searcher
+    // checks before it builds; build() does not, so that a query can be
+    // built without an index to check against.
+    void check_field_values(const QuerySpec& spec);
+
     // The filter for one entity name ("erdogan", "AMLO", "George W. Bush").
     // A name several entities share is settled by their articles in the
     // index, with a note (notes()); throws Error(query) when the name is
@@ -133,7 +170,16 @@ public:
     }
 
 private:
+    // The phrase of `value`'s words under `prefix` (a free-text field's);
+    // throws Error(query) naming `option` when the value has no words.
+    Xapian::Query field_phrase(const std::string& value, const std::string& prefix, const char* option);
+    // Any of `values` (field_phrase).
     Xapian::Query field_filter(const std::vector<std::string>& values, const std::string& prefix, const char* option);
+    // Whether `filter` matches at least one article of the index.
+    bool matches_any_article(const Xapian::Query& filter);
+    // The error for a value of an author or source no article has, naming
+    // the values of value slot `slot` closest to it.
+    [[noreturn]] void throw_unknown_value(const std::string& value, const char* noun, Xapian::valueno slot);
     // Checks the wildcards of a normalised query: how many, and how far each expands.
     void check_wildcards(const std::string& normalised);
     const Gazetteer& gazetteer();

@@ -1,5 +1,5 @@
 // How search results and stored articles look: the terminal format (with or
-// without colour) and the JSON format documented in the README
+// without colour) and the JSON format described in man/pundit-json.5.in
 // (kJsonFormatVersion). Text from the index is printed through
 // sanitise_for_terminal (text_format.hpp): control characters in caret
 // notation, one-line fields on one line; JSON escapes every control

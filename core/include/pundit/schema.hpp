@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <string>
 #include <string_view>
 
 #include <xapian.h>
@@ -14,7 +15,7 @@ namespace pundit::schema {
 // Bumped whenever a change to this file, the normaliser or the document layout
 // makes old indexes give wrong answers. Stored in the index metadata under
 // kVersionKey and checked on open.
-inline constexpr int kVersion = 11;
+inline constexpr int kVersion = 12;
 inline constexpr std::string_view kVersionKey = "pundit.schema_version";
 // The gazetteer version the articles were last tagged with.
 inline constexpr std::string_view kGazetteerVersionKey = "pundit.gazetteer_version";
@@ -37,6 +38,37 @@ inline constexpr std::string_view kLanguagePrefix = "L";            // "Len", "L
 inline constexpr std::array<std::string_view, 3> kEntityPrefixes{"XLEADER:", "XCOUNTRY:", "XORG:"};
 // Query-syntax names of the entity filters, as in leader:putin; same order.
 inline constexpr std::array<std::string_view, 3> kEntityFieldNames{"leader", "country", "org"};
+
+// How prominent each tagged entity is in its article, for ranking by
+// prominence (searcher --sort prominence): one boolean term per tag, its
+// kind's prefix, the level, ':' and the gazetteer id
+// ("XPLEADER:23:vladimir-putin"). The level is the mention count, capped at
+// kProminenceCountCap, plus kProminenceCountCap when the headline or the
+// first paragraph names the entity (EntityTag::main): an article that opens
+// with a leader is about them more than one that mentions them often in
+// passing. Terms, not values, because the level belongs to one entity of
+// many, and a query can weigh terms on remote shards too. Same order as
+// kEntityPrefixes.
+inline constexpr std::array<std::string_view, 3> kProminencePrefixes{"XPLEADER:", "XPCOUNTRY:", "XPORG:"};
+// Mentions beyond this many rank no higher: in the BBC News collection an
+// article about a leader names them 5 to 15 times; 20 leaves the long
+// profiles a step above and keeps the levels few (each a term of the query).
+inline constexpr unsigned kProminenceCountCap = 20;
+inline constexpr unsigned kMaxProminenceLevel = 2 * kProminenceCountCap;
+
+constexpr unsigned prominence_level(unsigned mentions, bool main) {
+    const unsigned counted = mentions < kProminenceCountCap ? mentions : kProminenceCountCap;
+    return (main ? kProminenceCountCap : 0) + (counted == 0 ? 1 : counted);
+}
+
+// The prominence term of an entity of kind `kind` (EntityKind) at `level`.
+inline std::string prominence_term(std::size_t kind, unsigned level, std::string_view id) {
+    std::string term(kProminencePrefixes[kind]);
+    term += std::to_string(level);
+    term += ':';
+    term += id;
+    return term;
+}
 
 // Free-text fields. A field with a prefix is indexed under it (for
 // `title:putin` style queries); a field with `general_wdf` > 0 is also indexed

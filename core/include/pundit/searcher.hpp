@@ -1,9 +1,11 @@
-// Runs a QuerySpec against an index: ranking (IneB2, see kIneB2C) or date order, paging,
-// the total, and a snippet per hit. Also fetches one stored article by id.
+// Runs a QuerySpec against an index: ranking (IneB2, see kIneB2C), date
+// order or prominence order (query_builder.hpp: rank_by_prominence), paging,
+// the total, facets, and a snippet per hit. Also fetches one stored article by id.
 // Not for parsing command lines or printing (result_printer.hpp).
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -43,6 +45,11 @@ struct Facet {
     // they are left out of `values` and `distinct`: the facet lists what is
     // discussed together with them.
     std::vector<std::string> together_with;
+    // Matches without a value: undated (year), without an author or source,
+    // tagged with no entity of the kind. With the counts of every value it
+    // adds up to the total (Elasticsearch's "missing" bucket); an entity
+    // facet adds up to more, an article naming several.
+    Xapian::doccount missing = 0;
 };
 
 // The facets a QuerySpec may ask for.
@@ -55,8 +62,27 @@ struct Suggestion {
     bool total_exact = true;
 };
 
+// The filters a search applied, as it read them, so that an answer says
+// what it answers: dates as days (--since 2016 is 2016-01-01), entities by
+// canonical name, the rest as given.
+struct SearchFilters {
+    std::optional<std::string> since; // "YYYY-MM-DD"
+    std::optional<std::string> until; // "YYYY-MM-DD"
+    std::vector<std::string> authors;
+    std::vector<std::string> sources;
+    std::vector<std::string> languages;
+    // Canonical names, indexed by EntityKind (--leader, --country, --org).
+    std::array<std::vector<std::string>, 3> entities;
+    // Only articles added since this time (a saved search's --new-since-last).
+    std::optional<std::int64_t> added_since;
+};
+
 struct SearchResults {
     std::string query;            // as given
+    // The order of the hits: QuerySpec::sort, or for its default the one a
+    // search without words settles on (newest or prominence).
+    SortOrder sort = SortOrder::relevance;
+    SearchFilters filters;
     Xapian::doccount total = 0;   // estimate when !total_exact
     // What the total is known to lie between (Xapian's bounds): equal when
     // every match was counted, which a search with limit 0 always does.

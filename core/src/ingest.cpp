@@ -24,6 +24,7 @@
 #include "pundit/index_layout.hpp"
 #include "pundit/result_printer.hpp"
 #include "pundit/schema.hpp"
+#include "pundit/text_format.hpp"
 
 namespace pundit {
 
@@ -459,13 +460,12 @@ std::string format_summary(const IngestSummary& s) {
     }
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.2f", s.seconds);
-    std::string out = std::to_string(s.added) + " added, " + std::to_string(s.replaced) +
-                      " replaced, " + std::to_string(s.unchanged) + " unchanged, " +
-                      std::to_string(s.rejected) + " rejected";
+    std::string out = format_count(s.added) + " added, " + format_count(s.replaced) + " replaced, " +
+                      format_count(s.unchanged) + " unchanged, " + format_count(s.rejected) + " rejected";
     if (s.warnings > 0) {
-        out += " (" + std::to_string(s.warnings) + (s.warnings == 1 ? " warning)" : " warnings)");
+        out += " (" + format_count(s.warnings) + (s.warnings == 1 ? " warning)" : " warnings)");
     }
-    out += " from " + std::to_string(s.files) + (s.files == 1 ? " file" : " files") + " in " +
+    out += " from " + format_count(s.files) + (s.files == 1 ? " file" : " files") + " in " +
            seconds + " s";
     return out;
 }

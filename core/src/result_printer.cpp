@@ -144,9 +144,9 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
             if (facet.values.size() < facet.distinct) out << ", top " << facet.values.size();
             out << ")\n";
         }
-        std::size_t width = facet.values.empty() ? 1 : std::to_string(facet.values.front().count).size();
+        std::size_t width = facet.values.empty() ? 1 : format_count(facet.values.front().count).size();
         for (const FacetValue& v : facet.values) {
-            std::string n = std::to_string(v.count);
+            std::string n = format_count(v.count);
             out << kIndent << std::string(width - n.size(), ' ') << n << "  " << safe(v.value) << '\n';
         }
     }

@@ -558,3 +558,16 @@ TEST_CASE("ingest: --default-date dates the articles that carry none, and only t
     for (const pundit::Article& a : r.articles) dates += a.id + "=" + a.date + "\n";
     CHECK(dates == "dated=2019-06-29\nj1=2005-01-01\nj2=1991-12-25\nundated=2005-01-01\n");
 }
+
+TEST_CASE("ingest: the summary writes its counts as the searcher does, with thousands separators") {
+    pundit::IngestSummary summary;
+    summary.added = 2226;
+    summary.replaced = 1000;
+    summary.unchanged = 12345;
+    summary.rejected = 737;
+    summary.warnings = 1001;
+    summary.files = 21578;
+    summary.seconds = 1.5;
+    CHECK(pundit::format_summary(summary) ==
+          "2,226 added, 1,000 replaced, 12,345 unchanged, 737 rejected (1,001 warnings) from 21,578 files in 1.50 s");
+}

@@ -48,8 +48,8 @@ TEST_CASE("text results without colour") {
           "   leaders: Recep Tayyip Erdoğan\n"
           "\n"
           "leader (7 distinct values, top 2)\n"
-          "   1200  Recep Tayyip Erdoğan\n"
-          "     45  Vladimir Putin\n");
+          "   1,200  Recep Tayyip Erdoğan\n"
+          "      45  Vladimir Putin\n");
 }
 
 TEST_CASE("text results with colour mark matches, dim metadata") {
@@ -64,8 +64,8 @@ TEST_CASE("text results with colour mark matches, dim metadata") {
           "   \x1b[2mleaders: Recep Tayyip Erdoğan\x1b[0m\n"
           "\n"
           "\x1b[1mleader\x1b[0m (7 distinct values, top 2)\n"
-          "   1200  Recep Tayyip Erdoğan\n"
-          "     45  Vladimir Putin\n");
+          "   1,200  Recep Tayyip Erdoğan\n"
+          "      45  Vladimir Putin\n");
 }
 
 TEST_CASE("counts only") {

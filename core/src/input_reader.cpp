@@ -466,7 +466,7 @@ void InputReader::read_text(const InputFile& file, std::string bytes) {
     IdSource source = IdSource::given;
     if (article.id.empty()) {
         source = IdSource::text_file_name;
-        article.id = file.path == kStdinName ? "stdin-" + short_hash(article.title)
+        article.id = file.path == kStdinName ? "stdin-" + short_hash(article.title.empty() ? article.body : article.title)
                                              : utf8_id(file.path, 0, text_article_id(file.id_base));
     }
     deliver(std::move(article), source);
@@ -490,6 +490,20 @@ void InputReader::deliver(Article&& article, IdSource id_source) {
         std::string& text = article.*field.member;
         text = fold_to_one_line(text);
         if (!has_visible_text(text)) text.clear();
+    }
+    if (article.title.empty()) {
+        // Wire stories and test collections often have no headline: the
+        // opening words of the body stand in for one rather than the
+        // article being lost.
+        article.title = derive_headline(article.body);
+        if (article.title.empty()) {
+            diagnose(article.origin_path, article.origin_line, Severity::error,
+                     "no headline and no body text; not indexed");
+            return;
+        }
+        article.title_derived = true;
+        diagnose(article.origin_path, article.origin_line, Severity::warning,
+                 "no headline; indexed with the opening words of the body in its place");
     }
     if (article.date.empty()) article.date = m_default_date;
     m_on_article(std::move(article));

@@ -272,16 +272,15 @@ TextArticle read_text_article(std::string_view text, const std::string& path) {
         }
     }
 
-    if (!has_visible_text(article.title)) {
-        std::size_t line = lines.empty() ? 0 : 1;
-        bool blank = paras.empty() && headers.empty();
-        result.diagnostics.push_back(Diagnostic{
-            path, line, Severity::error,
-            blank ? "empty file: no headline or text" : "no headline: the first line of text is the headline"});
+    if (!has_visible_text(article.title) && paras.empty() && headers.empty()) {
+        result.diagnostics.push_back(Diagnostic{path, lines.empty() ? 0u : 1u, Severity::error,
+                                                "empty file: no headline or text"});
         result.article.reset();
         return result;
     }
-    if (article.body.empty()) {
+    // A headline left empty (an empty Title: header) is made from the body
+    // when the article is delivered (InputReader).
+    if (has_visible_text(article.title) && article.body.empty()) {
         result.diagnostics.push_back(Diagnostic{path, article.origin_line, Severity::warning,
                                                 "article has a headline but no body text"});
     }

@@ -571,3 +571,34 @@ TEST_CASE("ingest: the summary writes its counts as the searcher does, with thou
     CHECK(pundit::format_summary(summary) ==
           "2,226 added, 1,000 replaced, 12,345 unchanged, 737 rejected (1,001 warnings) from 21,578 files in 1.50 s");
 }
+
+TEST_CASE("ingest: an article without a headline gets the opening words of its body, with a warning") {
+    test::TempDir dir;
+    dir.write("in/wire.jsonl",
+              "{\"id\":\"r-1\",\"body\":\"Showers continued throughout the week in the Bahia cocoa zone. More.\"}\n"
+              "{\"id\":\"r-2\",\"title\":\" \",\"body\":\"Oil prices fell\"}\n"
+              "{\"id\":\"r-3\",\"title\":\"\",\"body\":\"\\u200B\"}\n"
+              "{\"id\":\"r-4\",\"title\":\"A headline\",\"body\":\"Given.\"}\n");
+    dir.write("in/plain.txt", "Title:\nDate: 1987-02-26\n\nThe headline line\n\nBody of the story.\n");
+    auto read = read_all({dir / "in"});
+    const std::string in = dir / "in";
+    CHECK(lines(read.diagnostics) ==
+          in + "/plain.txt:4: warning: no headline; indexed with the opening words of the body in its place\n" +
+          in + "/wire.jsonl:1: warning: no headline; indexed with the opening words of the body in its place\n" +
+          in + "/wire.jsonl:2: warning: no headline; indexed with the opening words of the body in its place\n" +
+          in + "/wire.jsonl:3: error: no headline and no body text; not indexed\n");
+    REQUIRE(read.articles.size() == 4);
+    CHECK(read.articles[0].title == "Body of the story.");
+    CHECK(read.articles[0].title_derived);
+    CHECK(read.articles[1].title == "Showers continued throughout the week in the Bahia cocoa zone.");
+    CHECK(read.articles[1].title_derived);
+    CHECK(read.articles[2].title == "Oil prices fell");
+    CHECK(read.articles[3].title == "A headline");
+    CHECK_FALSE(read.articles[3].title_derived);
+
+    // Indexed and counted: two warnings each for the three, one rejected.
+    auto run = ingest(dir / "idx", {dir / "in"});
+    CHECK(run.summary.added == 4);
+    CHECK(run.summary.rejected == 1);
+    CHECK(run.summary.warnings == 3);
+}

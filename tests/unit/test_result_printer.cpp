@@ -301,3 +301,35 @@ TEST_CASE("--show prints every header field on one line, so the text reads back 
     pundit::print_article_text(*back.article, again);
     CHECK(again.str() == out.str());
 }
+
+TEST_CASE("a headline made from the body is shown as such, and reads back as none") {
+    pundit::Article a;
+    a.id = "reuters-5";
+    a.title = "Showers continued throughout the week.";
+    a.title_derived = true;
+    a.body = "Showers continued throughout the week.\n\nMore.";
+    std::ostringstream text;
+    pundit::print_article_text(a, text);
+    CHECK(text.str() ==
+          "Title:\nID: reuters-5\n\n"
+          "Showers continued throughout the week.   [no headline: the opening words of the body]\n\n"
+          "Showers continued throughout the week.\n\nMore.\n");
+    auto back = pundit::read_text_article(text.str(), "show.txt");
+    REQUIRE(back.article.has_value());
+    CHECK(back.article->title == "");
+    CHECK(back.article->body == a.body);
+
+    std::ostringstream json;
+    pundit::print_article_json(a, json);
+    CHECK(json.str().ends_with(R"("body":"Showers continued throughout the week.\n\nMore.","title_derived":true}})" "\n"));
+    auto results = sample();
+    results.hits[0].article.title_derived = true;
+    std::ostringstream hits;
+    pundit::print_results_json(results, hits);
+    CHECK(hits.str().find(R"("title":"Erdoğan wins","title_derived":true,"date":"2019-06-29")") != std::string::npos);
+    // A headline given is not marked.
+    a.title_derived = false;
+    std::ostringstream given;
+    pundit::print_article_json(a, given);
+    CHECK(given.str().find("title_derived") == std::string::npos);
+}

@@ -84,8 +84,10 @@ private:
     void read_jsonl(const InputFile& file, std::string_view initial, std::istream& in);
     // The stage every article goes through on its way out, whatever its
     // reader: one-line fields folded to one line (fold_to_one_line), those
-    // left without a visible character emptied, and an id holding a line
-    // break or control character refused with a diagnostic.
+    // left without a visible character emptied, an id holding a line
+    // break or control character refused with a diagnostic, and a missing
+    // headline made from the body (derive_headline, with a warning), or the
+    // article refused when it has no body text either.
     void deliver(Article&& article, IdSource id_source);
     void diagnose(const std::string& path, std::size_t line, Severity severity, std::string message);
     // `id`, made from a file name, as UTF-8 (with a warning when it was not).

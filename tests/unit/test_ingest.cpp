@@ -602,3 +602,12 @@ TEST_CASE("ingest: an article without a headline gets the opening words of its b
     CHECK(run.summary.rejected == 1);
     CHECK(run.summary.warnings == 3);
 }
+
+TEST_CASE("ingest: the sample corpus's page without a byline gets its author from its bio") {
+    auto read = read_all({std::string(PUNDIT_SOURCE_DIR) + "/corpus/articles/2010-volcano-ash-cloud.txt"});
+    CHECK(read.diagnostics.empty());
+    REQUIRE(read.articles.size() == 1);
+    CHECK(read.articles[0].author == "Sigrid Aalto");
+    CHECK(read.articles[0].title == "When a Volcano Grounded a Continent");
+    CHECK(read.articles[0].body.ends_with("instead of a blanket ban."));
+}

@@ -57,11 +57,20 @@ std::string short_hash(std::string_view text) {
     return std::string(hex, 12);
 }
 
+// Said at the line of the first invalid byte. A file with no UTF-8 beyond
+// ASCII is a Latin-1 or Windows-1252 file, decoded as such; in a UTF-8 file
+// with broken paragraphs, the paragraphs decoded otherwise are named.
 std::string encoding_warning(const DecodedText& decoded) {
-    if (decoded.encoding == Encoding::windows1252) {
-        return "invalid UTF-8; decoded as Windows-1252";
+    if (decoded.encoding != Encoding::windows1252) return "UTF-16 text converted to UTF-8";
+    if (!decoded.mixed) return "invalid UTF-8; decoded as Windows-1252";
+    const std::vector<std::size_t>& lines = decoded.fallback_paragraphs;
+    if (lines.size() == 1) return "invalid UTF-8; this paragraph is decoded as Windows-1252, the rest of the file stays UTF-8";
+    std::string listed;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        listed += (i == 0 ? "" : i + 1 == lines.size() ? " and " : ", ") + std::to_string(lines[i]);
     }
-    return "UTF-16 text converted to UTF-8";
+    return "invalid UTF-8; the paragraphs at lines " + listed +
+           " are decoded as Windows-1252, the rest of the file stays UTF-8";
 }
 
 // A directory's identity: each directory is read once, however many links

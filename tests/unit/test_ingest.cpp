@@ -611,3 +611,20 @@ TEST_CASE("ingest: the sample corpus's page without a byline gets its author fro
     CHECK(read.articles[0].title == "When a Volcano Grounded a Continent");
     CHECK(read.articles[0].body.ends_with("instead of a blanket ban."));
 }
+
+TEST_CASE("ingest: a UTF-8 text file with one bad byte keeps its UTF-8, and the warning names the line") {
+    test::TempDir dir;
+    dir.write("in/zurich.txt", "Banks in Z\xC3\xBCrich\n\nThe owner\x92s view.\n\nLast word on Z\xC3\xBCrich.\n");
+    dir.write("in/two.txt", "Headline \xC3\xA9\n\nOne \x92.\n\nTwo.\n\nThree \x93quoted\x94.\n");
+    auto read = read_all({dir / "in"});
+    const std::string in = dir / "in";
+    CHECK(lines(read.diagnostics) ==
+          in + "/two.txt:3: warning: invalid UTF-8; the paragraphs at lines 3 and 7 are decoded as Windows-1252, "
+               "the rest of the file stays UTF-8\n" +
+          in + "/zurich.txt:3: warning: invalid UTF-8; this paragraph is decoded as Windows-1252, the rest of the "
+               "file stays UTF-8\n");
+    REQUIRE(read.articles.size() == 2);
+    CHECK(read.articles[1].title == "Banks in Zürich");
+    CHECK(read.articles[1].body == "The owner’s view.\n\nLast word on Zürich.");
+    CHECK(read.articles[0].body == "One ’.\n\nTwo.\n\nThree “quoted”.");
+}

@@ -14,6 +14,7 @@
 #include <tuple>
 
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,6 +32,9 @@ namespace {
 
 // Size of the blocks JSON Lines input is read in.
 constexpr std::size_t kReadBlockBytes = 1u << 16;
+// How much of a file is looked at to choose its format and to tell binary
+// files: as much as git and grep look at.
+constexpr std::size_t kHeadBytes = 8000;
 
 std::string lower_extension(const fs::path& p) {
     std::string ext = p.extension().string();
@@ -176,16 +180,18 @@ std::optional<std::string> open_file(const InputFile& file, DescriptorStream& st
     return std::nullopt;
 }
 
-// Whether input that starts with `head` is binary, to refuse at once: text
-// with a NUL byte outside UTF-16 (decode_text would refuse it after reading
-// it all), and a stream (`regular` false) of JSON Lines whose first line
-// has one, which /dev/zero would otherwise feed for ever as one line.
-bool looks_binary(std::string_view head, InputFormat format, bool regular) {
-    if (format == InputFormat::text) {
-        bool utf16 = head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF");
-        return !utf16 && head.find('\0') != std::string_view::npos;
-    }
-    return !regular && head.substr(0, head.find('\n')).find('\0') != std::string_view::npos;
+// Whether input that starts with `head` is refused at once as binary,
+// whatever its format or name (a compressed feed named .jsonl would
+// otherwise give an error for each of its "lines"; /dev/zero would feed one
+// line for ever). A text file with a NUL byte is binary. A JSON Lines file
+// whose first line is a record free of NUL bytes is read, so that one bad
+// line later in it loses only that line.
+bool refused_as_binary(std::string_view head, InputFormat format) {
+    if (!looks_binary(head)) return false;
+    if (format != InputFormat::jsonl) return true;
+    const std::string_view first = head.substr(0, head.find('\n'));
+    const std::size_t start = first.find_first_not_of(" \t\r\xEF\xBB\xBF");
+    return first.find('\0') != std::string_view::npos || start == std::string_view::npos || first[start] != '{';
 }
 
 // The walk of one directory PATH argument, for InputReader::expand: the
@@ -198,8 +204,8 @@ bool looks_binary(std::string_view head, InputFormat format, bool regular) {
 // reported and not read again.
 class DirectoryWalk {
 public:
-    DirectoryWalk(const fs::path& root, InputFormat format, bool follow_links)
-        : m_root(root), m_format(format), m_follow_links(follow_links) {}
+    DirectoryWalk(const fs::path& root, InputFormat format, bool follow_links, const std::vector<std::string>& exclude)
+        : m_root(root), m_format(format), m_follow_links(follow_links), m_exclude(exclude) {}
 
     void run() {
         std::optional<DirectoryId> id = directory_id(m_root);
@@ -243,6 +249,16 @@ private:
                                                : (ext == ".txt" || is_jsonl_extension(ext));
     }
 
+    // Whether an --exclude pattern matches `path`, relative to the root.
+    bool excluded(const fs::path& path) const {
+        if (m_exclude.empty()) return false;
+        const std::string relative = path.lexically_relative(m_root).generic_string();
+        for (const std::string& pattern : m_exclude) {
+            if (::fnmatch(pattern.c_str(), relative.c_str(), 0) == 0) return true;
+        }
+        return false;
+    }
+
     // Reads `dir`, whose own id ends `ancestors`.
     void read_directory(const fs::path& dir, const std::vector<DirectoryId>& ancestors) {
         // A directory we may not read is said, not skipped in silence.
@@ -264,6 +280,7 @@ private:
         const fs::path& path = entry.path();
         const std::string name = path.filename().string();
         if (!name.empty() && name[0] == '.') return;
+        if (excluded(path)) return;
         std::error_code ec, target_error;
         const bool link = entry.is_symlink(ec);
         const fs::file_status target = entry.status(target_error); // what a link leads to
@@ -335,6 +352,7 @@ private:
     fs::path m_root;
     InputFormat m_format;
     bool m_follow_links;
+    const std::vector<std::string>& m_exclude;
     std::map<DirectoryId, std::string> m_read; // each directory read, and the path it was read as
     std::deque<Link> m_links;                  // directory links met, to follow in that order
     std::vector<InputFile> m_files;
@@ -348,6 +366,22 @@ InputFormat parse_input_format(const std::string& name) {
     if (name == "text") return InputFormat::text;
     if (name == "jsonl") return InputFormat::jsonl;
     throw Error(ErrorKind::input, "unknown format '" + name + "' (expected auto, text or jsonl)");
+}
+
+bool looks_binary(std::string_view head) {
+    const bool utf16 = head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF");
+    return !utf16 && head.find('\0') != std::string_view::npos;
+}
+
+void require_input_paths(const std::vector<std::string>& paths) {
+    for (const std::string& path : paths) {
+        if (path == "-") continue;
+        std::error_code ec;
+        const fs::file_status status = fs::status(path, ec);
+        const bool missing = (ec && (ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory)) ||
+                             (!ec && !fs::exists(status));
+        if (missing) throw Error(ErrorKind::input, "'" + path + "': no such file or directory; nothing was read");
+    }
 }
 
 std::string text_article_id(const std::string& id_base) {
@@ -366,6 +400,7 @@ std::string jsonl_record_id(const std::string& id_base, std::size_t line) {
 InputReader::InputReader(InputOptions options, ArticleSink on_article, DiagnosticSink on_diagnostic,
                          std::istream& standard_input)
     : m_format(options.format), m_follow_links(options.follow_links), m_default_date(std::move(options.default_date)),
+      m_exclude(std::move(options.exclude)),
       m_on_article(std::move(on_article)),
       m_on_diagnostic(std::move(on_diagnostic)), m_stdin(standard_input) {}
 
@@ -402,7 +437,7 @@ std::vector<InputFile> InputReader::expand(const std::string& argument) {
         files.push_back(InputFile{argument, root.filename().generic_string(), m_format, true});
         return files;
     }
-    DirectoryWalk walk(root, m_format, m_follow_links);
+    DirectoryWalk walk(root, m_format, m_follow_links, m_exclude);
     walk.run();
     for (const Diagnostic& d : walk.problems()) m_on_diagnostic(d);
     return walk.take_files();
@@ -424,12 +459,12 @@ void InputReader::read(const InputFile& file) {
     std::istream& in = is_stdin ? m_stdin : stream.in();
 
     // Peek at the start to choose the format without consuming the stream.
-    std::string head(512, '\0');
+    std::string head(kHeadBytes, '\0');
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<std::size_t>(in.gcount()));
     m_bytes_read += head.size();
     InputFormat format = choose_format(file.format, is_stdin ? fs::path() : fs::path(file.path), head);
-    if (looks_binary(head, format, regular)) {
+    if (refused_as_binary(head, format)) {
         diagnose(shown, 0, Severity::error, kBinaryMessage);
         return;
     }

@@ -86,6 +86,7 @@ void register_add(CLI::App& app, AddOptions& options) {
     app.add_flag("--wait", options.wait, "Wait for another indexer to finish instead of failing at once");
     app.add_flag("--quiet,-q", options.quiet, "No progress line (there is none either when stderr is not a terminal)");
     app.add_flag("--no-entities", options.no_entities, "Do not tag articles with leaders, countries and organisations");
+    add_batch_options(app, options.exclude, options.verbose);
     app.add_option("paths", options.paths, "Files, directories (searched for *.txt, *.jsonl, *.ndjson) or -")
         ->required();
     app.footer("Examples:\n  indexer add --index news.idx corpus/articles new-columns.jsonl\n"
@@ -95,7 +96,8 @@ void register_add(CLI::App& app, AddOptions& options) {
                "  indexer add --wait --no-entities feeds/   (after the running indexer, without tagging)\n"
                "  indexer add --gazetteer ~/gazetteer corpus/articles\n"
                "  indexer add --shard-by year --index news-by-year.idx corpus/articles\n"
-               "  indexer add --default-date 2005-06-30 bbc-2005/   (files without a date of their own)");
+               "  indexer add --default-date 2005-06-30 bbc-2005/   (files without a date of their own)\n"
+               "  indexer add --exclude README.TXT --exclude 'drafts/*' reuters/   (not those files)");
 }
 
 int run_add(const AddOptions& options) {
@@ -103,7 +105,10 @@ int run_add(const AddOptions& options) {
     // may have hundreds of shards.
     pundit::raise_open_file_limit();
     pundit::IngestOptions ingest_options;
-    ingest_options.input = input_options(options.format, options.follow, options.default_date);
+    ingest_options.input =
+        input_options(options.format, options.follow, options.default_date, options.exclude, options.verbose);
+    // A PATH mistyped is found before an index is created.
+    pundit::require_input_paths(options.paths);
     if (options.commit_every > 0) ingest_options.commit_every = options.commit_every;
     if (!options.no_entities) {
         ingest_options.gazetteer = pundit::Gazetteer::load(pundit::Gazetteer::locate(options.gazetteer));

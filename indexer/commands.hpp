@@ -30,6 +30,8 @@ struct AddOptions {
     std::size_t shards = 0; // 0: not given (a new index gets pundit::default_shard_count())
     std::string shard_by;   // "hash", "year"; empty: not given (a new index is sharded by hash)
     std::size_t commit_every = 0; // 0: pundit::kCommitEvery
+    std::vector<std::string> exclude; // fnmatch(3) patterns of paths under a directory PATH
+    bool verbose = false;             // every diagnostic, not the first of each kind per file
     std::vector<std::string> paths;
 };
 
@@ -50,6 +52,8 @@ struct TagOptions {
     std::string format = "auto";
     bool follow = false;
     std::string default_date;
+    std::vector<std::string> exclude;
+    bool verbose = false;
     std::vector<std::string> paths;
 };
 
@@ -84,7 +88,10 @@ void print_notes(const std::vector<std::string>& notes);
 
 // Registers --default-date on `app` (add, tag).
 void add_default_date_option(CLI::App& app, std::string& date);
+// Registers --exclude and --verbose on `app` (add, tag).
+void add_batch_options(CLI::App& app, std::vector<std::string>& exclude, bool& verbose);
 // The input options of add and tag; throws pundit::Error(input) for a bad --default-date.
-pundit::InputOptions input_options(const std::string& format, bool follow, const std::string& default_date);
+pundit::InputOptions input_options(const std::string& format, bool follow, const std::string& default_date,
+                                   const std::vector<std::string>& exclude, bool verbose);
 
 } // namespace indexer

@@ -16,8 +16,23 @@ void add_default_date_option(CLI::App& app, std::string& date) {
                    "Date (YYYY-MM-DD) of the articles that carry none, e.g. a folder of files without dates");
 }
 
-pundit::InputOptions input_options(const std::string& format, bool follow, const std::string& default_date) {
-    pundit::InputOptions input{pundit::parse_input_format(format), follow, ""};
+void add_batch_options(CLI::App& app, std::vector<std::string>& exclude, bool& verbose) {
+    app.add_option("--exclude", exclude,
+                   "Skip files and directories under a directory PATH whose path relative to it matches this "
+                   "fnmatch(3) pattern ('*' matches '/' too); may be repeated")
+        ->expected(1) // one pattern per --exclude, so that a PATH after it stays a PATH
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_flag("--verbose,-v", verbose,
+                 "Print every diagnostic (by default the first 10 of each kind per file, then a count of the rest)");
+}
+
+pundit::InputOptions input_options(const std::string& format, bool follow, const std::string& default_date,
+                                   const std::vector<std::string>& exclude, bool verbose) {
+    pundit::InputOptions input;
+    input.format = pundit::parse_input_format(format);
+    input.follow_links = follow;
+    input.exclude = exclude;
+    if (verbose) input.diagnostics_per_kind = 0;
     if (!default_date.empty()) {
         std::optional<std::string> date = pundit::parse_iso_date(default_date);
         if (!date) {

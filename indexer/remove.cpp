@@ -1,4 +1,6 @@
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "pundit/facet_cache.hpp"
@@ -21,22 +23,30 @@ int run_remove(const RemoveOptions& options) {
     pundit::require_index(path); // a clear error when there is no index
     pundit::IndexSet index(path, 1, options.wait ? pundit::IndexWriter::OnLocked::wait : pundit::IndexWriter::OnLocked::fail);
     print_notes(index.notes());
-    std::size_t removed = 0, missing = 0;
+    std::size_t removed = 0;
+    std::vector<std::string> missing;
     for (const std::string& id : options.ids) {
         if (index.remove(id)) {
             ++removed;
         } else {
-            std::cerr << pundit::sanitise_for_terminal("indexer: warning: no article with id '" + id +
-                                                       "' (every search hit shows its id: searcher --index '" +
-                                                       path + "' WORDS)")
-                      << '\n';
-            ++missing;
+            missing.push_back(id);
         }
     }
     index.commit();
     pundit::refresh_facet_cache(path, std::cerr);
-    std::cout << "indexer: " << removed << " removed, " << missing << " not found\n";
-    return missing > 0 ? kExitRejected : kExitOk;
+    // An id the index does not hold is already as asked: a warning, unless
+    // no id matched at all, which is more likely a wrong index or a typo
+    // than a removal done twice.
+    const char* severity = removed > 0 ? "warning" : "error";
+    for (const std::string& id : missing) {
+        std::cerr << pundit::sanitise_for_terminal("indexer: " + std::string(severity) + ": no article with id '" + id +
+                                                   "' (every search hit shows its id: searcher --index '" + path +
+                                                   "' WORDS)")
+                  << '\n';
+    }
+    std::cout << "indexer: " << pundit::format_count(removed) << " removed, " << pundit::format_count(missing.size())
+              << " not found\n";
+    return removed == 0 ? kExitRejected : kExitOk;
 }
 
 } // namespace indexer

@@ -86,8 +86,11 @@ BuiltDocument DocumentBuilder::build(Article article, std::string hash) {
     built.hash = std::move(hash);
     Xapian::Document& doc = built.document;
 
+    // A headline made from the body is not one: its words are the body's,
+    // and weighting or tagging them twice would favour them.
+    const std::string& headline = article.title_derived ? std::string() : article.title;
     m_title_tokens.clear();
-    m_normaliser.tokenise(article.title, m_title_tokens);
+    m_normaliser.tokenise(headline, m_title_tokens);
     m_body_tokens.clear();
     m_normaliser.tokenise(article.body, m_body_tokens);
     Xapian::termpos pos = 0;
@@ -111,7 +114,7 @@ BuiltDocument DocumentBuilder::build(Article article, std::string hash) {
     }
 
     if (m_extractor) {
-        article.entities = m_extractor->extract(article.title, m_title_tokens, article.body, m_body_tokens,
+        article.entities = m_extractor->extract(headline, m_title_tokens, article.body, m_body_tokens,
                                                 article.date, article.author);
     }
     std::array<std::vector<std::string>, 3> names;
@@ -171,6 +174,8 @@ std::string DocumentBuilder::content_hash(const Article& article) const {
     feed(std::to_string(schema::kVersion));
     feed(gazetteer_version());
     for (const ArticleField& field : kArticleFields) feed(article.*field.member);
+    // Only when set, so that the hashes of other articles stay as they were.
+    if (article.title_derived) feed("title derived");
     XXH64_hash_t hash = XXH3_64bits_digest(state);
     XXH3_freeState(state);
     // Eight bytes, most significant first: a value per article, so every
@@ -183,9 +188,12 @@ std::string DocumentBuilder::content_hash(const Article& article) const {
 namespace {
 
 // Stored data layout (see document_builder.hpp): a format byte, the
-// kArticleFields strings in table order, then the entity rows. Integers are
-// LEB128 varints; strings are a varint length and the bytes.
+// kArticleFields strings in table order, the entity rows, then, when any is
+// set, a varint of flags (kTitleDerived; data written before there were flags
+// ends after the rows). Integers are LEB128 varints; strings are a varint
+// length and the bytes.
 constexpr char kStoredFormat = '\x01';
+constexpr std::uint64_t kTitleDerived = 1; // Article::title_derived
 
 void put_varint(std::string& out, std::uint64_t n) {
     while (n >= 0x80) {
@@ -258,6 +266,8 @@ std::string serialise_article(const Article& article) {
         put_varint(out, tag.count);
         out.push_back(tag.main ? '\x01' : '\x00');
     }
+    const std::uint64_t flags = article.title_derived ? kTitleDerived : std::uint64_t{0};
+    if (flags != 0) put_varint(out, flags);
     return out;
 }
 
@@ -281,6 +291,11 @@ Article deserialise_article(const std::string& data) {
         tag.count = static_cast<unsigned>(mentions);
         tag.main = in.byte() != '\x00';
         article.entities.push_back(std::move(tag));
+    }
+    if (!in.at_end()) {
+        const std::uint64_t flags = in.varint();
+        if (flags == 0 || (flags & ~kTitleDerived) != 0) StoredReader::malformed();
+        article.title_derived = (flags & kTitleDerived) != 0;
     }
     if (!in.at_end()) StoredReader::malformed();
     return article;

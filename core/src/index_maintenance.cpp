@@ -13,6 +13,7 @@
 #include "pundit/index_lock.hpp"
 #include "pundit/index_set.hpp"
 #include "pundit/schema.hpp"
+#include "pundit/text_format.hpp"
 
 namespace pundit {
 namespace {
@@ -353,7 +354,7 @@ RepairSummary repair_index(const std::string& given, const Gazetteer* gazetteer,
             if (!record.empty()) fresh.set_metadata(std::string(schema::kShardByKey), record);
             fresh.commit();
             if (sizes) {
-                done += "; the " + std::to_string((*sizes)[k]) + " articles it held when the facet cache was last " +
+                done += "; the " + format_count((*sizes)[k]) + " articles it held when the facet cache was last " +
                         "written are lost";
             } else {
                 done += "; the articles it held are lost";

@@ -24,6 +24,7 @@
 #include "pundit/index_layout.hpp"
 #include "pundit/result_printer.hpp"
 #include "pundit/schema.hpp"
+#include "pundit/text_format.hpp"
 
 namespace pundit {
 
@@ -234,11 +235,20 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     const auto started = std::chrono::steady_clock::now();
     IngestSummary summary;
     std::mutex diagnostics_mutex;
+    DiagnosticLimiter limiter(options.input.diagnostics_per_kind);
     auto report = [&](const Diagnostic& d) {
         std::lock_guard lock(diagnostics_mutex);
-        if (options.progress) options.progress->clear();
         ++(d.severity == Severity::error ? summary.rejected : summary.warnings);
+        if (!limiter.admit(d)) return;
+        if (options.progress) options.progress->clear();
         diagnostics << format_diagnostic(d) << '\n';
+    };
+    // What the limiter held back, said once a file is read.
+    auto report_held_back = [&] {
+        std::lock_guard lock(diagnostics_mutex);
+        std::vector<std::string> lines = limiter.take_held_back();
+        if (!lines.empty() && options.progress) options.progress->clear();
+        for (const std::string& line : lines) diagnostics << line << '\n';
     };
 
     // By hash, a thread per shard; by year, a bounded pool (shard k written
@@ -373,7 +383,10 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
             else if (!ec) bytes_total += size;
         }
         if (!sized) bytes_total = 0;
-        for (const InputFile& file : files) reader.read(file);
+        for (const InputFile& file : files) {
+            reader.read(file);
+            report_held_back();
+        }
     } catch (const Stopped&) {
         summary.interrupted = true;
     } catch (const ShardFailed&) {
@@ -386,6 +399,7 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         if (e) std::rethrow_exception(e);
     }
     if (reader_error) std::rethrow_exception(reader_error);
+    report_held_back();
     // The spelling table (on the first shard, see SpellingCollector) gets the
     // words not added yet (all of them, unless there were very many) and the
     // gazetteer's names, after the articles: a run that fails part way has
@@ -432,9 +446,10 @@ IngestSummary tag_articles(const std::vector<std::string>& paths, const InputOpt
                            std::ostream& out, std::ostream& diagnostics) {
     IngestSummary summary;
     EntityExtractor extractor(std::move(gazetteer));
+    DiagnosticLimiter limiter(input.diagnostics_per_kind);
     auto report = [&](const Diagnostic& d) {
         ++(d.severity == Severity::error ? summary.rejected : summary.warnings);
-        diagnostics << format_diagnostic(d) << '\n';
+        if (limiter.admit(d)) diagnostics << format_diagnostic(d) << '\n';
     };
     auto on_article = [&](Article&& article) {
         article.entities = extractor.extract(article);
@@ -443,7 +458,10 @@ IngestSummary tag_articles(const std::vector<std::string>& paths, const InputOpt
     };
     InputReader reader(input, on_article, report, standard_input);
     for (const std::string& path : paths) {
-        for (const InputFile& file : reader.expand(path)) reader.read(file);
+        for (const InputFile& file : reader.expand(path)) {
+            reader.read(file);
+            for (const std::string& line : limiter.take_held_back()) diagnostics << line << '\n';
+        }
     }
     summary.files = reader.files_read();
     return summary;
@@ -459,13 +477,12 @@ std::string format_summary(const IngestSummary& s) {
     }
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.2f", s.seconds);
-    std::string out = std::to_string(s.added) + " added, " + std::to_string(s.replaced) +
-                      " replaced, " + std::to_string(s.unchanged) + " unchanged, " +
-                      std::to_string(s.rejected) + " rejected";
+    std::string out = format_count(s.added) + " added, " + format_count(s.replaced) + " replaced, " +
+                      format_count(s.unchanged) + " unchanged, " + format_count(s.rejected) + " rejected";
     if (s.warnings > 0) {
-        out += " (" + std::to_string(s.warnings) + (s.warnings == 1 ? " warning)" : " warnings)");
+        out += " (" + format_count(s.warnings) + (s.warnings == 1 ? " warning)" : " warnings)");
     }
-    out += " from " + std::to_string(s.files) + (s.files == 1 ? " file" : " files") + " in " +
+    out += " from " + format_count(s.files) + (s.files == 1 ? " file" : " files") + " in " +
            seconds + " s";
     return out;
 }

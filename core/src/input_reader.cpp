@@ -14,6 +14,7 @@
 #include <tuple>
 
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,6 +32,9 @@ namespace {
 
 // Size of the blocks JSON Lines input is read in.
 constexpr std::size_t kReadBlockBytes = 1u << 16;
+// How much of a file is looked at to choose its format and to tell binary
+// files: as much as git and grep look at.
+constexpr std::size_t kHeadBytes = 8000;
 
 std::string lower_extension(const fs::path& p) {
     std::string ext = p.extension().string();
@@ -57,11 +61,20 @@ std::string short_hash(std::string_view text) {
     return std::string(hex, 12);
 }
 
+// Said at the line of the first invalid byte. A file with no UTF-8 beyond
+// ASCII is a Latin-1 or Windows-1252 file, decoded as such; in a UTF-8 file
+// with broken paragraphs, the paragraphs decoded otherwise are named.
 std::string encoding_warning(const DecodedText& decoded) {
-    if (decoded.encoding == Encoding::windows1252) {
-        return "invalid UTF-8; decoded as Windows-1252";
+    if (decoded.encoding != Encoding::windows1252) return "UTF-16 text converted to UTF-8";
+    if (!decoded.mixed) return "invalid UTF-8; decoded as Windows-1252";
+    const std::vector<std::size_t>& lines = decoded.fallback_paragraphs;
+    if (lines.size() == 1) return "invalid UTF-8; this paragraph is decoded as Windows-1252, the rest of the file stays UTF-8";
+    std::string listed;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        listed += (i == 0 ? "" : i + 1 == lines.size() ? " and " : ", ") + std::to_string(lines[i]);
     }
-    return "UTF-16 text converted to UTF-8";
+    return "invalid UTF-8; the paragraphs at lines " + listed +
+           " are decoded as Windows-1252, the rest of the file stays UTF-8";
 }
 
 // A directory's identity: each directory is read once, however many links
@@ -167,16 +180,18 @@ std::optional<std::string> open_file(const InputFile& file, DescriptorStream& st
     return std::nullopt;
 }
 
-// Whether input that starts with `head` is binary, to refuse at once: text
-// with a NUL byte outside UTF-16 (decode_text would refuse it after reading
-// it all), and a stream (`regular` false) of JSON Lines whose first line
-// has one, which /dev/zero would otherwise feed for ever as one line.
-bool looks_binary(std::string_view head, InputFormat format, bool regular) {
-    if (format == InputFormat::text) {
-        bool utf16 = head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF");
-        return !utf16 && head.find('\0') != std::string_view::npos;
-    }
-    return !regular && head.substr(0, head.find('\n')).find('\0') != std::string_view::npos;
+// Whether input that starts with `head` is refused at once as binary,
+// whatever its format or name (a compressed feed named .jsonl would
+// otherwise give an error for each of its "lines"; /dev/zero would feed one
+// line for ever). A text file with a NUL byte is binary. A JSON Lines file
+// whose first line is a record free of NUL bytes is read, so that one bad
+// line later in it loses only that line.
+bool refused_as_binary(std::string_view head, InputFormat format) {
+    if (!looks_binary(head)) return false;
+    if (format != InputFormat::jsonl) return true;
+    const std::string_view first = head.substr(0, head.find('\n'));
+    const std::size_t start = first.find_first_not_of(" \t\r\xEF\xBB\xBF");
+    return first.find('\0') != std::string_view::npos || start == std::string_view::npos || first[start] != '{';
 }
 
 // The walk of one directory PATH argument, for InputReader::expand: the
@@ -189,8 +204,8 @@ bool looks_binary(std::string_view head, InputFormat format, bool regular) {
 // reported and not read again.
 class DirectoryWalk {
 public:
-    DirectoryWalk(const fs::path& root, InputFormat format, bool follow_links)
-        : m_root(root), m_format(format), m_follow_links(follow_links) {}
+    DirectoryWalk(const fs::path& root, InputFormat format, bool follow_links, const std::vector<std::string>& exclude)
+        : m_root(root), m_format(format), m_follow_links(follow_links), m_exclude(exclude) {}
 
     void run() {
         std::optional<DirectoryId> id = directory_id(m_root);
@@ -234,6 +249,16 @@ private:
                                                : (ext == ".txt" || is_jsonl_extension(ext));
     }
 
+    // Whether an --exclude pattern matches `path`, relative to the root.
+    bool excluded(const fs::path& path) const {
+        if (m_exclude.empty()) return false;
+        const std::string relative = path.lexically_relative(m_root).generic_string();
+        for (const std::string& pattern : m_exclude) {
+            if (::fnmatch(pattern.c_str(), relative.c_str(), 0) == 0) return true;
+        }
+        return false;
+    }
+
     // Reads `dir`, whose own id ends `ancestors`.
     void read_directory(const fs::path& dir, const std::vector<DirectoryId>& ancestors) {
         // A directory we may not read is said, not skipped in silence.
@@ -255,6 +280,7 @@ private:
         const fs::path& path = entry.path();
         const std::string name = path.filename().string();
         if (!name.empty() && name[0] == '.') return;
+        if (excluded(path)) return;
         std::error_code ec, target_error;
         const bool link = entry.is_symlink(ec);
         const fs::file_status target = entry.status(target_error); // what a link leads to
@@ -326,6 +352,7 @@ private:
     fs::path m_root;
     InputFormat m_format;
     bool m_follow_links;
+    const std::vector<std::string>& m_exclude;
     std::map<DirectoryId, std::string> m_read; // each directory read, and the path it was read as
     std::deque<Link> m_links;                  // directory links met, to follow in that order
     std::vector<InputFile> m_files;
@@ -339,6 +366,22 @@ InputFormat parse_input_format(const std::string& name) {
     if (name == "text") return InputFormat::text;
     if (name == "jsonl") return InputFormat::jsonl;
     throw Error(ErrorKind::input, "unknown format '" + name + "' (expected auto, text or jsonl)");
+}
+
+bool looks_binary(std::string_view head) {
+    const bool utf16 = head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF");
+    return !utf16 && head.find('\0') != std::string_view::npos;
+}
+
+void require_input_paths(const std::vector<std::string>& paths) {
+    for (const std::string& path : paths) {
+        if (path == "-") continue;
+        std::error_code ec;
+        const fs::file_status status = fs::status(path, ec);
+        const bool missing = (ec && (ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory)) ||
+                             (!ec && !fs::exists(status));
+        if (missing) throw Error(ErrorKind::input, "'" + path + "': no such file or directory; nothing was read");
+    }
 }
 
 std::string text_article_id(const std::string& id_base) {
@@ -357,6 +400,7 @@ std::string jsonl_record_id(const std::string& id_base, std::size_t line) {
 InputReader::InputReader(InputOptions options, ArticleSink on_article, DiagnosticSink on_diagnostic,
                          std::istream& standard_input)
     : m_format(options.format), m_follow_links(options.follow_links), m_default_date(std::move(options.default_date)),
+      m_exclude(std::move(options.exclude)),
       m_on_article(std::move(on_article)),
       m_on_diagnostic(std::move(on_diagnostic)), m_stdin(standard_input) {}
 
@@ -393,7 +437,7 @@ std::vector<InputFile> InputReader::expand(const std::string& argument) {
         files.push_back(InputFile{argument, root.filename().generic_string(), m_format, true});
         return files;
     }
-    DirectoryWalk walk(root, m_format, m_follow_links);
+    DirectoryWalk walk(root, m_format, m_follow_links, m_exclude);
     walk.run();
     for (const Diagnostic& d : walk.problems()) m_on_diagnostic(d);
     return walk.take_files();
@@ -415,12 +459,12 @@ void InputReader::read(const InputFile& file) {
     std::istream& in = is_stdin ? m_stdin : stream.in();
 
     // Peek at the start to choose the format without consuming the stream.
-    std::string head(512, '\0');
+    std::string head(kHeadBytes, '\0');
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<std::size_t>(in.gcount()));
     m_bytes_read += head.size();
     InputFormat format = choose_format(file.format, is_stdin ? fs::path() : fs::path(file.path), head);
-    if (looks_binary(head, format, regular)) {
+    if (refused_as_binary(head, format)) {
         diagnose(shown, 0, Severity::error, kBinaryMessage);
         return;
     }
@@ -466,7 +510,7 @@ void InputReader::read_text(const InputFile& file, std::string bytes) {
     IdSource source = IdSource::given;
     if (article.id.empty()) {
         source = IdSource::text_file_name;
-        article.id = file.path == kStdinName ? "stdin-" + short_hash(article.title)
+        article.id = file.path == kStdinName ? "stdin-" + short_hash(article.title.empty() ? article.body : article.title)
                                              : utf8_id(file.path, 0, text_article_id(file.id_base));
     }
     deliver(std::move(article), source);
@@ -490,6 +534,20 @@ void InputReader::deliver(Article&& article, IdSource id_source) {
         std::string& text = article.*field.member;
         text = fold_to_one_line(text);
         if (!has_visible_text(text)) text.clear();
+    }
+    if (article.title.empty()) {
+        // Wire stories and test collections often have no headline: the
+        // opening words of the body stand in for one rather than the
+        // article being lost.
+        article.title = derive_headline(article.body);
+        if (article.title.empty()) {
+            diagnose(article.origin_path, article.origin_line, Severity::error,
+                     "no headline and no body text; not indexed");
+            return;
+        }
+        article.title_derived = true;
+        diagnose(article.origin_path, article.origin_line, Severity::warning,
+                 "no headline; indexed with the opening words of the body in its place");
     }
     if (article.date.empty()) article.date = m_default_date;
     m_on_article(std::move(article));

@@ -182,12 +182,11 @@ JsonlRecord read_jsonl_record(std::string_view line, const std::string& path,
     std::swap(date, article.date);
     if (!problem.empty()) return error(problem);
 
-    if (!record.contains("title") || record["title"].is_null()) return error("missing \"title\"");
+    // A record without a headline gets one from its body when it is
+    // delivered (InputReader), or is refused there when it has no body text
+    // either.
     if (!record.contains("body") || record["body"].is_null()) return error("missing \"body\"");
-    if (!has_visible_text(article.title)) {
-        return error("empty \"title\"");
-    }
-    if (!has_visible_text(article.body)) {
+    if (has_visible_text(article.title) && !has_visible_text(article.body)) {
         warn("article has a headline but no body text");
     }
     if (!date.empty()) {

@@ -26,6 +26,9 @@ const std::string kReset = "\x1b[0m";
 const std::string kIndent = "   ";
 // Leaders listed under a hit before "…".
 constexpr std::size_t kLeadersPerHit = 4;
+// After a headline made from the body, in `--show`. Read back, it is not the
+// body's first paragraph, so the body keeps it.
+constexpr std::string_view kDerivedTitleNote = "   [no headline: the opening words of the body]";
 
 ordered_json nullable(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
 
@@ -192,15 +195,15 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
             if (facet.values.size() < facet.distinct) out << ", top " << facet.values.size();
             out << ")\n";
         }
-        std::size_t width = facet.values.empty() ? 1 : std::to_string(facet.values.front().count).size();
-        if (facet.missing > 0) width = std::max(width, std::to_string(facet.missing).size());
+        std::size_t width = facet.values.empty() ? 1 : format_count(facet.values.front().count).size();
+        if (facet.missing > 0) width = std::max(width, format_count(facet.missing).size());
         for (const FacetValue& v : facet.values) {
-            std::string n = std::to_string(v.count);
+            std::string n = format_count(v.count);
             out << kIndent << std::string(width - n.size(), ' ') << n << "  " << safe(v.value) << '\n';
         }
         if (facet.missing > 0) {
             // Last, whatever its count, and in brackets: it is no value.
-            const std::string n = std::to_string(facet.missing);
+            const std::string n = format_count(facet.missing);
             out << kIndent << std::string(width - n.size(), ' ') << n << "  " << paint(kDim, missing_label(facet.name))
                 << '\n';
         }
@@ -234,6 +237,7 @@ void print_results_json(const SearchResults& results, std::ostream& out) {
         h["score"] = static_cast<double>(static_cast<long long>(hit.score * 10000.0 + 0.5)) / 10000.0;
         h["id"] = a.id;
         h["title"] = a.title;
+        if (a.title_derived) h["title_derived"] = true;
         h["date"] = nullable(a.date);
         h["author"] = nullable(a.author);
         h["source"] = nullable(a.source);
@@ -286,14 +290,17 @@ void print_article_text(const Article& a, std::ostream& out) {
     // Each header is one line: a line break in a field would start another
     // header ("Date: ...") when the text is read back, even in an index
     // built before the readers folded such breaks.
+    // A headline made from the body is shown as such: the Title: header is
+    // left empty, which the indexer reads as "none" and derives again, and
+    // the headline line says where it came from.
     const std::string title = safe(a.title);
-    out << "Title: " << title << '\n';
+    out << (a.title_derived ? "Title:" : "Title: " + title) << '\n';
     if (!a.date.empty()) out << "Date: " << safe(a.date) << '\n';
     if (!a.author.empty()) out << "Author: " << safe(a.author) << '\n';
     if (!a.source.empty()) out << "Source: " << safe(a.source) << '\n';
     if (!a.url.empty()) out << "URL: " << safe(a.url) << '\n';
     if (!a.language.empty()) out << "Language: " << safe(a.language) << '\n';
-    out << "ID: " << safe(a.id) << "\n\n" << title << "\n\n";
+    out << "ID: " << safe(a.id) << "\n\n" << title << (a.title_derived ? std::string(kDerivedTitleNote) : "") << "\n\n";
     if (!a.body.empty()) out << sanitise_for_terminal(a.body, LineBreaks::keep) << '\n';
 }
 
@@ -305,6 +312,7 @@ void print_article_json(const Article& a, std::ostream& out) {
         {"author", nullable(a.author)}, {"source", nullable(a.source)}, {"url", nullable(a.url)},
         {"language", nullable(a.language)}, {"body", a.body},
     };
+    if (a.title_derived) j["article"]["title_derived"] = true;
     out << dump_json(j) << '\n';
 }
 

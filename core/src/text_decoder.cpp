@@ -115,9 +115,39 @@ DecodedText decode_text(std::string_view bytes) {
         return out;
     }
     out.encoding = Encoding::windows1252;
+    // Line ends are ASCII, the same bytes in both encodings: unified first,
+    // so that lines can be counted on the bytes.
+    const std::string text = unify_line_ends(std::string(bytes));
+    bad = first_invalid_utf8(text);
     out.first_invalid_line =
-        1 + static_cast<std::size_t>(std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
-    out.text = unify_line_ends(windows1252_to_utf8(bytes));
+        1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
+    out.text.reserve(text.size() + text.size() / 8);
+    std::size_t line = 1, at = 0;
+    while (at < text.size()) {
+        // A paragraph: the blank lines before it, its lines, and the first
+        // blank line after it (blank lines are ASCII: where they go does
+        // not matter).
+        const std::size_t start = at;
+        std::size_t first_line = 0; // of text
+        while (at < text.size()) {
+            std::size_t end = text.find('\n', at);
+            end = end == std::string::npos ? text.size() : end + 1;
+            const bool blank = text.find_first_not_of(" \t\n", at) >= end;
+            if (!blank && first_line == 0) first_line = line;
+            at = end;
+            ++line;
+            if (blank && first_line != 0) break;
+        }
+        const std::string_view paragraph = std::string_view(text).substr(start, at - start);
+        if (is_valid_utf8(paragraph)) {
+            out.mixed = out.mixed || std::any_of(paragraph.begin(), paragraph.end(),
+                                                 [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+            out.text += paragraph;
+        } else {
+            out.fallback_paragraphs.push_back(first_line);
+            out.text += windows1252_to_utf8(paragraph);
+        }
+    }
     return out;
 }
 

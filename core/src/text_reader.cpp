@@ -129,6 +129,28 @@ bool looks_like_name(std::string_view line) {
     return words >= 1 && words <= kMaxBylineWords;
 }
 
+// The writer a bio line names: "NAME is ..." or "NAME was ...", NAME a
+// person's name of two words or more (looks_like_name) after an optional
+// honorific; empty when the line opens otherwise ("He is ...", "The author
+// is ...").
+std::string bio_name(std::string_view bio) {
+    std::size_t verb = std::string_view::npos;
+    for (std::string_view v : {" is ", " was "}) verb = std::min(verb, bio.find(v));
+    if (verb == std::string_view::npos) return {};
+    std::string_view name = bio.substr(0, verb);
+    for (std::string_view honorific : {"Mr. ", "Mrs. ", "Ms. ", "Dr. ", "Mr ", "Mrs ", "Ms ", "Dr ", "Prof. "}) {
+        if (name.starts_with(honorific)) {
+            name.remove_prefix(honorific.size());
+            break;
+        }
+    }
+    const std::string trimmed = trim(name);
+    if (starts_with_ci(trimmed, "by ") || trimmed.find(' ') == std::string::npos || !looks_like_name(trimmed)) {
+        return {};
+    }
+    return trimmed;
+}
+
 struct Header {
     std::string key; // lower case
     std::string value;
@@ -204,9 +226,11 @@ TextArticle read_text_article(std::string_view text, const std::string& path) {
         paras.pop_back();
         result.disclaimer = true;
     }
-    std::string bio;
+    std::string bio;              // the first bio line
+    std::vector<std::string> bios; // all of them, bottom up
     while (!paras.empty() && starts_with_bullet(paras.back().text)) {
         bio = strip_bullet(paras.back().text);
+        bios.push_back(bio);
         paras.pop_back();
         result.bio = true;
     }
@@ -222,6 +246,20 @@ TextArticle read_text_article(std::string_view text, const std::string& path) {
             paras.pop_back();
             result.byline = true;
         }
+    }
+
+    // Pages saved from news sites often name the writer only in the bio:
+    // "• Andrew Hammond is an Associate at LSE IDEAS ...".
+    if (!result.byline && !bios.empty()) {
+        std::vector<std::string> names;
+        for (auto it = bios.rbegin(); it != bios.rend(); ++it) {
+            std::string name = bio_name(*it);
+            if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+        }
+        for (std::size_t k = 0; k < names.size(); ++k) {
+            article.author += (k == 0 ? "" : k + 1 == names.size() ? " and " : ", ") + names[k];
+        }
+        result.bio_byline = !names.empty();
     }
 
     // Pull quotes: a paragraph near the end that repeats text found earlier.
@@ -272,16 +310,15 @@ TextArticle read_text_article(std::string_view text, const std::string& path) {
         }
     }
 
-    if (!has_visible_text(article.title)) {
-        std::size_t line = lines.empty() ? 0 : 1;
-        bool blank = paras.empty() && headers.empty();
-        result.diagnostics.push_back(Diagnostic{
-            path, line, Severity::error,
-            blank ? "empty file: no headline or text" : "no headline: the first line of text is the headline"});
+    if (!has_visible_text(article.title) && paras.empty() && headers.empty()) {
+        result.diagnostics.push_back(Diagnostic{path, lines.empty() ? 0u : 1u, Severity::error,
+                                                "empty file: no headline or text"});
         result.article.reset();
         return result;
     }
-    if (article.body.empty()) {
+    // A headline left empty (an empty Title: header) is made from the body
+    // when the article is delivered (InputReader).
+    if (has_visible_text(article.title) && article.body.empty()) {
         result.diagnostics.push_back(Diagnostic{path, article.origin_line, Severity::warning,
                                                 "article has a headline but no body text"});
     }

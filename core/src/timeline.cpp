@@ -80,7 +80,7 @@ YearMonth next(YearMonth p) {
     return p.month == 12 ? YearMonth{p.year + 1, 1} : YearMonth{p.year, p.month + 1};
 }
 
-std::string articles(Xapian::doccount n) { return std::to_string(n) + (n == 1 ? " article" : " articles"); }
+std::string articles(Xapian::doccount n) { return format_count(n) + (n == 1 ? " article" : " articles"); }
 
 std::string escape_xml(std::string_view text) {
     std::string out;
@@ -206,12 +206,12 @@ void print_timeline_text(const Timeline& t, bool colour, std::size_t columns, st
     } else {
         out << paint(kBold, sanitise_for_terminal(heading(t) + " (" + range(t) + ")")) << '\n';
         const std::size_t label_width = t.bars.front().period.size();
-        const std::size_t count_width = std::to_string(t.highest()).size();
+        const std::size_t count_width = format_count(t.highest()).size();
         const std::size_t used = label_width + kColumnGap + count_width + kColumnGap + kSpareCells;
         const std::size_t cells = std::max(columns, kMinChartColumns) - used;
         const Xapian::doccount highest = t.highest();
         for (const TimelineBar& bar : t.bars) {
-            const std::string n = std::to_string(bar.count);
+            const std::string n = format_count(bar.count);
             out << sanitise_for_terminal(bar.period) << std::string(kColumnGap + count_width - n.size(), ' ') << n;
             const std::size_t eighths = bar_eighths(bar.count, highest, cells);
             if (eighths) out << std::string(kColumnGap, ' ') << paint(kBarColour, render_bar(eighths));

@@ -89,10 +89,12 @@ def index_pundit(corpus, work, meta, has_compact):
     index = os.path.join(work, "pundit")
     shutil.rmtree(index, ignore_errors=True)
     r = timed([INDEXER, "add", "--index", index, corpus])
-    m = re.search(r"(\d+) added, (\d+) replaced, (\d+) unchanged, (\d+) rejected", r["stdout"])
+    # Counts are printed with thousands separators ("2,226 added").
+    m = re.search(r"([\d,]+) added, ([\d,]+) replaced, ([\d,]+) unchanged, ([\d,]+) rejected", r["stdout"])
+    count = lambda g: int(m.group(g).replace(",", ""))
     row = engine_row("pundit", r, meta, index)
-    row["indexed"] = int(m.group(1)) + int(m.group(2)) if m else None
-    row["rejected"] = int(m.group(4)) if m else None
+    row["indexed"] = count(1) + count(2) if m else None
+    row["rejected"] = count(4) if m else None
     row["note"] = (r["stdout"].strip().splitlines() or [""])[-1]
     if r["rc"] not in (0, 1):  # 1: some records rejected, the rest indexed
         row["error"] = "indexer add exited %d: %s" % (r["rc"], r["stderr"].strip()[-300:])

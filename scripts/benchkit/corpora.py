@@ -76,7 +76,8 @@ _REUTERS_STORY = re.compile(r"<REUTERS\b([^>]*)>(.*?)</REUTERS>", re.S)
 
 
 def _tag(story, name):
-    m = re.search(r"<%s>(.*?)</%s>" % (name, name), story, re.S)
+    # Attributes allowed: BRIEF and UNPROC stories open <TEXT TYPE="...">.
+    m = re.search(r"<%s(?:\s[^>]*)?>(.*?)</%s>" % (name, name), story, re.S)
     return m.group(1) if m else ""
 
 

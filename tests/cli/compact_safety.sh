@@ -83,7 +83,7 @@ for layout in sharded plain; do
     [ "$(check_index_sound "$index" "$work/ids")" = 1000 ] || fail "$layout, killed at $point: articles lost"
     # The next writer finishes or undoes the compaction, then does its job.
     "${add[@]}" --index "$index" "$work/all.jsonl" >"$work/after.out" 2>&1 || fail "$layout, $point: add after the kill"
-    grep -q "^indexer: 500 added, 0 replaced, 1000 unchanged" "$work/after.out" || fail "$layout, $point: add summary"
+    grep -q "^indexer: 500 added, 0 replaced, 1,000 unchanged" "$work/after.out" || fail "$layout, $point: add summary"
     "$indexer" compact --index "$index" >"$work/again.out" 2>&1 || fail "$layout, $point: compact after the kill"
     [ "$(check_index_sound "$index" "$work/ids")" = 1500 ] || fail "$layout, $point: articles after compacting again"
     [ ! -e "$index/compact.journal" ] || fail "$layout, $point: the journal is left"

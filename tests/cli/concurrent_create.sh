@@ -57,8 +57,8 @@ status=0; wait "$first" || status=$?
 [ "$status" = 0 ] || fail "the first indexer: exit $status"
 status=0; wait "$third" || status=$?
 [ "$status" = 0 ] || fail "the waiting indexer: exit $status"
-grep -q "^indexer: 1500 added, 0 replaced, 0 unchanged, 0 rejected from 1 file in" "$work/first.out" || fail "first summary"
-grep -q "^indexer: 1500 added, 0 replaced, 0 unchanged, 0 rejected from 1 file in" "$work/third.out" || fail "third summary"
+grep -q "^indexer: 1,500 added, 0 replaced, 0 unchanged, 0 rejected from 1 file in" "$work/first.out" || fail "first summary"
+grep -q "^indexer: 1,500 added, 0 replaced, 0 unchanged, 0 rejected from 1 file in" "$work/third.out" || fail "third summary"
 found=$(check_index_sound "$index" "$work/ids")
 [ "$found" = 3000 ] || fail "the index holds $found articles, expected 3000"
 

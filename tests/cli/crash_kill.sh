@@ -82,7 +82,7 @@ done
 committed=0
 [ -f "$index/XAPIANDB" ] && committed=$(check_index_sound "$index" "$work/ids-before")
 "${add[@]}" >"$work/out" 2>&1 || fail "the re-run failed"
-grep -q "^indexer: $((total - committed)) added, 0 replaced, $committed unchanged, 0 rejected from 1 file in" "$work/out" ||
+grep -q "^indexer: $(format_count $((total - committed))) added, 0 replaced, $(format_count "$committed") unchanged, 0 rejected from 1 file in" "$work/out" ||
   fail "re-run after $committed committed"
 final=$(check_index_sound "$index" "$work/ids-final")
 [ "$final" = "$total" ] || fail "after the re-run: $final articles, expected $total"

@@ -56,7 +56,7 @@ done
 mount -o remount,size=64m "$disk"
 "$indexer" add --quiet --commit-every $commit_every --index "$index" "$input" >"$work/out" 2>"$work/err" ||
   fail "the re-run failed"
-grep -q "^indexer: $((total - committed)) added, 0 replaced, $committed unchanged, 0 rejected" "$work/out" ||
+grep -q "^indexer: $(format_count $((total - committed))) added, 0 replaced, $(format_count "$committed") unchanged, 0 rejected" "$work/out" ||
   fail "re-run after $committed committed"
 [ "$(check_index_sound "$index" "$work/ids")" = "$total" ] || fail "the re-run did not complete the index"
 echo "disk full after $committed of $total articles: $message"

@@ -84,3 +84,8 @@ search_count() {
   local index="$1"; shift
   "$searcher" --index "$index" --json --limit 0 "$@" | sed 's/.*"total":\([0-9]*\).*/\1/'
 }
+
+# N as the binaries print counts: with thousands separators (1500 -> 1,500).
+format_count() {
+  echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'
+}

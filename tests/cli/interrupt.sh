@@ -5,6 +5,8 @@
 # Usage: interrupt.sh INDEXER SEARCHER
 set -euo pipefail
 indexer="$1"; searcher="$2"
+here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/index_checks.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 total=100000
@@ -36,7 +38,7 @@ committed=$("$searcher" --index "$work/idx" --limit 0 | cut -d' ' -f1 | tr -d ,)
 [ "$committed" -gt 0 ] && [ "$committed" -lt "$total" ] || fail "committed $committed of $total"
 
 "$indexer" add --quiet --index "$work/idx" "$work/articles.jsonl" >"$work/out2"
-grep -q "^indexer: $((total - committed)) added, 0 replaced, $committed unchanged, 0 rejected" "$work/out2" ||
+grep -q "^indexer: $(format_count $((total - committed))) added, 0 replaced, $(format_count "$committed") unchanged, 0 rejected" "$work/out2" ||
   fail "re-run: $(cat "$work/out2")"
 final=$("$searcher" --index "$work/idx" --limit 0 | cut -d' ' -f1 | tr -d ,)
 [ "$final" = "$total" ] || fail "after the re-run: $final articles, expected $total"

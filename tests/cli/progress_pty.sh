@@ -20,8 +20,8 @@ fail() { echo "$1"; cat -v "$2"; exit 1; }
 grep -q $'\r\x1b\[Kindexer: [0-9,]* articles, [0-9,]*/s, [0-9]*% of [0-9.]* MB, ETA [0-9]*:[0-9][0-9]' "$work/tty.out" ||
   fail "no progress line on a terminal" "$work/tty.out"
 # Erased before the summary, which stands alone on its line.
-grep -q $'\r\x1b\[Kindexer: 40000 added, 0 replaced, 0 unchanged, 0 rejected' "$work/tty.out" ||
+grep -q $'\r\x1b\[Kindexer: 40,000 added, 0 replaced, 0 unchanged, 0 rejected' "$work/tty.out" ||
   fail "progress line not erased before the summary" "$work/tty.out"
 grep -q 'articles, ' "$work/quiet.out" && fail "progress shown despite --quiet" "$work/quiet.out"
-grep -q '^indexer: 40000 added' "$work/quiet.out" || fail "no summary with --quiet" "$work/quiet.out"
+grep -q '^indexer: 40,000 added' "$work/quiet.out" || fail "no summary with --quiet" "$work/quiet.out"
 echo "progress line ok"

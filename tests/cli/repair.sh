@@ -55,7 +55,7 @@ grep -qxF "indexer: shard '$index/shard-01' was missing: recreated empty; the $l
 "$indexer" repair --index "$index" >"$work/again.out" 2>&1 || fail "a second repair failed"
 grep -qx "indexer: nothing to repair in '$index' (3 shards checked)" "$work/again.out" || fail "second repair"
 "$indexer" add --quiet --no-entities --index "$index" "$work/articles.jsonl" >"$work/readd.out" 2>&1 || fail "re-add"
-grep -q "^indexer: $lost added, 0 replaced, $kept unchanged, 0 rejected" "$work/readd.out" || fail "re-add summary"
+grep -q "^indexer: $(format_count "$lost") added, 0 replaced, $(format_count "$kept") unchanged, 0 rejected" "$work/readd.out" || fail "re-add summary"
 [ "$(check_index_sound "$index" "$work/ids")" = 600 ] || fail "after re-adding"
 
 # A damaged shard: the searcher and indexer name it; repair moves it aside

@@ -70,3 +70,47 @@ TEST_CASE("article: has_visible_text is false for white space, controls and defa
         CHECK(pundit::has_visible_text(row.text) == row.visible);
     }
 }
+
+namespace {
+
+std::string repeat(const std::string& text, int times) {
+    std::string out;
+    for (int i = 0; i < times; ++i) out += text;
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("article: derive_headline takes the opening words of the body") {
+    struct Row {
+        std::string body;
+        std::string expected;
+    };
+    const Row rows[] = {
+        // The first sentence, when short enough.
+        {"Showers continued throughout the week in the Bahia cocoa zone. Farmers said...",
+         "Showers continued throughout the week in the Bahia cocoa zone."},
+        // Twelve words, then an ellipsis; wrapped lines are one line.
+        {"The Bank of Japan said on Monday it would keep\nbuying dollars to stem the rise of the yen, dealers said.",
+         "The Bank of Japan said on Monday it would keep buying dollars…"},
+        // Abbreviations do not end the sentence; trailing commas go before the ellipsis.
+        {"The U.S. Treasury and Mr. Baker agreed, officials said, on a plan of eleven words,",
+         "The U.S. Treasury and Mr. Baker agreed, officials said, on a plan…"},
+        // A short first paragraph is taken whole, as a headline (a wire
+        // story's first line).
+        {"FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26\n\nTwo weeks ended Feb 25 daily avgs-mlns",
+         "FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26"},
+        {"\n \n\u200B\n\nOpening line\n  \nNext", "Opening line"},
+        // The whole body when it is short.
+        {"  Oil prices fell  ", "Oil prices fell"},
+        {"Short body", "Short body"},
+        // No spaces (Chinese): cut at 100 bytes on a character boundary.
+        {repeat("\u4E2D", 40), repeat("\u4E2D", 33) + "…"},
+        {"\u200B \n\n", ""},
+        {"", ""},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.body);
+        CHECK(pundit::derive_headline(row.body) == row.expected);
+    }
+}

@@ -190,3 +190,29 @@ TEST_CASE("document: entity tags become boolean terms, prominence terms, slot va
     pundit::DocumentBuilder::complete(completed);
     CHECK(builder.content_hash(completed) != plain().content_hash(completed));
 }
+
+TEST_CASE("document: a headline made from the body is stored as such and not indexed as a headline") {
+    pundit::Article a = sample();
+    a.title = "Voters backed Erdoğan’s party.";
+    a.title_derived = true;
+    pundit::DocumentBuilder builder;
+    auto built = builder.build(a);
+    const std::string terms = render(built.document);
+    CHECK(terms.find("Svoters") == std::string::npos); // no headline (S) terms
+    CHECK(terms.find("voters wdf=1 pos=") != std::string::npos); // the body's, once
+    pundit::Article back = pundit::deserialise_article(built.document.get_data());
+    CHECK(back.title == a.title);
+    CHECK(back.title_derived);
+    // The flag is part of what makes an article changed, and a headline
+    // given is not flagged.
+    pundit::Article given = a;
+    given.title_derived = false;
+    CHECK(builder.content_hash(given) != builder.content_hash(a));
+    CHECK_FALSE(pundit::deserialise_article(pundit::serialise_article(given)).title_derived);
+    // Stored data of articles written before the flag existed ends after
+    // the entity rows, and reads as not derived.
+    const std::string old = pundit::serialise_article(given);
+    CHECK(pundit::serialise_article(a) == old + '\x01');
+    // Flags that are unknown are damage.
+    CHECK_THROWS_AS(pundit::deserialise_article(old + '\x02'), pundit::Error);
+}

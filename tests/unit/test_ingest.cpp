@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include <xapian.h>
 
 #include "pundit/document_builder.hpp"
+#include "pundit/error.hpp"
 #include "pundit/index.hpp"
 #include "pundit/ingest.hpp"
 #include "temp_dir.hpp"
@@ -557,4 +559,155 @@ TEST_CASE("ingest: --default-date dates the articles that carry none, and only t
     std::string dates;
     for (const pundit::Article& a : r.articles) dates += a.id + "=" + a.date + "\n";
     CHECK(dates == "dated=2019-06-29\nj1=2005-01-01\nj2=1991-12-25\nundated=2005-01-01\n");
+}
+
+TEST_CASE("ingest: the summary writes its counts as the searcher does, with thousands separators") {
+    pundit::IngestSummary summary;
+    summary.added = 2226;
+    summary.replaced = 1000;
+    summary.unchanged = 12345;
+    summary.rejected = 737;
+    summary.warnings = 1001;
+    summary.files = 21578;
+    summary.seconds = 1.5;
+    CHECK(pundit::format_summary(summary) ==
+          "2,226 added, 1,000 replaced, 12,345 unchanged, 737 rejected (1,001 warnings) from 21,578 files in 1.50 s");
+}
+
+TEST_CASE("ingest: an article without a headline gets the opening words of its body, with a warning") {
+    test::TempDir dir;
+    dir.write("in/wire.jsonl",
+              "{\"id\":\"r-1\",\"body\":\"Showers continued throughout the week in the Bahia cocoa zone. More.\"}\n"
+              "{\"id\":\"r-2\",\"title\":\" \",\"body\":\"Oil prices fell\"}\n"
+              "{\"id\":\"r-3\",\"title\":\"\",\"body\":\"\\u200B\"}\n"
+              "{\"id\":\"r-4\",\"title\":\"A headline\",\"body\":\"Given.\"}\n");
+    dir.write("in/plain.txt", "Title:\nDate: 1987-02-26\n\nThe headline line\n\nBody of the story.\n");
+    auto read = read_all({dir / "in"});
+    const std::string in = dir / "in";
+    CHECK(lines(read.diagnostics) ==
+          in + "/plain.txt:4: warning: no headline; indexed with the opening words of the body in its place\n" +
+          in + "/wire.jsonl:1: warning: no headline; indexed with the opening words of the body in its place\n" +
+          in + "/wire.jsonl:2: warning: no headline; indexed with the opening words of the body in its place\n" +
+          in + "/wire.jsonl:3: error: no headline and no body text; not indexed\n");
+    REQUIRE(read.articles.size() == 4);
+    CHECK(read.articles[0].title == "Body of the story.");
+    CHECK(read.articles[0].title_derived);
+    CHECK(read.articles[1].title == "Showers continued throughout the week in the Bahia cocoa zone.");
+    CHECK(read.articles[1].title_derived);
+    CHECK(read.articles[2].title == "Oil prices fell");
+    CHECK(read.articles[3].title == "A headline");
+    CHECK_FALSE(read.articles[3].title_derived);
+
+    // Indexed and counted: two warnings each for the three, one rejected.
+    auto run = ingest(dir / "idx", {dir / "in"});
+    CHECK(run.summary.added == 4);
+    CHECK(run.summary.rejected == 1);
+    CHECK(run.summary.warnings == 3);
+}
+
+TEST_CASE("ingest: --exclude skips what its fnmatch patterns match, relative to the directory given") {
+    test::TempDir dir;
+    dir.write("in/README.TXT", "About this collection\n\nNot an article.\n");
+    dir.write("in/a.txt", "Alpha\n\nBody.\n");
+    dir.write("in/sub/README.TXT", "About the subfolder\n\nNot one either.\n");
+    dir.write("in/sub/b.txt", "Beta\n\nBody.\n");
+    dir.write("in/drafts/c.txt", "Gamma\n\nBody.\n");
+    auto read_ids = [&](const std::vector<std::string>& exclude) {
+        pundit::InputOptions options;
+        options.exclude = exclude;
+        std::vector<std::string> out;
+        for (const pundit::Article& a : read_all({dir / "in"}, options).articles) out.push_back(a.id);
+        return out;
+    };
+    using Ids = std::vector<std::string>;
+    CHECK(read_ids({}) == Ids{"README", "a", "drafts/c", "sub/README", "sub/b"});
+    CHECK(read_ids({"README.TXT"}) == Ids{"a", "drafts/c", "sub/README", "sub/b"});
+    CHECK(read_ids({"*README.TXT"}) == Ids{"a", "drafts/c", "sub/b"}); // '*' matches '/'
+    CHECK(read_ids({"drafts", "sub/*.TXT"}) == Ids{"README", "a", "sub/b"}); // a directory with all in it
+    CHECK(read_ids({"readme.txt"}) == Ids{"README", "a", "drafts/c", "sub/README", "sub/b"}); // case matters
+    // A file named as a PATH is read whatever the patterns say.
+    pundit::InputOptions options;
+    options.exclude = {"*"};
+    CHECK(read_all({dir / "in/README.TXT"}, options).articles.size() == 1);
+}
+
+TEST_CASE("ingest: a binary file is refused whole whatever its name, but a JSON Lines file with one bad line is read") {
+    test::TempDir dir;
+    std::string gzip("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10);
+    for (int i = 0; i < 3000; ++i) gzip += "\xA0\x0A\x7F\x0A";
+    dir.write("in/feed.jsonl", gzip);
+    dir.write("in/feed.ndjson", std::string("{\"id\":\"n-1\",\"title\":\"T\",\"body\":\"B\"}\n{\"x\0\"}\n", 43));
+    auto read = read_all({dir / "in"});
+    const std::string in = dir / "in";
+    CHECK(lines(read.diagnostics) ==
+          in + "/feed.jsonl: error: binary file (contains NUL bytes); not indexed\n" +
+          in + "/feed.ndjson:2: error: malformed JSON at column 4: syntax error while parsing object key - "
+               "invalid string: control character U+0000 (NUL) must be escaped to \\u0000; last read: '\"x<U+0000>'; "
+               "expected string literal\n");
+    CHECK(read.articles.size() == 1);
+    CHECK_FALSE(pundit::looks_binary("plain text"));
+    CHECK(pundit::looks_binary(std::string("a\0b", 3)));
+    CHECK_FALSE(pundit::looks_binary(std::string("\xFF\xFE" "a\0", 4))); // UTF-16
+}
+
+TEST_CASE("ingest: after 10 diagnostics of one kind in a file the rest are counted, unless all are asked for") {
+    test::TempDir dir;
+    std::string feed;
+    for (int i = 0; i < 25; ++i) feed += "{broken " + std::to_string(i) + "\n";
+    feed += "{\"id\":\"ok\",\"title\":\"T\",\"body\":\"B\",\"date\":\"soon\"}\n";
+    dir.write("in/feed.jsonl", feed);
+    dir.write("in/other.jsonl", "{broken\n");
+    const std::string in = dir / "in";
+    auto run = ingest(dir / "idx", {dir / "in"});
+    std::istringstream diagnostics(run.diagnostics);
+    std::vector<std::string> got;
+    for (std::string line; std::getline(diagnostics, line);) got.push_back(line);
+    REQUIRE(got.size() == 13);
+    CHECK(got[9].starts_with(in + "/feed.jsonl:10: error: malformed JSON at column 2"));
+    CHECK(got[10].starts_with(in + "/feed.jsonl:26: warning: unrecognised date 'soon'"));
+    CHECK(got[11] == in + "/feed.jsonl: error: ... and 15 more like 'malformed JSON at column' (--verbose shows them all)");
+    CHECK(got[12].starts_with(in + "/other.jsonl:1: error: malformed JSON at column 2"));
+    // Every one counts.
+    CHECK(run.summary.rejected == 26);
+    CHECK(run.summary.warnings == 1);
+
+    pundit::InputOptions all;
+    all.diagnostics_per_kind = 0;
+    auto verbose = ingest(dir / "idx2", {dir / "in"}, "", all);
+    CHECK(std::count(verbose.diagnostics.begin(), verbose.diagnostics.end(), '\n') == 27);
+}
+
+TEST_CASE("ingest: a PATH that does not exist is found before anything is read") {
+    test::TempDir dir;
+    dir.write("in/a.txt", "Alpha\n\nBody.\n");
+    CHECK_NOTHROW(pundit::require_input_paths({dir / "in", dir / "in/a.txt", "-"}));
+    CHECK_THROWS_WITH_AS(pundit::require_input_paths({dir / "in", dir / "typo"}),
+                         ("'" + dir / "typo" + "': no such file or directory; nothing was read").c_str(), pundit::Error);
+    CHECK_THROWS_AS(pundit::require_input_paths({dir / "in/a.txt/x"}), pundit::Error);
+}
+
+TEST_CASE("ingest: a UTF-8 text file with one bad byte keeps its UTF-8, and the warning names the line") {
+    test::TempDir dir;
+    dir.write("in/zurich.txt", "Banks in Z\xC3\xBCrich\n\nThe owner\x92s view.\n\nLast word on Z\xC3\xBCrich.\n");
+    dir.write("in/two.txt", "Headline \xC3\xA9\n\nOne \x92.\n\nTwo.\n\nThree \x93quoted\x94.\n");
+    auto read = read_all({dir / "in"});
+    const std::string in = dir / "in";
+    CHECK(lines(read.diagnostics) ==
+          in + "/two.txt:3: warning: invalid UTF-8; the paragraphs at lines 3 and 7 are decoded as Windows-1252, "
+               "the rest of the file stays UTF-8\n" +
+          in + "/zurich.txt:3: warning: invalid UTF-8; this paragraph is decoded as Windows-1252, the rest of the "
+               "file stays UTF-8\n");
+    REQUIRE(read.articles.size() == 2);
+    CHECK(read.articles[1].title == "Banks in Zürich");
+    CHECK(read.articles[1].body == "The owner’s view.\n\nLast word on Zürich.");
+    CHECK(read.articles[0].body == "One ’.\n\nTwo.\n\nThree “quoted”.");
+}
+
+TEST_CASE("ingest: the sample corpus's page without a byline gets its author from its bio") {
+    auto read = read_all({std::string(PUNDIT_SOURCE_DIR) + "/corpus/articles/2010-volcano-ash-cloud.txt"});
+    CHECK(read.diagnostics.empty());
+    REQUIRE(read.articles.size() == 1);
+    CHECK(read.articles[0].author == "Sigrid Aalto");
+    CHECK(read.articles[0].title == "When a Volcano Grounded a Continent");
+    CHECK(read.articles[0].body.ends_with("instead of a blanket ban."));
 }

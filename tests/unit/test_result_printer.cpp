@@ -50,8 +50,8 @@ TEST_CASE("text results without colour") {
           "   leaders: Recep Tayyip Erdoğan\n"
           "\n"
           "leader (7 distinct values, top 2)\n"
-          "   1200  Recep Tayyip Erdoğan\n"
-          "     45  Vladimir Putin\n");
+          "   1,200  Recep Tayyip Erdoğan\n"
+          "      45  Vladimir Putin\n");
 }
 
 TEST_CASE("text results with colour mark matches, dim metadata") {
@@ -66,8 +66,8 @@ TEST_CASE("text results with colour mark matches, dim metadata") {
           "   \x1b[2mleaders: Recep Tayyip Erdoğan\x1b[0m\n"
           "\n"
           "\x1b[1mleader\x1b[0m (7 distinct values, top 2)\n"
-          "   1200  Recep Tayyip Erdoğan\n"
-          "     45  Vladimir Putin\n");
+          "   1,200  Recep Tayyip Erdoğan\n"
+          "      45  Vladimir Putin\n");
 }
 
 TEST_CASE("counts only") {
@@ -384,4 +384,36 @@ TEST_CASE("--show prints every header field on one line, so the text reads back 
     std::ostringstream again;
     pundit::print_article_text(*back.article, again);
     CHECK(again.str() == out.str());
+}
+
+TEST_CASE("a headline made from the body is shown as such, and reads back as none") {
+    pundit::Article a;
+    a.id = "reuters-5";
+    a.title = "Showers continued throughout the week.";
+    a.title_derived = true;
+    a.body = "Showers continued throughout the week.\n\nMore.";
+    std::ostringstream text;
+    pundit::print_article_text(a, text);
+    CHECK(text.str() ==
+          "Title:\nID: reuters-5\n\n"
+          "Showers continued throughout the week.   [no headline: the opening words of the body]\n\n"
+          "Showers continued throughout the week.\n\nMore.\n");
+    auto back = pundit::read_text_article(text.str(), "show.txt");
+    REQUIRE(back.article.has_value());
+    CHECK(back.article->title == "");
+    CHECK(back.article->body == a.body);
+
+    std::ostringstream json;
+    pundit::print_article_json(a, json);
+    CHECK(json.str().ends_with(R"("body":"Showers continued throughout the week.\n\nMore.","title_derived":true}})" "\n"));
+    auto results = sample();
+    results.hits[0].article.title_derived = true;
+    std::ostringstream hits;
+    pundit::print_results_json(results, hits);
+    CHECK(hits.str().find(R"("title":"Erdoğan wins","title_derived":true,"date":"2019-06-29")") != std::string::npos);
+    // A headline given is not marked.
+    a.title_derived = false;
+    std::ostringstream given;
+    pundit::print_article_json(a, given);
+    CHECK(given.str().find("title_derived") == std::string::npos);
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <vector>
+
 #include "pundit/text_decoder.hpp"
 
 using pundit::decode_text;
@@ -17,6 +19,28 @@ TEST_CASE("decode_text reads invalid UTF-8 as Windows-1252 and says where") {
     CHECK(d.encoding == Encoding::windows1252);
     CHECK(d.first_invalid_line == 2);
     CHECK(d.text == "first line\ncafé owner’s view\n");
+}
+
+TEST_CASE("decode_text falls back to Windows-1252 only in the paragraphs with an invalid byte") {
+    // A UTF-8 file ("Zürich") with one stray Windows-1252 quote (0x92) in
+    // its third paragraph, which spans two lines; CR LF line ends.
+    auto d = decode_text("Banks in Z\xC3\xBCrich\r\n\r\nSecond paragraph, caf\xC3\xA9.\r\n\r\n"
+                         "The owner\x92s view\r\nwrapped here \xE9t\xE9\r\n\r\nLast: \xC3\xBC.\r\n");
+    CHECK(d.encoding == Encoding::windows1252);
+    CHECK(d.mixed);
+    CHECK(d.first_invalid_line == 5);
+    CHECK(d.fallback_paragraphs == std::vector<std::size_t>{5});
+    CHECK(d.text == "Banks in Zürich\n\nSecond paragraph, café.\n\nThe owner’s view\nwrapped here été\n\nLast: ü.\n");
+
+    // Every paragraph decoded apart, blank lines however many.
+    auto two = decode_text("\n\ncaf\xE9\n\n\n\xC3\xBC\nna\xEFve\n");
+    CHECK(two.fallback_paragraphs == std::vector<std::size_t>{3, 6});
+    CHECK(two.text == "\n\ncafé\n\n\nÃ¼\nnaïve\n");
+    CHECK_FALSE(two.mixed);
+
+    // A Latin-1 file: no UTF-8 beyond ASCII anywhere.
+    auto latin1 = decode_text("caf\xE9\n\nplain\n");
+    CHECK_FALSE(latin1.mixed);
 }
 
 TEST_CASE("decode_text converts UTF-16 with a byte order mark") {

@@ -153,8 +153,6 @@ TEST_CASE("text layout: lines without a visible character are blank lines") {
     const Row rows[] = {
         {"\u200B\u200C\u200D\n\n\u2060\uFEFF\u00AD\n", "z.txt:1: error: empty file: no headline or text"},
         {"\u3000\u00A0\u2028\n", "z.txt:1: error: empty file: no headline or text"},
-        {"Title:\n\nHeadline\n\nBody.\n", "z.txt:1: error: no headline: the first line of text is the headline"},
-        {"Title: \u200B\u00AD\n\nHeadline\n\nBody.\n", "z.txt:1: error: no headline: the first line of text is the headline"},
         {"\u200B\n\nHeadline\n\n\u200B\u2060\n", "z.txt:3: warning: article has a headline but no body text"},
     };
     for (const Row& row : rows) {
@@ -163,8 +161,54 @@ TEST_CASE("text layout: lines without a visible character are blank lines") {
         REQUIRE(r.diagnostics.size() == 1);
         CHECK(pundit::format_diagnostic(r.diagnostics[0]) == row.diagnostic);
     }
+    // An empty Title: header leaves the title empty, for the input reader
+    // to make one from the body; the first line of text is then the
+    // headline line, which is not part of the body.
+    for (const char* text : {"Title:\n\nHeadline\n\nBody.\n", "Title: \u200B\u00AD\n\nHeadline\n\nBody.\n"}) {
+        CAPTURE(text);
+        auto r = read_text_article(text, "z.txt");
+        REQUIRE(r.article.has_value());
+        CHECK(r.diagnostics.empty());
+        CHECK_FALSE(pundit::has_visible_text(r.article->title));
+        CHECK(r.article->body == "Body.");
+    }
     auto kept = read_text_article("\u200B\n\nHeadline\n\n\u00AD\n\nBody.\n", "z.txt");
     REQUIRE(kept.article.has_value());
     CHECK(kept.article->title == "Headline");
     CHECK(kept.article->body == "Body.");
+}
+
+TEST_CASE("text layout: without a byline, the author is the NAME of a bio line '• NAME is/was ...'") {
+    struct Row {
+        std::string ending; // the lines after the body
+        std::string author;
+    };
+    const Row rows[] = {
+        {"  \u2022 Andrew Hammond is an Associate at LSE IDEAS at the London School of Economics\n\n"
+         "Disclaimer: Views expressed by writers in this section are their own.\n",
+         "Andrew Hammond"},
+        {"  \u2022 Dr. Amara Okafor was until 2019 an envoy of the African Union.\n", "Amara Okafor"},
+        {"  \u2022 Lena van der Berg is a reporter.\n\n  \u2022 Tomas Reyes is an editor.\n", "Lena van der Berg and Tomas Reyes"},
+        // Not a name: no author.
+        {"  \u2022 He is a fellow at the Baltic Institute.\n", ""},
+        {"  \u2022 The author is a fellow at the Baltic Institute.\n", ""},
+        {"  \u2022 Hammond is a fellow.\n", ""},
+        {"  \u2022 Read more at example.org\n", ""},
+        // A byline wins over the bio.
+        {"Marta Kowalczyk\n\n  \u2022 Andrew Hammond is an Associate at LSE IDEAS.\n", "Marta Kowalczyk"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.ending);
+        auto r = read_text_article("A headline\n\nFirst paragraph of the column.\n\nSecond paragraph of it.\n\n" + row.ending,
+                                   "bio.txt");
+        REQUIRE(r.article.has_value());
+        CHECK(r.article->author == row.author);
+        CHECK(r.bio);
+        CHECK(r.article->body == "First paragraph of the column.\n\nSecond paragraph of it.");
+    }
+    // An Author: header wins over both.
+    auto header = read_text_article("Author: Jo Bloggs\n\nA headline\n\nBody.\n\n  \u2022 Andrew Hammond is an Associate.\n",
+                                    "bio.txt");
+    REQUIRE(header.article.has_value());
+    CHECK(header.article->author == "Jo Bloggs");
 }

@@ -270,3 +270,16 @@ TEST_CASE("timeline: saving the SVG replaces the file, or names the file it cann
                              .c_str(),
                          pundit::Error);
 }
+
+TEST_CASE("timeline: counts in the text chart have thousands separators, as every count shown to people") {
+    const Days days{{"20190101", 1500}, {"20200101", 20}};
+    pundit::Timeline t = pundit::bucket_dates(days, 2500, pundit::TimelinePeriod::year);
+    t.description = "everything";
+    std::ostringstream out;
+    pundit::print_timeline_text(t, false, 40, out);
+    CHECK(out.str() ==
+          "Articles per year: everything (2019 to 2020)\n"
+          "2019  1,500  ██████████████████████████\n"
+          "2020     20  ▍\n"
+          "1,520 articles dated; 2,500 articles without a date, not in the chart\n");
+}

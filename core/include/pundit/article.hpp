@@ -25,6 +25,10 @@ struct Article {
     std::string source;   // publication name; may be empty
     std::string url;      // may be empty
     std::string language; // BCP 47 tag such as "en", "ru", "zh"; may be empty
+    // The input gave no headline: `title` is made from the opening words of
+    // the body (derive_headline) and stands in for one in lists, but is not
+    // indexed as a headline.
+    bool title_derived = false;
 
     // Leaders, countries and organisations found in the article, most
     // mentioned first within each kind. Filled by the document builder, not
@@ -74,6 +78,16 @@ std::optional<char32_t> first_line_break_or_control(std::string_view text);
 // joiners, soft hyphens, byte order marks, fillers). Such a title or body is
 // an empty one.
 bool has_visible_text(std::string_view text);
+
+// A headline for an article that has none: the opening words of `body`
+// (UTF-8), on one line, up to the end of its first paragraph or sentence or
+// kDerivedHeadlineWords words or kDerivedHeadlineBytes bytes, whichever
+// comes first, with "…" when the sentence goes on. Empty when the body shows
+// nothing.
+std::string derive_headline(std::string_view body);
+
+inline constexpr std::size_t kDerivedHeadlineWords = 12;
+inline constexpr std::size_t kDerivedHeadlineBytes = 100;
 
 // "U+000A": how diagnostics name a character.
 std::string code_point_name(char32_t c);

@@ -44,6 +44,15 @@ struct InputOptions {
     // add --default-date`, for a folder of files without dates); "": none.
     // Dates decide between namesakes and how a bare surname is read.
     std::string default_date;
+    // fnmatch(3) patterns (no flags: '*' matches '/' too) matched against
+    // the path of each file and directory under a directory PATH, relative
+    // to that PATH and '/'-separated ("README.TXT", "drafts", "*/notes.txt"):
+    // what one matches is not read (a directory with all under it). A file
+    // named as a PATH is read whatever they say.
+    std::vector<std::string> exclude;
+    // The most diagnostics of one kind shown per file (see
+    // DiagnosticLimiter); 0: all of them (`--verbose`).
+    std::size_t diagnostics_per_kind = kDiagnosticsPerKind;
 };
 
 struct InputFile {
@@ -84,8 +93,10 @@ private:
     void read_jsonl(const InputFile& file, std::string_view initial, std::istream& in);
     // The stage every article goes through on its way out, whatever its
     // reader: one-line fields folded to one line (fold_to_one_line), those
-    // left without a visible character emptied, and an id holding a line
-    // break or control character refused with a diagnostic.
+    // left without a visible character emptied, an id holding a line
+    // break or control character refused with a diagnostic, and a missing
+    // headline made from the body (derive_headline, with a warning), or the
+    // article refused when it has no body text either.
     void deliver(Article&& article, IdSource id_source);
     void diagnose(const std::string& path, std::size_t line, Severity severity, std::string message);
     // `id`, made from a file name, as UTF-8 (with a warning when it was not).
@@ -94,12 +105,23 @@ private:
     InputFormat m_format;
     bool m_follow_links;
     std::string m_default_date;
+    std::vector<std::string> m_exclude;
     ArticleSink m_on_article;
     DiagnosticSink m_on_diagnostic;
     std::istream& m_stdin;
     std::size_t m_files_read = 0;
     std::uint64_t m_bytes_read = 0;
 };
+
+// Throws Error(input) naming the first PATH argument that does not exist
+// (standard input, "-", always does), so that a typing error is found
+// before an index is created or anything is read.
+void require_input_paths(const std::vector<std::string>& paths);
+
+// Whether input that starts with `head` is binary: it holds a NUL byte and
+// is not UTF-16 (which starts with a byte order mark). Every reader's input
+// is looked at this way before it is read.
+bool looks_binary(std::string_view head);
 
 // The id of a text article read from `id_base`: the relative path without
 // its ".txt" extension ("2019/putin-abe.txt" -> "2019/putin-abe").

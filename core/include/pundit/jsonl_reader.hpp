@@ -1,7 +1,8 @@
 // Reads JSON Lines records: one article per line, an object with "id" (a
-// string, or an integer kept in its exact decimal digits), "title", "body"
-// and optional "author", "date" (ISO 8601 date or date-time), "source",
-// "url", "language". Unknown fields are ignored. Parsing is
+// string, or an integer kept in its exact decimal digits), "body" and
+// optional "title" (without one the title is left empty, for the caller to
+// derive), "author", "date" (ISO 8601 date or date-time), "source", "url",
+// "language". Unknown fields are ignored. Parsing is
 // nlohmann::json's; this unit maps fields and reports what is wrong with a
 // record. Not for splitting a stream into lines (input_reader.hpp does that,
 // with bounded memory).

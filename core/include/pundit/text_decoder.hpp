@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pundit {
 
@@ -20,8 +21,18 @@ struct DecodedText {
     std::string text; // UTF-8 with "\n" line ends (CR LF and lone CR converted)
     Encoding encoding = Encoding::utf8;
     std::size_t first_invalid_line = 0; // for windows1252: 1-based line of the first bad byte
+    // For windows1252: the first line of each paragraph decoded as
+    // Windows-1252, and whether other paragraphs held UTF-8 beyond ASCII
+    // (kept as such): then the file is UTF-8 with a few broken paragraphs,
+    // not a Latin-1 file.
+    std::vector<std::size_t> fallback_paragraphs;
+    bool mixed = false;
 };
 
+// Decodes paragraph by paragraph (runs of lines that are not blank): a
+// paragraph of valid UTF-8 stays UTF-8, and only a paragraph with an invalid
+// byte is decoded as Windows-1252, so that one bad byte does not turn
+// "Zürich" elsewhere in the file into "ZÃ¼rich".
 DecodedText decode_text(std::string_view bytes);
 
 // True when `bytes` is well-formed UTF-8 (no overlongs, no surrogates).

@@ -9,7 +9,9 @@
 //   [a bio line starting with a bullet: "  • NAME is a fellow at ..."]
 //   [Disclaimer: Views expressed by writers ...]
 //
-// Title = the headline; author = the byline; body = the paragraphs without the
+// Title = the headline; author = the byline, else the NAME of "• NAME is/was
+// ..." in the bio lines (pages saved from news sites often have no byline of
+// their own); body = the paragraphs without the
 // repeated headline, pull quote, byline, bio and disclaimer. Header lines
 // override what the layout gives. A file with just a headline and paragraphs
 // reads as such. Not for JSON Lines (jsonl_reader.hpp) or for decoding bytes
@@ -34,6 +36,7 @@ struct TextArticle {
     bool pull_quote = false;
     bool byline = false;
     bool bio = false;
+    bool bio_byline = false; // no byline: the author was taken from the bio
     bool disclaimer = false;
 };
 

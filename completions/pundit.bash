@@ -40,7 +40,7 @@ _searcher() {
     esac
     if [[ $cur == -* ]]; then
         _pundit_words "--index --any --since --until --author --source --language --leader --country --org
-            --facet --facet-limit --gazetteer --sort --limit --offset --allow-partial --json --show --like --timeline --plot --save --run
+            --facet --facet-limit --gazetteer --sort --limit --offset --no-collapse --allow-partial --json --show --like --timeline --plot --save --run
             --new-since-last --saved --forget --color --colour --version --help" "$cur"
     fi
 }

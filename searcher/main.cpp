@@ -48,6 +48,7 @@ struct Options {
     bool json = false;
     bool any = false;
     bool allow_partial = false;
+    bool no_collapse = false;
     cli::SavedOptions saved;
 };
 
@@ -136,6 +137,7 @@ int run(const Options& o) {
         if (!o.limit_given) spec.limit = 0;
     }
     spec.offset = o.offset;
+    spec.collapse = !o.no_collapse;
     std::optional<cli::PendingSave> pending = cli::prepare_saved(o.saved, index_path, o.index, spec);
     pundit::SearchResults results = searcher.search(spec);
     if (!results.missing_shards.empty()) {
@@ -212,6 +214,8 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"relevance", "newest", "oldest", "prominence"}));
     app.add_option("--limit", o.limit, "Hits to show (default 10; 0 prints only the count, an exact one)");
     app.add_option("--offset", o.offset, "Hits to skip, for paging");
+    app.add_flag("--no-collapse", o.no_collapse,
+                 "List identical articles (same body) as hits of their own instead of one hit naming the others");
     app.add_flag("--allow-partial", o.allow_partial,
                  "Search the shards that answer when some do not (a warning names the others)");
     app.add_flag("--json", o.json, "Print one JSON object (format in pundit-json(5))");

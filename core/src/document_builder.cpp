@@ -150,6 +150,7 @@ BuiltDocument DocumentBuilder::build(Article article, std::string hash) {
         doc.add_value(schema::kYearSlot, article.date.substr(0, 4));
     }
     doc.add_value(schema::kHashSlot, built.hash);
+    doc.add_value(schema::kFingerprintSlot, m_body_tokens.empty() ? built.hash : fingerprint(m_body_tokens));
     doc.add_value(schema::kOldestKeySlot, oldest_first_key(article));
     const std::string day = article.date.empty() ? std::string() : date_to_value(article.date);
     doc.add_value(schema::kNewestKeySlot, (day.empty() ? std::string(kUndatedFirst) : day) + article.id);
@@ -159,6 +160,33 @@ BuiltDocument DocumentBuilder::build(Article article, std::string hash) {
 
 void DocumentBuilder::complete(Article& article) {
     if (article.language.empty()) article.language = guess_language(article.title + "\n" + article.body);
+}
+
+namespace {
+
+// Eight bytes, most significant first: a value per article, so every byte
+// counts on a large index.
+std::string hash_bytes(XXH64_hash_t hash) {
+    std::string bytes(8, '\0');
+    for (int i = 7; i >= 0; --i, hash >>= 8) bytes[static_cast<std::size_t>(i)] = static_cast<char>(hash & 0xffu);
+    return bytes;
+}
+
+} // namespace
+
+std::string fingerprint(const std::vector<Token>& body) {
+    XXH3_state_t* state = XXH3_createState();
+    if (!state) throw Error(ErrorKind::internal, "out of memory");
+    XXH3_64bits_reset(state);
+    for (const Token& token : body) {
+        // Each word with the space that ends it: no word holds a space, so
+        // ("ab", "c") and ("a", "bc") differ.
+        XXH3_64bits_update(state, token.text.data(), token.text.size());
+        XXH3_64bits_update(state, " ", 1);
+    }
+    const XXH64_hash_t hash = XXH3_64bits_digest(state);
+    XXH3_freeState(state);
+    return hash_bytes(hash);
 }
 
 std::string DocumentBuilder::content_hash(const Article& article) const {
@@ -172,17 +200,14 @@ std::string DocumentBuilder::content_hash(const Article& article) const {
         XXH3_64bits_update(state, s.data(), s.size());
     };
     feed(std::to_string(schema::kVersion));
+    feed(std::to_string(schema::kDocumentRevision));
     feed(gazetteer_version());
     for (const ArticleField& field : kArticleFields) feed(article.*field.member);
     // Only when set, so that the hashes of other articles stay as they were.
     if (article.title_derived) feed("title derived");
     XXH64_hash_t hash = XXH3_64bits_digest(state);
     XXH3_freeState(state);
-    // Eight bytes, most significant first: a value per article, so every
-    // byte counts on a large index.
-    std::string bytes(8, '\0');
-    for (int i = 7; i >= 0; --i, hash >>= 8) bytes[static_cast<std::size_t>(i)] = static_cast<char>(hash & 0xffu);
-    return bytes;
+    return hash_bytes(hash);
 }
 
 namespace {

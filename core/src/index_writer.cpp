@@ -175,8 +175,24 @@ void IndexWriter::commit() {
         check_free_space();
         m_db.commit();
     } catch (const Xapian::Error& e) {
+        discard_pending();
         throw Error(ErrorKind::index, "cannot commit to '" + m_path + "': " + write_failure(e) +
                                           "; the index keeps the articles of its last commit");
+    } catch (const Error&) {
+        discard_pending();
+        throw;
+    }
+    m_pending = 0;
+}
+
+void IndexWriter::discard_pending() noexcept {
+    // Xapian 1.4 drops uncommitted changes only by cancelling a transaction;
+    // one begun unflushed takes them in.
+    try {
+        m_db.begin_transaction(false);
+        m_db.cancel_transaction();
+    } catch (const Xapian::Error&) {
+        // Nothing more can be done; the database reports its own state on reopening.
     }
     m_pending = 0;
 }

@@ -68,6 +68,18 @@ std::string join_names(const std::vector<std::string>& names) {
     return out;
 }
 
+// Identical articles listed after a hit's id before "…".
+constexpr std::size_t kDuplicatesPerHit = 3;
+
+// "+1 identical: tech/315", "+5 identical: a, b, c, …".
+std::string identical_note(const std::vector<std::string>& ids) {
+    std::string out = "+" + format_count(ids.size()) + " identical: ";
+    for (std::size_t i = 0; i < ids.size() && i <= kDuplicatesPerHit; ++i) {
+        out += (i == 0 ? "" : ", ") + (i == kDuplicatesPerHit ? std::string("…") : safe(ids[i]));
+    }
+    return out;
+}
+
 // The plural of an entity facet's kind in headings: "leaders", "countries", "organisations".
 std::string kind_plural(const std::string& facet) { return entity_kind_plural(parse_entity_kind(facet)); }
 
@@ -158,6 +170,7 @@ void print_results_text(const SearchResults& results, const TextStyle& style, st
             if (!part->empty()) meta += (meta.empty() ? "" : " \xC2\xB7 ") + safe(*part);
         }
         meta += (meta.empty() ? "" : " \xC2\xB7 ") + std::string("id: ") + safe(a.id);
+        if (!hit.duplicates.empty()) meta += " \xC2\xB7 " + identical_note(hit.duplicates);
         out << kIndent << paint(kDim, meta) << '\n';
         if (!hit.snippet.text.empty()) {
             const Snippet snippet = safe(hit.snippet);
@@ -244,6 +257,7 @@ void print_results_json(const SearchResults& results, std::ostream& out) {
         h["url"] = nullable(a.url);
         h["snippet"] = hit.snippet.text;
         add_entity_names(a, h);
+        if (!hit.duplicates.empty()) h["duplicates"] = hit.duplicates;
         hits.push_back(std::move(h));
     }
     j["hits"] = std::move(hits);

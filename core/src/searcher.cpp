@@ -10,6 +10,7 @@
 #include <tuple>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "pundit/date.hpp"
 #include "pundit/document_builder.hpp"
@@ -19,6 +20,7 @@
 #include "pundit/schema.hpp"
 #include "pundit/similar.hpp"
 #include "pundit/spelling.hpp"
+#include "pundit/text_format.hpp"
 
 namespace pundit {
 namespace {
@@ -35,6 +37,88 @@ constexpr int kModifiedRetries = 10;
 constexpr Xapian::doccount kTieMargin = 10;
 // Weights are recomputed identically, but a cutoff must never lose a tied hit.
 constexpr double kWeightCutoffSlack = 1e-9;
+// A search without words that folds identical articles keeps this many
+// places past the page per shard (CachedFacetSpy::keep_first), so that the
+// copies folded away still leave enough to fill the page; when they do not,
+// the page comes from Xapian instead.
+constexpr Xapian::doccount kCollapseMargin = 10;
+
+// A hit of the page: its document and weight, its stored article once
+// decoded, and the ids of the identical matches folded into it.
+struct PageHit {
+    Xapian::Document document;
+    double weight = 0;
+    std::optional<Article> article;
+    std::vector<std::string> duplicates;
+
+    const Article& decoded() {
+        if (!article) article = deserialise_article(document.get_data());
+        return *article;
+    }
+};
+
+// The date order that stands for `sort` where only a value sort will do:
+// equally prominent articles go newest first.
+SortOrder date_order_of(SortOrder sort) { return sort == SortOrder::prominence ? SortOrder::newest : sort; }
+
+// Puts `enquire` in result order: by relevance when `ranked` (ties are put
+// in key order afterwards, see order_ties), else by a date key.
+void set_result_order(Xapian::Enquire& enquire, SortOrder sort, bool ranked) {
+    if (sort == SortOrder::newest) {
+        enquire.set_sort_by_value(schema::kNewestKeySlot, true);
+    } else if (sort == SortOrder::oldest || !ranked) {
+        // Without query words every weight is 0: relevance order is key order.
+        enquire.set_sort_by_value(schema::kOldestKeySlot, false);
+    }
+}
+
+// Names, for each hit of `page`, the matches of `query` identical to it
+// (sharing its fingerprint), which collapsing folded into it, in result
+// order. The hit shown is the first of them in result order, ties by key:
+// Xapian keeps the one of lowest docid, which depends on the sharding. One
+// query for the whole page: only the hits and their copies match it.
+void name_duplicates(const Xapian::Database& db, const Xapian::Query& query, SortOrder sort, bool ranked,
+                     std::vector<PageHit>& page) {
+    std::vector<Xapian::Query> identical;
+    for (PageHit& hit : page) {
+        const std::string fingerprint = hit.document.get_value(schema::kFingerprintSlot);
+        if (!fingerprint.empty()) {
+            identical.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kFingerprintSlot, fingerprint, fingerprint);
+        }
+    }
+    if (identical.empty()) return;
+    Xapian::Enquire lookup(db);
+    lookup.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                   Xapian::Query(Xapian::Query::OP_OR, identical.begin(), identical.end())));
+    // The same weights as the search's, for the score of a hit shown in place of another.
+    lookup.set_weighting_scheme(Xapian::IneB2Weight(kIneB2C));
+    if (ranked && sort == SortOrder::relevance) {
+        lookup.set_sort_by_relevance_then_value(schema::kOldestKeySlot, false);
+    } else {
+        set_result_order(lookup, sort, ranked);
+    }
+    const Xapian::MSet found = lookup.get_mset(0, db.get_doccount());
+    std::unordered_map<std::string, std::vector<PageHit>> by_fingerprint;
+    for (auto it = found.begin(); it != found.end(); ++it) {
+        Xapian::Document document = it.get_document();
+        by_fingerprint[document.get_value(schema::kFingerprintSlot)].push_back(
+            PageHit{document, it.get_weight(), std::nullopt, {}});
+    }
+    for (PageHit& hit : page) {
+        auto group = by_fingerprint.find(hit.document.get_value(schema::kFingerprintSlot));
+        if (group == by_fingerprint.end() || group->second.empty()) continue;
+        std::vector<PageHit>& members = group->second;
+        PageHit& first = members.front();
+        if (first.decoded().id != hit.decoded().id) {
+            hit.document = first.document;
+            hit.weight = first.weight;
+            hit.article = first.article;
+        }
+        for (PageHit& member : members) {
+            if (member.decoded().id != hit.decoded().id) hit.duplicates.push_back(member.decoded().id);
+        }
+    }
+}
 
 // Positions offset..wanted-1 of a weight-ordered `mset` fetched from rank 0
 // with kTieMargin to spare, after putting hits of equal weight in key order
@@ -177,6 +261,36 @@ bool is_blank(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c) != 0; });
 }
 
+
+// The page of a search without words from the first places each shard's
+// counting spy kept (keep_first), merged; with `collapse`, only the first
+// of identical articles. Empty when that leaves too few to fill the page
+// while a shard matched more than it kept.
+std::optional<std::vector<PageHit>> page_from_places(const std::vector<std::unique_ptr<CachedFacetSpy>>& counted,
+                                                     const std::vector<Xapian::Database>& shards,
+                                                     Xapian::doccount offset, Xapian::doccount wanted, bool collapse) {
+    std::vector<std::tuple<std::uint32_t, std::size_t, Xapian::docid>> first;
+    bool every_match_kept = true;
+    for (std::size_t k = 0; k < counted.size(); ++k) {
+        for (auto [place, docid] : counted[k]->first()) first.emplace_back(place, k, docid);
+        if (counted[k]->first().size() < counted[k]->matched()) every_match_kept = false;
+    }
+    std::sort(first.begin(), first.end());
+    std::vector<PageHit> page;
+    std::unordered_set<std::string> seen;
+    Xapian::doccount position = 0;
+    for (const auto& [place, k, docid] : first) {
+        if (position == wanted) break;
+        Xapian::Document document = shards[k].get_document(docid);
+        if (collapse) {
+            std::string fingerprint = document.get_value(schema::kFingerprintSlot);
+            if (!fingerprint.empty() && !seen.insert(std::move(fingerprint)).second) continue;
+        }
+        if (position++ >= offset) page.push_back(PageHit{std::move(document), 0, std::nullopt, {}});
+    }
+    if (position < wanted && !every_match_kept) return std::nullopt;
+    return page;
+}
 
 // Whether the query has leader, country or organisation terms.
 bool filters_by_entity(const Xapian::Query& query) {
@@ -433,11 +547,16 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     // depend on how the index is sharded. Only value-slot sorts: they work on
     // remote shards, where a KeyMaker does not.
     const bool ranked = sort == SortOrder::relevance;
-    if (sort == SortOrder::newest) {
-        enquire.set_sort_by_value(schema::kNewestKeySlot, true);
-    } else if (sort == SortOrder::oldest) {
-        enquire.set_sort_by_value(schema::kOldestKeySlot, false);
-    }
+    // Prominence set its own order above.
+    if (sort != SortOrder::prominence) set_result_order(enquire, sort, ranked);
+    // Identical articles: one hit each, the best placed. Xapian collapses
+    // after the match spies have seen every match, so facets count them all.
+    // An index without fingerprints has nothing to fold (a note says so),
+    // nor has a count (--limit 0).
+    const bool fold = spec.collapse && spec.limit > 0;
+    const Xapian::doccount fingerprinted = fold ? m_db.get_value_freq(schema::kFingerprintSlot) : 0;
+    const bool collapse = fingerprinted > 0;
+    if (collapse) enquire.set_collapse_key(schema::kFingerprintSlot);
     // Without the cache, one stock spy per facet. In the ranking pass when
     // it is in relevance order; in a pass of their own, in no order and with
     // no page, when it is sorted by value: across remote shards Xapian 1.4's
@@ -480,7 +599,10 @@ SearchResults Searcher::run(const QuerySpec& spec) {
             counting.push_back(std::async(std::launch::async, [&, k, boolean = Xapian::Query::unserialise(boolean)] {
                 auto spy = std::make_unique<CachedFacetSpy>(*cache, facet_slots);
                 spy->set_shard(k, m_facet_shards.size());
-                if (by_place) spy->keep_first(wanted, sort == SortOrder::newest);
+                if (by_place) {
+                    spy->keep_first(collapse ? saturating_add(wanted, kCollapseMargin) : wanted,
+                                    sort == SortOrder::newest);
+                }
                 Xapian::Enquire counter(m_facet_shards[k]);
                 counter.set_query(boolean);
                 counter.set_weighting_scheme(Xapian::BoolWeight());
@@ -508,7 +630,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
 
     // Ranked: fetch the hits before the page and a margin after it, in
     // weight order (ties by docid), and put tied hits in key order here.
-    const bool from_cache = by_place && cache;
+    bool from_cache = by_place && cache;
     Xapian::MSet mset;
     if (!from_cache) {
         mset = ranked ? enquire.get_mset(0, saturating_add(wanted, kTieMargin), check_at_least)
@@ -530,10 +652,34 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         if (results.total_min == results.total_max) results.total = results.total_min;
     };
     set_total(mset);
+    if (collapse && !cache && !spy_pass) {
+        // Counted before collapsing, as the facets are. Xapian 1.4 gives a
+        // collapsed match the query's estimates as its uncollapsed bounds,
+        // not a count: the spies count every match, else the same match
+        // without collapsing counts them, as it does with --no-collapse.
+        if (!spies.empty()) {
+            results.total = results.total_min = results.total_max = spies.front()->get_total();
+            results.total_exact = m_report.missing_shards.empty();
+        } else {
+            Xapian::Enquire counter(m_db);
+            counter.set_query(query);
+            counter.set_weighting_scheme(Xapian::IneB2Weight(kIneB2C));
+            set_result_order(counter, date_order_of(sort), ranked);
+            set_total(counter.get_mset(0, 0, check_at_least));
+        }
+    }
     if (spy_pass) set_total(spy_pass->get_mset(0, 0, m_db.get_doccount()));
     results.missing_shards = m_report.missing_shards;
     results.warnings = m_builder->warnings();
     results.notes = m_builder->notes();
+    if (fold) {
+        const Xapian::doccount without = m_db.get_doccount() - fingerprinted;
+        if (without > 0) {
+            results.notes.push_back(format_count(without) + " of the " + format_count(m_db.get_doccount()) +
+                                    " articles were indexed before identical articles were recorded: copies among "
+                                    "them are not folded into one hit until `indexer add` indexes their files again");
+        }
+    }
     if (m_facet_cache_damaged) {
         results.warnings.push_back("the facet cache '" + facet_cache_path(m_path) +
                                    "' is damaged: facets are counted without it (indexer repair rewrites it)");
@@ -546,30 +692,25 @@ SearchResults Searcher::run(const QuerySpec& spec) {
 
     // The page as documents with their weights and, where the tie order
     // needed them anyway, their stored articles decoded.
-    struct PageHit {
-        Xapian::Document document;
-        double weight = 0;
-        std::optional<Article> article;
-    };
     std::vector<PageHit> page;
     std::map<Xapian::doccount, Article> decoded;
     auto add_to_page = [&](const Xapian::MSetIterator& it) {
-        PageHit hit{it.get_document(), it.get_weight(), std::nullopt};
+        PageHit hit{it.get_document(), it.get_weight(), std::nullopt, {}};
         if (auto known = decoded.find(it.get_rank()); known != decoded.end()) hit.article = std::move(known->second);
         page.push_back(std::move(hit));
     };
     if (from_cache) {
-        // The first places of every shard, merged.
         wait_for_counts();
-        std::vector<std::tuple<std::uint32_t, std::size_t, Xapian::docid>> first;
-        for (std::size_t k = 0; k < counted.size(); ++k) {
-            for (auto [place, docid] : counted[k]->first()) first.emplace_back(place, k, docid);
+        if (std::optional<std::vector<PageHit>> placed =
+                page_from_places(counted, m_facet_shards, spec.offset, wanted, collapse)) {
+            page = std::move(*placed);
+        } else {
+            from_cache = false;
+            mset = enquire.get_mset(spec.offset, spec.limit, check_at_least);
         }
-        std::sort(first.begin(), first.end());
-        for (std::size_t n = spec.offset; n < first.size() && n < wanted; ++n) {
-            const auto& [place, k, docid] = first[n];
-            page.push_back(PageHit{m_facet_shards[k].get_document(docid), 0, std::nullopt});
-        }
+    }
+    if (from_cache) {
+        // The page is in place.
     } else if (!ranked) {
         for (auto it = mset.begin(); it != mset.end(); ++it) add_to_page(it);
     } else if (auto order = order_ties(mset, spec.offset, wanted, decoded)) {
@@ -587,6 +728,8 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         for (auto it = exact.begin(); it != exact.end(); ++it) add_to_page(it);
     }
 
+    if (collapse) name_duplicates(m_db, query, date_order_of(sort), ranked, page);
+
     // The query's own terms, not each hit's matching terms: a query term
     // that a hit lacks is never found in its text, and reading every hit's
     // term list costs more than the snippets.
@@ -598,6 +741,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         hit.rank = spec.offset + static_cast<Xapian::doccount>(n) + 1;
         hit.score = in_page.weight;
         hit.article = in_page.article ? std::move(*in_page.article) : deserialise_article(in_page.document.get_data());
+        hit.duplicates = std::move(in_page.duplicates);
         hit.title = highlighter.mark(hit.article.title);
         hit.snippet = highlighter.snippet(hit.article.body);
         results.hits.push_back(std::move(hit));

@@ -14,7 +14,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$indexer" add --shards 2 --index "$work/index" "$corpus" >/dev/null
+# With copies of one wire story, folded into one hit (data/copies).
+"$indexer" add --shards 2 --index "$work/index" "$corpus" "$(dirname "$0")/data/copies" >/dev/null
 
 # Start one server per shard on a free port (retrying on a port in use).
 mkdir "$work/remote"
@@ -48,7 +49,8 @@ for args in "putin" "president --sort newest" "--leader putin --facet leader --f
             "--json --limit 0 president OR minister OR russia" "--json --limit 0 -- -putin" \
             "--limit 0 --leader putin -- -ukraine -sanctions" \
             "--json --limit 40 --org nato" "--json --limit 40 --sort prominence --country russia president" \
-            "--json --limit 40 --sort prominence --leader putin --country china"; do
+            "--json --limit 40 --sort prominence --leader putin --country china" \
+            "--json --facet source rates" "--sort newest --since 2020-01-01" "--no-collapse --sort oldest rates"; do
   # shellcheck disable=SC2086
   "$searcher" --index "$work/index" --color never $args >"$work/local.out" 2>&1 || true
   # shellcheck disable=SC2086
@@ -60,6 +62,11 @@ for args in "putin" "president --sort newest" "--leader putin --facet leader --f
   if [ ! -s "$work/local.out" ]; then echo "no output for: $args"; status=1; fi
 done
 [ $status = 0 ] || exit $status
+
+# The copies are folded over remote shards too, the hit naming the others.
+"$searcher" --index "$work/remote" --color never rates >"$work/remote.out" 2>&1
+grep -q "id: wire-a · +2 identical: wire-c, wire-b" "$work/remote.out" || {
+  echo "copies not folded over remote shards:"; cat "$work/remote.out"; exit 1; }
 
 # Facet counts must not depend on the page size, the order or whether the
 # search has words: Xapian 1.4's match spies over remote shards miscount

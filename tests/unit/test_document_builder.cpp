@@ -25,7 +25,8 @@ std::string render(const Xapian::Document& doc) {
         out += "\n";
     }
     for (auto v = doc.values_begin(); v != doc.values_end(); ++v) {
-        if (v.get_valueno() == pundit::schema::kHashSlot) continue; // checked separately
+        // Hashes are checked separately.
+        if (v.get_valueno() == pundit::schema::kHashSlot || v.get_valueno() == pundit::schema::kFingerprintSlot) continue;
         out += "value " + std::to_string(v.get_valueno()) + "=" + *v + "\n";
     }
     return out;
@@ -110,6 +111,35 @@ TEST_CASE("document: the content hash changes with every stored field") {
     pundit::Article moved = sample();
     moved.origin_path = "elsewhere.txt";
     CHECK(plain().content_hash(moved) == base);
+}
+
+TEST_CASE("document: identical bodies share a fingerprint whatever their headline, case and punctuation") {
+    auto fingerprint_of = [](const std::string& id, const std::string& title, const std::string& body) {
+        pundit::Article a = sample();
+        a.id = id;
+        a.title = title;
+        a.body = body;
+        const std::string value = plain().build(a).document.get_value(pundit::schema::kFingerprintSlot);
+        CHECK(value.size() == 8);
+        return value;
+    };
+    const std::string wire = fingerprint_of("a", "China continues breakneck growth",
+                                            "China's economy has expanded by a breakneck 9.5% during 2004.");
+    // Another id and headline, other case, accents, spacing and punctuation: the same body.
+    CHECK(fingerprint_of("b", "China continues rapid growth",
+                         "CHINA’S ECONOMY has expanded  by a breakneck 9.5%\nduring 2004") == wire);
+    CHECK(fingerprint_of("c", "China continues breakneck growth",
+                         "China's economy has expanded by a breakneck 9.6% during 2004.") != wire);
+    // Words are not run together: "ab c" is not "a bc".
+    CHECK(fingerprint_of("d", "t", "ab c") != fingerprint_of("e", "t", "a bc"));
+    // Without body words the article's own content hash, which covers its id:
+    // headline-only articles are never identical to one another.
+    pundit::Article bare = sample();
+    bare.body = " -- ";
+    auto built = plain().build(bare);
+    CHECK(built.document.get_value(pundit::schema::kFingerprintSlot) == built.hash);
+    bare.id = "other";
+    CHECK(plain().build(bare).document.get_value(pundit::schema::kFingerprintSlot) != built.hash);
 }
 
 TEST_CASE("document: the language is guessed when not given, and stored") {

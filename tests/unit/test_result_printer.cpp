@@ -160,15 +160,15 @@ TEST_CASE("a facet's matches without a value come last, in brackets, and in the 
           "1,113 results\n"
           "\n"
           "year (2 distinct values)\n"
-          "      2  2005\n"
-          "      1  2004\n"
-          "   1110  (undated)\n"
+          "       2  2005\n"
+          "       1  2004\n"
+          "   1,110  (undated)\n"
           "\n"
           "author (1 value)\n"
-          "   1113  Jane Doe\n"
+          "   1,113  Jane Doe\n"
           "\n"
           "org (0 distinct values)\n"
-          "   1113  (no organisation)\n");
+          "   1,113  (no organisation)\n");
     std::ostringstream json;
     pundit::print_results_json(r, json);
     CHECK(json.str().find(R"("facet_missing":{"year":1110,"author":0,"org":1113})") != std::string::npos);

@@ -320,7 +320,7 @@ TEST_CASE("search: by prominence, articles that name the entity up front and mos
             make("headline-old", "2019-01-01", "Vladimir Putin visits Minsk", "The visit was brief."),
             make("often", "2021-01-01", "Markets and energy",
                  "Stocks fell.\n\nVladimir Putin spoke. Putin said more. Putin added a word. Putin left."),
-            make("headline-new", "2020-01-01", "Vladimir Putin in Paris", "The visit was brief."),
+            make("headline-new", "2020-01-01", "Vladimir Putin in Paris", "The visit was short."),
             make("opening", "2018-01-01", "A long day", "Vladimir Putin arrived in Minsk.\n\nIt rained."),
             make("elsewhere", "2023-01-01", "Nothing about him", "Rain in Minsk."),
         };
@@ -844,9 +844,20 @@ TEST_CASE("search: hits tied in weight come in date and id order, within the tie
             spec.query = "sanctions";
             spec.offset = offset;
             spec.limit = 10;
+            spec.collapse = false;
             const std::vector<std::string> want(expected.begin() + offset, expected.begin() + offset + 10);
             CHECK(ids(single.search(spec)) == want);
             CHECK(ids(sharded.search(spec)) == want);
+        }
+        // Folded, they are one hit, the first of the tie, naming the others in order.
+        pundit::QuerySpec spec;
+        spec.query = "sanctions";
+        for (pundit::Searcher* searcher : {&single, &sharded}) {
+            const pundit::SearchResults folded = searcher->search(spec);
+            CHECK(ids(folded) == std::vector<std::string>{expected.front()});
+            REQUIRE(folded.hits.size() == 1);
+            CHECK(folded.hits[0].duplicates == std::vector<std::string>(expected.begin() + 1, expected.end()));
+            CHECK(folded.total == static_cast<Xapian::doccount>(copies));
         }
     }
 }
@@ -1001,6 +1012,7 @@ TEST_CASE("search without words: the facet cache's date order gives the same pag
                     spec.sort = sort;
                     spec.offset = offset;
                     spec.limit = 9;
+                    spec.collapse = false; // two bodies in all
                     if (filter == 1) spec.leaders = {"putin"};
                     if (filter == 2) spec.sources = {"The Harbour Post"};
                     if (filter == 3) spec.since = "2019-02-01";
@@ -1011,6 +1023,19 @@ TEST_CASE("search without words: the facet cache's date order gives the same pag
                     CHECK(ids(a) == ids(b));
                     CHECK(a.total == b.total);
                     if (offset == 0) CHECK(a.hits.size() == std::min<std::size_t>(9, b.total));
+                    // Folding the copies of its two bodies: the first of each.
+                    spec.collapse = true;
+                    const pundit::SearchResults c = cached.search(spec), d = stock.search(spec);
+                    CHECK(ids(c) == ids(d));
+                    CHECK(c.total == a.total);
+                    std::vector<std::string> firsts;
+                    for (std::size_t i = 0; i < a.hits.size(); ++i) {
+                        bool seen = false;
+                        for (std::size_t j = 0; j < i; ++j) seen = seen || a.hits[j].article.body == a.hits[i].article.body;
+                        if (!seen) firsts.push_back(a.hits[i].article.id);
+                    }
+                    if (offset == 0) CHECK(ids(c) == firsts);
+                    spec.collapse = false;
                 }
             }
         }
@@ -1185,4 +1210,116 @@ TEST_CASE("search: the results say which filters they answer, as read") {
     CHECK(r.filters.authors.empty());
     CHECK_FALSE(r.filters.added_since.has_value());
     CHECK(s.search(pundit::QuerySpec{}).filters.since == std::nullopt);
+}
+
+namespace {
+
+// Wire copies: a, b and c are one body (b with another headline, case and
+// punctuation), `other` another; the two without body words are not copies.
+std::string wire_copies(const pundit::ShardingRequest& sharding, const std::string& path) {
+    const std::string jsonl =
+        R"({"id":"wire-a","date":"2020-01-02","title":"Rates rise","source":"Post","body":"The central bank raised rates by half a point on Tuesday."})" "\n"
+        R"({"id":"wire-b","date":"2020-01-01","title":"Bank lifts borrowing costs","source":"Review","body":"The Central Bank raised rates, by half a point on Tuesday!"})" "\n"
+        R"({"id":"wire-c","date":"2020-01-03","title":"Rates rise","source":"Herald","body":"The central bank raised rates by half a point on Tuesday."})" "\n"
+        R"({"id":"other","date":"2020-01-04","title":"Rates held","source":"Post","body":"The central bank held rates on Wednesday."})" "\n"
+        R"({"id":"bare-1","date":"2020-01-05","title":"Rates","source":"Post","body":"* * *"})" "\n"
+        R"({"id":"bare-2","date":"2020-01-05","title":"Rates","source":"Post","body":"* * *"})" "\n";
+    pundit::IndexSet index(path, sharding);
+    std::istringstream in(jsonl);
+    std::ostringstream diagnostics;
+    pundit::IngestOptions options;
+    pundit::ingest(index, {"-"}, options, in, diagnostics);
+    CHECK(diagnostics.str() == "");
+    return path;
+}
+
+// The hits as "id (duplicates...)", separated by " | ".
+std::string folded(const pundit::SearchResults& r) {
+    std::string out;
+    for (const auto& h : r.hits) {
+        if (!out.empty()) out += " | ";
+        out += h.article.id;
+        for (std::size_t i = 0; i < h.duplicates.size(); ++i) out += (i == 0 ? " (" : " ") + h.duplicates[i];
+        if (!h.duplicates.empty()) out += ")";
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("search: identical articles are one hit naming the others, and totals and facets count them all") {
+    test::TempDir dir;
+    pundit::Searcher single(wire_copies({pundit::ShardBy::hash, 1}, dir / "single"));
+    pundit::Searcher sharded(wire_copies({pundit::ShardBy::hash, 3}, dir / "sharded"));
+    pundit::Searcher by_year(wire_copies({pundit::ShardBy::year, std::nullopt}, dir / "by-year"));
+    for (pundit::Searcher* searcher : {&single, &sharded, &by_year}) {
+        pundit::Searcher& s = *searcher;
+        pundit::QuerySpec spec;
+        spec.query = "rates";
+        spec.facets = {"source"};
+        // Relevance: a and c tie (same headline and body), the older first; b's
+        // headline lacks the word. The articles without body words stay apart
+        // (and, short, rank first).
+        pundit::SearchResults r = s.search(spec);
+        CHECK(folded(r) == "bare-1 | bare-2 | other | wire-a (wire-c wire-b)");
+        CHECK(r.total == 6);
+        CHECK(r.total_exact);
+        REQUIRE(r.facets.size() == 1);
+        CHECK(r.facets[0].values.size() == 3);
+        CHECK(r.facets[0].values[0].value == "Post");
+        CHECK(r.facets[0].values[0].count == 4);
+        CHECK(r.notes.empty());
+        // Date orders show the first copy in that order.
+        spec.sort = pundit::SortOrder::newest;
+        CHECK(folded(s.search(spec)) == "bare-2 | bare-1 | other | wire-c (wire-a wire-b)");
+        spec.sort = pundit::SortOrder::oldest;
+        CHECK(folded(s.search(spec)) == "wire-b (wire-a wire-c) | other | bare-1 | bare-2");
+        // Without words (the facet cache's date order), and paging through the folded list.
+        spec.query.clear();
+        spec.limit = 2;
+        CHECK(folded(s.search(spec)) == "wire-b (wire-a wire-c) | other");
+        spec.offset = 2;
+        r = s.search(spec);
+        CHECK(folded(r) == "bare-1 | bare-2");
+        CHECK(r.total == 6);
+        // Only matches are named: a copy that a filter leaves out is not.
+        spec = {};
+        spec.query = "rates";
+        spec.sources = {"Post", "Review"};
+        CHECK(folded(s.search(spec)) == "bare-1 | bare-2 | other | wire-a (wire-b)");
+        // --no-collapse lists every article.
+        spec = {};
+        spec.query = "rates";
+        spec.collapse = false;
+        r = s.search(spec);
+        CHECK(r.hits.size() == 6);
+        CHECK(r.total == 6);
+        for (const auto& hit : r.hits) CHECK(hit.duplicates.empty());
+    }
+}
+
+TEST_CASE("search: an index built before fingerprints folds nothing and says how to record them") {
+    test::TempDir dir;
+    const std::string path = dir / "old";
+    {
+        pundit::IndexWriter writer(path);
+        pundit::DocumentBuilder builder;
+        for (const char* id : {"copy-1", "copy-2"}) {
+            pundit::Article a = make(id, "2020-01-01", "Rates rise", "The central bank raised rates.");
+            pundit::BuiltDocument built = builder.build(a);
+            built.document.remove_value(pundit::schema::kFingerprintSlot);
+            writer.put(std::move(built));
+        }
+        writer.commit();
+    }
+    pundit::Searcher s(path);
+    pundit::QuerySpec spec;
+    spec.query = "rates";
+    pundit::SearchResults r = s.search(spec);
+    CHECK(folded(r) == "copy-1 | copy-2");
+    CHECK(r.notes == std::vector<std::string>{
+                         "2 of the 2 articles were indexed before identical articles were recorded: copies among "
+                         "them are not folded into one hit until `indexer add` indexes their files again"});
+    spec.collapse = false;
+    CHECK(s.search(spec).notes.empty());
 }

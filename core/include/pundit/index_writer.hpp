@@ -109,6 +109,10 @@ private:
     // can abort the process when a commit runs out of space part way, so a
     // commit is not started without some room in reserve.
     void check_free_space() const;
+    // Drops the changes since the last commit, after a commit that failed:
+    // Xapian commits them when the database is closed, which would leave
+    // the index with part of a batch that the error said it does not keep.
+    void discard_pending() noexcept;
 
     // The stored document with this id, if any.
     std::optional<Xapian::Document> stored_document(const std::string& id) const;

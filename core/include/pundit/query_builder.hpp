@@ -82,6 +82,11 @@ struct QuerySpec {
     // (similar.hpp), ranked by similarity; the query words and filters
     // only narrow them down. Empty: an ordinary search.
     std::string like;
+    // Fold identical articles (same schema::kFingerprintSlot) into one hit,
+    // the best placed, which names the others (Hit::duplicates). Totals,
+    // facets and the timeline count every match all the same, as
+    // Elasticsearch's field collapsing does.
+    bool collapse = true;
 };
 
 // The date filters of a QuerySpec as days, both inclusive.

@@ -138,6 +138,19 @@ inline constexpr Xapian::valueno kNewestKeySlot = 7; // date or "00000000", then
 // is found unchanged or is replaced by a new version (a correction is not
 // news); only removing it and adding it again gives it a new time.
 inline constexpr Xapian::valueno kAddedSlot = 8;
+// The fingerprint of the article's normalised body (DocumentBuilder::
+// fingerprint): identical articles, such as a wire story filed twice or a
+// re-post under another id, share it, and the searcher folds them into one
+// hit with Xapian's collapse key. Every article built since has one (an
+// article without body words has its content hash, which no other article
+// shares), so fewer values than articles mark an index built before.
+inline constexpr Xapian::valueno kFingerprintSlot = 9;
+
+// Bumped when documents gain something that old indexes can do without
+// (today: kFingerprintSlot), rather than answer wrongly: it is part of the
+// content hash, so `indexer add` rebuilds the articles built before instead
+// of skipping them as unchanged. Not checked on open.
+inline constexpr int kDocumentRevision = 1;
 
 // Multi-valued facets with stock Xapian match spies (which travel to remote
 // shards): an article's entities of one kind are stored in one slot, their

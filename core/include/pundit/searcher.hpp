@@ -29,6 +29,9 @@ struct Hit {
     Article article;
     Snippet title;   // the headline with matches marked
     Snippet snippet; // the best passage of the body
+    // The ids of the matches identical to this one that were folded into it
+    // (QuerySpec::collapse), in result order.
+    std::vector<std::string> duplicates;
 };
 
 struct FacetValue {

@@ -1,5 +1,5 @@
 // The indexer's subcommands: each registers its options on a CLI11 app and
-// runs on a plain Options struct. Exit codes are documented in the README.
+// runs on a plain Options struct. Exit codes are documented in indexer(1).
 #pragma once
 
 #include <optional>

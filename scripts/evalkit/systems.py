@@ -44,7 +44,9 @@ class Pundit:
         if p.returncode != 0:
             self.errors.append("%r: exit %d: %s" % (q[:80], p.returncode, p.stderr.strip()[:300]))
             return []
-        return [h["id"] for h in json.loads(p.stdout)["hits"]]
+        # Identical documents fold into one hit, which names its copies: they rank right after it.
+        ranked = [i for h in json.loads(p.stdout)["hits"] for i in [h["id"]] + h.get("duplicates", [])]
+        return ranked[:depth]
 
 
 class RawXapian:

@@ -33,7 +33,7 @@ int run_remove(const RemoveOptions& options) {
         }
     }
     index.commit();
-    pundit::refresh_facet_cache(path, std::cerr);
+    pundit::refresh_facet_cache(index.path(), std::cerr); // the directory, also when --index named DIR/XAPIANDB
     // An id the index does not hold is already as asked: a warning, unless
     // no id matched at all, which is more likely a wrong index or a typo
     // than a removal done twice.

@@ -22,6 +22,7 @@
 #include "pundit/fault_point.hpp"
 #include "pundit/index.hpp"
 #include "pundit/index_layout.hpp"
+#include "pundit/reopen_retry.hpp"
 #include "pundit/result_printer.hpp"
 #include "pundit/schema.hpp"
 #include "pundit/text_format.hpp"
@@ -208,23 +209,20 @@ public:
         const std::string term = std::string(schema::kIdPrefix) + id;
         std::vector<std::size_t> out;
         for (std::size_t k = 0; k < m_shards.size(); ++k) {
-            for (int attempt = 0;; ++attempt) {
-                try {
-                    if (m_shards[k].term_exists(term)) out.push_back(k);
-                    break;
-                } catch (const Xapian::DatabaseModifiedError&) {
-                    if (attempt == kReopenAttempts) throw Error(ErrorKind::index, "cannot look up '" + id + "': the index keeps changing");
-                    m_shards[k].reopen();
-                } catch (const Xapian::Error& e) {
-                    throw Error(ErrorKind::index, "cannot look up '" + id + "': " + e.get_description());
-                }
+            std::optional<bool> holds;
+            try {
+                holds = with_reopen_retry([&](int) { return m_shards[k].term_exists(term); },
+                                          [&] { m_shards[k].reopen(); });
+            } catch (const Xapian::Error& e) {
+                throw Error(ErrorKind::index, "cannot look up '" + id + "': " + e.get_description());
             }
+            if (!holds) throw Error(ErrorKind::index, "cannot look up '" + id + "': the index keeps changing");
+            if (*holds) out.push_back(k);
         }
         return out;
     }
 
 private:
-    static constexpr int kReopenAttempts = 10;
     std::vector<Xapian::Database> m_shards;
 };
 

@@ -17,6 +17,7 @@
 #include "pundit/error.hpp"
 #include "pundit/facet_cache.hpp"
 #include "pundit/index.hpp"
+#include "pundit/reopen_retry.hpp"
 #include "pundit/schema.hpp"
 #include "pundit/similar.hpp"
 #include "pundit/spelling.hpp"
@@ -24,10 +25,6 @@
 
 namespace pundit {
 namespace {
-
-// An indexer committing while we read can invalidate what we hold; reopen
-// and try again this many times.
-constexpr int kModifiedRetries = 10;
 
 // Relevance order fetches hits past the page, so that hits tied in weight
 // can be put in key order without asking Xapian to read the key of every
@@ -414,23 +411,21 @@ Xapian::valueno Searcher::facet_slot(const std::string& facet) {
 }
 
 SearchResults Searcher::search(const QuerySpec& spec) {
-    for (int attempt = 0;; ++attempt) {
-        try {
-            // Each search sees the latest commit, however long the searcher lives.
+    std::optional<SearchResults> results;
+    try {
+        results = with_reopen_retry([&](int attempt) {
+            // Each search sees the latest commit, however long the searcher
+            // lives; a retry reopens first.
             catch_up(attempt > 0);
             return run(spec);
-        } catch (const Xapian::DatabaseModifiedError&) {
-            // The revision being read was overwritten by later commits:
-            // reopen (at the top) and run the search again.
-            if (attempt == kModifiedRetries) {
-                throw Error(ErrorKind::index, "the index at '" + m_path + "' kept changing during the search; try again");
-            }
-        } catch (const Xapian::NetworkError& e) {
-            throw Error(ErrorKind::index, "a shard of the index at '" + m_path + "' stopped answering: " + e.get_msg());
-        } catch (const Xapian::Error& e) {
-            throw Error(ErrorKind::index, "search failed on '" + m_path + "': " + e.get_description());
-        }
+        });
+    } catch (const Xapian::NetworkError& e) {
+        throw Error(ErrorKind::index, "a shard of the index at '" + m_path + "' stopped answering: " + e.get_msg());
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "search failed on '" + m_path + "': " + e.get_description());
     }
+    if (!results) throw Error(ErrorKind::index, "the index at '" + m_path + "' kept changing during the search; try again");
+    return std::move(*results);
 }
 
 void Searcher::set_country_forms_source(CountryFormsSource source) {
@@ -858,21 +853,21 @@ std::optional<Suggestion> Searcher::suggest(const QuerySpec& spec, Xapian::docco
 
 std::optional<Article> Searcher::find(const std::string& id) {
     const std::string term = std::string(schema::kIdPrefix) + id;
-    for (int attempt = 0;; ++attempt) {
-        try {
+    std::optional<std::optional<Article>> found;
+    try {
+        found = with_reopen_retry([&](int attempt) -> std::optional<Article> {
             catch_up(attempt > 0);
             Xapian::PostingIterator it = m_db.postlist_begin(term);
             if (it == m_db.postlist_end(term)) return std::nullopt;
             return deserialise_article(m_db.get_document(*it).get_data());
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt == kModifiedRetries) {
-                throw Error(ErrorKind::index, "the index at '" + m_path + "' kept changing while reading '" + id +
-                                                  "'; try again");
-            }
-        } catch (const Xapian::Error& e) {
-            throw Error(ErrorKind::index, "cannot read '" + m_path + "': " + e.get_description());
-        }
+        });
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot read '" + m_path + "': " + e.get_description());
     }
+    if (!found) {
+        throw Error(ErrorKind::index, "the index at '" + m_path + "' kept changing while reading '" + id + "'; try again");
+    }
+    return std::move(*found);
 }
 
 } // namespace pundit

@@ -23,7 +23,6 @@
 #include "pundit/index.hpp"
 #include "pundit/index_layout.hpp"
 #include "pundit/reopen_retry.hpp"
-#include "pundit/result_printer.hpp"
 #include "pundit/schema.hpp"
 #include "pundit/text_format.hpp"
 
@@ -436,32 +435,6 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
     // Facet counts over the new state of the index come from the cache.
     refresh_facet_cache(index.path(), diagnostics);
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    return summary;
-}
-
-IngestSummary tag_articles(const std::vector<std::string>& paths, const InputOptions& input,
-                           std::shared_ptr<const Gazetteer> gazetteer, std::istream& standard_input,
-                           std::ostream& out, std::ostream& diagnostics) {
-    IngestSummary summary;
-    EntityExtractor extractor(std::move(gazetteer));
-    DiagnosticLimiter limiter(input.diagnostics_per_kind);
-    auto report = [&](const Diagnostic& d) {
-        ++(d.severity == Severity::error ? summary.rejected : summary.warnings);
-        if (limiter.admit(d)) diagnostics << format_diagnostic(d) << '\n';
-    };
-    auto on_article = [&](Article&& article) {
-        article.entities = extractor.extract(article);
-        print_entities_json(article, out);
-        ++summary.added;
-    };
-    InputReader reader(input, on_article, report, standard_input);
-    for (const std::string& path : paths) {
-        for (const InputFile& file : reader.expand(path)) {
-            reader.read(file);
-            for (const std::string& line : limiter.take_held_back()) diagnostics << line << '\n';
-        }
-    }
-    summary.files = reader.files_read();
     return summary;
 }
 

@@ -5,7 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "pundit/document_builder.hpp"
+#include "pundit/stored_article.hpp"
 #include "pundit/schema.hpp"
 #include "pundit/searcher.hpp"
 

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "pundit/date.hpp"
-#include "pundit/document_builder.hpp"
+#include "pundit/stored_article.hpp"
 #include "pundit/error.hpp"
 #include "pundit/facet_cache.hpp"
 #include "pundit/facet_counting.hpp"

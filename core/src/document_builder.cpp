@@ -103,8 +103,7 @@ BuiltDocument DocumentBuilder::build(Article article, std::string hash) {
     if (m_spelling_words) {
         for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
             const std::string& word = *term;
-            // Field prefixes are capital letters; no spelling word starts with a digit.
-            if (!word.empty() && static_cast<unsigned char>(word[0]) >= 'a') ++(*m_spelling_words)[word];
+            if (word >= schema::kFirstSpellingTerm) ++(*m_spelling_words)[word];
         }
     }
 

@@ -122,7 +122,7 @@ SortOrder settle_order(const QuerySpec& spec, const Xapian::Query& query) {
 } // namespace
 
 const std::vector<std::string>& facet_names() {
-    static const std::vector<std::string> kNames{"leader", "country", "org", "author", "source", "year"};
+    static const std::vector<std::string> kNames(schema::kFacetNames.begin(), schema::kFacetNames.end());
     return kNames;
 }
 
@@ -140,13 +140,17 @@ Searcher::Searcher(const std::string& path, GazetteerSource gazetteer, const Ope
 }
 
 Xapian::valueno Searcher::facet_slot(const std::string& facet) {
-    if (facet == "author") return schema::kAuthorSlot;
-    if (facet == "source") return schema::kSourceSlot;
-    if (facet == "year") return schema::kYearSlot;
-    if (facet != "leader" && facet != "country" && facet != "org") {
-        throw Error(ErrorKind::query, "unknown facet '" + facet + "' (expected leader, country, org, author, source or year)");
+    // The entity kinds' facets, then author, source and year (kFacetNames).
+    static constexpr std::array<Xapian::valueno, schema::kFacetNames.size()> kSlots{
+        schema::kEntitySlots[0], schema::kEntitySlots[1], schema::kEntitySlots[2],
+        schema::kAuthorSlot,     schema::kSourceSlot,     schema::kYearSlot};
+    std::string expected;
+    for (std::size_t f = 0; f < schema::kFacetNames.size(); ++f) {
+        if (facet == schema::kFacetNames[f]) return kSlots[f];
+        expected += std::string(f == 0 ? "" : f + 1 == schema::kFacetNames.size() ? " or " : ", ") +
+                    std::string(schema::kFacetNames[f]);
     }
-    return schema::kEntitySlots[static_cast<std::size_t>(parse_entity_kind(facet))];
+    throw Error(ErrorKind::query, "unknown facet '" + facet + "' (expected " + expected + ")");
 }
 
 SearchResults Searcher::search(const QuerySpec& spec) {

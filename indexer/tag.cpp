@@ -1,11 +1,47 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "pundit/diagnostic.hpp"
+#include "pundit/entity_extractor.hpp"
 #include "pundit/gazetteer.hpp"
 #include "pundit/ingest.hpp"
 #include "pundit/input_reader.hpp"
+#include "pundit/result_printer.hpp"
 
 namespace indexer {
+namespace {
+
+// Reads articles as `indexer add` does and writes one JSON line per article
+// with the entities it would be tagged with, to check tagging without
+// indexing. Counts rejected records in the summary.
+pundit::IngestSummary tag_articles(const std::vector<std::string>& paths, const pundit::InputOptions& input,
+                                   std::shared_ptr<const pundit::Gazetteer> gazetteer, std::istream& standard_input,
+                                   std::ostream& out, std::ostream& diagnostics) {
+    using namespace pundit;
+    IngestSummary summary;
+    EntityExtractor extractor(std::move(gazetteer));
+    DiagnosticLimiter limiter(input.diagnostics_per_kind);
+    auto report = [&](const Diagnostic& d) {
+        ++(d.severity == Severity::error ? summary.rejected : summary.warnings);
+        if (limiter.admit(d)) diagnostics << format_diagnostic(d) << '\n';
+    };
+    auto on_article = [&](Article&& article) {
+        article.entities = extractor.extract(article);
+        print_entities_json(article, out);
+        ++summary.added;
+    };
+    InputReader reader(input, on_article, report, standard_input);
+    for (const std::string& path : paths) {
+        for (const InputFile& file : reader.expand(path)) {
+            reader.read(file);
+            for (const std::string& line : limiter.take_held_back()) diagnostics << line << '\n';
+        }
+    }
+    summary.files = reader.files_read();
+    return summary;
+}
+
+} // namespace
 
 void register_tag(CLI::App& app, TagOptions& options) {
     app.add_option("--format", options.format, "Input format: auto (by extension/content), text or jsonl")
@@ -26,7 +62,7 @@ int run_tag(const TagOptions& options) {
     const pundit::InputOptions input =
         input_options(options.format, options.follow, options.default_date, options.exclude, options.verbose);
     pundit::require_input_paths(options.paths);
-    pundit::IngestSummary summary = pundit::tag_articles(options.paths, input, gazetteer, std::cin, std::cout, std::cerr);
+    pundit::IngestSummary summary = tag_articles(options.paths, input, gazetteer, std::cin, std::cout, std::cerr);
     return summary.rejected > 0 ? kExitRejected : kExitOk;
 }
 

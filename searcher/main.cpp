@@ -198,7 +198,7 @@ int main(int argc, char** argv) {
     app.add_option("--facet", o.facets, "Count the matches by leader, country, org, author, source or year "
                                         "(repeatable); with --limit 0 only the counts")
         ->allow_extra_args(false)
-        ->check(CLI::IsMember({"leader", "country", "org", "author", "source", "year"}));
+        ->check(CLI::IsMember(pundit::facet_names()));
     app.add_option("--facet-limit", o.facet_limit, "Values listed per facet (default 10; 0 lists all)");
     auto* timeline = app.add_option("--timeline", o.timeline,
                                     "Chart the matches per year or month (instead of the hits, unless --limit "

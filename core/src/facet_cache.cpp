@@ -16,6 +16,7 @@
 #include "pundit/error.hpp"
 #include "pundit/index.hpp"
 #include "pundit/index_layout.hpp"
+#include "pundit/reopen_retry.hpp"
 #include "pundit/schema.hpp"
 #include "pundit/text_format.hpp"
 
@@ -286,32 +287,35 @@ std::optional<std::vector<ShardState>> local_shard_states(const std::string& ind
 void write_facet_cache(const std::string& index_path) {
     const std::string path = facet_cache_path(index_path);
     std::error_code ec;
-    for (int attempt = 0; attempt < kBuildAttempts; ++attempt) {
-        auto before = local_shard_states(index_path);
-        if (!before) {
-            fs::remove(path, ec); // remote shards: a stale cache must not stay
-            return;
-        }
-        std::string contents;
-        try {
-            auto shards = local_shards(index_path);
-            if (!shards) continue;
-            Xapian::Database db;
-            for (const std::string& shard : *shards) db.add_database(open_local_database(shard));
-            contents = build(db, *before);
-        } catch (const Xapian::DatabaseModifiedError&) {
-            continue;
-        } catch (const Xapian::Error& e) {
-            throw Error(ErrorKind::index, "cannot build the facet cache of '" + index_path + "': " + e.get_description());
-        }
-        // The cache describes exactly the states read before, if no commit
-        // landed meanwhile.
-        if (local_shard_states(index_path) != before) continue;
-        // Not flushed: a cache torn by a power cut fails its checksums.
-        write_file_atomically(path, contents, Durability::none);
-        return;
+    // Each attempt reads the shards afresh; one that a commit overtook (seen
+    // by Xapian, or by the shards' states) counts as modified.
+    const auto overtaken = [] { return Xapian::DatabaseModifiedError("a commit landed while the facet cache was built"); };
+    std::optional<bool> written;
+    try {
+        written = with_reopen_retry(
+            [&](int) {
+                auto before = local_shard_states(index_path);
+                if (!before) {
+                    fs::remove(path, ec); // remote shards: a stale cache must not stay
+                    return false;
+                }
+                auto shards = local_shards(index_path);
+                if (!shards) throw overtaken();
+                Xapian::Database db;
+                for (const std::string& shard : *shards) db.add_database(open_local_database(shard));
+                std::string contents = build(db, *before);
+                // The cache describes exactly the states read before, if no
+                // commit landed meanwhile.
+                if (local_shard_states(index_path) != before) throw overtaken();
+                // Not flushed: a cache torn by a power cut fails its checksums.
+                write_file_atomically(path, contents, Durability::none);
+                return true;
+            },
+            kBuildAttempts - 1);
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot build the facet cache of '" + index_path + "': " + e.get_description());
     }
-    fs::remove(path, ec); // the index kept changing: no cache rather than a stale one
+    if (!written) fs::remove(path, ec); // the index kept changing: no cache rather than a stale one
 }
 
 void refresh_facet_cache(const std::string& index_path, std::ostream& diagnostics) {

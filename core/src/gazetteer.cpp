@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include "pundit/error.hpp"
+#include "pundit/schema.hpp"
 
 #ifndef PUNDIT_GAZETTEER_INSTALL_DIR
 #define PUNDIT_GAZETTEER_INSTALL_DIR ""
@@ -133,45 +134,65 @@ std::vector<const Entity*> given_name_and_surname(const std::vector<Entity>& ent
     return out;
 }
 
+// The columns of each gazetteer file, in order; `count` is how many a row has.
+// leaders.tsv: id, canonical name, surnames, aliases, names in the native script.
+namespace leader_column {
+enum : std::size_t { id, name, surnames, aliases, native, count };
+}
+// leader_terms.tsv: leader id, country, role, title, first and last day (empty: in office).
+namespace term_column {
+enum : std::size_t { id, country, role, title, start, end, count };
+}
 // countries.tsv: code, name, official name, aliases, demonyms, capitals.
-constexpr std::size_t kCountryColumns = 6;
-constexpr std::size_t kCountryNameColumn = 1;
-constexpr std::size_t kCountryDemonymsColumn = 4;
+namespace country_column {
+enum : std::size_t { code, name, official, aliases, demonyms, capitals, count };
+}
+// organisations.tsv: id, name, aliases, kind.
+namespace organisation_column {
+enum : std::size_t { id, name, aliases, kind, count };
+}
+// rules/honorifics.tsv and rules/given_names.tsv: the word, its sex.
+namespace sex_rule_column {
+enum : std::size_t { word, sex, count };
+}
+// rules/titles.tsv: a title, the family of offices it names ("President|Head of State").
+namespace title_column {
+enum : std::size_t { title, family, count };
+}
+// rules/historical_countries.tsv: code, last day, successor's code.
+namespace historical_column {
+enum : std::size_t { code, ended, successor, count };
+}
+// rules/organisation_dates.tsv: id, founding day.
+namespace organisation_date_column {
+enum : std::size_t { id, since, count };
+}
 
 } // namespace
 
 const char* entity_kind_name(EntityKind kind) {
-    switch (kind) {
-    case EntityKind::leader: return "leader";
-    case EntityKind::country: return "country";
-    case EntityKind::organisation: return "org";
-    }
-    return "?";
+    const auto k = static_cast<std::size_t>(kind);
+    return k < schema::kEntityKinds.size() ? schema::kEntityKinds[k].field.data() : "?";
 }
 
 const char* entity_kind_noun(EntityKind kind) {
-    switch (kind) {
-    case EntityKind::leader: return "leader";
-    case EntityKind::country: return "country";
-    case EntityKind::organisation: return "organisation";
-    }
-    return "entity";
+    const auto k = static_cast<std::size_t>(kind);
+    return k < schema::kEntityKinds.size() ? schema::kEntityKinds[k].noun.data() : "entity";
 }
 
 const char* entity_kind_plural(EntityKind kind) {
-    switch (kind) {
-    case EntityKind::leader: return "leaders";
-    case EntityKind::country: return "countries";
-    case EntityKind::organisation: return "organisations";
-    }
-    return "entities";
+    const auto k = static_cast<std::size_t>(kind);
+    return k < schema::kEntityKinds.size() ? schema::kEntityKinds[k].plural.data() : "entities";
 }
 
 EntityKind parse_entity_kind(const std::string& name) {
-    if (name == "leader") return EntityKind::leader;
-    if (name == "country") return EntityKind::country;
-    if (name == "org") return EntityKind::organisation;
-    throw Error(ErrorKind::query, "unknown entity kind '" + name + "' (expected leader, country or org)");
+    std::string expected;
+    for (std::size_t k = 0; k < schema::kEntityKinds.size(); ++k) {
+        if (name == schema::kEntityKinds[k].field) return static_cast<EntityKind>(k);
+        expected += std::string(k == 0 ? "" : k + 1 == schema::kEntityKinds.size() ? " or " : ", ") +
+                    std::string(schema::kEntityKinds[k].field);
+    }
+    throw Error(ErrorKind::query, "unknown entity kind '" + name + "' (expected " + expected + ")");
 }
 
 std::uint32_t parse_term_date(const std::string& text, bool end) {
@@ -232,9 +253,9 @@ std::string Gazetteer::locate(const std::optional<std::string>& explicit_dir) {
 
 std::vector<CountryForms> Gazetteer::load_country_forms(const std::string& dir_name) {
     std::vector<CountryForms> out;
-    read_tsv(fs::path(dir_name) / "countries.tsv", "code", kCountryColumns,
+    read_tsv(fs::path(dir_name) / "countries.tsv", "code", country_column::count,
              [&](const std::vector<std::string>& f, std::size_t) {
-                 out.push_back(CountryForms{f[kCountryNameColumn], split_list(f[kCountryDemonymsColumn])});
+                 out.push_back(CountryForms{f[country_column::name], split_list(f[country_column::demonyms])});
              });
     return out;
 }
@@ -268,12 +289,14 @@ Sex parse_sex(const std::string& text, const fs::path& path, std::size_t line) {
 void Gazetteer::read_sex_rules(const std::string& dir_name, Gazetteer& g, Normaliser& normaliser) {
     const fs::path dir(dir_name);
     const fs::path honorifics = dir / "rules" / "honorifics.tsv";
-    read_tsv(honorifics, "honorific", 2, [&](const std::vector<std::string>& f, std::size_t line) {
-        g.m_honorific_sex[normaliser.normalise(f[0])] = parse_sex(f[1], honorifics, line);
+    read_tsv(honorifics, "honorific", sex_rule_column::count, [&](const std::vector<std::string>& f, std::size_t line) {
+        g.m_honorific_sex[normaliser.normalise(f[sex_rule_column::word])] =
+            parse_sex(f[sex_rule_column::sex], honorifics, line);
     });
     const fs::path given_names = dir / "rules" / "given_names.tsv";
-    read_tsv(given_names, "name", 2, [&](const std::vector<std::string>& f, std::size_t line) {
-        g.m_given_name_sex[normaliser.normalise(f[0])] = parse_sex(f[1], given_names, line);
+    read_tsv(given_names, "name", sex_rule_column::count, [&](const std::vector<std::string>& f, std::size_t line) {
+        g.m_given_name_sex[normaliser.normalise(f[sex_rule_column::word])] =
+            parse_sex(f[sex_rule_column::sex], given_names, line);
     });
     for (Entity& e : g.m_entities) {
         if (e.kind != EntityKind::leader) continue;
@@ -314,16 +337,17 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
     Normaliser normaliser;
 
     std::unordered_map<std::string, std::size_t> leader_index;
-    g->m_version = read_tsv(dir / "leaders.tsv", "id", 5, [&](const std::vector<std::string>& f, std::size_t) {
+    g->m_version = read_tsv(dir / "leaders.tsv", "id", leader_column::count, [&](const std::vector<std::string>& f,
+                                                                                 std::size_t) {
         Entity e;
         e.kind = EntityKind::leader;
-        e.id = f[0];
-        e.name = f[1];
-        e.surnames = split_list(f[2]);
-        e.aliases.push_back(f[1]);
-        for (auto& a : split_list(f[3])) e.aliases.push_back(std::move(a));
-        for (auto& a : split_list(f[4])) e.aliases.push_back(std::move(a));
-        e.widely_covered = !f[4].empty();
+        e.id = f[leader_column::id];
+        e.name = f[leader_column::name];
+        e.surnames = split_list(f[leader_column::surnames]);
+        e.aliases.push_back(f[leader_column::name]);
+        for (auto& a : split_list(f[leader_column::aliases])) e.aliases.push_back(std::move(a));
+        for (auto& a : split_list(f[leader_column::native])) e.aliases.push_back(std::move(a));
+        e.widely_covered = !f[leader_column::native].empty();
         // "Xi Jinping": the family name opens the canonical name.
         for (const std::string& s : e.surnames) {
             if (e.name.size() > s.size() && e.name.starts_with(s + " ")) e.surname_first = true;
@@ -334,37 +358,42 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
     if (g->m_version.empty()) {
         throw Error(ErrorKind::input, (dir / "leaders.tsv").string() + ": no '# version:' line");
     }
-    read_tsv(dir / "leader_terms.tsv", "id", 6, [&](const std::vector<std::string>& f, std::size_t line) {
-        auto it = leader_index.find(f[0]);
+    read_tsv(dir / "leader_terms.tsv", "id", term_column::count, [&](const std::vector<std::string>& f, std::size_t line) {
+        auto it = leader_index.find(f[term_column::id]);
         std::string where = (dir / "leader_terms.tsv").string() + ":" + std::to_string(line) + ": ";
-        if (it == leader_index.end()) throw Error(ErrorKind::input, where + "unknown leader id '" + f[0] + "'");
-        LeaderTerm term{f[1], f[2], f[3], parse_term_date(f[4], false),
-                        f[5].empty() ? kInOffice : parse_term_date(f[5], true)};
+        if (it == leader_index.end()) {
+            throw Error(ErrorKind::input, where + "unknown leader id '" + f[term_column::id] + "'");
+        }
+        LeaderTerm term{f[term_column::country], f[term_column::role], f[term_column::title],
+                        parse_term_date(f[term_column::start], false),
+                        f[term_column::end].empty() ? kInOffice : parse_term_date(f[term_column::end], true)};
         if (term.start == 0 || term.end == 0) throw Error(ErrorKind::input, where + "malformed date");
         g->m_entities[it->second].terms.push_back(std::move(term));
     });
-    read_tsv(dir / "countries.tsv", "code", kCountryColumns, [&](const std::vector<std::string>& f, std::size_t) {
+    read_tsv(dir / "countries.tsv", "code", country_column::count, [&](const std::vector<std::string>& f, std::size_t) {
         Entity e;
         e.kind = EntityKind::country;
-        e.id = f[0];
+        e.id = f[country_column::code];
         std::transform(e.id.begin(), e.id.end(), e.id.begin(), [](unsigned char c) { return std::tolower(c); });
-        e.name = f[1];
-        e.aliases.push_back(f[1]);
-        if (!f[2].empty()) e.aliases.push_back(f[2]);
-        for (std::size_t col : {3u, 4u, 5u}) {
+        e.name = f[country_column::name];
+        e.aliases.push_back(f[country_column::name]);
+        if (!f[country_column::official].empty()) e.aliases.push_back(f[country_column::official]);
+        // A country is also named by its demonyms and its capitals ("Moscow said").
+        for (std::size_t col : {country_column::aliases, country_column::demonyms, country_column::capitals}) {
             for (auto& a : split_list(f[col])) e.aliases.push_back(std::move(a));
         }
-        e.capitals = split_list(f[5]);
-        e.demonyms = split_list(f[kCountryDemonymsColumn]);
+        e.capitals = split_list(f[country_column::capitals]);
+        e.demonyms = split_list(f[country_column::demonyms]);
         g->m_entities.push_back(std::move(e));
     });
-    read_tsv(dir / "organisations.tsv", "id", 4, [&](const std::vector<std::string>& f, std::size_t) {
+    read_tsv(dir / "organisations.tsv", "id", organisation_column::count, [&](const std::vector<std::string>& f,
+                                                                              std::size_t) {
         Entity e;
         e.kind = EntityKind::organisation;
-        e.id = f[0];
-        e.name = f[1];
-        e.aliases.push_back(f[1]);
-        for (auto& a : split_list(f[2])) e.aliases.push_back(std::move(a));
+        e.id = f[organisation_column::id];
+        e.name = f[organisation_column::name];
+        e.aliases.push_back(f[organisation_column::name]);
+        for (auto& a : split_list(f[organisation_column::aliases])) e.aliases.push_back(std::move(a));
         g->m_entities.push_back(std::move(e));
     });
 
@@ -377,22 +406,23 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
         }
     }
 
-    read_tsv(dir / "rules" / "titles.tsv", "title", 2, [&](const std::vector<std::string>& f, std::size_t) {
-        g->m_titles[normaliser.normalise(f[0])] = TitleRule{f[1]};
+    read_tsv(dir / "rules" / "titles.tsv", "title", title_column::count, [&](const std::vector<std::string>& f, std::size_t) {
+        g->m_titles[normaliser.normalise(f[title_column::title])] = TitleRule{f[title_column::family]};
         // "Prime", "Minister", "Supreme": words of titles are not given names.
-        for (const Token& word : normaliser.tokenise(f[0])) {
+        for (const Token& word : normaliser.tokenise(f[title_column::title])) {
             g->m_not_names[word.text] = 1;
             g->m_not_names[word.text + "s"] = 1; // "Prime Ministers Zhao Ziyang and ..."
         }
     });
-    read_tsv(dir / "rules" / "historical_countries.tsv", "code", 3, [&](const std::vector<std::string>& f, std::size_t line) {
-        std::string id = f[0], successor = f[2];
+    read_tsv(dir / "rules" / "historical_countries.tsv", "code", historical_column::count,
+             [&](const std::vector<std::string>& f, std::size_t line) {
+        std::string id = f[historical_column::code], successor = f[historical_column::successor];
         for (std::string* s : {&id, &successor}) {
             std::transform(s->begin(), s->end(), s->begin(), [](unsigned char c) { return std::tolower(c); });
         }
         for (Entity& e : g->m_entities) {
             if (e.kind == EntityKind::country && e.id == id) {
-                e.ended = parse_term_date(f[1], true);
+                e.ended = parse_term_date(f[historical_column::ended], true);
                 e.successor = successor;
                 if (e.ended == 0) {
                     throw Error(ErrorKind::input, (dir / "rules" / "historical_countries.tsv").string() + ":" +
@@ -402,13 +432,16 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
         }
     });
     read_sex_rules(dir_name, *g, normaliser);
-    read_tsv(dir / "rules" / "organisation_dates.tsv", "id", 2, [&](const std::vector<std::string>& f, std::size_t line) {
+    read_tsv(dir / "rules" / "organisation_dates.tsv", "id", organisation_date_column::count,
+             [&](const std::vector<std::string>& f, std::size_t line) {
         std::string where = (dir / "rules" / "organisation_dates.tsv").string() + ":" + std::to_string(line) + ": ";
         auto it = std::find_if(g->m_entities.begin(), g->m_entities.end(), [&](const Entity& e) {
-            return e.kind == EntityKind::organisation && e.id == f[0];
+            return e.kind == EntityKind::organisation && e.id == f[organisation_date_column::id];
         });
-        if (it == g->m_entities.end()) throw Error(ErrorKind::input, where + "unknown organisation id '" + f[0] + "'");
-        it->since = parse_term_date(f[1], false);
+        if (it == g->m_entities.end()) {
+            throw Error(ErrorKind::input, where + "unknown organisation id '" + f[organisation_date_column::id] + "'");
+        }
+        it->since = parse_term_date(f[organisation_date_column::since], false);
         if (it->since == 0) throw Error(ErrorKind::input, where + "malformed date");
     });
     for (const std::string& w : read_lines(dir / "rules" / "not_names.txt")) g->m_not_names[normaliser.normalise(w)] = 1;

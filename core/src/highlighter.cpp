@@ -14,8 +14,6 @@ const std::string kEllipsis = "\xE2\x80\xA6";
 // Text is segmented in pieces of about this many bytes (see snippet()).
 constexpr std::size_t kSegmentBytes = 256;
 
-bool is_prefix_char(char c) { return c >= 'A' && c <= 'Z'; }
-
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
 // Copies text[from, to) into `out` with runs of white space collapsed to one
@@ -51,12 +49,12 @@ Highlighter::Highlighter(const std::vector<std::string>& terms, Normaliser& norm
     for (const std::string& term : terms) {
         if (term.empty()) continue;
         if (term.starts_with(stem_prefix) && term.size() > stem_prefix.size() &&
-            !is_prefix_char(term[stem_prefix.size()])) {
+            !schema::is_prefixed(std::string_view(term).substr(stem_prefix.size()))) {
             std::string stem = term.substr(stem_prefix.size());
             if (m_stems.count(stem)) continue;
             if (m_stem_initials.find(stem[0]) == std::string::npos) m_stem_initials.push_back(stem[0]);
             m_all |= m_stems.emplace(std::move(stem), bit()).first->second;
-        } else if (!is_prefix_char(term[0]) && !m_words.count(term)) {
+        } else if (!schema::is_prefixed(term) && !m_words.count(term)) {
             m_all |= m_words.emplace(term, bit()).first->second;
         }
     }

@@ -17,6 +17,7 @@
 #include "pundit/durable_file.hpp"
 #include "pundit/error.hpp"
 #include "pundit/fault_point.hpp"
+#include "pundit/reopen_retry.hpp"
 #include "pundit/schema.hpp"
 
 namespace pundit {
@@ -35,24 +36,20 @@ std::string resolve_index_path(const std::optional<std::string>& explicit_path) 
 
 namespace {
 
-// Reading the metadata of a database that an indexer is committing to can
-// meet DatabaseModifiedError: reopen and read again this many times.
-constexpr int kModifiedRetries = 10;
+Error kept_changing(const std::string& path) {
+    return Error(ErrorKind::index, "the index at '" + path + "' kept changing while it was opened; try again");
+}
 
 std::string read_metadata(const Xapian::Database& db, const std::string& path, std::string_view key) {
     Xapian::Database reader = db; // a handle on the same database, which reopen() updates
-    for (int attempt = 0;; ++attempt) {
-        try {
-            return reader.get_metadata(std::string(key));
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt == kModifiedRetries) {
-                throw Error(ErrorKind::index, "the index at '" + path + "' kept changing while it was opened; try again");
-            }
-            reader.reopen();
-        } catch (const Xapian::Error& e) {
-            throw Error(ErrorKind::index, "cannot read the index at '" + path + "': " + e.get_description());
-        }
+    std::optional<std::string> value;
+    try {
+        value = with_reopen_retry([&](int) { return reader.get_metadata(std::string(key)); }, [&] { reader.reopen(); });
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot read the index at '" + path + "': " + e.get_description());
     }
+    if (!value) throw kept_changing(path);
+    return std::move(*value);
 }
 
 // Adds the gazetteer versions `db` records to the report.
@@ -70,15 +67,9 @@ void note_gazetteer_versions(const Xapian::Database& db, const std::string& path
 // the revision being opened (Xapian throws DatabaseModifiedError even there).
 template <typename Open>
 Xapian::Database open_retrying(const std::string& path, Open open) {
-    for (int attempt = 0;; ++attempt) {
-        try {
-            return open();
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt == kModifiedRetries) {
-                throw Error(ErrorKind::index, "the index at '" + path + "' kept changing while it was opened; try again");
-            }
-        }
-    }
+    std::optional<Xapian::Database> db = with_reopen_retry([&](int) { return open(); });
+    if (!db) throw kept_changing(path);
+    return std::move(*db);
 }
 
 } // namespace

@@ -37,6 +37,12 @@ std::string write_failure(const Xapian::Error& e) {
     return description;
 }
 
+// A write that fails loses only what was not yet committed; every such
+// message ends by saying so.
+Error write_error(const std::string& what) {
+    return Error(ErrorKind::index, what + "; the index keeps the articles of its last commit");
+}
+
 } // namespace
 
 IndexWriter::IndexWriter(const std::string& path, OnLocked on_locked, IfMissing if_missing)
@@ -139,8 +145,7 @@ PutOutcome IndexWriter::put(const BuiltDocument& built) {
         doc.add_value(schema::kAddedSlot, added);
         m_db.replace_document(id_term(built.id), doc);
     } catch (const Xapian::Error& e) {
-        throw Error(ErrorKind::index, "cannot write article '" + built.id + "' to '" + m_path +
-                                          "': " + write_failure(e) + "; the index keeps the articles of its last commit");
+        throw write_error("cannot write article '" + built.id + "' to '" + m_path + "': " + write_failure(e));
     }
     ++m_pending;
     ++m_current;
@@ -176,8 +181,7 @@ void IndexWriter::commit() {
         m_db.commit();
     } catch (const Xapian::Error& e) {
         discard_pending();
-        throw Error(ErrorKind::index, "cannot commit to '" + m_path + "': " + write_failure(e) +
-                                          "; the index keeps the articles of its last commit");
+        throw write_error("cannot commit to '" + m_path + "': " + write_failure(e));
     } catch (const Error&) {
         discard_pending();
         throw;
@@ -201,8 +205,7 @@ void IndexWriter::add_spelling(const SpellingWords& words) {
     try {
         add_spelling_words(m_db, words);
     } catch (const Xapian::Error& e) {
-        throw Error(ErrorKind::index, "cannot write spelling data to '" + m_path + "': " + write_failure(e) +
-                                          "; the index keeps the articles of its last commit");
+        throw write_error("cannot write spelling data to '" + m_path + "': " + write_failure(e));
     }
 }
 
@@ -212,8 +215,7 @@ void IndexWriter::add_index_spelling(const std::vector<const IndexWriter*>& shar
     try {
         add_index_words(m_db, databases);
     } catch (const Xapian::Error& e) {
-        throw Error(ErrorKind::index, "cannot write spelling data to '" + m_path + "': " + write_failure(e) +
-                                          "; the index keeps the articles of its last commit");
+        throw write_error("cannot write spelling data to '" + m_path + "': " + write_failure(e));
     }
 }
 
@@ -224,8 +226,7 @@ void IndexWriter::seed_spelling(const Gazetteer& gazetteer) {
         add_spelling_words(m_db, gazetteer_spelling_words(gazetteer));
         m_db.set_metadata(key, gazetteer.version());
     } catch (const Xapian::Error& e) {
-        throw Error(ErrorKind::index, "cannot write spelling data to '" + m_path + "': " + write_failure(e) +
-                                          "; the index keeps the articles of its last commit");
+        throw write_error("cannot write spelling data to '" + m_path + "': " + write_failure(e));
     }
 }
 
@@ -236,8 +237,7 @@ void IndexWriter::clear_spelling() {
         for (const auto& [word, frequency] : words) m_db.remove_spelling(word, frequency);
         m_db.set_metadata(std::string(schema::kSpellingGazetteerKey), "");
     } catch (const Xapian::Error& e) {
-        throw Error(ErrorKind::index, "cannot write spelling data to '" + m_path + "': " + write_failure(e) +
-                                          "; the index keeps the articles of its last commit");
+        throw write_error("cannot write spelling data to '" + m_path + "': " + write_failure(e));
     }
     ++m_pending;
 }
@@ -251,10 +251,9 @@ void IndexWriter::check_free_space() const {
     const std::uint64_t reserve =
         std::min<std::uint64_t>(kMinFreeBytes, std::max<std::uint64_t>(size / kMinFreeFraction, kMinFreeFloorBytes));
     if (free < reserve) {
-        throw Error(ErrorKind::index, "cannot commit to '" + m_path + "': the disk is full (" +
-                                          std::to_string(free / 1024) + " KiB free, " + std::to_string(reserve / 1024) +
-                                          " KiB kept in reserve: " + std::strerror(ENOSPC) +
-                                          "); the index keeps the articles of its last commit");
+        throw write_error("cannot commit to '" + m_path + "': the disk is full (" + std::to_string(free / 1024) +
+                          " KiB free, " + std::to_string(reserve / 1024) + " KiB kept in reserve: " +
+                          std::strerror(ENOSPC) + ")");
     }
 }
 

@@ -22,7 +22,7 @@
 #include "pundit/fault_point.hpp"
 #include "pundit/index.hpp"
 #include "pundit/index_layout.hpp"
-#include "pundit/result_printer.hpp"
+#include "pundit/reopen_retry.hpp"
 #include "pundit/schema.hpp"
 #include "pundit/text_format.hpp"
 
@@ -92,99 +92,6 @@ std::size_t commit_batch(Xapian::doccount documents, const IngestOptions& option
     return std::clamp<std::size_t>(documents / kCommitShareOfIndex, low, high);
 }
 
-// Normalises, tags, builds and writes the articles of the shards given to
-// one thread (`shards` from the start, others as their tasks arrive).
-// Shards are committed together once their uncommitted changes reach the
-// batch, so memory stays bounded however many shards there are.
-// The words of its articles go to `spelling_words` at each commit; the
-// thread that writes the first shard, which holds the spelling table
-// (`spelling_home`), adds them at its commits once kSpellingFlushWords have
-// gathered (the rest at the end of the run). A first import passes no
-// `spelling_words`: its words are read from the index at the end.
-void run_writer(std::vector<IndexWriter*> shards, BoundedQueue<Task>& queue, const IngestOptions& options,
-                std::size_t writers, ShardCounts& counts, SpellingCollector* spelling_words,
-                IndexWriter* spelling_home, const std::function<void(const Diagnostic&)>& report,
-                std::atomic<std::size_t>& done) {
-    DocumentBuilder builder(options.gazetteer);
-    // The batch's words, added to the spelling table once per commit: one
-    // update per distinct word instead of one per occurrence.
-    SpellingWords spelling;
-    if (spelling_words) builder.count_spelling_words(&spelling);
-    std::vector<IndexWriter*> mine;
-    auto adopt = [&](IndexWriter* shard) {
-        if (std::find(mine.begin(), mine.end(), shard) != mine.end()) return;
-        shard->set_gazetteer_version(builder.gazetteer_version());
-        mine.push_back(shard);
-    };
-    auto documents = [&] {
-        Xapian::doccount n = 0;
-        for (IndexWriter* shard : mine) n += shard->document_count();
-        return n;
-    };
-    for (IndexWriter* shard : shards) adopt(shard);
-    auto add_spelling = [&] {
-        if (!spelling_words) return;
-        spelling_words->merge(spelling);
-        if (spelling_home && spelling_words->size() >= kSpellingFlushWords) {
-            // Committed with this thread's shards from now on. (By year the
-            // home may have had no article: it is not adopted before.)
-            adopt(spelling_home);
-            spelling_home->add_spelling(spelling_words->take());
-        }
-    };
-    auto pending = [&] {
-        std::size_t n = 0;
-        for (IndexWriter* shard : mine) n += shard->pending();
-        return n;
-    };
-    std::size_t batch = commit_batch(documents(), options, writers);
-    while (std::optional<Task> next = queue.pop()) {
-        IndexWriter& writer = *next->shard;
-        adopt(&writer);
-        if (next->remove) {
-            writer.remove(next->article.id);
-        } else {
-            ++done;
-            Article& article = next->article;
-            // An unchanged article is recognised by its hash before any document
-            // is built: re-running a large ingest costs little more than reading it.
-            DocumentBuilder::complete(article);
-            std::string hash = builder.content_hash(article);
-            if (writer.stored_hash(article.id) == hash) {
-                writer.note_unchanged();
-                count_outcome(*next, IdOutcome::unchanged, counts);
-                continue;
-            }
-            const std::string origin_path = article.origin_path;
-            const std::size_t origin_line = article.origin_line;
-            BuiltDocument built;
-            try {
-                built = builder.build(std::move(article), std::move(hash));
-            } catch (const Error& e) {
-                if (e.kind() != ErrorKind::input) throw;
-                report(Diagnostic{origin_path, origin_line, Severity::error, e.what()});
-                continue;
-            }
-            switch (writer.put(built)) {
-            case PutOutcome::added:
-                count_outcome(*next, next->moved ? IdOutcome::replaced : IdOutcome::added, counts);
-                break;
-            case PutOutcome::replaced: count_outcome(*next, IdOutcome::replaced, counts); break;
-            case PutOutcome::unchanged: count_outcome(*next, IdOutcome::unchanged, counts); break;
-            }
-        }
-        if (pending() >= batch) {
-            add_spelling();
-            for (IndexWriter* shard : mine) {
-                if (shard->pending() > 0) shard->commit();
-            }
-            batch = commit_batch(documents(), options, writers); // the shards have grown
-        }
-    }
-    add_spelling();
-    for (IndexWriter* shard : mine) shard->commit();
-}
-
 // Where the articles of an index sharded by year are, as committed: the
 // reading thread asks before it routes an article, so that an article
 // whose date changed leaves its old shard. Reads its own handles on the
@@ -208,99 +115,53 @@ public:
         const std::string term = std::string(schema::kIdPrefix) + id;
         std::vector<std::size_t> out;
         for (std::size_t k = 0; k < m_shards.size(); ++k) {
-            for (int attempt = 0;; ++attempt) {
-                try {
-                    if (m_shards[k].term_exists(term)) out.push_back(k);
-                    break;
-                } catch (const Xapian::DatabaseModifiedError&) {
-                    if (attempt == kReopenAttempts) throw Error(ErrorKind::index, "cannot look up '" + id + "': the index keeps changing");
-                    m_shards[k].reopen();
-                } catch (const Xapian::Error& e) {
-                    throw Error(ErrorKind::index, "cannot look up '" + id + "': " + e.get_description());
-                }
+            std::optional<bool> holds;
+            try {
+                holds = with_reopen_retry([&](int) { return m_shards[k].term_exists(term); },
+                                          [&] { m_shards[k].reopen(); });
+            } catch (const Xapian::Error& e) {
+                throw Error(ErrorKind::index, "cannot look up '" + id + "': " + e.get_description());
             }
+            if (!holds) throw Error(ErrorKind::index, "cannot look up '" + id + "': the index keeps changing");
+            if (*holds) out.push_back(k);
         }
         return out;
     }
 
 private:
-    static constexpr int kReopenAttempts = 10;
     std::vector<Xapian::Database> m_shards;
 };
 
-} // namespace
+// One run of ingest(): the reading thread routes each article to the
+// writer thread of its shard; the writer threads normalise, tag, build,
+// write and commit; then the spelling table, the counts and the facet
+// cache. The steps are run() in order.
+class IngestRun {
+public:
+    IngestRun(IndexSet& index, const IngestOptions& options, std::istream& standard_input, std::ostream& diagnostics)
+        : m_index(index), m_options(options), m_standard_input(standard_input), m_diagnostics(diagnostics),
+          m_limiter(options.input.diagnostics_per_kind), m_by_year(index.shard_by() == ShardBy::year),
+          // By hash, a thread per shard; by year, a bounded pool (shard k written
+          // by thread k mod the pool size), as there may be a shard per year.
+          m_writers(m_by_year ? default_shard_count() : index.shard_count()), m_counts(m_writers),
+          m_errors(m_writers), m_spelling_shard(index.spelling_shard()) {}
 
-IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, const IngestOptions& options,
-                     std::istream& standard_input, std::ostream& diagnostics) {
-    const auto started = std::chrono::steady_clock::now();
-    IngestSummary summary;
-    std::mutex diagnostics_mutex;
-    DiagnosticLimiter limiter(options.input.diagnostics_per_kind);
-    auto report = [&](const Diagnostic& d) {
-        std::lock_guard lock(diagnostics_mutex);
-        ++(d.severity == Severity::error ? summary.rejected : summary.warnings);
-        if (!limiter.admit(d)) return;
-        if (options.progress) options.progress->clear();
-        diagnostics << format_diagnostic(d) << '\n';
-    };
-    // What the limiter held back, said once a file is read.
-    auto report_held_back = [&] {
-        std::lock_guard lock(diagnostics_mutex);
-        std::vector<std::string> lines = limiter.take_held_back();
-        if (!lines.empty() && options.progress) options.progress->clear();
-        for (const std::string& line : lines) diagnostics << line << '\n';
-    };
-
-    // By hash, a thread per shard; by year, a bounded pool (shard k written
-    // by thread k mod the pool size), as there may be a shard per year.
-    const bool by_year = index.shard_by() == ShardBy::year;
-    const std::size_t writers = by_year ? default_shard_count() : index.shard_count();
-    auto writer_of = [&](std::size_t shard) { return shard % writers; };
-    std::vector<std::unique_ptr<BoundedQueue<Task>>> queues;
-    std::vector<ShardCounts> counts(writers);
-    std::vector<std::exception_ptr> errors(writers);
-    std::atomic<bool> failed{false};
-    std::atomic<std::size_t> done{0};
-    SpellingCollector spelling;
-    // Into an empty index, the words of the articles are read from its term
-    // lists at the end of the run (add_index_words), not counted as each
-    // article is built: at 10^5 articles that counting, with its merges,
-    // took about 10% of the indexing CPU.
-    bool first_import = true;
-    for (std::size_t k = 0; k < index.shard_count(); ++k) {
-        if (index.shard(k).document_count() > 0) first_import = false;
-    }
-    // A run killed after some commits and before its words reached the
-    // spelling table left the flag: this one fills the table afresh from
-    // the articles, like a first import. The flag is set before anything is
-    // committed and cleared once the table is complete.
-    const bool rebuild_spelling = spelling_pending(index.path());
-    mark_spelling_pending(index.path());
-    const bool spelling_from_index = first_import || rebuild_spelling;
-    const std::size_t spelling_shard = index.spelling_shard();
-    std::vector<std::thread> threads;
-    std::optional<IdLocator> locator;
-    if (by_year) locator.emplace(index);
-    for (std::size_t w = 0; w < writers; ++w) queues.push_back(std::make_unique<BoundedQueue<Task>>(kQueuedPerShard));
-    for (std::size_t w = 0; w < writers; ++w) {
-        std::vector<IndexWriter*> shards;
-        // By year, a shard is a thread's only once it gets work: a run that
-        // adds one year's articles commits (and re-tags) no other shard.
-        for (std::size_t k = 0; !by_year && k < index.shard_count(); ++k) {
-            if (writer_of(k) == w) shards.push_back(&index.shard(k));
-        }
-        threads.emplace_back([&, w, shards] {
-            try {
-                run_writer(shards, *queues[w], options, writers, counts[w], spelling_from_index ? nullptr : &spelling,
-                           w == writer_of(spelling_shard) ? &index.shard(spelling_shard) : nullptr, report, done);
-            } catch (...) {
-                errors[w] = std::current_exception();
-                failed = true;
-                for (auto& q : queues) q->close(); // unblock the reader
-            }
-        });
+    IngestSummary run(const std::vector<std::string>& paths) {
+        plan_spelling();
+        if (m_by_year) m_locator.emplace(m_index);
+        start_writers();
+        read(paths);
+        join_writers();
+        report_held_back();
+        finish_spelling();
+        count_outcomes();
+        // Facet counts over the new state of the index come from the cache.
+        refresh_facet_cache(m_index.path(), m_diagnostics);
+        m_summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
+        return m_summary;
     }
 
+private:
     // Where each id was first seen in this run, to warn about duplicates,
     // and the shard it went to.
     struct Seen {
@@ -308,29 +169,188 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         std::size_t shard = 0;
         IdOutcome outcome; // a node of the map: its address stays put
     };
-    std::unordered_map<std::string, Seen> seen;
-    InputReader* reading = nullptr;
-    std::uint64_t bytes_total = 0;
-    auto last_report = started;
-    auto send = [&](std::size_t shard, Task&& task) {
-        task.shard = &index.shard(shard);
-        if (!queues[writer_of(shard)]->push(std::move(task))) throw ShardFailed{};
-    };
-    auto on_article = [&](Article&& article) {
-        if (failed) throw ShardFailed{};
+
+    std::size_t writer_of(std::size_t shard) const { return shard % m_writers; }
+
+    void report(const Diagnostic& d) {
+        std::lock_guard lock(m_diagnostics_mutex);
+        ++(d.severity == Severity::error ? m_summary.rejected : m_summary.warnings);
+        if (!m_limiter.admit(d)) return;
+        if (m_options.progress) m_options.progress->clear();
+        m_diagnostics << format_diagnostic(d) << '\n';
+    }
+
+    // What the limiter held back, said once a file is read.
+    void report_held_back() {
+        std::lock_guard lock(m_diagnostics_mutex);
+        std::vector<std::string> lines = m_limiter.take_held_back();
+        if (!lines.empty() && m_options.progress) m_options.progress->clear();
+        for (const std::string& line : lines) m_diagnostics << line << '\n';
+    }
+
+    // Whether the spelling table's words come from the index at the end of
+    // the run rather than from the articles as they are built.
+    void plan_spelling() {
+        // Into an empty index, the words of the articles are read from its term
+        // lists at the end of the run (add_index_words), not counted as each
+        // article is built: at 10^5 articles that counting, with its merges,
+        // took about 10% of the indexing CPU.
+        bool first_import = true;
+        for (std::size_t k = 0; k < m_index.shard_count(); ++k) {
+            if (m_index.shard(k).document_count() > 0) first_import = false;
+        }
+        // A run killed after some commits and before its words reached the
+        // spelling table left the flag: this one fills the table afresh from
+        // the articles, like a first import. The flag is set before anything is
+        // committed and cleared once the table is complete.
+        m_rebuild_spelling = spelling_pending(m_index.path());
+        mark_spelling_pending(m_index.path());
+        m_spelling_from_index = first_import || m_rebuild_spelling;
+    }
+
+    void start_writers() {
+        for (std::size_t w = 0; w < m_writers; ++w) {
+            m_queues.push_back(std::make_unique<BoundedQueue<Task>>(kQueuedPerShard));
+        }
+        for (std::size_t w = 0; w < m_writers; ++w) {
+            std::vector<IndexWriter*> shards;
+            // By year, a shard is a thread's only once it gets work: a run that
+            // adds one year's articles commits (and re-tags) no other shard.
+            for (std::size_t k = 0; !m_by_year && k < m_index.shard_count(); ++k) {
+                if (writer_of(k) == w) shards.push_back(&m_index.shard(k));
+            }
+            m_threads.emplace_back([this, w, shards] {
+                try {
+                    write_shards(w, shards);
+                } catch (...) {
+                    m_errors[w] = std::current_exception();
+                    m_failed = true;
+                    for (auto& q : m_queues) q->close(); // unblock the reader
+                }
+            });
+        }
+    }
+
+    // Normalises, tags, builds and writes the articles of the shards given to
+    // writer thread `w` (`shards` from the start, others as their tasks arrive).
+    // Shards are committed together once their uncommitted changes reach the
+    // batch, so memory stays bounded however many shards there are.
+    // The words of its articles go to `spelling_words` at each commit; the
+    // thread that writes the first shard, which holds the spelling table
+    // (`spelling_home`), adds them at its commits once kSpellingFlushWords have
+    // gathered (the rest at the end of the run). A first import passes no
+    // `spelling_words`: its words are read from the index at the end.
+    void write_shards(std::size_t w, std::vector<IndexWriter*> shards) {
+        BoundedQueue<Task>& queue = *m_queues[w];
+        const IngestOptions& options = m_options;
+        const std::size_t writers = m_writers;
+        ShardCounts& counts = m_counts[w];
+        SpellingCollector* spelling_words = m_spelling_from_index ? nullptr : &m_spelling;
+        IndexWriter* spelling_home = w == writer_of(m_spelling_shard) ? &m_index.shard(m_spelling_shard) : nullptr;
+        std::atomic<std::size_t>& done = m_done;
+        auto report = [this](const Diagnostic& d) { this->report(d); };
+        DocumentBuilder builder(options.gazetteer);
+        // The batch's words, added to the spelling table once per commit: one
+        // update per distinct word instead of one per occurrence.
+        SpellingWords spelling;
+        if (spelling_words) builder.count_spelling_words(&spelling);
+        std::vector<IndexWriter*> mine;
+        auto adopt = [&](IndexWriter* shard) {
+            if (std::find(mine.begin(), mine.end(), shard) != mine.end()) return;
+            shard->set_gazetteer_version(builder.gazetteer_version());
+            mine.push_back(shard);
+        };
+        auto documents = [&] {
+            Xapian::doccount n = 0;
+            for (IndexWriter* shard : mine) n += shard->document_count();
+            return n;
+        };
+        for (IndexWriter* shard : shards) adopt(shard);
+        auto add_spelling = [&] {
+            if (!spelling_words) return;
+            spelling_words->merge(spelling);
+            if (spelling_home && spelling_words->size() >= kSpellingFlushWords) {
+                // Committed with this thread's shards from now on. (By year the
+                // home may have had no article: it is not adopted before.)
+                adopt(spelling_home);
+                spelling_home->add_spelling(spelling_words->take());
+            }
+        };
+        auto pending = [&] {
+            std::size_t n = 0;
+            for (IndexWriter* shard : mine) n += shard->pending();
+            return n;
+        };
+        std::size_t batch = commit_batch(documents(), options, writers);
+        while (std::optional<Task> next = queue.pop()) {
+            IndexWriter& writer = *next->shard;
+            adopt(&writer);
+            if (next->remove) {
+                writer.remove(next->article.id);
+            } else {
+                ++done;
+                Article& article = next->article;
+                // An unchanged article is recognised by its hash before any document
+                // is built: re-running a large ingest costs little more than reading it.
+                DocumentBuilder::complete(article);
+                std::string hash = builder.content_hash(article);
+                if (writer.stored_hash(article.id) == hash) {
+                    writer.note_unchanged();
+                    count_outcome(*next, IdOutcome::unchanged, counts);
+                    continue;
+                }
+                const std::string origin_path = article.origin_path;
+                const std::size_t origin_line = article.origin_line;
+                BuiltDocument built;
+                try {
+                    built = builder.build(std::move(article), std::move(hash));
+                } catch (const Error& e) {
+                    if (e.kind() != ErrorKind::input) throw;
+                    report(Diagnostic{origin_path, origin_line, Severity::error, e.what()});
+                    continue;
+                }
+                switch (writer.put(built)) {
+                case PutOutcome::added:
+                    count_outcome(*next, next->moved ? IdOutcome::replaced : IdOutcome::added, counts);
+                    break;
+                case PutOutcome::replaced: count_outcome(*next, IdOutcome::replaced, counts); break;
+                case PutOutcome::unchanged: count_outcome(*next, IdOutcome::unchanged, counts); break;
+                }
+            }
+            if (pending() >= batch) {
+                add_spelling();
+                for (IndexWriter* shard : mine) {
+                    if (shard->pending() > 0) shard->commit();
+                }
+                batch = commit_batch(documents(), options, writers); // the shards have grown
+            }
+        }
+        add_spelling();
+        for (IndexWriter* shard : mine) shard->commit();
+    }
+
+    void send(std::size_t shard, Task&& task) {
+        task.shard = &m_index.shard(shard);
+        if (!m_queues[writer_of(shard)]->push(std::move(task))) throw ShardFailed{};
+    }
+
+    // Routes an article to its shard's writer, and away from the shard that
+    // held it when its year changed.
+    void route(Article&& article) {
+        IngestSummary& summary = m_summary;
+        const IngestOptions& options = m_options;
+        IndexSet& index = m_index;
+        const bool by_year = m_by_year;
+        auto& seen = m_seen;
+        auto& locator = m_locator;
+        auto report = [this](const Diagnostic& d) { this->report(d); };
+        auto send = [this](std::size_t shard, Task&& task) { this->send(shard, std::move(task)); };
+        if (m_failed) throw ShardFailed{};
         if (options.stop && options.stop->load()) {
             summary.next_unread = article.origin_path + ":" + std::to_string(article.origin_line);
             throw Stopped{};
         }
-        if (options.progress) {
-            auto now = std::chrono::steady_clock::now();
-            if (std::chrono::duration<double>(now - last_report).count() >= kProgressInterval) {
-                last_report = now;
-                std::lock_guard lock(diagnostics_mutex);
-                options.progress->update(IngestProgress{done, reading->bytes_read(), bytes_total,
-                                                        std::chrono::duration<double>(now - started).count()});
-            }
-        }
+        show_progress();
         if (article.id.size() > kMaxIdBytes) {
             report(Diagnostic{article.origin_path, article.origin_line, Severity::error,
                               "id is longer than " + std::to_string(kMaxIdBytes) + " bytes"});
@@ -364,108 +384,142 @@ IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, con
         it->second.where = std::move(where);
         it->second.shard = target;
         send(target, Task{nullptr, std::move(article), false, moved, &it->second.outcome, !fresh});
-    };
+    }
 
-    InputReader reader(options.input, on_article, report, standard_input);
-    reading = &reader;
-    std::exception_ptr reader_error;
-    try {
-        // Every file first, so that progress can tell how much is left.
-        std::vector<InputFile> files;
-        bool sized = true;
-        for (const std::string& path : paths) {
-            for (InputFile& file : reader.expand(path)) files.push_back(std::move(file));
+    void show_progress() {
+        if (m_options.progress) {
+            auto now = std::chrono::steady_clock::now();
+            if (std::chrono::duration<double>(now - m_last_report).count() >= kProgressInterval) {
+                m_last_report = now;
+                std::lock_guard lock(m_diagnostics_mutex);
+                m_options.progress->update(IngestProgress{m_done, m_reading->bytes_read(), m_bytes_total,
+                                                          std::chrono::duration<double>(now - m_started).count()});
+            }
         }
-        for (const InputFile& file : files) {
-            std::error_code ec;
-            auto size = file.path == "-" ? 0 : std::filesystem::file_size(file.path, ec);
-            if (file.path == "-" || (ec && file.named)) sized = false; // a stream: no size to show
-            else if (!ec) bytes_total += size;
-        }
-        if (!sized) bytes_total = 0;
-        for (const InputFile& file : files) {
-            reader.read(file);
-            report_held_back();
-        }
-    } catch (const Stopped&) {
-        summary.interrupted = true;
-    } catch (const ShardFailed&) {
-    } catch (...) {
-        reader_error = std::current_exception();
     }
-    for (auto& q : queues) q->close();
-    for (std::thread& t : threads) t.join();
-    for (const std::exception_ptr& e : errors) {
-        if (e) std::rethrow_exception(e);
-    }
-    if (reader_error) std::rethrow_exception(reader_error);
-    report_held_back();
-    // The spelling table (on the first shard, see SpellingCollector) gets the
-    // words not added yet (all of them, unless there were very many) and the
-    // gazetteer's names, after the articles: a run that fails part way has
-    // written no spelling data beyond its articles' commits.
-    fault_point("ingest-before-spelling");
-    SpellingWords rest = spelling.take();
-    if (spelling_from_index) {
-        index.fill_spelling(options.gazetteer.get(), rebuild_spelling);
-    } else if (options.gazetteer) {
-        index.shard(spelling_shard).seed_spelling(*options.gazetteer);
-    }
-    index.shard(spelling_shard).add_spelling(rest);
-    index.shard(spelling_shard).commit();
-    clear_spelling_pending(index.path());
 
-    for (const ShardCounts& c : counts) {
-        summary.added += c.added;
-        summary.replaced += c.replaced;
-        summary.unchanged += c.unchanged;
+    // Reads every PATH, sizing the input first; a failed writer or a stop
+    // request ends the reading early.
+    void read(const std::vector<std::string>& paths) {
+        InputReader reader(
+            m_options.input, [this](Article&& article) { route(std::move(article)); },
+            [this](const Diagnostic& d) { report(d); }, m_standard_input);
+        m_reading = &reader;
+        try {
+            // Every file first, so that progress can tell how much is left.
+            std::vector<InputFile> files;
+            bool sized = true;
+            for (const std::string& path : paths) {
+                for (InputFile& file : reader.expand(path)) files.push_back(std::move(file));
+            }
+            for (const InputFile& file : files) {
+                std::error_code ec;
+                auto size = file.path == "-" ? 0 : std::filesystem::file_size(file.path, ec);
+                if (file.path == "-" || (ec && file.named)) sized = false; // a stream: no size to show
+                else if (!ec) m_bytes_total += size;
+            }
+            if (!sized) m_bytes_total = 0;
+            for (const InputFile& file : files) {
+                reader.read(file);
+                report_held_back();
+            }
+        } catch (const Stopped&) {
+            m_summary.interrupted = true;
+        } catch (const ShardFailed&) {
+        } catch (...) {
+            m_reader_error = std::current_exception();
+        }
+        m_summary.files = reader.files_read();
+        m_reading = nullptr;
     }
-    // An id given more than once counts once, by what the run did to it.
-    for (const auto& [id, entry] : seen) {
-        const IdOutcome& outcome = entry.outcome;
-        if (!outcome.repeated) continue;
-        if (outcome.first == IdOutcome::none) {
-            // The first record was rejected: a later one decides.
-            if (outcome.last == IdOutcome::added) ++summary.added;
-            if (outcome.last == IdOutcome::replaced) ++summary.replaced;
-            if (outcome.last == IdOutcome::unchanged) ++summary.unchanged;
-        } else if (outcome.first == IdOutcome::unchanged && outcome.changed) {
-            --summary.unchanged;
-            ++summary.replaced;
+
+    // Waits for the writers; rethrows the first writer's error, else the reader's.
+    void join_writers() {
+        for (auto& q : m_queues) q->close();
+        for (std::thread& t : m_threads) t.join();
+        for (const std::exception_ptr& e : m_errors) {
+            if (e) std::rethrow_exception(e);
+        }
+        if (m_reader_error) std::rethrow_exception(m_reader_error);
+    }
+
+    void finish_spelling() {
+        // The spelling table (on the first shard, see SpellingCollector) gets the
+        // words not added yet (all of them, unless there were very many) and the
+        // gazetteer's names, after the articles: a run that fails part way has
+        // written no spelling data beyond its articles' commits.
+        fault_point("ingest-before-spelling");
+        SpellingWords rest = m_spelling.take();
+        if (m_spelling_from_index) {
+            m_index.fill_spelling(m_options.gazetteer.get(), m_rebuild_spelling);
+        } else if (m_options.gazetteer) {
+            m_index.shard(m_spelling_shard).seed_spelling(*m_options.gazetteer);
+        }
+        m_index.shard(m_spelling_shard).add_spelling(rest);
+        m_index.shard(m_spelling_shard).commit();
+        clear_spelling_pending(m_index.path());
+    }
+
+    // The counts of the writers, with each id given more than once counted
+    // once.
+    void count_outcomes() {
+        IngestSummary& summary = m_summary;
+        for (const ShardCounts& c : m_counts) {
+            summary.added += c.added;
+            summary.replaced += c.replaced;
+            summary.unchanged += c.unchanged;
+        }
+        // An id given more than once counts once, by what the run did to it.
+        for (const auto& [id, entry] : m_seen) {
+            const IdOutcome& outcome = entry.outcome;
+            if (!outcome.repeated) continue;
+            if (outcome.first == IdOutcome::none) {
+                // The first record was rejected: a later one decides.
+                if (outcome.last == IdOutcome::added) ++summary.added;
+                if (outcome.last == IdOutcome::replaced) ++summary.replaced;
+                if (outcome.last == IdOutcome::unchanged) ++summary.unchanged;
+            } else if (outcome.first == IdOutcome::unchanged && outcome.changed) {
+                --summary.unchanged;
+                ++summary.replaced;
+            }
         }
     }
-    summary.files = reader.files_read();
-    // Facet counts over the new state of the index come from the cache.
-    refresh_facet_cache(index.path(), diagnostics);
-    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    return summary;
+
+    IndexSet& m_index;
+    const IngestOptions& m_options;
+    std::istream& m_standard_input;
+    std::ostream& m_diagnostics;
+    const std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
+    IngestSummary m_summary;
+    std::mutex m_diagnostics_mutex; // guards m_diagnostics and the counts of diagnostics
+    DiagnosticLimiter m_limiter;
+    const bool m_by_year;
+    const std::size_t m_writers;
+    std::vector<std::unique_ptr<BoundedQueue<Task>>> m_queues;
+    std::vector<ShardCounts> m_counts;
+    std::vector<std::exception_ptr> m_errors;
+    std::atomic<bool> m_failed{false};
+    std::atomic<std::size_t> m_done{0};
+    SpellingCollector m_spelling;
+    bool m_rebuild_spelling = false;
+    bool m_spelling_from_index = false;
+    const std::size_t m_spelling_shard;
+    std::vector<std::thread> m_threads;
+    std::optional<IdLocator> m_locator;
+    std::unordered_map<std::string, Seen> m_seen;
+    InputReader* m_reading = nullptr;
+    std::uint64_t m_bytes_total = 0;
+    std::chrono::steady_clock::time_point m_last_report = m_started;
+    std::exception_ptr m_reader_error;
+};
+
+} // namespace
+
+IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, const IngestOptions& options,
+                     std::istream& standard_input, std::ostream& diagnostics) {
+    return IngestRun(index, options, standard_input, diagnostics).run(paths);
 }
 
-IngestSummary tag_articles(const std::vector<std::string>& paths, const InputOptions& input,
-                           std::shared_ptr<const Gazetteer> gazetteer, std::istream& standard_input,
-                           std::ostream& out, std::ostream& diagnostics) {
-    IngestSummary summary;
-    EntityExtractor extractor(std::move(gazetteer));
-    DiagnosticLimiter limiter(input.diagnostics_per_kind);
-    auto report = [&](const Diagnostic& d) {
-        ++(d.severity == Severity::error ? summary.rejected : summary.warnings);
-        if (limiter.admit(d)) diagnostics << format_diagnostic(d) << '\n';
-    };
-    auto on_article = [&](Article&& article) {
-        article.entities = extractor.extract(article);
-        print_entities_json(article, out);
-        ++summary.added;
-    };
-    InputReader reader(input, on_article, report, standard_input);
-    for (const std::string& path : paths) {
-        for (const InputFile& file : reader.expand(path)) {
-            reader.read(file);
-            for (const std::string& line : limiter.take_held_back()) diagnostics << line << '\n';
-        }
-    }
-    summary.files = reader.files_read();
-    return summary;
-}
 
 std::string format_summary(const IngestSummary& s) {
     if (s.interrupted) {

@@ -643,11 +643,8 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
 
 namespace {
 
-// A term of the general text (headline and body): field prefixes are
-// capital letters, and the general text's words are folded to lower case.
-bool is_general_word(std::string_view term) {
-    return !term.empty() && !(term.front() >= 'A' && term.front() <= 'Z');
-}
+// A term of the general text (headline and body).
+bool is_general_word(std::string_view term) { return !term.empty() && !schema::is_prefixed(term); }
 
 } // namespace
 

@@ -9,6 +9,7 @@
 #include "json_text.hpp"
 #include "pundit/clock.hpp"
 #include "pundit/entity.hpp"
+#include "pundit/schema.hpp"
 #include "pundit/text_format.hpp"
 
 namespace pundit {
@@ -50,13 +51,13 @@ Snippet safe(const Snippet& snippet) {
     return out;
 }
 
-// The JSON keys of the entity kinds, indexed by EntityKind.
-constexpr const char* kEntityListKeys[] = {"leaders", "countries", "organisations"};
+// The JSON key of an entity kind, indexed by EntityKind: its plural.
+std::string entity_list_key(std::size_t kind) { return std::string(schema::kEntityKinds[kind].plural); }
 
 // {"leaders":[names...],"countries":[...],"organisations":[...]} entries of a hit.
 void add_entity_names(const Article& a, ordered_json& j) {
-    for (const char* key : kEntityListKeys) j[key] = ordered_json::array();
-    for (const EntityTag& tag : a.entities) j[kEntityListKeys[static_cast<int>(tag.kind)]].push_back(tag.name);
+    for (std::size_t kind = 0; kind < schema::kEntityKinds.size(); ++kind) j[entity_list_key(kind)] = ordered_json::array();
+    for (const EntityTag& tag : a.entities) j[entity_list_key(static_cast<std::size_t>(tag.kind))].push_back(tag.name);
 }
 
 // "A", "A and B", "A, B and C".
@@ -122,7 +123,7 @@ ordered_json filters_json(const SearchFilters& f) {
     ordered_json j;
     j["since"] = optional(f.since);
     j["until"] = optional(f.until);
-    for (std::size_t kind = 0; kind < f.entities.size(); ++kind) j[kEntityListKeys[kind]] = f.entities[kind];
+    for (std::size_t kind = 0; kind < f.entities.size(); ++kind) j[entity_list_key(kind)] = f.entities[kind];
     j["authors"] = f.authors;
     j["sources"] = f.sources;
     j["languages"] = f.languages;
@@ -137,9 +138,9 @@ void print_entities_json(const Article& a, std::ostream& out) {
     j["id"] = a.id;
     j["title"] = a.title;
     j["date"] = nullable(a.date);
-    for (const char* key : kEntityListKeys) j[key] = ordered_json::array();
+    for (std::size_t kind = 0; kind < schema::kEntityKinds.size(); ++kind) j[entity_list_key(kind)] = ordered_json::array();
     for (const EntityTag& tag : a.entities) {
-        j[kEntityListKeys[static_cast<int>(tag.kind)]].push_back(
+        j[entity_list_key(static_cast<std::size_t>(tag.kind))].push_back(
             {{"id", tag.id}, {"name", tag.name}, {"count", tag.count}, {"main", tag.main}});
     }
     out << dump_json(j) << '\n';

@@ -5,18 +5,17 @@
 #include <cctype>
 #include <map>
 #include <memory>
-#include <future>
 #include <optional>
-#include <tuple>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "pundit/date.hpp"
-#include "pundit/document_builder.hpp"
+#include "pundit/stored_article.hpp"
 #include "pundit/error.hpp"
 #include "pundit/facet_cache.hpp"
+#include "pundit/facet_counting.hpp"
 #include "pundit/index.hpp"
+#include "pundit/paging.hpp"
+#include "pundit/reopen_retry.hpp"
 #include "pundit/schema.hpp"
 #include "pundit/similar.hpp"
 #include "pundit/spelling.hpp"
@@ -25,271 +24,8 @@
 namespace pundit {
 namespace {
 
-// An indexer committing while we read can invalidate what we hold; reopen
-// and try again this many times.
-constexpr int kModifiedRetries = 10;
-
-// Relevance order fetches hits past the page, so that hits tied in weight
-// can be put in key order without asking Xapian to read the key of every
-// candidate (see Searcher::run). IneB2 weights seldom tie (BM25's floor on
-// the length normalisation tied every short article): 10 is plenty, and
-// each hit fetched past the page costs.
-constexpr Xapian::doccount kTieMargin = 10;
-// Weights are recomputed identically, but a cutoff must never lose a tied hit.
-constexpr double kWeightCutoffSlack = 1e-9;
-// A search without words that folds identical articles keeps this many
-// places past the page per shard (CachedFacetSpy::keep_first), so that the
-// copies folded away still leave enough to fill the page; when they do not,
-// the page comes from Xapian instead.
-constexpr Xapian::doccount kCollapseMargin = 10;
-
-// A hit of the page: its document and weight, its stored article once
-// decoded, and the ids of the identical matches folded into it.
-struct PageHit {
-    Xapian::Document document;
-    double weight = 0;
-    std::optional<Article> article;
-    std::vector<std::string> duplicates;
-
-    const Article& decoded() {
-        if (!article) article = deserialise_article(document.get_data());
-        return *article;
-    }
-};
-
-// The date order that stands for `sort` where only a value sort will do:
-// equally prominent articles go newest first.
-SortOrder date_order_of(SortOrder sort) { return sort == SortOrder::prominence ? SortOrder::newest : sort; }
-
-// Puts `enquire` in result order: by relevance when `ranked` (ties are put
-// in key order afterwards, see order_ties), else by a date key.
-void set_result_order(Xapian::Enquire& enquire, SortOrder sort, bool ranked) {
-    if (sort == SortOrder::newest) {
-        enquire.set_sort_by_value(schema::kNewestKeySlot, true);
-    } else if (sort == SortOrder::oldest || !ranked) {
-        // Without query words every weight is 0: relevance order is key order.
-        enquire.set_sort_by_value(schema::kOldestKeySlot, false);
-    }
-}
-
-// Names, for each hit of `page`, the matches of `query` identical to it
-// (sharing its fingerprint), which collapsing folded into it, in result
-// order. The hit shown is the first of them in result order, ties by key:
-// Xapian keeps the one of lowest docid, which depends on the sharding. One
-// query for the whole page: only the hits and their copies match it.
-void name_duplicates(const Xapian::Database& db, const Xapian::Query& query, SortOrder sort, bool ranked,
-                     std::vector<PageHit>& page) {
-    std::vector<Xapian::Query> identical;
-    for (PageHit& hit : page) {
-        const std::string fingerprint = hit.document.get_value(schema::kFingerprintSlot);
-        if (!fingerprint.empty()) {
-            identical.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kFingerprintSlot, fingerprint, fingerprint);
-        }
-    }
-    if (identical.empty()) return;
-    Xapian::Enquire lookup(db);
-    lookup.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
-                                   Xapian::Query(Xapian::Query::OP_OR, identical.begin(), identical.end())));
-    // The same weights as the search's, for the score of a hit shown in place of another.
-    lookup.set_weighting_scheme(Xapian::IneB2Weight(kIneB2C));
-    if (ranked && sort == SortOrder::relevance) {
-        lookup.set_sort_by_relevance_then_value(schema::kOldestKeySlot, false);
-    } else {
-        set_result_order(lookup, sort, ranked);
-    }
-    const Xapian::MSet found = lookup.get_mset(0, db.get_doccount());
-    std::unordered_map<std::string, std::vector<PageHit>> by_fingerprint;
-    for (auto it = found.begin(); it != found.end(); ++it) {
-        Xapian::Document document = it.get_document();
-        by_fingerprint[document.get_value(schema::kFingerprintSlot)].push_back(
-            PageHit{document, it.get_weight(), std::nullopt, {}});
-    }
-    for (PageHit& hit : page) {
-        auto group = by_fingerprint.find(hit.document.get_value(schema::kFingerprintSlot));
-        if (group == by_fingerprint.end() || group->second.empty()) continue;
-        std::vector<PageHit>& members = group->second;
-        PageHit& first = members.front();
-        if (first.decoded().id != hit.decoded().id) {
-            hit.document = first.document;
-            hit.weight = first.weight;
-            hit.article = first.article;
-        }
-        for (PageHit& member : members) {
-            if (member.decoded().id != hit.decoded().id) hit.duplicates.push_back(member.decoded().id);
-        }
-    }
-}
-
-// Positions offset..wanted-1 of a weight-ordered `mset` fetched from rank 0
-// with kTieMargin to spare, after putting hits of equal weight in key order
-// (oldest_first_key). The keys of hits that will be shown come from their
-// stored articles, which are kept in `decoded` (by position) for the page;
-// other tied hits have their key slot read. Empty when hits tied with the
-// last one shown may lie beyond the fetched ones.
-std::optional<std::vector<Xapian::doccount>> order_ties(const Xapian::MSet& mset, Xapian::doccount offset,
-                                                        Xapian::doccount wanted,
-                                                        std::map<Xapian::doccount, Article>& decoded) {
-    const Xapian::doccount fetched = mset.size();
-    const Xapian::doccount shown = std::min(wanted, fetched);
-    std::vector<Xapian::doccount> order;
-    if (shown <= offset) return order;
-    std::vector<double> weight(fetched);
-    for (Xapian::doccount i = 0; i < fetched; ++i) weight[i] = mset[i].get_weight();
-    const bool complete = fetched < saturating_add(wanted, kTieMargin);
-    // Hits that tie with the last one shown and lie past it compete for the page.
-    Xapian::doccount end = shown;
-    while (end < fetched && weight[end] == weight[shown - 1]) ++end;
-    if (end == fetched && !complete && end > shown) return std::nullopt;
-
-    std::vector<std::string> keys(end);
-    for (Xapian::doccount i = 0; i < end; ++i) {
-        const bool tied = (i > 0 && weight[i - 1] == weight[i]) || (i + 1 < end && weight[i + 1] == weight[i]);
-        if (!tied) continue;
-        if (i >= offset && i < shown) {
-            Article& article = decoded[i] = deserialise_article(mset[i].get_document().get_data());
-            keys[i] = oldest_first_key(article);
-        } else {
-            keys[i] = mset[i].get_document().get_value(schema::kOldestKeySlot);
-        }
-    }
-    order.resize(end);
-    for (Xapian::doccount i = 0; i < end; ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](Xapian::doccount a, Xapian::doccount b) {
-        if (weight[a] != weight[b]) return weight[a] > weight[b];
-        return keys[a] < keys[b];
-    });
-    return std::vector<Xapian::doccount>(order.begin() + offset, order.begin() + shown);
-}
-
-// Counts facet values through the facet cache: an array lookup per match
-// and facet. Local shards only (see facet_cache.hpp).
-class CachedFacetSpy : public Xapian::MatchSpy {
-public:
-    CachedFacetSpy(const FacetCache& cache, const std::vector<Xapian::valueno>& slots) : m_order(cache.order()) {
-        for (Xapian::valueno slot : slots) {
-            const FacetCache::Slot* s = cache.slot(slot);
-            m_slots.push_back(s);
-            m_counts.emplace_back(std::size_t{s->value_count} + 1, 0);
-        }
-    }
-
-    // The next documents come from shard `shard` of `shards`.
-    void set_shard(std::size_t shard, std::size_t shards) {
-        m_shard = static_cast<Xapian::docid>(shard);
-        m_shards = static_cast<Xapian::docid>(shards);
-    }
-
-    // Also keeps the first `count` matches in date order (FacetCache::Order),
-    // for a search without words.
-    void keep_first(Xapian::doccount count, bool newest_first) {
-        m_keep = count;
-        m_newest_first = newest_first;
-    }
-
-    void operator()(const Xapian::Document& doc, double) override {
-        const Xapian::docid did = (doc.get_docid() - 1) * m_shards + m_shard + 1;
-        ++m_matched;
-        if (m_keep > 0) {
-            // A max-heap of the first places seen so far.
-            const std::uint32_t place = m_order->place(did, m_newest_first);
-            if (m_first.size() < m_keep) {
-                m_first.emplace_back(place, doc.get_docid());
-                std::push_heap(m_first.begin(), m_first.end());
-            } else if (place < m_first.front().first) {
-                std::pop_heap(m_first.begin(), m_first.end());
-                m_first.back() = {place, doc.get_docid()};
-                std::push_heap(m_first.begin(), m_first.end());
-            }
-        }
-        for (std::size_t f = 0; f < m_slots.size(); ++f) {
-            const FacetCache::Slot& s = *m_slots[f];
-            std::uint32_t id = s.id(did);
-            if (id > s.value_count) id = 0; // a damaged cache must not crash us
-            ++m_counts[f][id];
-        }
-    }
-
-    Xapian::doccount matched() const { return m_matched; }
-    // The matches keep_first kept, as (place, this shard's docid), unordered.
-    const std::vector<std::pair<std::uint32_t, Xapian::docid>>& first() const { return m_first; }
-
-    // Adds the counts of a spy over other shards (same cache and facets).
-    void merge(const CachedFacetSpy& other) {
-        m_matched += other.m_matched;
-        for (std::size_t f = 0; f < m_counts.size(); ++f) {
-            for (std::size_t i = 0; i < m_counts[f].size(); ++i) m_counts[f][i] += other.m_counts[f][i];
-        }
-    }
-
-    // The matches with a value of facet `f`.
-    Xapian::doccount with_value(std::size_t f) const {
-        Xapian::doccount n = 0;
-        for (std::size_t id = 1; id < m_counts[f].size(); ++id) n += m_counts[f][id];
-        return n;
-    }
-
-    // The names of facet `f` that matched, with their counts: each value's
-    // count goes to every name of the combination. (Views into the cache,
-    // valid while it is open.)
-    std::vector<std::pair<std::string_view, Xapian::doccount>> counts(std::size_t f) const {
-        const FacetCache::Slot& s = *m_slots[f];
-        std::vector<Xapian::doccount> per_name(s.name_count, 0);
-        for (std::uint32_t id = 1; id < m_counts[f].size(); ++id) {
-            const Xapian::doccount n = m_counts[f][id];
-            if (!n) continue;
-            for (std::uint32_t k = s.name_starts[id - 1]; k < s.name_starts[id]; ++k) per_name[s.name_ids[k]] += n;
-        }
-        std::vector<std::pair<std::string_view, Xapian::doccount>> out;
-        for (std::uint32_t name = 0; name < s.name_count; ++name) {
-            if (per_name[name]) out.emplace_back(s.name(name), per_name[name]);
-        }
-        return out;
-    }
-
-private:
-    std::vector<const FacetCache::Slot*> m_slots;
-    std::vector<std::vector<Xapian::doccount>> m_counts;
-    Xapian::doccount m_matched = 0;
-    Xapian::docid m_shard = 0, m_shards = 1;
-    const FacetCache::Order* m_order;
-    Xapian::doccount m_keep = 0;
-    bool m_newest_first = false;
-    std::vector<std::pair<std::uint32_t, Xapian::docid>> m_first;
-};
-
 bool is_blank(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c) != 0; });
-}
-
-
-// The page of a search without words from the first places each shard's
-// counting spy kept (keep_first), merged; with `collapse`, only the first
-// of identical articles. Empty when that leaves too few to fill the page
-// while a shard matched more than it kept.
-std::optional<std::vector<PageHit>> page_from_places(const std::vector<std::unique_ptr<CachedFacetSpy>>& counted,
-                                                     const std::vector<Xapian::Database>& shards,
-                                                     Xapian::doccount offset, Xapian::doccount wanted, bool collapse) {
-    std::vector<std::tuple<std::uint32_t, std::size_t, Xapian::docid>> first;
-    bool every_match_kept = true;
-    for (std::size_t k = 0; k < counted.size(); ++k) {
-        for (auto [place, docid] : counted[k]->first()) first.emplace_back(place, k, docid);
-        if (counted[k]->first().size() < counted[k]->matched()) every_match_kept = false;
-    }
-    std::sort(first.begin(), first.end());
-    std::vector<PageHit> page;
-    std::unordered_set<std::string> seen;
-    Xapian::doccount position = 0;
-    for (const auto& [place, k, docid] : first) {
-        if (position == wanted) break;
-        Xapian::Document document = shards[k].get_document(docid);
-        if (collapse) {
-            std::string fingerprint = document.get_value(schema::kFingerprintSlot);
-            if (!fingerprint.empty() && !seen.insert(std::move(fingerprint)).second) continue;
-        }
-        if (position++ >= offset) page.push_back(PageHit{std::move(document), 0, std::nullopt, {}});
-    }
-    if (position < wanted && !every_match_kept) return std::nullopt;
-    return page;
 }
 
 // Whether the query has leader, country or organisation terms.
@@ -386,7 +122,7 @@ SortOrder settle_order(const QuerySpec& spec, const Xapian::Query& query) {
 } // namespace
 
 const std::vector<std::string>& facet_names() {
-    static const std::vector<std::string> kNames{"leader", "country", "org", "author", "source", "year"};
+    static const std::vector<std::string> kNames(schema::kFacetNames.begin(), schema::kFacetNames.end());
     return kNames;
 }
 
@@ -404,33 +140,35 @@ Searcher::Searcher(const std::string& path, GazetteerSource gazetteer, const Ope
 }
 
 Xapian::valueno Searcher::facet_slot(const std::string& facet) {
-    if (facet == "author") return schema::kAuthorSlot;
-    if (facet == "source") return schema::kSourceSlot;
-    if (facet == "year") return schema::kYearSlot;
-    if (facet != "leader" && facet != "country" && facet != "org") {
-        throw Error(ErrorKind::query, "unknown facet '" + facet + "' (expected leader, country, org, author, source or year)");
+    // The entity kinds' facets, then author, source and year (kFacetNames).
+    static constexpr std::array<Xapian::valueno, schema::kFacetNames.size()> kSlots{
+        schema::kEntitySlots[0], schema::kEntitySlots[1], schema::kEntitySlots[2],
+        schema::kAuthorSlot,     schema::kSourceSlot,     schema::kYearSlot};
+    std::string expected;
+    for (std::size_t f = 0; f < schema::kFacetNames.size(); ++f) {
+        if (facet == schema::kFacetNames[f]) return kSlots[f];
+        expected += std::string(f == 0 ? "" : f + 1 == schema::kFacetNames.size() ? " or " : ", ") +
+                    std::string(schema::kFacetNames[f]);
     }
-    return schema::kEntitySlots[static_cast<std::size_t>(parse_entity_kind(facet))];
+    throw Error(ErrorKind::query, "unknown facet '" + facet + "' (expected " + expected + ")");
 }
 
 SearchResults Searcher::search(const QuerySpec& spec) {
-    for (int attempt = 0;; ++attempt) {
-        try {
-            // Each search sees the latest commit, however long the searcher lives.
+    std::optional<SearchResults> results;
+    try {
+        results = with_reopen_retry([&](int attempt) {
+            // Each search sees the latest commit, however long the searcher
+            // lives; a retry reopens first.
             catch_up(attempt > 0);
             return run(spec);
-        } catch (const Xapian::DatabaseModifiedError&) {
-            // The revision being read was overwritten by later commits:
-            // reopen (at the top) and run the search again.
-            if (attempt == kModifiedRetries) {
-                throw Error(ErrorKind::index, "the index at '" + m_path + "' kept changing during the search; try again");
-            }
-        } catch (const Xapian::NetworkError& e) {
-            throw Error(ErrorKind::index, "a shard of the index at '" + m_path + "' stopped answering: " + e.get_msg());
-        } catch (const Xapian::Error& e) {
-            throw Error(ErrorKind::index, "search failed on '" + m_path + "': " + e.get_description());
-        }
+        });
+    } catch (const Xapian::NetworkError& e) {
+        throw Error(ErrorKind::index, "a shard of the index at '" + m_path + "' stopped answering: " + e.get_msg());
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "search failed on '" + m_path + "': " + e.get_description());
     }
+    if (!results) throw Error(ErrorKind::index, "the index at '" + m_path + "' kept changing during the search; try again");
+    return std::move(*results);
 }
 
 void Searcher::set_country_forms_source(CountryFormsSource source) {
@@ -495,23 +233,89 @@ const FacetCache* Searcher::facet_cache(const std::vector<Xapian::valueno>& slot
     return usable ? m_facet_cache.get() : nullptr;
 }
 
-SearchResults Searcher::run(const QuerySpec& spec) {
-    if (!m_builder) {
-        m_builder = std::make_unique<QueryBuilder>(m_db, m_gazetteer);
-        if (m_country_forms) m_builder->set_country_forms_source(m_country_forms);
+// One search, stage by stage (Searcher::run). Each stage reads what the
+// stages before it settled, kept here; the stages run in the order listed.
+class Searcher::Run {
+public:
+    Run(Searcher& searcher, const QuerySpec& query_spec) : s(searcher), spec(query_spec) {}
+
+    // The query of the words and filters, or of the articles like --like.
+    void build();
+    // The order, the facets to count and how (the cache or stock spies),
+    // collapsing, and how far to count; starts the counting threads.
+    void plan();
+    // The first fetch from Xapian, the totals, and the warnings and notes.
+    void fetch();
+    // The hits of the page, in order, with the identical matches they fold.
+    void page();
+    // Each hit's article, headline and snippet with the matches marked.
+    void snippets();
+    // The filters as read, with the entities' canonical names.
+    void filters();
+    // The facets asked for, counted over every match.
+    void facets();
+    // The matches per period, when asked for.
+    void timeline();
+    // The "did you mean" for a query that matched few articles.
+    void suggestion();
+
+    SearchResults results;
+
+private:
+    void set_total(const Xapian::MSet& counted);
+    void add_to_page(const Xapian::MSetIterator& it);
+    // Counts per name for each slot of facet_slots (the cache or the spies).
+    void count_names();
+
+    Searcher& s;
+    const QuerySpec& spec;
+    Xapian::Query query;
+    SortOrder sort = SortOrder::relevance;
+    std::optional<Xapian::Enquire> enquire;
+    std::vector<Xapian::valueno> facet_slots;
+    bool by_place = false;
+    const FacetCache* cache = nullptr;
+    bool ranked = false;
+    bool fold = false;
+    Xapian::doccount fingerprinted = 0;
+    bool collapse = false;
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    std::optional<Xapian::Enquire> spy_pass;
+    Xapian::doccount check_at_least = 0;
+    Xapian::doccount wanted = 0;
+    bool from_cache = false;
+    Xapian::MSet mset;
+    std::vector<PageHit> in_page;
+    std::map<Xapian::doccount, Article> decoded;
+    // Counts per name (entity facets store combinations of names), as
+    // views into the cache or into `stock_values`.
+    std::vector<NameCounts> name_counts;
+    std::vector<std::vector<std::string>> stock_values;
+    std::array<std::vector<std::string>, 3> entity_names;
+    // Declared last: destroyed first, it waits for its threads, which read
+    // facet_slots and the cache.
+    std::optional<ShardFacetCount> counting;
+};
+
+void Searcher::Run::build() {
+    if (!s.m_builder) {
+        s.m_builder = std::make_unique<QueryBuilder>(s.m_db, s.m_gazetteer);
+        if (s.m_country_forms) s.m_builder->set_country_forms_source(s.m_country_forms);
     }
-    m_builder->check_field_values(spec);
-    Xapian::Query query = m_builder->build(spec);
+    s.m_builder->check_field_values(spec);
+    query = s.m_builder->build(spec);
     if (!spec.like.empty()) {
-        std::optional<Xapian::Query> like = similar_query(m_db, spec.like);
+        std::optional<Xapian::Query> like = similar_query(s.m_db, spec.like);
         if (!like) throw Error(ErrorKind::query, "no article with id '" + spec.like + "'");
         // The query words and filters narrow the similar articles down; the
         // ranking is by similarity alone.
         query = Xapian::Query(Xapian::Query::OP_FILTER, *like, query);
     }
+}
 
-    const SortOrder sort = settle_order(spec, query);
-    Xapian::Enquire enquire(m_db);
+void Searcher::Run::plan() {
+    sort = settle_order(spec, query);
+    enquire.emplace(s.m_db);
     if (sort == SortOrder::prominence) {
         std::optional<Xapian::Query> prominent = rank_by_prominence(query);
         if (!prominent) {
@@ -520,19 +324,18 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         }
         // Equally prominent: newest first. The weights are small whole
         // numbers and tie often, so Xapian orders the ties by the key slot.
-        enquire.set_query(*prominent);
-        enquire.set_weighting_scheme(Xapian::CoordWeight());
-        enquire.set_sort_by_relevance_then_value(schema::kNewestKeySlot, true);
+        enquire->set_query(*prominent);
+        enquire->set_weighting_scheme(Xapian::CoordWeight());
+        enquire->set_sort_by_relevance_then_value(schema::kNewestKeySlot, true);
     } else {
-        enquire.set_query(query);
-        enquire.set_weighting_scheme(Xapian::IneB2Weight(kIneB2C));
+        enquire->set_query(query);
+        enquire->set_weighting_scheme(Xapian::IneB2Weight(kIneB2C));
     }
 
     // Facets: from the facet cache in a counting pass of their own when the
     // index has an up-to-date one; else one stock ValueCountMatchSpy per facet
     // in the ranking pass (they work on remote shards too). Entity facets
-    // count combinations of names, split below.
-    std::vector<Xapian::valueno> facet_slots;
+    // count combinations of names, split in count_names.
     for (const std::string& facet : spec.facets) facet_slots.push_back(facet_slot(facet));
     // The timeline counts the days of the matches, after the facets.
     if (spec.timeline) facet_slots.push_back(schema::kDateSlot);
@@ -540,34 +343,31 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     // date key's: the facet cache holds every article's place in it, which
     // the counting pass below reads instead of each match's key (at 10^6
     // articles a --leader search took twice as long sorting by the value).
-    const bool by_place =
-        (sort == SortOrder::newest || sort == SortOrder::oldest) && is_blank(spec.query) && spec.like.empty();
-    const FacetCache* cache = facet_slots.empty() && !by_place ? nullptr : facet_cache(facet_slots, by_place);
+    by_place = (sort == SortOrder::newest || sort == SortOrder::oldest) && is_blank(spec.query) && spec.like.empty();
+    cache = facet_slots.empty() && !by_place ? nullptr : s.facet_cache(facet_slots, by_place);
     // Ties go by date and article id, not docid, so that the order does not
     // depend on how the index is sharded. Only value-slot sorts: they work on
     // remote shards, where a KeyMaker does not.
-    const bool ranked = sort == SortOrder::relevance;
+    ranked = sort == SortOrder::relevance;
     // Prominence set its own order above.
-    if (sort != SortOrder::prominence) set_result_order(enquire, sort, ranked);
+    if (sort != SortOrder::prominence) set_result_order(*enquire, sort, ranked);
     // Identical articles: one hit each, the best placed. Xapian collapses
     // after the match spies have seen every match, so facets count them all.
     // An index without fingerprints has nothing to fold (a note says so),
     // nor has a count (--limit 0).
-    const bool fold = spec.collapse && spec.limit > 0;
-    const Xapian::doccount fingerprinted = fold ? m_db.get_value_freq(schema::kFingerprintSlot) : 0;
-    const bool collapse = fingerprinted > 0;
-    if (collapse) enquire.set_collapse_key(schema::kFingerprintSlot);
+    fold = spec.collapse && spec.limit > 0;
+    fingerprinted = fold ? s.m_db.get_value_freq(schema::kFingerprintSlot) : 0;
+    collapse = fingerprinted > 0;
+    if (collapse) enquire->set_collapse_key(schema::kFingerprintSlot);
     // Without the cache, one stock spy per facet. In the ranking pass when
     // it is in relevance order; in a pass of their own, in no order and with
     // no page, when it is sorted by value: across remote shards Xapian 1.4's
     // spies then count some documents twice when the page is smaller than
     // the matches (75 matches counted as 80 or 88, as the page varied).
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-    std::optional<Xapian::Enquire> spy_pass;
     if (!cache && !facet_slots.empty()) {
-        Xapian::Enquire* spied = &enquire;
+        Xapian::Enquire* spied = &*enquire;
         if (!ranked) {
-            spy_pass.emplace(m_db);
+            spy_pass.emplace(s.m_db);
             spy_pass->set_query(query);
             spy_pass->set_weighting_scheme(Xapian::BoolWeight());
             spied = &*spy_pass;
@@ -583,74 +383,42 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     // matches that cannot reach the page, and estimate the total. A search
     // without a page (--limit 0) is a count: exact too.
     const bool count_all = (!spies.empty() && !spy_pass) || sort == SortOrder::prominence || spec.limit == 0;
-    const Xapian::doccount check_at_least =
-        count_all ? m_db.get_doccount() : saturating_add(saturating_add(spec.offset, spec.limit), kExactTotalUpTo);
-    const Xapian::doccount wanted = saturating_add(spec.offset, spec.limit);
+    check_at_least =
+        count_all ? s.m_db.get_doccount() : saturating_add(saturating_add(spec.offset, spec.limit), kExactTotalUpTo);
+    wanted = saturating_add(spec.offset, spec.limit);
 
     // With the cache, facets are counted over each shard in a thread of its
     // own while this one ranks: a spy sees each shard's own document ids, and
     // the shards were opened at the states the cache was checked against.
-    std::vector<std::future<std::unique_ptr<CachedFacetSpy>>> counting;
     if (cache) {
-        // A Query shares its parts by reference counts that are not atomic:
-        // each thread gets a deep copy of its own.
-        const std::string boolean = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0).serialise();
-        for (std::size_t k = 0; k < m_facet_shards.size(); ++k) {
-            counting.push_back(std::async(std::launch::async, [&, k, boolean = Xapian::Query::unserialise(boolean)] {
-                auto spy = std::make_unique<CachedFacetSpy>(*cache, facet_slots);
-                spy->set_shard(k, m_facet_shards.size());
-                if (by_place) {
-                    spy->keep_first(collapse ? saturating_add(wanted, kCollapseMargin) : wanted,
-                                    sort == SortOrder::newest);
-                }
-                Xapian::Enquire counter(m_facet_shards[k]);
-                counter.set_query(boolean);
-                counter.set_weighting_scheme(Xapian::BoolWeight());
-                counter.add_matchspy(spy.get());
-                counter.get_mset(0, 0, m_facet_shards[k].get_doccount());
-                return spy;
-            }));
-        }
+        const Xapian::doccount keep = !by_place ? 0 : collapse ? saturating_add(wanted, kCollapseMargin) : wanted;
+        counting.emplace(*cache, facet_slots, s.m_facet_shards, query, keep, sort == SortOrder::newest);
     }
-    // Every counting thread is waited for, whatever happens here.
-    struct JoinAll {
-        std::vector<std::future<std::unique_ptr<CachedFacetSpy>>>& futures;
-        ~JoinAll() {
-            for (auto& f : futures) {
-                if (f.valid()) f.wait();
-            }
-        }
-    } join_all{counting};
-    std::vector<std::unique_ptr<CachedFacetSpy>> counted; // one per shard, once all are done
-    auto wait_for_counts = [&] {
-        if (counted.empty()) {
-            for (auto& shard : counting) counted.push_back(shard.get());
-        }
-    };
+}
 
+void Searcher::Run::set_total(const Xapian::MSet& counted) {
+    results.total = counted.get_matches_estimated();
+    results.total_min = counted.get_matches_lower_bound();
+    results.total_max = counted.get_matches_upper_bound();
+    results.total_exact = results.total_min == results.total_max && s.m_report.missing_shards.empty();
+    // Xapian rounds an estimate to look like one; an exact count is not rounded.
+    if (results.total_min == results.total_max) results.total = results.total_min;
+}
+
+void Searcher::Run::fetch() {
     // Ranked: fetch the hits before the page and a margin after it, in
     // weight order (ties by docid), and put tied hits in key order here.
-    bool from_cache = by_place && cache;
-    Xapian::MSet mset;
+    from_cache = by_place && cache;
     if (!from_cache) {
-        mset = ranked ? enquire.get_mset(0, saturating_add(wanted, kTieMargin), check_at_least)
-                      : enquire.get_mset(spec.offset, spec.limit, check_at_least);
+        mset = ranked ? enquire->get_mset(0, saturating_add(wanted, kTieMargin), check_at_least)
+                      : enquire->get_mset(spec.offset, spec.limit, check_at_least);
     }
 
-    SearchResults results;
     results.query = spec.query;
     results.sort = sort;
     results.like = spec.like;
     results.offset = spec.offset;
     results.limit = spec.limit;
-    auto set_total = [&](const Xapian::MSet& counted) {
-        results.total = counted.get_matches_estimated();
-        results.total_min = counted.get_matches_lower_bound();
-        results.total_max = counted.get_matches_upper_bound();
-        results.total_exact = results.total_min == results.total_max && m_report.missing_shards.empty();
-        // Xapian rounds an estimate to look like one; an exact count is not rounded.
-        if (results.total_min == results.total_max) results.total = results.total_min;
-    };
     set_total(mset);
     if (collapse && !cache && !spy_pass) {
         // Counted before collapsing, as the facets are. Xapian 1.4 gives a
@@ -658,55 +426,56 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         // not a count: the spies count every match, else the same match
         // without collapsing counts them, as it does with --no-collapse.
         if (!spies.empty()) {
-            results.total = results.total_min = results.total_max = spies.front()->get_total();
-            results.total_exact = m_report.missing_shards.empty();
+            results.total = results.total_min = results.total_max = static_cast<Xapian::doccount>(spies.front()->get_total());
+            results.total_exact = s.m_report.missing_shards.empty();
         } else {
-            Xapian::Enquire counter(m_db);
+            Xapian::Enquire counter(s.m_db);
             counter.set_query(query);
             counter.set_weighting_scheme(Xapian::IneB2Weight(kIneB2C));
             set_result_order(counter, date_order_of(sort), ranked);
             set_total(counter.get_mset(0, 0, check_at_least));
         }
     }
-    if (spy_pass) set_total(spy_pass->get_mset(0, 0, m_db.get_doccount()));
-    results.missing_shards = m_report.missing_shards;
-    results.warnings = m_builder->warnings();
-    results.notes = m_builder->notes();
+    if (spy_pass) set_total(spy_pass->get_mset(0, 0, s.m_db.get_doccount()));
+    results.missing_shards = s.m_report.missing_shards;
+    results.warnings = s.m_builder->warnings();
+    results.notes = s.m_builder->notes();
     if (fold) {
-        const Xapian::doccount without = m_db.get_doccount() - fingerprinted;
+        const Xapian::doccount without = s.m_db.get_doccount() - fingerprinted;
         if (without > 0) {
-            results.notes.push_back(format_count(without) + " of the " + format_count(m_db.get_doccount()) +
+            results.notes.push_back(format_count(without) + " of the " + format_count(s.m_db.get_doccount()) +
                                     " articles were indexed before identical articles were recorded: copies among "
                                     "them are not folded into one hit until `indexer add` indexes their files again");
         }
     }
-    if (m_facet_cache_damaged) {
-        results.warnings.push_back("the facet cache '" + facet_cache_path(m_path) +
+    if (s.m_facet_cache_damaged) {
+        results.warnings.push_back("the facet cache '" + facet_cache_path(s.m_path) +
                                    "' is damaged: facets are counted without it (indexer repair rewrites it)");
     }
-    if (m_loaded_gazetteer && filters_by_entity(query)) {
+    if (s.m_loaded_gazetteer && filters_by_entity(query)) {
         // The gazetteer named the entities: it must be the one the index was tagged with.
-        std::string mismatch = gazetteer_mismatch(m_path, m_report.gazetteer_versions, m_loaded_gazetteer->version());
+        std::string mismatch =
+            gazetteer_mismatch(s.m_path, s.m_report.gazetteer_versions, s.m_loaded_gazetteer->version());
         if (!mismatch.empty()) results.warnings.push_back(mismatch);
     }
+}
 
-    // The page as documents with their weights and, where the tie order
-    // needed them anyway, their stored articles decoded.
-    std::vector<PageHit> page;
-    std::map<Xapian::doccount, Article> decoded;
-    auto add_to_page = [&](const Xapian::MSetIterator& it) {
-        PageHit hit{it.get_document(), it.get_weight(), std::nullopt, {}};
-        if (auto known = decoded.find(it.get_rank()); known != decoded.end()) hit.article = std::move(known->second);
-        page.push_back(std::move(hit));
-    };
+// The page as documents with their weights and, where the tie order
+// needed them anyway, their stored articles decoded.
+void Searcher::Run::add_to_page(const Xapian::MSetIterator& it) {
+    PageHit hit{it.get_document(), it.get_weight(), std::nullopt, {}};
+    if (auto known = decoded.find(it.get_rank()); known != decoded.end()) hit.article = std::move(known->second);
+    in_page.push_back(std::move(hit));
+}
+
+void Searcher::Run::page() {
     if (from_cache) {
-        wait_for_counts();
         if (std::optional<std::vector<PageHit>> placed =
-                page_from_places(counted, m_facet_shards, spec.offset, wanted, collapse)) {
-            page = std::move(*placed);
+                page_from_places(counting->per_shard(), s.m_facet_shards, spec.offset, wanted, collapse)) {
+            in_page = std::move(*placed);
         } else {
             from_cache = false;
-            mset = enquire.get_mset(spec.offset, spec.limit, check_at_least);
+            mset = enquire->get_mset(spec.offset, spec.limit, check_at_least);
         }
     }
     if (from_cache) {
@@ -719,84 +488,69 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         // The tie at the end of the page runs past the margin: let Xapian
         // order it, reading the key of every candidate that weighs at least
         // as much as the tied hits. The facets are counted.
-        enquire.clear_matchspies();
-        enquire.set_sort_by_relevance_then_value(schema::kOldestKeySlot, false);
+        enquire->clear_matchspies();
+        enquire->set_sort_by_relevance_then_value(schema::kOldestKeySlot, false);
         const double tied = mset[std::min(wanted, mset.size()) - 1].get_weight();
-        enquire.set_cutoff(0, tied * (1 - kWeightCutoffSlack));
+        enquire->set_cutoff(0, tied * (1 - kWeightCutoffSlack));
         decoded.clear();
-        Xapian::MSet exact = enquire.get_mset(spec.offset, spec.limit);
+        Xapian::MSet exact = enquire->get_mset(spec.offset, spec.limit);
         for (auto it = exact.begin(); it != exact.end(); ++it) add_to_page(it);
     }
 
-    if (collapse) name_duplicates(m_db, query, date_order_of(sort), ranked, page);
+    if (collapse) name_duplicates(s.m_db, query, date_order_of(sort), ranked, in_page);
+}
 
+void Searcher::Run::snippets() {
     // The query's own terms, not each hit's matching terms: a query term
     // that a hit lacks is never found in its text, and reading every hit's
     // term list costs more than the snippets.
     Highlighter highlighter(std::vector<std::string>(query.get_unique_terms_begin(), query.get_unique_terms_end()),
-                            m_normaliser);
-    for (std::size_t n = 0; n < page.size(); ++n) {
-        PageHit& in_page = page[n];
+                            s.m_normaliser);
+    for (std::size_t n = 0; n < in_page.size(); ++n) {
+        PageHit& shown = in_page[n];
         Hit hit;
         hit.rank = spec.offset + static_cast<Xapian::doccount>(n) + 1;
-        hit.score = in_page.weight;
-        hit.article = in_page.article ? std::move(*in_page.article) : deserialise_article(in_page.document.get_data());
-        hit.duplicates = std::move(in_page.duplicates);
+        hit.score = shown.weight;
+        hit.article = shown.article ? std::move(*shown.article) : deserialise_article(shown.document.get_data());
+        hit.duplicates = std::move(shown.duplicates);
         hit.title = highlighter.mark(hit.article.title);
         hit.snippet = highlighter.snippet(hit.article.body);
         results.hits.push_back(std::move(hit));
     }
+}
 
-    // Counts per name (entity facets store combinations of names), as views
-    // into the cache or into `stock_values`.
-    std::vector<std::vector<std::pair<std::string_view, Xapian::doccount>>> name_counts(facet_slots.size());
-    std::vector<std::vector<std::string>> stock_values(spies.size());
-    std::vector<Xapian::doccount> with_value(facet_slots.size(), 0); // matches with a value, per slot
+void Searcher::Run::count_names() {
+    name_counts.resize(facet_slots.size());
+    stock_values.resize(spies.size());
     if (cache) {
-        CachedFacetSpy counter_spy(*cache, facet_slots);
-        wait_for_counts();
-        for (const auto& shard : counted) counter_spy.merge(*shard);
-        results.total = results.total_min = results.total_max = counter_spy.matched();
-        results.total_exact = m_report.missing_shards.empty();
-        for (std::size_t f = 0; f < facet_slots.size(); ++f) {
-            name_counts[f] = counter_spy.counts(f);
-            with_value[f] = counter_spy.with_value(f);
-        }
+        const std::unique_ptr<CachedFacetSpy> all = counting->merged();
+        results.total = results.total_min = results.total_max = all->matched();
+        results.total_exact = s.m_report.missing_shards.empty();
+        for (std::size_t f = 0; f < facet_slots.size(); ++f) name_counts[f] = all->counts(f);
     } else {
-        for (std::size_t f = 0; f < spies.size(); ++f) {
-            for (auto it = spies[f]->values_begin(); it != spies[f]->values_end(); ++it) stock_values[f].push_back(*it);
-            // Split the combinations into names.
-            std::unordered_map<std::string_view, Xapian::doccount> counts;
-            std::size_t i = 0;
-            for (auto it = spies[f]->values_begin(); it != spies[f]->values_end(); ++it, ++i) {
-                with_value[f] += it.get_termfreq();
-                const std::string_view value = stock_values[f][i];
-                std::size_t start = 0;
-                while (start <= value.size()) {
-                    std::size_t end = value.find(schema::kFacetSeparator, start);
-                    if (end == std::string_view::npos) end = value.size();
-                    counts[value.substr(start, end - start)] += it.get_termfreq();
-                    start = end + 1;
-                }
-            }
-            name_counts[f].assign(counts.begin(), counts.end());
-        }
+        for (std::size_t f = 0; f < spies.size(); ++f) name_counts[f] = split_value_counts(*spies[f], stock_values[f]);
     }
+}
+
+void Searcher::Run::filters() {
     // The canonical names of the entity filters (the query built above
     // resolved them, so they are known and unambiguous).
-    std::array<std::vector<std::string>, 3> entity_names;
     const std::vector<std::string>* entity_filters[] = {&spec.leaders, &spec.countries, &spec.organisations};
     for (std::size_t kind = 0; kind < entity_names.size(); ++kind) {
         for (const std::string& name : *entity_filters[kind]) {
-            const std::string& canonical = m_builder->resolve_entity(static_cast<EntityKind>(kind), name).name;
+            const std::string& canonical = s.m_builder->resolve_entity(static_cast<EntityKind>(kind), name).name;
             if (std::find(entity_names[kind].begin(), entity_names[kind].end(), canonical) == entity_names[kind].end()) {
                 entity_names[kind].push_back(canonical);
             }
         }
     }
     results.filters = read_filters(spec, entity_names);
+}
+
+void Searcher::Run::facets() {
+    count_names();
     for (std::size_t f = 0; f < spec.facets.size(); ++f) {
-        std::vector<std::pair<std::string_view, Xapian::doccount>>& by_count = name_counts[f];
+        std::vector<std::pair<std::string_view, Xapian::doccount>>& by_count = name_counts[f].names;
         // An entity facet under a filter of its kind lists the others.
         std::vector<std::string> together_with;
         if (facet_slots[f] != schema::kAuthorSlot && facet_slots[f] != schema::kSourceSlot &&
@@ -814,22 +568,39 @@ SearchResults Searcher::run(const QuerySpec& spec) {
         Facet facet;
         facet.name = spec.facets[f];
         facet.distinct = by_count.size();
-        facet.missing = results.total > with_value[f] ? results.total - with_value[f] : 0;
+        const Xapian::doccount with_value = name_counts[f].with_value;
+        facet.missing = results.total > with_value ? results.total - with_value : 0;
         facet.together_with = std::move(together_with);
         if (spec.facet_limit > 0 && by_count.size() > spec.facet_limit) by_count.resize(spec.facet_limit);
         for (const auto& [value, count] : by_count) facet.values.push_back(FacetValue{std::string(value), count});
         results.facets.push_back(std::move(facet));
     }
-    if (spec.timeline) {
-        // Matches without a date have no value in the slot.
-        Xapian::doccount dated = 0;
-        for (const auto& day : name_counts.back()) dated += day.second;
-        results.timeline = bucket_dates(name_counts.back(), results.total > dated ? results.total - dated : 0,
-                                        *spec.timeline);
-        results.timeline->description = describe_search(spec, entity_names);
-    }
-    results.suggestion = suggest(spec, results.total);
-    return results;
+}
+
+void Searcher::Run::timeline() {
+    if (!spec.timeline) return;
+    // Matches without a date have no value in the slot.
+    const auto& days = name_counts.back().names;
+    Xapian::doccount dated = 0;
+    for (const auto& day : days) dated += day.second;
+    results.timeline = bucket_dates(days, results.total > dated ? results.total - dated : 0, *spec.timeline);
+    results.timeline->description = describe_search(spec, entity_names);
+}
+
+void Searcher::Run::suggestion() { results.suggestion = s.suggest(spec, results.total); }
+
+SearchResults Searcher::run(const QuerySpec& spec) {
+    Run run(*this, spec);
+    run.build();
+    run.plan();
+    run.fetch();
+    run.page();
+    run.snippets();
+    run.filters();
+    run.facets();
+    run.timeline();
+    run.suggestion();
+    return std::move(run.results);
 }
 
 std::optional<Suggestion> Searcher::suggest(const QuerySpec& spec, Xapian::doccount total) {
@@ -858,21 +629,21 @@ std::optional<Suggestion> Searcher::suggest(const QuerySpec& spec, Xapian::docco
 
 std::optional<Article> Searcher::find(const std::string& id) {
     const std::string term = std::string(schema::kIdPrefix) + id;
-    for (int attempt = 0;; ++attempt) {
-        try {
+    std::optional<std::optional<Article>> found;
+    try {
+        found = with_reopen_retry([&](int attempt) -> std::optional<Article> {
             catch_up(attempt > 0);
             Xapian::PostingIterator it = m_db.postlist_begin(term);
             if (it == m_db.postlist_end(term)) return std::nullopt;
             return deserialise_article(m_db.get_document(*it).get_data());
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt == kModifiedRetries) {
-                throw Error(ErrorKind::index, "the index at '" + m_path + "' kept changing while reading '" + id +
-                                                  "'; try again");
-            }
-        } catch (const Xapian::Error& e) {
-            throw Error(ErrorKind::index, "cannot read '" + m_path + "': " + e.get_description());
-        }
+        });
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::index, "cannot read '" + m_path + "': " + e.get_description());
     }
+    if (!found) {
+        throw Error(ErrorKind::index, "the index at '" + m_path + "' kept changing while reading '" + id + "'; try again");
+    }
+    return std::move(*found);
 }
 
 } // namespace pundit

@@ -9,8 +9,6 @@
 namespace pundit {
 namespace {
 
-bool is_prefix_char(char c) { return c >= 'A' && c <= 'Z'; }
-
 class SimilarityDecider : public Xapian::ExpandDecider {
 public:
     explicit SimilarityDecider(const Xapian::Database& db) : m_db(db) {}
@@ -32,7 +30,7 @@ bool is_similarity_term(const std::string& term) {
     if (!term.starts_with(stem_prefix)) return false;
     const std::string word = term.substr(stem_prefix.size());
     // A field's stems carry the field prefix after the Z ("ZSputin").
-    if (word.size() < 2 || is_prefix_char(word[0])) return false;
+    if (word.size() < 2 || schema::is_prefixed(word)) return false;
     static const std::unordered_set<std::string> kStopwords(query_stopwords().begin(), query_stopwords().end());
     return kStopwords.count(word) == 0;
 }

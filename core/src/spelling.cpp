@@ -5,6 +5,7 @@
 
 #include "pundit/normaliser.hpp"
 #include "pundit/query_builder.hpp"
+#include "pundit/schema.hpp"
 #include "pundit/stemmer.hpp"
 
 namespace pundit {
@@ -43,10 +44,9 @@ void add_spelling_words(Xapian::WritableDatabase& db, const SpellingWords& words
 }
 
 void add_index_words(Xapian::WritableDatabase& db, const std::vector<const Xapian::Database*>& shards) {
-    // The general text's words are the unprefixed terms: field prefixes are
-    // capital letters, and digits (which no spelling word starts with) sort
-    // before the lower-case letters too.
-    const std::string kFirstWord = "a";
+    // The general text's words are the unprefixed terms, which sort from
+    // kFirstSpellingTerm on.
+    const std::string kFirstWord(schema::kFirstSpellingTerm);
     std::vector<Xapian::TermIterator> at;
     std::vector<std::string> term; // each iterator's current term; "" when done
     for (const Xapian::Database* shard : shards) {

@@ -165,63 +165,48 @@ std::optional<Header> parse_header(std::string_view line) {
     return Header{key, trim(line.substr(colon + 1))};
 }
 
-} // namespace
-
-TextArticle read_text_article(std::string_view text, const std::string& path) {
-    TextArticle result;
+// The lines of `text`, trimmed, numbered from 1; a line that shows nothing
+// is blank.
+std::vector<Line> split_lines(std::string_view text) {
     std::vector<Line> lines;
-    {
-        std::size_t number = 1, start = 0;
-        while (start <= text.size()) {
-            std::size_t end = text.find('\n', start);
-            if (end == std::string_view::npos) end = text.size();
-            std::string line = trim(text.substr(start, end - start));
-            // A line that shows nothing (zero-width characters, say) is a blank line.
-            if (!has_visible_text(line)) line.clear();
-            lines.push_back(Line{std::move(line), number++});
-            start = end + 1;
-        }
+    std::size_t number = 1, start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string line = trim(text.substr(start, end - start));
+        // A line that shows nothing (zero-width characters, say) is a blank line.
+        if (!has_visible_text(line)) line.clear();
+        lines.push_back(Line{std::move(line), number++});
+        start = end + 1;
     }
+    return lines;
+}
 
-    // Header block: consecutive "Key: value" lines of known keys at the very
-    // top, closed by a blank line (or the end of the file).
-    std::size_t i = 0;
+// The header block: consecutive "Key: value" lines of known keys at the very
+// top, closed by a blank line (or the end of the file), with their line
+// numbers. `i` is left on the first line past it (or past the leading blank
+// lines when there is none).
+std::vector<std::pair<Header, std::size_t>> read_header_block(const std::vector<Line>& lines, std::size_t& i) {
     while (i < lines.size() && lines[i].text.empty()) ++i;
     std::vector<std::pair<Header, std::size_t>> headers;
-    {
-        std::size_t j = i;
-        std::vector<std::pair<Header, std::size_t>> found;
-        while (j < lines.size() && !lines[j].text.empty()) {
-            auto header = parse_header(lines[j].text);
-            if (!header) break;
-            found.emplace_back(*header, lines[j].number);
-            ++j;
-        }
-        if (!found.empty() && (j == lines.size() || lines[j].text.empty())) {
-            headers = std::move(found);
-            i = j;
-        }
+    std::size_t j = i;
+    std::vector<std::pair<Header, std::size_t>> found;
+    while (j < lines.size() && !lines[j].text.empty()) {
+        auto header = parse_header(lines[j].text);
+        if (!header) break;
+        found.emplace_back(*header, lines[j].number);
+        ++j;
     }
-
-    std::vector<Line> paras;
-    for (; i < lines.size(); ++i) {
-        if (!lines[i].text.empty()) paras.push_back(lines[i]);
+    if (!found.empty() && (j == lines.size() || lines[j].text.empty())) {
+        headers = std::move(found);
+        i = j;
     }
+    return headers;
+}
 
-    Article& article = result.article.emplace();
-    article.origin_path = path;
-    article.origin_line = paras.empty() ? 1 : paras.front().number;
-
-    if (!paras.empty()) {
-        article.title = paras.front().text;
-        paras.erase(paras.begin());
-        if (!paras.empty() && repeat_key(paras.front().text) == repeat_key(article.title)) {
-            paras.erase(paras.begin());
-            result.repeated_headline = true;
-        }
-    }
-
-    // Trailing furniture, from the bottom up: disclaimer, bio, byline.
+// Takes the trailing furniture off `paras`, from the bottom up: disclaimer,
+// bio, byline; the author comes from the byline, else from the bio lines.
+void strip_furniture(std::vector<Line>& paras, Article& article, TextArticle& result) {
     if (!paras.empty() && starts_with_ci(paras.back().text, "disclaimer:")) {
         paras.pop_back();
         result.disclaimer = true;
@@ -261,8 +246,11 @@ TextArticle read_text_article(std::string_view text, const std::string& path) {
         }
         result.bio_byline = !names.empty();
     }
+}
 
-    // Pull quotes: a paragraph near the end that repeats text found earlier.
+// Drops pull quotes from `paras`: a paragraph near the end that repeats text
+// found earlier.
+void drop_pull_quotes(std::vector<Line>& paras, TextArticle& result) {
     if (paras.size() >= 2) {
         std::size_t window_start = paras.size() > kPullQuoteWindow ? paras.size() - kPullQuoteWindow : 1;
         for (std::size_t k = paras.size(); k-- > window_start;) {
@@ -278,12 +266,11 @@ TextArticle read_text_article(std::string_view text, const std::string& path) {
             }
         }
     }
+}
 
-    for (const Line& para : paras) {
-        if (!article.body.empty()) article.body += "\n\n";
-        article.body += para.text;
-    }
-
+// The header block's values, which win over what the text says.
+void apply_headers(const std::vector<std::pair<Header, std::size_t>>& headers, const std::string& path, Article& article,
+                   TextArticle& result) {
     for (const auto& [header, number] : headers) {
         if (header.key == "title") {
             article.title = header.value;
@@ -309,6 +296,46 @@ TextArticle read_text_article(std::string_view text, const std::string& path) {
             }
         }
     }
+}
+
+} // namespace
+
+TextArticle read_text_article(std::string_view text, const std::string& path) {
+    TextArticle result;
+    const std::vector<Line> lines = split_lines(text);
+    // Header block: consecutive "Key: value" lines of known keys at the very
+    // top, closed by a blank line (or the end of the file).
+    std::size_t i = 0;
+    const std::vector<std::pair<Header, std::size_t>> headers = read_header_block(lines, i);
+
+    std::vector<Line> paras;
+    for (; i < lines.size(); ++i) {
+        if (!lines[i].text.empty()) paras.push_back(lines[i]);
+    }
+
+    Article& article = result.article.emplace();
+    article.origin_path = path;
+    article.origin_line = paras.empty() ? 1 : paras.front().number;
+
+    if (!paras.empty()) {
+        article.title = paras.front().text;
+        paras.erase(paras.begin());
+        if (!paras.empty() && repeat_key(paras.front().text) == repeat_key(article.title)) {
+            paras.erase(paras.begin());
+            result.repeated_headline = true;
+        }
+    }
+
+    strip_furniture(paras, article, result);
+
+    drop_pull_quotes(paras, result);
+
+    for (const Line& para : paras) {
+        if (!article.body.empty()) article.body += "\n\n";
+        article.body += para.text;
+    }
+
+    apply_headers(headers, path, article, result);
 
     if (!has_visible_text(article.title) && paras.empty() && headers.empty()) {
         result.diagnostics.push_back(Diagnostic{path, lines.empty() ? 0u : 1u, Severity::error,

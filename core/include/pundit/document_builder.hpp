@@ -16,6 +16,7 @@
 #include "pundit/entity_extractor.hpp"
 #include "pundit/normaliser.hpp"
 #include "pundit/spelling.hpp"
+#include "pundit/stored_article.hpp" // the data it stores
 
 namespace pundit {
 
@@ -73,18 +74,6 @@ private:
 // wire story keeps its body under each paper's own headline (35 of the 138
 // identical BBC bodies have two headlines).
 std::string fingerprint(const std::vector<Token>& body);
-
-// The value of schema::kOldestKeySlot for an article: its date, then its
-// id, undated articles last. Orders ties in relevance the same way whatever
-// the sharding.
-std::string oldest_first_key(const Article& article);
-
-// The stored form of an article (document data), entities included, and back:
-// length-prefixed binary fields, which a result list decodes in a fraction of
-// the time JSON took (the format is covered by the schema version).
-// deserialise_article throws Error(index) on damaged data.
-std::string serialise_article(const Article& article);
-Article deserialise_article(const std::string& data);
 
 // Longest id accepted, in bytes: ids become Xapian terms, which are limited
 // to 245 bytes including the prefix.

@@ -82,13 +82,6 @@ struct IngestSummary {
 IngestSummary ingest(IndexSet& index, const std::vector<std::string>& paths, const IngestOptions& options,
                      std::istream& standard_input, std::ostream& diagnostics);
 
-// The pipeline behind `indexer tag`: reads articles like ingest() and writes
-// one JSON line per article with the entities it would be tagged with, to
-// check tagging without indexing. Counts rejected records in the summary.
-IngestSummary tag_articles(const std::vector<std::string>& paths, const InputOptions& input,
-                           std::shared_ptr<const Gazetteer> gazetteer, std::istream& standard_input,
-                           std::ostream& out, std::ostream& diagnostics);
-
 // "12 added, 3 replaced, 40 unchanged, 1 rejected (2 warnings) from 14 files in 0.52 s"
 std::string format_summary(const IngestSummary& summary);
 

@@ -36,8 +36,37 @@ inline constexpr std::string_view kLanguagePrefix = "L";            // "Len", "L
 // "XORG:nato"), boolean (the mention count is in the stored data, not the
 // wdf, which would lengthen the document for the weighting). Indexed by EntityKind.
 inline constexpr std::array<std::string_view, 3> kEntityPrefixes{"XLEADER:", "XCOUNTRY:", "XORG:"};
+// The names of each entity kind, indexed by EntityKind: the query-syntax
+// name of its filter and facet (leader:putin, --facet org), the word for it
+// in messages, and the plural (headings, and the JSON keys of a hit's
+// entities). The parser, the printers, the gazetteer and the binaries'
+// option checks all read this table.
+struct EntityKindNames {
+    std::string_view field;  // "org"
+    std::string_view noun;   // "organisation"
+    std::string_view plural; // "organisations"
+};
+inline constexpr std::array<EntityKindNames, 3> kEntityKinds{{
+    {"leader", "leader", "leaders"},
+    {"country", "country", "countries"},
+    {"org", "organisation", "organisations"},
+}};
 // Query-syntax names of the entity filters, as in leader:putin; same order.
-inline constexpr std::array<std::string_view, 3> kEntityFieldNames{"leader", "country", "org"};
+inline constexpr std::array<std::string_view, 3> kEntityFieldNames{kEntityKinds[0].field, kEntityKinds[1].field,
+                                                                   kEntityKinds[2].field};
+
+// The facets a search can count (searcher --facet), in the order they are
+// listed: the entity kinds', then these.
+inline constexpr std::array<std::string_view, 6> kFacetNames{kEntityKinds[0].field, kEntityKinds[1].field,
+                                                            kEntityKinds[2].field, "author", "source", "year"};
+
+// Field prefixes are capital letters (Xapian's convention): a term that
+// starts with one is a prefixed term, any other a word of the general text
+// (headline and body), which is folded to lower case.
+constexpr bool is_prefixed(std::string_view term) { return !term.empty() && term.front() >= 'A' && term.front() <= 'Z'; }
+// The least term that can be a spelling word: the prefixed terms and the
+// numbers (no spelling word starts with a digit) sort before it.
+inline constexpr std::string_view kFirstSpellingTerm = "a";
 
 // How prominent each tagged entity is in its article, for ranking by
 // prominence (searcher --sort prominence): one boolean term per tag, its

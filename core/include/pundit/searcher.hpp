@@ -161,6 +161,9 @@ public:
     Xapian::doccount document_count() const { return m_db.get_doccount(); }
 
 private:
+    // One search's stages and what they settle (searcher.cpp).
+    class Run;
+    // Runs the stages of one search against m_db as it is.
     SearchResults run(const QuerySpec& spec);
     // The "did you mean" for a query that matched `total` articles.
     std::optional<Suggestion> suggest(const QuerySpec& spec, Xapian::doccount total);

@@ -1,0 +1,273 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "pundit/document_builder.hpp"
+#include "pundit/facet_cache.hpp"
+#include "pundit/facet_counting.hpp"
+#include "pundit/index_set.hpp"
+#include "pundit/schema.hpp"
+#include "pundit/searcher.hpp"
+#include "corpus_fixture.hpp"
+#include "gazetteer_fixture.hpp"
+#include "temp_dir.hpp"
+
+namespace {
+
+// The sample corpus, tagged with the project's gazetteer, indexed once.
+struct CorpusIndex {
+    test::TempDir dir;
+    std::string path = dir / "corpus";
+    // Sharded: facets must add up over shards.
+    CorpusIndex() { test::index_corpus(path, 2); }
+};
+
+CorpusIndex& corpus() {
+    static CorpusIndex index;
+    return index;
+}
+
+// Every facet of a search, as comparable text.
+std::string render_facets(const pundit::SearchResults& r) {
+    std::string out = "total " + std::to_string(r.total) + (r.total_exact ? " exact" : " estimated") + "\n";
+    for (const auto& facet : r.facets) {
+        out += facet.name + " (" + std::to_string(facet.distinct) + "):";
+        for (const auto& v : facet.values) out += " " + v.value + "=" + std::to_string(v.count);
+        out += "\n";
+    }
+    return out;
+}
+
+std::string all_facets(pundit::Searcher& s, const std::string& query, std::vector<std::string> leaders = {}) {
+    pundit::QuerySpec spec;
+    spec.query = query;
+    spec.leaders = std::move(leaders);
+    spec.facets = {"leader", "country", "org", "year", "author", "source"};
+    spec.facet_limit = 0;
+    spec.limit = 3;
+    return render_facets(s.search(spec));
+}
+
+// Name counts as text, by name: "a=2 b=1 (with a value: 3)".
+std::string render(const pundit::NameCounts& counts) {
+    std::map<std::string, Xapian::doccount> by_name;
+    for (const auto& [name, n] : counts.names) by_name[std::string(name)] += n;
+    std::string out;
+    for (const auto& [name, n] : by_name) out += (name.empty() ? "<empty>" : name) + "=" + std::to_string(n) + " ";
+    return out + "(with a value: " + std::to_string(counts.with_value) + ")";
+}
+
+} // namespace
+
+TEST_CASE("split_value_counts gives each combination's count to every name in it") {
+    const std::string sep(1, pundit::schema::kFacetSeparator);
+    struct Row {
+        std::vector<std::string> values; // one document each ("" for none)
+        std::string expected;
+    };
+    const Row rows[] = {
+        {{}, "(with a value: 0)"},
+        {{"", ""}, "(with a value: 0)"},
+        {{"Putin"}, "Putin=1 (with a value: 1)"},
+        {{"Putin" + sep + "Xi", "Xi", "", "Putin"}, "Putin=2 Xi=2 (with a value: 3)"},
+        {{"A" + sep + "B" + sep + "C", "A" + sep + "B" + sep + "C", "C"}, "A=2 B=2 C=3 (with a value: 3)"},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.expected);
+        Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+        for (const std::string& value : row.values) {
+            Xapian::Document doc;
+            doc.add_boolean_term("Tall");
+            if (!value.empty()) doc.add_value(pundit::schema::kAuthorSlot, value);
+            db.add_document(doc);
+        }
+        Xapian::Enquire enquire(db);
+        enquire.set_query(Xapian::Query("Tall"));
+        Xapian::ValueCountMatchSpy spy(pundit::schema::kAuthorSlot);
+        enquire.add_matchspy(&spy);
+        enquire.get_mset(0, 0, db.get_doccount());
+        std::vector<std::string> values;
+        CHECK(render(pundit::split_value_counts(spy, values)) == row.expected);
+    }
+}
+
+TEST_CASE("ShardFacetCount counts each shard through the cache as split_value_counts counts the stock spy") {
+    auto states = pundit::local_shard_states(corpus().path);
+    REQUIRE(states);
+    auto cache = pundit::FacetCache::open(corpus().path, *states);
+    REQUIRE(cache != nullptr);
+    auto shards = pundit::open_local_shards(corpus().path);
+    REQUIRE(shards);
+    REQUIRE(shards->databases.size() == 2);
+    Xapian::Database all;
+    for (const auto& shard : shards->databases) all.add_database(shard);
+    const std::vector<Xapian::valueno> slots = {pundit::schema::kEntitySlots[0], pundit::schema::kSourceSlot,
+                                                pundit::schema::kYearSlot};
+    // Every article, and those of a term that some articles hold.
+    std::vector<Xapian::Query> queries = {Xapian::Query::MatchAll};
+    for (auto it = all.allterms_begin(); it != all.allterms_end(); ++it) {
+        if (it.get_termfreq() >= 3 && it.get_termfreq() < all.get_doccount() / 2) {
+            queries.emplace_back(*it);
+            break;
+        }
+    }
+    REQUIRE(queries.size() == 2);
+    for (const Xapian::Query& query : queries) {
+        CAPTURE(query.get_description());
+        pundit::ShardFacetCount counting(*cache, slots, shards->databases, query, 0, false);
+        const std::unique_ptr<pundit::CachedFacetSpy> merged = counting.merged();
+        Xapian::Enquire enquire(all);
+        enquire.set_query(query);
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        for (Xapian::valueno slot : slots) {
+            spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+            enquire.add_matchspy(spies.back().get());
+        }
+        const Xapian::MSet mset = enquire.get_mset(0, 0, all.get_doccount());
+        CHECK(merged->matched() == mset.get_matches_estimated());
+        CHECK(merged->matched() > 0);
+        for (std::size_t f = 0; f < slots.size(); ++f) {
+            CAPTURE(f);
+            std::vector<std::string> values;
+            CHECK(render(merged->counts(f)) == render(pundit::split_value_counts(*spies[f], values)));
+        }
+    }
+}
+
+TEST_CASE("facets: the facet cache counts what the stock match spies count, and a stale cache is not used") {
+    // The ingest wrote an up-to-date cache.
+    auto states = pundit::local_shard_states(corpus().path);
+    REQUIRE(states);
+    REQUIRE(states->size() == 2);
+    REQUIRE(pundit::FacetCache::open(corpus().path, *states) != nullptr);
+
+    // A copy without it counts with ValueCountMatchSpy.
+    test::TempDir dir;
+    const std::string copy = dir / "copy";
+    std::filesystem::copy(corpus().path, copy, std::filesystem::copy_options::recursive);
+    std::filesystem::remove(pundit::facet_cache_path(copy));
+    pundit::Searcher cached(corpus().path, [] { return test::gazetteer(); });
+    pundit::Searcher stock(copy, [] { return test::gazetteer(); });
+    const std::vector<std::pair<std::string, std::vector<std::string>>> searches = {
+        {"", {}}, {"president", {}}, {"putin OR xi", {}}, {"sanctions", {}}, {"", {"putin"}}, {"war", {"trump"}}};
+    for (const auto& [query, leaders] : searches) {
+        CAPTURE(query);
+        CHECK(all_facets(cached, query, leaders) == all_facets(stock, query, leaders));
+    }
+
+    // A cache written, then an article added without refreshing it: the
+    // cache no longer matches the shards, and the new article is counted.
+    pundit::write_facet_cache(copy);
+    const std::string before = all_facets(stock, "");
+    {
+        pundit::IndexSet index(copy, 2);
+        pundit::DocumentBuilder builder(test::gazetteer());
+        pundit::Article a;
+        a.id = "late-arrival";
+        a.title = "Putin and Xi meet again";
+        a.body = "Vladimir Putin and Xi Jinping met in Beijing.";
+        a.date = "2031-05-01";
+        index.shard(index.shard_of(a.id)).put(builder.build(a));
+        index.commit();
+    }
+    auto now = pundit::local_shard_states(copy);
+    REQUIRE(now);
+    CHECK(pundit::FacetCache::open(copy, *now) == nullptr);
+    const std::string after = all_facets(stock, "");
+    CHECK(after != before);
+    CHECK(after.find("2031=1") != std::string::npos);
+    pundit::refresh_facet_cache(copy, std::cerr);
+    CHECK(pundit::FacetCache::open(copy, *now) != nullptr);
+    CHECK(all_facets(stock, "") == after);
+}
+
+TEST_CASE("facets: cache ids are one, two or four bytes wide, and every width counts like the stock spies") {
+    // The accessor over each width, little-endian, with a docid past the end.
+    const unsigned char bytes[] = {7, 0, 0, 0, 0x34, 0x12, 0, 0, 0x78, 0x56, 0x34, 0x12};
+    pundit::FacetCache::Slot slot;
+    slot.ids = bytes;
+    slot.id_count = 3;
+    slot.id_width = 1;
+    CHECK(slot.id(0) == 7);
+    CHECK(slot.id(3) == 0);
+    slot.id_width = 2;
+    CHECK(slot.id(2) == 0x1234);
+    slot.id_width = 4;
+    CHECK(slot.id(0) == 7);
+    CHECK(slot.id(2) == 0x12345678);
+
+    // 300 authors: two-byte ids in the cache, one-byte years beside them.
+    test::TempDir dir;
+    const std::string path = dir / "authors";
+    {
+        pundit::IndexSet index(path, 2);
+        pundit::DocumentBuilder builder;
+        for (int i = 0; i < 600; ++i) {
+            pundit::Article a;
+            a.id = "a" + std::to_string(i);
+            a.title = i % 3 ? "Sanctions" : "Markets";
+            a.body = "Words about sanctions and markets.";
+            a.author = "Author " + std::to_string(i % 300);
+            a.date = std::to_string(2000 + i % 20) + "-01-01";
+            index.shard(index.shard_of(a.id)).put(builder.build(a));
+        }
+        index.commit();
+    }
+    pundit::write_facet_cache(path);
+    auto states = pundit::local_shard_states(path);
+    REQUIRE(states);
+    auto cache = pundit::FacetCache::open(path, *states);
+    REQUIRE(cache != nullptr);
+    CHECK(cache->slot(pundit::schema::kAuthorSlot)->id_width == 2);
+    CHECK(cache->slot(pundit::schema::kYearSlot)->id_width == 1);
+    const std::string copy = dir / "copy";
+    std::filesystem::copy(path, copy, std::filesystem::copy_options::recursive);
+    std::filesystem::remove(pundit::facet_cache_path(copy));
+    pundit::Searcher cached(path), stock(copy);
+    for (const std::string query : {"", "sanctions", "title:markets"}) {
+        CAPTURE(query);
+        pundit::QuerySpec spec;
+        spec.query = query;
+        spec.facets = {"author", "year"};
+        spec.facet_limit = 0;
+        const std::string counted = render_facets(cached.search(spec));
+        CHECK(counted == render_facets(stock.search(spec)));
+        CHECK(counted.find("Author 297=") != std::string::npos); // id past 255
+    }
+}
+
+TEST_CASE("facets: an index by year keeps its facet cache right as ingests add year shards") {
+    test::TempDir dir;
+    const std::string path = dir / "years";
+    pundit::IngestOptions options;
+    options.gazetteer = test::gazetteer();
+    auto add = [&](const std::string& jsonl) {
+        pundit::IndexSet index(path, pundit::ShardingRequest{pundit::ShardBy::year, std::nullopt});
+        std::istringstream in(jsonl);
+        std::ostringstream diagnostics;
+        pundit::ingest(index, {"-"}, options, in, diagnostics);
+        CHECK(diagnostics.str() == "");
+    };
+    add("{\"id\":\"a\",\"title\":\"Putin in Beijing\",\"body\":\"Vladimir Putin met Xi Jinping.\",\"date\":\"2019-05-01\"}\n");
+    pundit::Searcher searcher(path, [] { return test::gazetteer(); });
+    const std::string before = all_facets(searcher, "");
+    CHECK(before.find("2019=1") != std::string::npos);
+    // A new year, and an article moved to it: two shards change, one is added.
+    add("{\"id\":\"a\",\"title\":\"Putin in Beijing\",\"body\":\"Vladimir Putin met Xi Jinping.\",\"date\":\"2024-05-01\"}\n"
+        "{\"id\":\"b\",\"title\":\"Merkel in Paris\",\"body\":\"Angela Merkel met Emmanuel Macron.\",\"date\":\"2024-06-01\"}\n");
+    auto states = pundit::local_shard_states(path);
+    REQUIRE(states);
+    CHECK(states->size() == 3); // year-2019, year-2024, undated
+    REQUIRE(pundit::FacetCache::open(path, *states) != nullptr);
+    const std::string cached = all_facets(searcher, "");
+    CHECK(cached.find("2024=2") != std::string::npos);
+    CHECK(cached.find("2019=") == std::string::npos);
+    // The stock match spies, without the cache, count the same.
+    std::filesystem::remove(pundit::facet_cache_path(path));
+    pundit::Searcher stock(path, [] { return test::gazetteer(); });
+    CHECK(all_facets(stock, "") == cached);
+    CHECK(all_facets(stock, "putin") == all_facets(searcher, "putin"));
+}

@@ -235,17 +235,37 @@ struct ShardOpenFailed {
     Error error;
 };
 
+// The index directory `indexer repair` takes for a missing shard: the one
+// given, when it is a directory or its XAPIANDB; else, for a stub file of
+// another name, the directory of the XAPIANDB that lists the shard (the
+// stub named, or one beside the shard); else none.
+std::string repair_directory(const std::string& path, const StubEntry& entry) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec) || fs::path(path).filename() == kStubFileName) return path;
+    for (const fs::path& stub : {fs::path(entry.stub), fs::path(entry.target).parent_path() / kStubFileName}) {
+        if (stub.filename() != kStubFileName || !fs::is_regular_file(stub, ec)) continue;
+        const std::string dir = stub.parent_path().empty() ? std::string(".") : stub.parent_path().string();
+        try {
+            for (const StubEntry& listed : index_databases(dir)) {
+                if (fs::path(listed.target).lexically_normal() == fs::path(entry.target).lexically_normal()) return dir;
+            }
+        } catch (const Error&) {
+            // A stub that cannot be read names no directory to repair.
+        }
+    }
+    return {};
+}
+
 // Why a local shard could not be opened, in words that say what to do.
 std::string local_shard_failure(const std::string& path, const StubEntry& entry, std::size_t shards,
                                 const Xapian::Error& e) {
     const std::string shard = "shard '" + entry.target + "' of the index at '" + path + "'";
     std::error_code ec;
     if (!fs::exists(entry.target, ec)) {
-        // indexer repair takes an index directory, or the XAPIANDB stub of one.
-        const bool repairable = !fs::is_regular_file(path, ec) || fs::path(path).filename() == kStubFileName;
+        const std::string dir = repair_directory(path, entry);
         return shard + " is missing (listed in '" + entry.stub + "'): restore it, or run indexer repair --index '" +
-               (repairable ? path : "DIR") + "' to recreate it empty, without its articles" +
-               (repairable ? "" : ", DIR being the index directory that holds it") +
+               (dir.empty() ? "DIR" : dir) + "' to recreate it empty, without its articles" +
+               (dir.empty() ? ", DIR being the index directory that holds it" : "") +
                " (--allow-partial searches the other shards)";
     }
     const char* reason = e.get_error_string();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A stub given as a file works like a stub directory. The searcher opens the
-# databases it lists one by one: a missing one is named, and --allow-partial
-# searches the others. DIR/XAPIANDB given as a file is the index DIR to every
+# databases it lists one by one: a missing one is named (with the index
+# directory to repair), --allow-partial searches the others, and a whole one
+# answers as its directory does. DIR/XAPIANDB given as a file is the index DIR to every
 # indexer command; a stub file of another name is refused with a message
 # that says why, nothing written beside it, and a stub's own errors (a
 # program to run) come first. Usage: stub_file.sh INDEXER SEARCHER
@@ -36,6 +37,26 @@ expect "search, a stub file with a missing shard" 2 \
 expect "search, --allow-partial" 0 "results are partial; shards not reached: $work/idx/shard-09" \
   "$searcher" --index "$work/three.stub" --allow-partial --json --limit 0 geneva
 grep -q '"total":200,"total_exact":false' "$work/cmd.out" || fail "search, --allow-partial: not the other shards' count"
+# A shard no index directory lists: "DIR" is explained. One that an index
+# directory lists: the advice names that directory.
+expect "search, a stub file with a shard no index directory lists" 2 \
+  "run indexer repair --index 'DIR' to recreate it empty, without its articles, DIR being the index directory that holds it" \
+  "$searcher" --index "$work/three.stub" geneva
+printf 'auto idx/shard-00\nauto idx/shard-01\n' >"$work/two.stub"
+mv "$work/idx/shard-01" "$work/away"
+expect "search, a stub file with a missing shard of an index directory" 2 \
+  "run indexer repair --index '$work/idx' to recreate it empty, without its articles (--allow-partial" \
+  "$searcher" --index "$work/two.stub" geneva
+mv "$work/away" "$work/idx/shard-01"
+# Whole, a stub file answers exactly as its directory does: hits, facets, counts.
+for args in "--facet year --limit 3 geneva" "--json --facet year --limit 2 geneva" "--timeline year geneva" "--limit 0 -- -geneva"; do
+  # shellcheck disable=SC2086
+  "$searcher" --index "$work/idx" $args >"$work/dir.out" 2>&1
+  # shellcheck disable=SC2086
+  "$searcher" --index "$work/two.stub" $args >"$work/file.out" 2>&1
+  cmp -s "$work/dir.out" "$work/file.out" || fail "search $args: a stub file answers otherwise than its directory"
+done
+rm -f "$work/dir.out" "$work/file.out"
 
 # DIR/XAPIANDB as a file: every indexer command works on DIR.
 stub="$work/idx/XAPIANDB"

@@ -261,7 +261,24 @@ private:
 
 } // namespace
 
-std::string facet_cache_path(const std::string& index_path) { return (fs::path(index_path) / kFacetCacheName).string(); }
+std::string facet_cache_path(const std::string& index_path) {
+    std::error_code ec;
+    if (!fs::is_regular_file(index_path, ec)) return (fs::path(index_path) / kFacetCacheName).string();
+    // A stub given as a file: DIR/XAPIANDB is the index DIR; a stub of
+    // another name reads the cache of the index holding its first shard (a
+    // plain index, or the sharded index the shard's directory is).
+    // The cache names every shard's uuid and revision in order, so it applies
+    // only to a stub that lists exactly that index's shards (FacetCache::open).
+    fs::path dir = fs::path(index_path).parent_path();
+    if (fs::path(index_path).filename() != kStubFileName) {
+        if (auto shards = local_shards(index_path)) {
+            // A plain index keeps its cache inside its one database.
+            const fs::path first(shards->front());
+            dir = fs::exists(first / kFacetCacheName, ec) ? first : first.parent_path();
+        }
+    }
+    return (dir / kFacetCacheName).string();
+}
 
 std::optional<LocalShards> open_local_shards(const std::string& index_path) {
     auto shards = local_shards(index_path);

@@ -133,3 +133,36 @@ TEST_CASE("facet cache: a search over a damaged cache gives what the stock spies
     REQUIRE(warnings.size() == 1);
     CHECK(warnings[0] == "the facet cache '" + file + "' is damaged: facets are counted without it (indexer repair rewrites it)");
 }
+
+TEST_CASE("facet cache: a stub file listing an index's shards reads that index's cache") {
+    test::TempDir dir;
+    const std::string path = test::index_corpus(dir / "idx", 2);
+    const std::string cache = pundit::facet_cache_path(path);
+    auto write_stub = [&](const std::string& name, const std::string& lines) {
+        write_bytes(dir / name, lines);
+        return dir / name;
+    };
+    const std::string same = write_stub("same.stub", "auto idx/shard-00\nauto idx/shard-01\n");
+    const std::string swapped = write_stub("swapped.stub", "auto idx/shard-01\nauto idx/shard-00\n");
+    const std::string one = write_stub("one.stub", "auto idx/shard-01\n");
+    CHECK(pundit::facet_cache_path(path + "/XAPIANDB") == cache);
+    for (const std::string& stub : {same, swapped, one}) {
+        CAPTURE(stub);
+        CHECK(pundit::facet_cache_path(stub) == cache);
+    }
+    auto applies = [](const std::string& index) {
+        auto shards = pundit::open_local_shards(index);
+        REQUIRE(shards);
+        return pundit::FacetCache::open(index, shards->states) != nullptr;
+    };
+    CHECK(applies(path));
+    CHECK(applies(same));
+    // Other shards, or the same in another order (other document ids): not this cache.
+    CHECK_FALSE(applies(swapped));
+    CHECK_FALSE(applies(one));
+    // A plain index keeps its cache in its database directory.
+    const std::string plain = test::index_corpus(dir / "plain", 1);
+    const std::string to_plain = write_stub("plain.stub", "auto plain\n");
+    CHECK(pundit::facet_cache_path(to_plain) == pundit::facet_cache_path(plain));
+    CHECK(applies(to_plain));
+}

@@ -27,7 +27,9 @@
 
 namespace pundit {
 
-// Where an index keeps its facet cache.
+// Where an index keeps its facet cache: DIR/facets.cache. For a stub given
+// as a file, the cache of the index directory that holds its shards (which
+// applies when the stub lists exactly that index's shards, in its order).
 std::string facet_cache_path(const std::string& index_path);
 
 // The identity of one shard at one commit.

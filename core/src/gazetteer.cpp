@@ -332,13 +332,25 @@ bool held_office(const Entity& leader, const std::string& family) {
 }
 
 std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
-    const fs::path dir(dir_name);
     std::shared_ptr<Gazetteer> g(new Gazetteer);
     Normaliser normaliser;
+    read_leaders(dir_name, *g);
+    read_countries(dir_name, *g);
+    read_organisations(dir_name, *g);
+    make_names_unique(*g);
+    read_titles(dir_name, *g, normaliser);
+    read_historical_countries(dir_name, *g);
+    read_sex_rules(dir_name, *g, normaliser);
+    read_organisation_dates(dir_name, *g);
+    read_word_lists(dir_name, *g, normaliser);
+    return g;
+}
 
+void Gazetteer::read_leaders(const std::string& dir_name, Gazetteer& g) {
+    const fs::path dir(dir_name);
     std::unordered_map<std::string, std::size_t> leader_index;
-    g->m_version = read_tsv(dir / "leaders.tsv", "id", leader_column::count, [&](const std::vector<std::string>& f,
-                                                                                 std::size_t) {
+    g.m_version = read_tsv(dir / "leaders.tsv", "id", leader_column::count, [&](const std::vector<std::string>& f,
+                                                                                std::size_t) {
         Entity e;
         e.kind = EntityKind::leader;
         e.id = f[leader_column::id];
@@ -352,10 +364,10 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
         for (const std::string& s : e.surnames) {
             if (e.name.size() > s.size() && e.name.starts_with(s + " ")) e.surname_first = true;
         }
-        leader_index[e.id] = g->m_entities.size();
-        g->m_entities.push_back(std::move(e));
+        leader_index[e.id] = g.m_entities.size();
+        g.m_entities.push_back(std::move(e));
     });
-    if (g->m_version.empty()) {
+    if (g.m_version.empty()) {
         throw Error(ErrorKind::input, (dir / "leaders.tsv").string() + ": no '# version:' line");
     }
     read_tsv(dir / "leader_terms.tsv", "id", term_column::count, [&](const std::vector<std::string>& f, std::size_t line) {
@@ -368,8 +380,12 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
                         parse_term_date(f[term_column::start], false),
                         f[term_column::end].empty() ? kInOffice : parse_term_date(f[term_column::end], true)};
         if (term.start == 0 || term.end == 0) throw Error(ErrorKind::input, where + "malformed date");
-        g->m_entities[it->second].terms.push_back(std::move(term));
+        g.m_entities[it->second].terms.push_back(std::move(term));
     });
+}
+
+void Gazetteer::read_countries(const std::string& dir_name, Gazetteer& g) {
+    const fs::path dir(dir_name);
     read_tsv(dir / "countries.tsv", "code", country_column::count, [&](const std::vector<std::string>& f, std::size_t) {
         Entity e;
         e.kind = EntityKind::country;
@@ -384,8 +400,12 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
         }
         e.capitals = split_list(f[country_column::capitals]);
         e.demonyms = split_list(f[country_column::demonyms]);
-        g->m_entities.push_back(std::move(e));
+        g.m_entities.push_back(std::move(e));
     });
+}
+
+void Gazetteer::read_organisations(const std::string& dir_name, Gazetteer& g) {
+    const fs::path dir(dir_name);
     read_tsv(dir / "organisations.tsv", "id", organisation_column::count, [&](const std::vector<std::string>& f,
                                                                               std::size_t) {
         Entity e;
@@ -394,33 +414,41 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
         e.name = f[organisation_column::name];
         e.aliases.push_back(f[organisation_column::name]);
         for (auto& a : split_list(f[organisation_column::aliases])) e.aliases.push_back(std::move(a));
-        g->m_entities.push_back(std::move(e));
+        g.m_entities.push_back(std::move(e));
     });
+}
 
-    // Canonical names must be unique within a kind: they are facet values.
+void Gazetteer::make_names_unique(Gazetteer& g) {
     std::set<std::pair<EntityKind, std::string>> names;
-    for (Entity& e : g->m_entities) {
+    for (Entity& e : g.m_entities) {
         if (!names.insert({e.kind, e.name}).second && e.kind == EntityKind::leader && !e.terms.empty()) {
             e.name += " (" + e.terms.front().country + ")";
             names.insert({e.kind, e.name});
         }
     }
+}
 
+void Gazetteer::read_titles(const std::string& dir_name, Gazetteer& g, Normaliser& normaliser) {
+    const fs::path dir(dir_name);
     read_tsv(dir / "rules" / "titles.tsv", "title", title_column::count, [&](const std::vector<std::string>& f, std::size_t) {
-        g->m_titles[normaliser.normalise(f[title_column::title])] = TitleRule{f[title_column::family]};
+        g.m_titles[normaliser.normalise(f[title_column::title])] = TitleRule{f[title_column::family]};
         // "Prime", "Minister", "Supreme": words of titles are not given names.
         for (const Token& word : normaliser.tokenise(f[title_column::title])) {
-            g->m_not_names[word.text] = 1;
-            g->m_not_names[word.text + "s"] = 1; // "Prime Ministers Zhao Ziyang and ..."
+            g.m_not_names[word.text] = 1;
+            g.m_not_names[word.text + "s"] = 1; // "Prime Ministers Zhao Ziyang and ..."
         }
     });
+}
+
+void Gazetteer::read_historical_countries(const std::string& dir_name, Gazetteer& g) {
+    const fs::path dir(dir_name);
     read_tsv(dir / "rules" / "historical_countries.tsv", "code", historical_column::count,
              [&](const std::vector<std::string>& f, std::size_t line) {
         std::string id = f[historical_column::code], successor = f[historical_column::successor];
         for (std::string* s : {&id, &successor}) {
             std::transform(s->begin(), s->end(), s->begin(), [](unsigned char c) { return std::tolower(c); });
         }
-        for (Entity& e : g->m_entities) {
+        for (Entity& e : g.m_entities) {
             if (e.kind == EntityKind::country && e.id == id) {
                 e.ended = parse_term_date(f[historical_column::ended], true);
                 e.successor = successor;
@@ -431,25 +459,31 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
             }
         }
     });
-    read_sex_rules(dir_name, *g, normaliser);
+}
+
+void Gazetteer::read_organisation_dates(const std::string& dir_name, Gazetteer& g) {
+    const fs::path dir(dir_name);
     read_tsv(dir / "rules" / "organisation_dates.tsv", "id", organisation_date_column::count,
              [&](const std::vector<std::string>& f, std::size_t line) {
         std::string where = (dir / "rules" / "organisation_dates.tsv").string() + ":" + std::to_string(line) + ": ";
-        auto it = std::find_if(g->m_entities.begin(), g->m_entities.end(), [&](const Entity& e) {
+        auto it = std::find_if(g.m_entities.begin(), g.m_entities.end(), [&](const Entity& e) {
             return e.kind == EntityKind::organisation && e.id == f[organisation_date_column::id];
         });
-        if (it == g->m_entities.end()) {
+        if (it == g.m_entities.end()) {
             throw Error(ErrorKind::input, where + "unknown organisation id '" + f[organisation_date_column::id] + "'");
         }
         it->since = parse_term_date(f[organisation_date_column::since], false);
         if (it->since == 0) throw Error(ErrorKind::input, where + "malformed date");
     });
-    for (const std::string& w : read_lines(dir / "rules" / "not_names.txt")) g->m_not_names[normaliser.normalise(w)] = 1;
-    for (const std::string& w : read_lines(dir / "ambiguous.txt")) g->m_ambiguous[normaliser.normalise(w)] = 1;
-    g->m_not_entities = read_lines(dir / "rules" / "not_entities.txt");
-    for (const std::string& w : read_lines(dir / "rules" / "named_after.txt")) g->m_named_after[normaliser.normalise(w)] = 1;
-    for (const std::string& w : read_lines(dir / "rules" / "company_nouns.txt")) g->m_company_nouns[normaliser.normalise(w)] = 1;
-    return g;
+}
+
+void Gazetteer::read_word_lists(const std::string& dir_name, Gazetteer& g, Normaliser& normaliser) {
+    const fs::path dir(dir_name);
+    for (const std::string& w : read_lines(dir / "rules" / "not_names.txt")) g.m_not_names[normaliser.normalise(w)] = 1;
+    for (const std::string& w : read_lines(dir / "ambiguous.txt")) g.m_ambiguous[normaliser.normalise(w)] = 1;
+    g.m_not_entities = read_lines(dir / "rules" / "not_entities.txt");
+    for (const std::string& w : read_lines(dir / "rules" / "named_after.txt")) g.m_named_after[normaliser.normalise(w)] = 1;
+    for (const std::string& w : read_lines(dir / "rules" / "company_nouns.txt")) g.m_company_nouns[normaliser.normalise(w)] = 1;
 }
 
 void Gazetteer::index_lookup_keys(EntityKind kind, Normaliser& normaliser) const {

@@ -139,9 +139,29 @@ private:
     // Builds the lookup tables of one kind on first use: a searcher resolves
     // a leader filter without keying every country and organisation.
     void index_lookup_keys(EntityKind kind, Normaliser& normaliser) const;
+    // The steps of load(), in the order it takes them: the entities, then
+    // the rules, which refer to them. Each throws as load() does.
+    // leaders.tsv (whose '# version:' line is the gazetteer's version) and
+    // leader_terms.tsv.
+    static void read_leaders(const std::string& dir, Gazetteer& g);
+    static void read_countries(const std::string& dir, Gazetteer& g);
+    static void read_organisations(const std::string& dir, Gazetteer& g);
+    // Canonical names must be unique within a kind, as they are facet
+    // values: a leader whose name an earlier entity of its kind has gets
+    // the country of its first term ("Name (Country)").
+    static void make_names_unique(Gazetteer& g);
+    // rules/titles.tsv; the words of titles are not given names.
+    static void read_titles(const std::string& dir, Gazetteer& g, Normaliser& normaliser);
+    // rules/historical_countries.tsv: when a country ended, and its successor.
+    static void read_historical_countries(const std::string& dir, Gazetteer& g);
     // Reads rules/honorifics.tsv and rules/given_names.tsv, and sets each
     // leader's sex; after the leaders' terms are read.
     static void read_sex_rules(const std::string& dir, Gazetteer& g, Normaliser& normaliser);
+    // rules/organisation_dates.tsv: since when an organisation exists.
+    static void read_organisation_dates(const std::string& dir, Gazetteer& g);
+    // The word lists: rules/not_names.txt, ambiguous.txt,
+    // rules/not_entities.txt, rules/named_after.txt, rules/company_nouns.txt.
+    static void read_word_lists(const std::string& dir, Gazetteer& g, Normaliser& normaliser);
 
     std::string m_version;
     std::vector<Entity> m_entities;

@@ -13,22 +13,14 @@
 #include "pundit/searcher.hpp"
 #include "corpus_fixture.hpp"
 #include "gazetteer_fixture.hpp"
+#include "search_fixture.hpp"
 #include "temp_dir.hpp"
 
 namespace {
 
-// The sample corpus, tagged with the project's gazetteer, indexed once.
-struct CorpusIndex {
-    test::TempDir dir;
-    std::string path = dir / "corpus";
-    // Sharded: facets must add up over shards.
-    CorpusIndex() { test::index_corpus(path, 2); }
-};
-
-CorpusIndex& corpus() {
-    static CorpusIndex index;
-    return index;
-}
+using Fixture = test::SmallIndex;
+using test::all_hits;
+using test::corpus;
 
 // Every facet of a search, as comparable text.
 std::string render_facets(const pundit::SearchResults& r) {
@@ -270,4 +262,96 @@ TEST_CASE("facets: an index by year keeps its facet cache right as ingests add y
     pundit::Searcher stock(path, [] { return test::gazetteer(); });
     CHECK(all_facets(stock, "") == cached);
     CHECK(all_facets(stock, "putin") == all_facets(searcher, "putin"));
+}
+
+TEST_CASE("facets: counts over the whole match set equal a count of the stored tags") {
+    pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
+    for (const char* query : {"", "president", "putin OR xi", "sanctions", "leader:putin"}) {
+        CAPTURE(query);
+        pundit::QuerySpec spec;
+        spec.query = query;
+        spec.facets = {"leader", "country", "org", "year", "author", "source"};
+        spec.facet_limit = 0;
+        spec.limit = 1; // a page much smaller than the match set
+        pundit::SearchResults faceted = s.search(spec);
+        REQUIRE(faceted.facets.size() == 6);
+
+        // Brute force: every matching article's stored tags.
+        std::map<std::string, std::map<std::string, Xapian::doccount>> expected;
+        pundit::QuerySpec plain;
+        plain.query = query;
+        pundit::SearchResults every = all_hits(s, plain);
+        CHECK(every.hits.size() == faceted.total);
+        for (const auto& hit : every.hits) {
+            for (const auto& tag : hit.article.entities) ++expected[pundit::entity_kind_name(tag.kind)][tag.name];
+            if (!hit.article.date.empty()) ++expected["year"][hit.article.date.substr(0, 4)];
+            if (!hit.article.author.empty()) ++expected["author"][hit.article.author];
+            if (!hit.article.source.empty()) ++expected["source"][hit.article.source];
+        }
+        for (const auto& facet : faceted.facets) {
+            CAPTURE(facet.name);
+            std::map<std::string, Xapian::doccount> got;
+            for (const auto& v : facet.values) got[v.value] = v.count;
+            CHECK(got == expected[facet.name]);
+            CHECK(facet.distinct == expected[facet.name].size());
+            for (std::size_t i = 1; i < facet.values.size(); ++i) CHECK(facet.values[i - 1].count >= facet.values[i].count);
+        }
+    }
+}
+
+TEST_CASE("facets: under a filter of their own kind, entity facets list the entities discussed together with it") {
+    pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
+    pundit::QuerySpec spec;
+    spec.leaders = {"putin"};
+    spec.countries = {"Russian Federation", "russia"}; // one country, named twice
+    spec.facets = {"leader", "country", "org"};
+    spec.facet_limit = 0;
+    spec.limit = 1000;
+    pundit::SearchResults r = s.search(spec);
+    REQUIRE(r.facets.size() == 3);
+    CHECK(r.facets[0].together_with == std::vector<std::string>{"Vladimir Putin"});
+    CHECK(r.facets[1].together_with == std::vector<std::string>{"Russia"});
+    CHECK(r.facets[2].together_with.empty());
+    std::map<std::string, std::map<std::string, Xapian::doccount>> expected;
+    for (const auto& hit : r.hits) {
+        for (const auto& tag : hit.article.entities) ++expected[pundit::entity_kind_name(tag.kind)][tag.name];
+    }
+    REQUIRE(expected["leader"]["Vladimir Putin"] == r.total); // every match discusses him ...
+    expected["leader"].erase("Vladimir Putin");                // ... so he is not listed
+    expected["country"].erase("Russia");
+    for (const auto& facet : r.facets) {
+        CAPTURE(facet.name);
+        std::map<std::string, Xapian::doccount> got;
+        for (const auto& v : facet.values) got[v.value] = v.count;
+        CHECK(got == expected[facet.name]);
+        CHECK(facet.distinct == expected[facet.name].size());
+    }
+}
+
+TEST_CASE("facets: matches without a value are counted apart, and the counts add up to the total") {
+    Fixture f;
+    pundit::Searcher stock(f.path);
+    pundit::Searcher cached(corpus().path, [] { return test::gazetteer(); });
+    for (pundit::Searcher* s : {&stock, &cached}) {
+        for (const char* query : {"", "putin", "putin OR sanctions"}) {
+            CAPTURE(query);
+            pundit::QuerySpec spec;
+            spec.query = query;
+            spec.facets = {"year", "author", "source"};
+            spec.facet_limit = 0;
+            const pundit::SearchResults r = s->search(spec);
+            REQUIRE(r.facets.size() == 3);
+            for (const pundit::Facet& facet : r.facets) {
+                CAPTURE(facet.name);
+                Xapian::doccount sum = facet.missing;
+                for (const pundit::FacetValue& v : facet.values) sum += v.count;
+                CHECK(sum == r.total);
+            }
+        }
+    }
+    pundit::QuerySpec all;
+    all.facets = {"year", "author"};
+    const pundit::SearchResults r = stock.search(all);
+    CHECK(r.facets[0].missing == 1); // "undated"
+    CHECK(r.facets[1].missing == 3); // "undated", "russian", "chinese"
 }

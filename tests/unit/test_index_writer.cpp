@@ -1,11 +1,6 @@
 #include <doctest/doctest.h>
 
-#include <atomic>
-#include <chrono>
-#include <filesystem>
-#include <functional>
-#include <memory>
-#include <thread>
+#include <string>
 
 #include <xapian.h>
 
@@ -63,74 +58,6 @@ TEST_CASE("index writer: uncommitted changes are not visible to readers") {
     CHECK(pundit::open_index_for_reading(path).get_doccount() == 0);
     writer.commit();
     CHECK(pundit::open_index_for_reading(path).get_doccount() == 1);
-}
-
-TEST_CASE("index writer: a second writer is refused while the first holds the lock") {
-    test::TempDir dir;
-    const std::string path = dir / "idx";
-    pundit::IndexWriter first(path);
-    CHECK(test::error_text([&] { pundit::IndexWriter second(path); }) ==
-          "the index at '" + path + "' is locked by another indexer (use --wait to wait for it)");
-}
-
-TEST_CASE("index writer: told to wait, a second writer gets the index once the first lets go") {
-    test::TempDir dir;
-    const std::string path = dir / "idx";
-    auto first = std::make_unique<pundit::IndexWriter>(path);
-    std::atomic<bool> released{false}, second_open{false};
-    std::thread waiter([&] {
-        pundit::IndexWriter second(path, pundit::IndexWriter::OnLocked::wait);
-        // It may only get here after the first writer is gone.
-        CHECK(released.load());
-        second_open = true;
-    });
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    CHECK_FALSE(second_open.load());
-    released = true;
-    first.reset();
-    waiter.join();
-    CHECK(second_open.load());
-}
-
-TEST_CASE("index writer: refuses a directory that holds something else") {
-    test::TempDir dir;
-    dir.write("photos/cat.jpg", "not an index");
-    const std::string path = dir / "photos";
-    CHECK(test::error_text([&] { pundit::IndexWriter writer(path); }) ==
-          "'" + path + "' is a non-empty directory that is not an index; choose another --index");
-}
-
-TEST_CASE("index writer: a database whose creation was cut short is created again") {
-    // What SIGKILL inside Xapian's creation of a database leaves: its lock
-    // and table files, no version file, and our marker.
-    test::TempDir dir;
-    dir.write("idx/pundit.creating", "");
-    dir.write("idx/flintlock", "");
-    dir.write("idx/postlist.glass", std::string(3000, '\x5a'));
-    dir.write("idx/termlist.glass.tmp", "x");
-    const std::string path = dir / "idx";
-    pundit::DocumentBuilder builder;
-    {
-        pundit::IndexWriter writer(path);
-        writer.put(builder.build(article("a", "text")));
-        writer.commit();
-    }
-    CHECK(pundit::open_index_for_reading(path).get_doccount() == 1);
-    CHECK_FALSE(std::filesystem::exists(path + "/pundit.creating"));
-    // Without the marker, a database that lost its version file: damaged,
-    // and never cleared (its tables hold articles).
-    std::filesystem::remove(path + "/iamglass");
-    const std::string postlist = test::read_file(path + "/postlist.glass");
-    CHECK(test::error_text([&] { pundit::IndexWriter writer(path); }) ==
-          "'" + path + "' holds a database without its version file (iamglass): it is damaged, and left as it is; "
-                       "move it away, or index into another --index");
-    CHECK(test::read_file(path + "/postlist.glass") == postlist);
-    // With anything else beside them, the directory is not ours.
-    dir.write("half/flintlock", "");
-    dir.write("half/notes.txt", "mine");
-    CHECK(test::error_text([&] { pundit::IndexWriter writer(dir / "half"); }) ==
-          "'" + dir / "half" + "' is a non-empty directory that is not an index; choose another --index");
-    CHECK(std::filesystem::exists(dir / "half/flintlock"));
 }
 
 TEST_CASE("opening an index checks the schema version") {

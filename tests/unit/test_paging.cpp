@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <sstream>
 
 #include "pundit/document_builder.hpp"
@@ -9,11 +10,19 @@
 #include "pundit/index_set.hpp"
 #include "pundit/ingest.hpp"
 #include "pundit/paging.hpp"
+#include "pundit/schema.hpp"
 #include "pundit/searcher.hpp"
+#include "corpus_fixture.hpp"
 #include "gazetteer_fixture.hpp"
+#include "search_fixture.hpp"
 #include "temp_dir.hpp"
 
 namespace {
+
+using Fixture = test::SmallIndex;
+using test::all_hits;
+using test::corpus;
+using test::make_article;
 
 std::vector<std::string> ids(const pundit::SearchResults& r) {
     std::vector<std::string> out;
@@ -163,4 +172,176 @@ TEST_CASE("search without words: the facet cache's date order gives the same pag
     // New articles, and new versions of old ones: the cache is rewritten.
     add(articles(30, 60));
     compare("second");
+}
+
+TEST_CASE("search: everything, paging and counts") {
+    Fixture f;
+    pundit::Searcher s(f.path);
+    pundit::QuerySpec spec;
+    spec.sort = pundit::SortOrder::newest;
+    spec.limit = 2;
+    spec.offset = 1;
+    auto r = s.search(spec);
+    CHECK(r.total == 7);
+    CHECK(r.total_exact);
+    CHECK(ids(r) == std::vector<std::string>{"russian", "field-gap"});
+    CHECK(r.hits[0].rank == 2);
+    spec.limit = 0;
+    auto counts = s.search(spec);
+    CHECK(counts.hits.empty());
+    CHECK(counts.total == 7);
+}
+
+TEST_CASE("search: a limit up to the largest count pages like a large one, and offset + limit never wraps") {
+    pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
+    constexpr Xapian::doccount kLargest = std::numeric_limits<Xapian::doccount>::max();
+    struct Row {
+        const char* query;
+        pundit::SortOrder sort;
+        bool facet; // a facet makes the search count every match
+    };
+    const Row rows[] = {
+        {"president", pundit::SortOrder::relevance, false}, {"president", pundit::SortOrder::newest, false},
+        {"", pundit::SortOrder::relevance, false},          {"", pundit::SortOrder::oldest, true},
+        {"president", pundit::SortOrder::relevance, true},  {"", pundit::SortOrder::newest, false},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.query);
+        CAPTURE(static_cast<int>(row.sort));
+        CAPTURE(row.facet);
+        pundit::QuerySpec spec;
+        spec.query = row.query;
+        spec.sort = row.sort;
+        if (row.facet) spec.facets = {"year"};
+        const pundit::SearchResults every = all_hits(s, spec);
+        REQUIRE(every.hits.size() > 2);
+        std::vector<std::string> after_first = ids(every);
+        after_first.erase(after_first.begin());
+        for (Xapian::doccount limit : {kLargest, kLargest - 1, kLargest - 100}) {
+            CAPTURE(limit);
+            spec.offset = 1;
+            spec.limit = limit;
+            const pundit::SearchResults paged = s.search(spec);
+            CHECK(ids(paged) == after_first);
+            CHECK(paged.total == every.total);
+            CHECK((!paged.hits.empty() && paged.hits.front().rank == 2));
+        }
+        spec.offset = kLargest;
+        spec.limit = kLargest;
+        const pundit::SearchResults beyond = s.search(spec);
+        CHECK(beyond.hits.empty());
+        CHECK(beyond.total == every.total);
+    }
+}
+
+namespace {
+
+// Wire copies: a, b and c are one body (b with another headline, case and
+// punctuation), `other` another; the two without body words are not copies.
+std::string wire_copies(const pundit::ShardingRequest& sharding, const std::string& path) {
+    const std::string jsonl =
+        R"({"id":"wire-a","date":"2020-01-02","title":"Rates rise","source":"Post","body":"The central bank raised rates by half a point on Tuesday."})" "\n"
+        R"({"id":"wire-b","date":"2020-01-01","title":"Bank lifts borrowing costs","source":"Review","body":"The Central Bank raised rates, by half a point on Tuesday!"})" "\n"
+        R"({"id":"wire-c","date":"2020-01-03","title":"Rates rise","source":"Herald","body":"The central bank raised rates by half a point on Tuesday."})" "\n"
+        R"({"id":"other","date":"2020-01-04","title":"Rates held","source":"Post","body":"The central bank held rates on Wednesday."})" "\n"
+        R"({"id":"bare-1","date":"2020-01-05","title":"Rates","source":"Post","body":"* * *"})" "\n"
+        R"({"id":"bare-2","date":"2020-01-05","title":"Rates","source":"Post","body":"* * *"})" "\n";
+    pundit::IndexSet index(path, sharding);
+    std::istringstream in(jsonl);
+    std::ostringstream diagnostics;
+    pundit::IngestOptions options;
+    pundit::ingest(index, {"-"}, options, in, diagnostics);
+    CHECK(diagnostics.str() == "");
+    return path;
+}
+
+// The hits as "id (duplicates...)", separated by " | ".
+std::string folded(const pundit::SearchResults& r) {
+    std::string out;
+    for (const auto& h : r.hits) {
+        if (!out.empty()) out += " | ";
+        out += h.article.id;
+        for (std::size_t i = 0; i < h.duplicates.size(); ++i) out += (i == 0 ? " (" : " ") + h.duplicates[i];
+        if (!h.duplicates.empty()) out += ")";
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("search: identical articles are one hit naming the others, and totals and facets count them all") {
+    test::TempDir dir;
+    pundit::Searcher single(wire_copies({pundit::ShardBy::hash, 1}, dir / "single"));
+    pundit::Searcher sharded(wire_copies({pundit::ShardBy::hash, 3}, dir / "sharded"));
+    pundit::Searcher by_year(wire_copies({pundit::ShardBy::year, std::nullopt}, dir / "by-year"));
+    for (pundit::Searcher* searcher : {&single, &sharded, &by_year}) {
+        pundit::Searcher& s = *searcher;
+        pundit::QuerySpec spec;
+        spec.query = "rates";
+        spec.facets = {"source"};
+        // Relevance: a and c tie (same headline and body), the older first; b's
+        // headline lacks the word. The articles without body words stay apart
+        // (and, short, rank first).
+        pundit::SearchResults r = s.search(spec);
+        CHECK(folded(r) == "bare-1 | bare-2 | other | wire-a (wire-c wire-b)");
+        CHECK(r.total == 6);
+        CHECK(r.total_exact);
+        REQUIRE(r.facets.size() == 1);
+        CHECK(r.facets[0].values.size() == 3);
+        CHECK(r.facets[0].values[0].value == "Post");
+        CHECK(r.facets[0].values[0].count == 4);
+        CHECK(r.notes.empty());
+        // Date orders show the first copy in that order.
+        spec.sort = pundit::SortOrder::newest;
+        CHECK(folded(s.search(spec)) == "bare-2 | bare-1 | other | wire-c (wire-a wire-b)");
+        spec.sort = pundit::SortOrder::oldest;
+        CHECK(folded(s.search(spec)) == "wire-b (wire-a wire-c) | other | bare-1 | bare-2");
+        // Without words (the facet cache's date order), and paging through the folded list.
+        spec.query.clear();
+        spec.limit = 2;
+        CHECK(folded(s.search(spec)) == "wire-b (wire-a wire-c) | other");
+        spec.offset = 2;
+        r = s.search(spec);
+        CHECK(folded(r) == "bare-1 | bare-2");
+        CHECK(r.total == 6);
+        // Only matches are named: a copy that a filter leaves out is not.
+        spec = {};
+        spec.query = "rates";
+        spec.sources = {"Post", "Review"};
+        CHECK(folded(s.search(spec)) == "bare-1 | bare-2 | other | wire-a (wire-b)");
+        // --no-collapse lists every article.
+        spec = {};
+        spec.query = "rates";
+        spec.collapse = false;
+        r = s.search(spec);
+        CHECK(r.hits.size() == 6);
+        CHECK(r.total == 6);
+        for (const auto& hit : r.hits) CHECK(hit.duplicates.empty());
+    }
+}
+
+TEST_CASE("search: an index built before fingerprints folds nothing and says how to record them") {
+    test::TempDir dir;
+    const std::string path = dir / "old";
+    {
+        pundit::IndexWriter writer(path);
+        pundit::DocumentBuilder builder;
+        for (const char* id : {"copy-1", "copy-2"}) {
+            pundit::Article a = make_article(id, "2020-01-01", "Rates rise", "The central bank raised rates.");
+            pundit::BuiltDocument built = builder.build(a);
+            built.document.remove_value(pundit::schema::kFingerprintSlot);
+            writer.put(std::move(built));
+        }
+        writer.commit();
+    }
+    pundit::Searcher s(path);
+    pundit::QuerySpec spec;
+    spec.query = "rates";
+    pundit::SearchResults r = s.search(spec);
+    CHECK(folded(r) == "copy-1 | copy-2");
+    CHECK(r.notes == std::vector<std::string>{
+                         "2 of the 2 articles were indexed before identical articles were recorded: copies among "
+                         "them are not folded into one hit until `indexer add` indexes their files again"});
+    spec.collapse = false;
+    CHECK(s.search(spec).notes.empty());
 }

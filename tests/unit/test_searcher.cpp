@@ -1,54 +1,21 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <limits>
 
 #include "pundit/document_builder.hpp"
+#include "pundit/error.hpp"
 #include "pundit/index_set.hpp"
 #include "pundit/index_writer.hpp"
 #include "pundit/searcher.hpp"
 #include "corpus_fixture.hpp"
 #include "gazetteer_fixture.hpp"
+#include "search_fixture.hpp"
 #include "temp_dir.hpp"
 
 namespace {
 
-pundit::Article make(const std::string& id, const std::string& date, const std::string& title,
-                     const std::string& body, const std::string& author = "", const std::string& source = "") {
-    pundit::Article a;
-    a.id = id;
-    a.date = date;
-    a.title = title;
-    a.body = body;
-    a.author = author;
-    a.source = source;
-    return a;
-}
-
-// A small index whose answers can be worked out by hand.
-struct Fixture {
-    test::TempDir dir;
-    std::string path = dir / "idx";
-    Fixture() {
-        pundit::DocumentBuilder builder;
-        pundit::IndexWriter writer(path);
-        const pundit::Article articles[] = {
-            make("title-hit", "2014-03-18", "Sanctions on Moscow", "The markets barely noticed the news from Brussels.",
-                 "Jane Doe", "The Meridian Review"),
-            make("body-hit", "2015-06-01", "Markets in Brussels", "The sanctions on Moscow barely moved the markets.",
-                 "John Roe", "The Harbour Post"),
-            make("field-gap", "2019-01-01", "A conversation with Vladimir", "Putin answered every question at length.",
-                 "Jane Doe", "The Harbour Post"),
-            make("accented", "2023-05-28", "Erdoğan wins a runoff", "Recep Tayyip Erdoğan defeated Kemal Kılıçdaroğlu.",
-                 "Ayşe Demir", "The Meridian Review"),
-            make("undated", "", "Putin and the Kremlin", "Vladimir Putin spoke in Moscow.", "", ""),
-            make("russian", "2022-02-24", "Путин объявил", "Путин объявил о начале операции. Переговоры сорваны.", "", ""),
-            make("chinese", "2013-09-07", "习近平提出丝绸之路经济带", "习近平在阿斯塔纳发表演讲。", "", ""),
-        };
-        for (const auto& a : articles) writer.put(builder.build(a));
-        writer.commit();
-    }
-};
+using Fixture = test::SmallIndex;
+using test::make_article;
 
 std::vector<std::string> ids(const pundit::SearchResults& r) {
     std::vector<std::string> out;
@@ -120,10 +87,10 @@ TEST_CASE("search: --any ranks articles by the words of a question, not its stop
     {
         pundit::DocumentBuilder builder;
         pundit::IndexWriter writer(path);
-        writer.put(builder.build(make("sanctions", "2014-03-18", "New sanctions", "The sanctions bite.")));
-        writer.put(builder.build(make("chatter", "2014-03-19", "Questions",
+        writer.put(builder.build(make_article("sanctions", "2014-03-18", "New sanctions", "The sanctions bite.")));
+        writer.put(builder.build(make_article("chatter", "2014-03-19", "Questions",
                                       "What would they do? What could they do about it? What should they do?")));
-        writer.put(builder.build(make("banks", "2014-03-20", "Banks", "Banks brace for sanctions and for what comes after.")));
+        writer.put(builder.build(make_article("banks", "2014-03-20", "Banks", "Banks brace for sanctions and for what comes after.")));
         writer.commit();
     }
     pundit::Searcher s(path);
@@ -149,11 +116,11 @@ TEST_CASE("search: --any ranks higher the article where the words stand together
         pundit::IndexWriter writer(path);
         // Articles of the same length (29 words) with each query word once: without the
         // proximity bonus they tie, and a tie lists the older article first.
-        writer.put(builder.build(make("apart", "2014-03-18", "Report",
+        writer.put(builder.build(make_article("apart", "2014-03-18", "Report",
                                       "The wheat harvest was poor. Officials met in the capital on Monday to discuss "
                                       "roads, schools, hospitals, ports, taxes, pensions and several other questions "
                                       "before they turned to Canada.")));
-        writer.put(builder.build(make("together", "2014-03-19", "Report",
+        writer.put(builder.build(make_article("together", "2014-03-19", "Report",
                                       "Officials met in the capital on Monday to discuss roads, schools, hospitals, "
                                       "ports, taxes, pensions and several other questions before they turned to the "
                                       "wheat harvest and to Canada.")));
@@ -176,8 +143,8 @@ std::string index_algeria(const test::TempDir& dir) {
     const std::string path = dir / "idx";
     pundit::DocumentBuilder builder;
     pundit::IndexWriter writer(path);
-    writer.put(builder.build(make("algeria", "1963-09-08", "Algeria votes", "A new constitution for Algeria.")));
-    writer.put(builder.build(make("tunisia", "1963-09-09", "Tunisia", "A quiet week in Tunis.")));
+    writer.put(builder.build(make_article("algeria", "1963-09-08", "Algeria votes", "A new constitution for Algeria.")));
+    writer.put(builder.build(make_article("tunisia", "1963-09-09", "Tunisia", "A quiet week in Tunis.")));
     writer.commit();
     return path;
 }
@@ -316,13 +283,13 @@ TEST_CASE("search: by prominence, articles that name the entity up front and mos
         pundit::DocumentBuilder builder(test::gazetteer());
         pundit::IndexWriter writer(path);
         const pundit::Article articles[] = {
-            make("in-passing", "2022-05-01", "Weather in Paris", "Rain fell all day.\n\nVladimir Putin was not there."),
-            make("headline-old", "2019-01-01", "Vladimir Putin visits Minsk", "The visit was brief."),
-            make("often", "2021-01-01", "Markets and energy",
+            make_article("in-passing", "2022-05-01", "Weather in Paris", "Rain fell all day.\n\nVladimir Putin was not there."),
+            make_article("headline-old", "2019-01-01", "Vladimir Putin visits Minsk", "The visit was brief."),
+            make_article("often", "2021-01-01", "Markets and energy",
                  "Stocks fell.\n\nVladimir Putin spoke. Putin said more. Putin added a word. Putin left."),
-            make("headline-new", "2020-01-01", "Vladimir Putin in Paris", "The visit was short."),
-            make("opening", "2018-01-01", "A long day", "Vladimir Putin arrived in Minsk.\n\nIt rained."),
-            make("elsewhere", "2023-01-01", "Nothing about him", "Rain in Minsk."),
+            make_article("headline-new", "2020-01-01", "Vladimir Putin in Paris", "The visit was short."),
+            make_article("opening", "2018-01-01", "A long day", "Vladimir Putin arrived in Minsk.\n\nIt rained."),
+            make_article("elsewhere", "2023-01-01", "Nothing about him", "Rain in Minsk."),
         };
         for (const auto& a : articles) writer.put(builder.build(a));
         writer.commit();
@@ -359,24 +326,6 @@ TEST_CASE("search: by prominence, articles that name the entity up front and mos
 }
 
 
-TEST_CASE("search: everything, paging and counts") {
-    Fixture f;
-    pundit::Searcher s(f.path);
-    pundit::QuerySpec spec;
-    spec.sort = pundit::SortOrder::newest;
-    spec.limit = 2;
-    spec.offset = 1;
-    auto r = s.search(spec);
-    CHECK(r.total == 7);
-    CHECK(r.total_exact);
-    CHECK(ids(r) == std::vector<std::string>{"russian", "field-gap"});
-    CHECK(r.hits[0].rank == 2);
-    spec.limit = 0;
-    auto counts = s.search(spec);
-    CHECK(counts.hits.empty());
-    CHECK(counts.total == 7);
-}
-
 TEST_CASE("search: hits carry highlighted snippets of the original text") {
     Fixture f;
     pundit::Searcher s(f.path);
@@ -398,146 +347,12 @@ TEST_CASE("find returns one stored article") {
     CHECK_FALSE(s.find("nope").has_value());
 }
 
-#include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <map>
-#include <sstream>
-
-#include "gazetteer_fixture.hpp"
-#include "pundit/error.hpp"
-#include "pundit/facet_cache.hpp"
-#include "pundit/index_maintenance.hpp"
-#include "pundit/index_set.hpp"
-#include "pundit/ingest.hpp"
-#include "pundit/schema.hpp"
-
 namespace {
 
-// The sample corpus, tagged with the project's gazetteer, indexed once.
-struct CorpusIndex {
-    test::TempDir dir;
-    std::string path = dir / "corpus";
-    // Sharded: facets must add up over shards.
-    CorpusIndex() { test::index_corpus(path, 2); }
-};
-
-CorpusIndex& corpus() {
-    static CorpusIndex index;
-    return index;
-}
-
-pundit::SearchResults all_hits(pundit::Searcher& s, pundit::QuerySpec spec) {
-    spec.limit = 10000;
-    return s.search(spec);
-}
+using test::all_hits;
+using test::corpus;
 
 } // namespace
-
-TEST_CASE("facets: counts over the whole match set equal a count of the stored tags") {
-    pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
-    for (const char* query : {"", "president", "putin OR xi", "sanctions", "leader:putin"}) {
-        CAPTURE(query);
-        pundit::QuerySpec spec;
-        spec.query = query;
-        spec.facets = {"leader", "country", "org", "year", "author", "source"};
-        spec.facet_limit = 0;
-        spec.limit = 1; // a page much smaller than the match set
-        pundit::SearchResults faceted = s.search(spec);
-        REQUIRE(faceted.facets.size() == 6);
-
-        // Brute force: every matching article's stored tags.
-        std::map<std::string, std::map<std::string, Xapian::doccount>> expected;
-        pundit::QuerySpec plain;
-        plain.query = query;
-        pundit::SearchResults every = all_hits(s, plain);
-        CHECK(every.hits.size() == faceted.total);
-        for (const auto& hit : every.hits) {
-            for (const auto& tag : hit.article.entities) ++expected[pundit::entity_kind_name(tag.kind)][tag.name];
-            if (!hit.article.date.empty()) ++expected["year"][hit.article.date.substr(0, 4)];
-            if (!hit.article.author.empty()) ++expected["author"][hit.article.author];
-            if (!hit.article.source.empty()) ++expected["source"][hit.article.source];
-        }
-        for (const auto& facet : faceted.facets) {
-            CAPTURE(facet.name);
-            std::map<std::string, Xapian::doccount> got;
-            for (const auto& v : facet.values) got[v.value] = v.count;
-            CHECK(got == expected[facet.name]);
-            CHECK(facet.distinct == expected[facet.name].size());
-            for (std::size_t i = 1; i < facet.values.size(); ++i) CHECK(facet.values[i - 1].count >= facet.values[i].count);
-        }
-    }
-}
-
-TEST_CASE("timeline: counts per period over the whole match set equal a count of the stored dates") {
-    pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
-    for (const char* query : {"", "president", "putin OR xi", "leader:putin", "zzyzx"}) {
-        for (pundit::TimelinePeriod period : {pundit::TimelinePeriod::year, pundit::TimelinePeriod::month}) {
-            CAPTURE(query);
-            pundit::QuerySpec spec;
-            spec.query = query;
-            spec.timeline = period;
-            spec.limit = 1;
-            pundit::SearchResults charted = s.search(spec);
-            REQUIRE(charted.timeline);
-            const pundit::Timeline& t = *charted.timeline;
-
-            pundit::QuerySpec plain;
-            plain.query = query;
-            pundit::SearchResults every = all_hits(s, plain);
-            const std::size_t width = period == pundit::TimelinePeriod::year ? 4 : 7;
-            std::map<std::string, Xapian::doccount> expected;
-            Xapian::doccount undated = 0;
-            for (const auto& hit : every.hits) {
-                hit.article.date.empty() ? ++undated : ++expected[hit.article.date.substr(0, width)];
-            }
-            std::map<std::string, Xapian::doccount> got;
-            for (const auto& bar : t.bars) {
-                if (bar.count) got[bar.period] = bar.count;
-            }
-            CHECK(got == expected);
-            CHECK(t.undated == undated);
-            CHECK(t.dated() + t.undated == charted.total);
-            if (!expected.empty()) {
-                // From the first period with an article to the last, none missing.
-                CHECK(t.bars.front().period == expected.begin()->first);
-                CHECK(t.bars.back().period == expected.rbegin()->first);
-                if (period == pundit::TimelinePeriod::year) {
-                    CHECK(t.bars.size() == std::stoul(t.bars.back().period) - std::stoul(t.bars.front().period) + 1);
-                }
-            }
-        }
-    }
-}
-
-TEST_CASE("facets: under a filter of their own kind, entity facets list the entities discussed together with it") {
-    pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
-    pundit::QuerySpec spec;
-    spec.leaders = {"putin"};
-    spec.countries = {"Russian Federation", "russia"}; // one country, named twice
-    spec.facets = {"leader", "country", "org"};
-    spec.facet_limit = 0;
-    spec.limit = 1000;
-    pundit::SearchResults r = s.search(spec);
-    REQUIRE(r.facets.size() == 3);
-    CHECK(r.facets[0].together_with == std::vector<std::string>{"Vladimir Putin"});
-    CHECK(r.facets[1].together_with == std::vector<std::string>{"Russia"});
-    CHECK(r.facets[2].together_with.empty());
-    std::map<std::string, std::map<std::string, Xapian::doccount>> expected;
-    for (const auto& hit : r.hits) {
-        for (const auto& tag : hit.article.entities) ++expected[pundit::entity_kind_name(tag.kind)][tag.name];
-    }
-    REQUIRE(expected["leader"]["Vladimir Putin"] == r.total); // every match discusses him ...
-    expected["leader"].erase("Vladimir Putin");                // ... so he is not listed
-    expected["country"].erase("Russia");
-    for (const auto& facet : r.facets) {
-        CAPTURE(facet.name);
-        std::map<std::string, Xapian::doccount> got;
-        for (const auto& v : facet.values) got[v.value] = v.count;
-        CHECK(got == expected[facet.name]);
-        CHECK(facet.distinct == expected[facet.name].size());
-    }
-}
 
 TEST_CASE("entity filters: aliases, AND semantics, errors") {
     pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
@@ -658,14 +473,14 @@ TEST_CASE("search: a searcher that stays open answers from the latest commit") {
     for (int commit = 0; commit < 10; ++commit) {
         for (int i = 0; i < 200; ++i) {
             std::string n = std::to_string(i) + " " + std::to_string(commit);
-            writer.put(builder.build(make("new-" + std::to_string(i), "2020-01-01", "Sanctions " + n, "More sanctions, round " + n + ".")));
+            writer.put(builder.build(make_article("new-" + std::to_string(i), "2020-01-01", "Sanctions " + n, "More sanctions, round " + n + ".")));
         }
         writer.commit();
         CHECK(run(s, "sanctions").total == 202);
         CHECK(run(s, "round").total == 200);
     }
     // Uncommitted changes are not seen.
-    writer.put(builder.build(make("uncommitted", "2020-01-01", "Sanctions", "Sanctions.")));
+    writer.put(builder.build(make_article("uncommitted", "2020-01-01", "Sanctions", "Sanctions.")));
     CHECK(run(s, "sanctions").total == 202);
     CHECK(s.find("new-0")->title == "Sanctions 0 9");
 }
@@ -683,52 +498,10 @@ TEST_CASE("search: a searcher on a sharded index sees a commit to any one shard"
     for (int i = 0; i < 9; ++i) {
         const std::string id = "new-" + std::to_string(i);
         pundit::IndexWriter& shard = index.shard(index.shard_of(id));
-        shard.put(builder.build(make(id, "2020-01-01", "Sanctions", "More sanctions.")));
+        shard.put(builder.build(make_article(id, "2020-01-01", "Sanctions", "More sanctions.")));
         shard.commit();
         CHECK(run(s, "sanctions").total == static_cast<Xapian::doccount>(i + 1));
         CHECK(s.find(id).has_value());
-    }
-}
-
-TEST_CASE("search: a limit up to the largest count pages like a large one, and offset + limit never wraps") {
-    pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
-    constexpr Xapian::doccount kLargest = std::numeric_limits<Xapian::doccount>::max();
-    struct Row {
-        const char* query;
-        pundit::SortOrder sort;
-        bool facet; // a facet makes the search count every match
-    };
-    const Row rows[] = {
-        {"president", pundit::SortOrder::relevance, false}, {"president", pundit::SortOrder::newest, false},
-        {"", pundit::SortOrder::relevance, false},          {"", pundit::SortOrder::oldest, true},
-        {"president", pundit::SortOrder::relevance, true},  {"", pundit::SortOrder::newest, false},
-    };
-    for (const Row& row : rows) {
-        CAPTURE(row.query);
-        CAPTURE(static_cast<int>(row.sort));
-        CAPTURE(row.facet);
-        pundit::QuerySpec spec;
-        spec.query = row.query;
-        spec.sort = row.sort;
-        if (row.facet) spec.facets = {"year"};
-        const pundit::SearchResults every = all_hits(s, spec);
-        REQUIRE(every.hits.size() > 2);
-        std::vector<std::string> after_first = ids(every);
-        after_first.erase(after_first.begin());
-        for (Xapian::doccount limit : {kLargest, kLargest - 1, kLargest - 100}) {
-            CAPTURE(limit);
-            spec.offset = 1;
-            spec.limit = limit;
-            const pundit::SearchResults paged = s.search(spec);
-            CHECK(ids(paged) == after_first);
-            CHECK(paged.total == every.total);
-            CHECK((!paged.hits.empty() && paged.hits.front().rank == 2));
-        }
-        spec.offset = kLargest;
-        spec.limit = kLargest;
-        const pundit::SearchResults beyond = s.search(spec);
-        CHECK(beyond.hits.empty());
-        CHECK(beyond.total == every.total);
     }
 }
 
@@ -748,7 +521,7 @@ std::string index_alpha_beta(const test::TempDir& dir, std::size_t shards = 1) {
         if (i % 4 == 0) body += " and beta";
         body += std::string(static_cast<std::size_t>(i % 7), '.') + " filler words " + std::to_string(i);
         const std::string id = "a" + std::to_string(i);
-        index.shard(index.shard_of(id)).put(builder.build(make(id, "2020-01-01", "Article " + std::to_string(i), body)));
+        index.shard(index.shard_of(id)).put(builder.build(make_article(id, "2020-01-01", "Article " + std::to_string(i), body)));
     }
     index.commit();
     return path;
@@ -806,34 +579,6 @@ TEST_CASE("search: negated words alone match every article but those that hold a
     for (const pundit::Hit& hit : s.search(spec).hits) CHECK(hit.article.body.find("alpha") == std::string::npos);
 }
 
-TEST_CASE("facets: matches without a value are counted apart, and the counts add up to the total") {
-    Fixture f;
-    pundit::Searcher stock(f.path);
-    pundit::Searcher cached(corpus().path, [] { return test::gazetteer(); });
-    for (pundit::Searcher* s : {&stock, &cached}) {
-        for (const char* query : {"", "putin", "putin OR sanctions"}) {
-            CAPTURE(query);
-            pundit::QuerySpec spec;
-            spec.query = query;
-            spec.facets = {"year", "author", "source"};
-            spec.facet_limit = 0;
-            const pundit::SearchResults r = s->search(spec);
-            REQUIRE(r.facets.size() == 3);
-            for (const pundit::Facet& facet : r.facets) {
-                CAPTURE(facet.name);
-                Xapian::doccount sum = facet.missing;
-                for (const pundit::FacetValue& v : facet.values) sum += v.count;
-                CHECK(sum == r.total);
-            }
-        }
-    }
-    pundit::QuerySpec all;
-    all.facets = {"year", "author"};
-    const pundit::SearchResults r = stock.search(all);
-    CHECK(r.facets[0].missing == 1); // "undated"
-    CHECK(r.facets[1].missing == 3); // "undated", "russian", "chinese"
-}
-
 TEST_CASE("search: the results say which filters they answer, as read") {
     pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
     pundit::QuerySpec spec;
@@ -853,116 +598,4 @@ TEST_CASE("search: the results say which filters they answer, as read") {
     CHECK(r.filters.authors.empty());
     CHECK_FALSE(r.filters.added_since.has_value());
     CHECK(s.search(pundit::QuerySpec{}).filters.since == std::nullopt);
-}
-
-namespace {
-
-// Wire copies: a, b and c are one body (b with another headline, case and
-// punctuation), `other` another; the two without body words are not copies.
-std::string wire_copies(const pundit::ShardingRequest& sharding, const std::string& path) {
-    const std::string jsonl =
-        R"({"id":"wire-a","date":"2020-01-02","title":"Rates rise","source":"Post","body":"The central bank raised rates by half a point on Tuesday."})" "\n"
-        R"({"id":"wire-b","date":"2020-01-01","title":"Bank lifts borrowing costs","source":"Review","body":"The Central Bank raised rates, by half a point on Tuesday!"})" "\n"
-        R"({"id":"wire-c","date":"2020-01-03","title":"Rates rise","source":"Herald","body":"The central bank raised rates by half a point on Tuesday."})" "\n"
-        R"({"id":"other","date":"2020-01-04","title":"Rates held","source":"Post","body":"The central bank held rates on Wednesday."})" "\n"
-        R"({"id":"bare-1","date":"2020-01-05","title":"Rates","source":"Post","body":"* * *"})" "\n"
-        R"({"id":"bare-2","date":"2020-01-05","title":"Rates","source":"Post","body":"* * *"})" "\n";
-    pundit::IndexSet index(path, sharding);
-    std::istringstream in(jsonl);
-    std::ostringstream diagnostics;
-    pundit::IngestOptions options;
-    pundit::ingest(index, {"-"}, options, in, diagnostics);
-    CHECK(diagnostics.str() == "");
-    return path;
-}
-
-// The hits as "id (duplicates...)", separated by " | ".
-std::string folded(const pundit::SearchResults& r) {
-    std::string out;
-    for (const auto& h : r.hits) {
-        if (!out.empty()) out += " | ";
-        out += h.article.id;
-        for (std::size_t i = 0; i < h.duplicates.size(); ++i) out += (i == 0 ? " (" : " ") + h.duplicates[i];
-        if (!h.duplicates.empty()) out += ")";
-    }
-    return out;
-}
-
-} // namespace
-
-TEST_CASE("search: identical articles are one hit naming the others, and totals and facets count them all") {
-    test::TempDir dir;
-    pundit::Searcher single(wire_copies({pundit::ShardBy::hash, 1}, dir / "single"));
-    pundit::Searcher sharded(wire_copies({pundit::ShardBy::hash, 3}, dir / "sharded"));
-    pundit::Searcher by_year(wire_copies({pundit::ShardBy::year, std::nullopt}, dir / "by-year"));
-    for (pundit::Searcher* searcher : {&single, &sharded, &by_year}) {
-        pundit::Searcher& s = *searcher;
-        pundit::QuerySpec spec;
-        spec.query = "rates";
-        spec.facets = {"source"};
-        // Relevance: a and c tie (same headline and body), the older first; b's
-        // headline lacks the word. The articles without body words stay apart
-        // (and, short, rank first).
-        pundit::SearchResults r = s.search(spec);
-        CHECK(folded(r) == "bare-1 | bare-2 | other | wire-a (wire-c wire-b)");
-        CHECK(r.total == 6);
-        CHECK(r.total_exact);
-        REQUIRE(r.facets.size() == 1);
-        CHECK(r.facets[0].values.size() == 3);
-        CHECK(r.facets[0].values[0].value == "Post");
-        CHECK(r.facets[0].values[0].count == 4);
-        CHECK(r.notes.empty());
-        // Date orders show the first copy in that order.
-        spec.sort = pundit::SortOrder::newest;
-        CHECK(folded(s.search(spec)) == "bare-2 | bare-1 | other | wire-c (wire-a wire-b)");
-        spec.sort = pundit::SortOrder::oldest;
-        CHECK(folded(s.search(spec)) == "wire-b (wire-a wire-c) | other | bare-1 | bare-2");
-        // Without words (the facet cache's date order), and paging through the folded list.
-        spec.query.clear();
-        spec.limit = 2;
-        CHECK(folded(s.search(spec)) == "wire-b (wire-a wire-c) | other");
-        spec.offset = 2;
-        r = s.search(spec);
-        CHECK(folded(r) == "bare-1 | bare-2");
-        CHECK(r.total == 6);
-        // Only matches are named: a copy that a filter leaves out is not.
-        spec = {};
-        spec.query = "rates";
-        spec.sources = {"Post", "Review"};
-        CHECK(folded(s.search(spec)) == "bare-1 | bare-2 | other | wire-a (wire-b)");
-        // --no-collapse lists every article.
-        spec = {};
-        spec.query = "rates";
-        spec.collapse = false;
-        r = s.search(spec);
-        CHECK(r.hits.size() == 6);
-        CHECK(r.total == 6);
-        for (const auto& hit : r.hits) CHECK(hit.duplicates.empty());
-    }
-}
-
-TEST_CASE("search: an index built before fingerprints folds nothing and says how to record them") {
-    test::TempDir dir;
-    const std::string path = dir / "old";
-    {
-        pundit::IndexWriter writer(path);
-        pundit::DocumentBuilder builder;
-        for (const char* id : {"copy-1", "copy-2"}) {
-            pundit::Article a = make(id, "2020-01-01", "Rates rise", "The central bank raised rates.");
-            pundit::BuiltDocument built = builder.build(a);
-            built.document.remove_value(pundit::schema::kFingerprintSlot);
-            writer.put(std::move(built));
-        }
-        writer.commit();
-    }
-    pundit::Searcher s(path);
-    pundit::QuerySpec spec;
-    spec.query = "rates";
-    pundit::SearchResults r = s.search(spec);
-    CHECK(folded(r) == "copy-1 | copy-2");
-    CHECK(r.notes == std::vector<std::string>{
-                         "2 of the 2 articles were indexed before identical articles were recorded: copies among "
-                         "them are not folded into one hit until `indexer add` indexes their files again"});
-    spec.collapse = false;
-    CHECK(s.search(spec).notes.empty());
 }

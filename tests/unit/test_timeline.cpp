@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -8,9 +9,15 @@
 #include "pundit/error.hpp"
 #include "pundit/result_printer.hpp"
 #include "pundit/timeline.hpp"
+#include "corpus_fixture.hpp"
+#include "gazetteer_fixture.hpp"
+#include "search_fixture.hpp"
 #include "temp_dir.hpp"
 
 namespace {
+
+using test::all_hits;
+using test::corpus;
 
 using Days = std::vector<std::pair<std::string_view, Xapian::doccount>>;
 
@@ -282,4 +289,45 @@ TEST_CASE("timeline: counts in the text chart have thousands separators, as ever
           "2019  1,500  ██████████████████████████\n"
           "2020     20  ▍\n"
           "1,520 articles dated; 2,500 articles without a date, not in the chart\n");
+}
+
+TEST_CASE("timeline: counts per period over the whole match set equal a count of the stored dates") {
+    pundit::Searcher s(corpus().path, [] { return test::gazetteer(); });
+    for (const char* query : {"", "president", "putin OR xi", "leader:putin", "zzyzx"}) {
+        for (pundit::TimelinePeriod period : {pundit::TimelinePeriod::year, pundit::TimelinePeriod::month}) {
+            CAPTURE(query);
+            pundit::QuerySpec spec;
+            spec.query = query;
+            spec.timeline = period;
+            spec.limit = 1;
+            pundit::SearchResults charted = s.search(spec);
+            REQUIRE(charted.timeline);
+            const pundit::Timeline& t = *charted.timeline;
+
+            pundit::QuerySpec plain;
+            plain.query = query;
+            pundit::SearchResults every = all_hits(s, plain);
+            const std::size_t width = period == pundit::TimelinePeriod::year ? 4 : 7;
+            std::map<std::string, Xapian::doccount> expected;
+            Xapian::doccount undated = 0;
+            for (const auto& hit : every.hits) {
+                hit.article.date.empty() ? ++undated : ++expected[hit.article.date.substr(0, width)];
+            }
+            std::map<std::string, Xapian::doccount> got;
+            for (const auto& bar : t.bars) {
+                if (bar.count) got[bar.period] = bar.count;
+            }
+            CHECK(got == expected);
+            CHECK(t.undated == undated);
+            CHECK(t.dated() + t.undated == charted.total);
+            if (!expected.empty()) {
+                // From the first period with an article to the last, none missing.
+                CHECK(t.bars.front().period == expected.begin()->first);
+                CHECK(t.bars.back().period == expected.rbegin()->first);
+                if (period == pundit::TimelinePeriod::year) {
+                    CHECK(t.bars.size() == std::stoul(t.bars.back().period) - std::stoul(t.bars.front().period) + 1);
+                }
+            }
+        }
+    }
 }

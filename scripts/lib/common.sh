@@ -4,11 +4,12 @@
 
 PUNDIT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
-# Debian 12 packages needed to build and test Pundit.
+# Debian 12 packages needed to build and test Pundit (universal-ctags measures
+# the functions of core for the structure.function_length test).
 PUNDIT_PACKAGES=(
   cmake g++ make pkg-config
   libxapian-dev xapian-tools libicu-dev libcli11-dev doctest-dev
-  nlohmann-json3-dev libxxhash-dev
+  nlohmann-json3-dev libxxhash-dev universal-ctags
 )
 
 log() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }

@@ -49,8 +49,15 @@ IndexLock::IndexLock(const std::string& dir, OnLocked on_locked) : m_dir(dir) {
     }
     int result;
     do {
-        result = ::flock(m_fd, LOCK_EX | (on_locked == OnLocked::wait ? 0 : LOCK_NB));
+        result = ::flock(m_fd, LOCK_EX | LOCK_NB);
     } while (result != 0 && errno == EINTR);
+    if (result != 0 && errno == EWOULDBLOCK && on_locked == OnLocked::wait) {
+        // Held by another writer: wait for it.
+        fault_point("lock-waiting");
+        do {
+            result = ::flock(m_fd, LOCK_EX);
+        } while (result != 0 && errno == EINTR);
+    }
     if (result != 0) {
         const int error = errno;
         ::close(m_fd);

@@ -3,13 +3,16 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <thread>
 
 #include <sys/stat.h>
 
+#include "pundit/fault_point.hpp"
 #include "pundit/index_lock.hpp"
 #include "pundit/index_writer.hpp"
 #include "error_text.hpp"
@@ -27,6 +30,35 @@ TEST_CASE("index lock: a second lock is refused while the first is held, and gra
     }
     first.reset();
     CHECK(test::error_text([&] { pundit::IndexLock second(path, pundit::IndexLock::OnLocked::fail); }) == "(no error)");
+}
+
+TEST_CASE("index lock: told to wait, a second lock finds the first held, waits, and is granted once it is let go") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    const std::filesystem::path pause = dir.path() / "pause";
+    std::filesystem::create_directories(pause);
+    std::optional<pundit::IndexLock> first(std::in_place, path, pundit::IndexLock::OnLocked::fail);
+    // The second lock stops at "lock-waiting", which it reaches only once it
+    // has found the lock held, until the test has let the first one go.
+    ::setenv("PUNDIT_FAULT", ("lock-waiting:pause=" + pause.string()).c_str(), 1);
+    std::atomic<bool> released{false}, granted{false};
+    std::thread waiter([&] {
+        pundit::IndexLock second(path, pundit::IndexLock::OnLocked::wait);
+        CHECK(released.load()); // never while the first is held
+        granted = true;
+    });
+    const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(pundit::kFaultPauseLimitSeconds / 2);
+    while (!std::filesystem::exists(pause / "lock-waiting.reached") && std::chrono::steady_clock::now() < limit) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ::unsetenv("PUNDIT_FAULT");
+    CHECK(std::filesystem::exists(pause / "lock-waiting.reached"));
+    CHECK_FALSE(granted.load());
+    released = true;
+    first.reset();
+    std::ofstream(pause / "lock-waiting.go").put('\n');
+    waiter.join();
+    CHECK(granted.load());
 }
 
 TEST_CASE("index lock: the lock file is never opened through a symbolic link, nor used when it is no regular file") {

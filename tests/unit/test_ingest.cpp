@@ -221,6 +221,26 @@ TEST_CASE("ingest: a directory or file that cannot be read is reported, the rest
     CHECK(ids(dir / "idx") == std::vector<std::string>{"a"});
 }
 
+TEST_CASE("ingest: a duplicate id names the file and line of the id's last record, whichever file it was in") {
+    test::TempDir dir;
+    auto record = [](const std::string& id, const std::string& body) {
+        return "{\"id\":\"" + id + "\",\"title\":\"T\",\"body\":\"" + body + "\"}\n";
+    };
+    dir.write("a.jsonl", record("x", "one") + record("y", "one"));
+    dir.write("b.jsonl", record("z", "one") + record("x", "two"));
+    dir.write("c.jsonl", record("x", "three") + record("y", "two"));
+    // a, b, then a again: the file of an earlier record is named, not the last file read.
+    auto run = ingest(dir / "idx", {dir / "a.jsonl", dir / "b.jsonl", dir / "c.jsonl", dir / "a.jsonl"});
+    const std::string a = dir / "a.jsonl", b = dir / "b.jsonl", c = dir / "c.jsonl";
+    CHECK(run.diagnostics ==
+          b + ":2: warning: duplicate id 'x' (also at " + a + ":1); the last one wins\n" +
+          c + ":1: warning: duplicate id 'x' (also at " + b + ":2); the last one wins\n" +
+          c + ":2: warning: duplicate id 'y' (also at " + a + ":2); the last one wins\n" +
+          a + ":1: warning: duplicate id 'x' (also at " + c + ":1); the last one wins\n" +
+          a + ":2: warning: duplicate id 'y' (also at " + c + ":2); the last one wins\n");
+    CHECK(run.summary.added == 3);
+}
+
 TEST_CASE("ingest: an id given more than once in a run counts once, by what the run did to the index") {
     // {what the index holds before, the run's records, added/replaced/unchanged}
     const std::string v1 = "{\"id\":\"a\",\"title\":\"T\",\"body\":\"One.\"}\n";

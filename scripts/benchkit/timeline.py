@@ -1,20 +1,28 @@
 #!/usr/bin/env python3
-"""Runs a command and samples, every interval, how busy each of its threads
-is, its resident memory and how far it has read its input: the timeline of
-an indexing run, to see which phases keep only one core busy.
+"""Runs a command (or follows a running process) and samples, every
+interval, how busy each of its threads is, how long its threads waited for
+a core that another process held, its resident memory and how far it has
+read its input: the timeline of an indexing run, to see which phases keep
+only one core busy.
 
 Usage: timeline.py [--interval S] [--csv FILE] [--input PATH] -- COMMAND...
+       timeline.py [options] --pid PID
 
-The command is run directly (not under a wrapper such as /usr/bin/time,
-whose own process would be sampled): its totals come from wait4(2). Reads
-/proc/PID/task/*/stat (utime + stime of each thread), /proc/PID/status
-(VmRSS) and, for --input, the file offset of the descriptor open on it
-(/proc/PID/fdinfo). Prints one line per sample and a summary: wall and CPU
-seconds, cores busy on average, peak RSS, and the stretches during which
-fewer than --serial-below cores were busy, with the thread that was. The
-main thread (its id is the process id) is the one that reads the input and,
-after the writers are joined, fills the spelling table and writes the facet
-cache. Documented in README.md in this folder.
+Per thread it reads /proc/PID/task/TID/stat (state, utime + stime) and
+/proc/PID/task/TID/schedstat (nanoseconds on a core and waiting on a run
+queue); per process /proc/PID/status (VmRSS, VmHWM) and, for --input, the
+offset of the descriptor open on that file (/proc/PID/fdinfo). The run-queue
+wait is CPU the run wanted while other processes had the cores: on a shared
+machine, "busy + waiting" estimates the cores the run would keep busy alone.
+A command is run directly (not under a wrapper such as /usr/bin/time, whose
+own process would be sampled); its totals come from wait4(2).
+
+Prints one line per sample and a summary: wall and CPU seconds, cores busy
+and waiting on average, peak RSS, and the stretches in which fewer than
+--serial-below cores were busy or waiting, with the thread that was. The
+main thread (its id is the process id) reads the input and, after the
+writers are joined, fills the spelling table and writes the facet cache.
+Documented in README.md in this folder.
 """
 
 import argparse
@@ -27,8 +35,8 @@ import time
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def thread_ticks(pid):
-    """{tid: user+system ticks} of every thread of pid."""
+def threads(pid):
+    """{tid: (state, cpu seconds, run-queue wait seconds)} of every thread of pid."""
     out = {}
     try:
         tids = os.listdir("/proc/%d/task" % pid)
@@ -38,23 +46,29 @@ def thread_ticks(pid):
         try:
             with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
                 stat = f.read()
+            with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                sched = f.read().split()
         except OSError:
             continue
         # The command name is in parentheses and may hold spaces.
         fields = stat[stat.rindex(")") + 2:].split()
-        out[int(tid)] = int(fields[11]) + int(fields[12])
+        out[int(tid)] = (fields[0], int(sched[0]) / 1e9, int(sched[1]) / 1e9)
     return out
 
 
-def rss_mb(pid):
+def memory_mb(pid):
+    """(VmRSS, VmHWM) of pid in MB."""
+    rss = hwm = 0.0
     try:
         with open("/proc/%d/status" % pid) as f:
             for line in f:
                 if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
+                    rss = int(line.split()[1]) / 1024
+                elif line.startswith("VmHWM:"):
+                    hwm = int(line.split()[1]) / 1024
     except OSError:
         pass
-    return 0.0
+    return rss, hwm
 
 
 def input_offset_mb(pid, path):
@@ -75,97 +89,156 @@ def input_offset_mb(pid, path):
     return None
 
 
+def finished(pid, child):
+    if child:
+        try:
+            return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+        except ChildProcessError:
+            return True
+    return not os.path.exists("/proc/%d" % pid)
+
+
+def sample_until_done(pid, child, args, input_path):
+    """Samples pid until it ends; returns (samples, totals per thread, peak RSS)."""
+    samples = []
+    start = last_t = time.monotonic()
+    last = {}
+    totals = {}  # tid -> (cpu s, wait s) as last seen: a joined thread keeps its last value
+    peak = 0.0
+    base = {}
+    if not child:
+        # A process followed from the middle of its run: its times so far
+        # are the base the first sample and the totals count from.
+        base = last = threads(pid)
+    while not finished(pid, child) and (not args.duration or time.monotonic() - start < args.duration):
+        time.sleep(args.interval)
+        now = time.monotonic()
+        seen = threads(pid)
+        if not seen:
+            continue
+        dt = now - last_t
+        busy = {tid: (cpu - last.get(tid, (None, 0.0, 0.0))[1]) / dt for tid, (_, cpu, _) in seen.items()}
+        waiting = sum((wait - last.get(tid, (None, 0.0, 0.0))[2]) / dt for tid, (_, _, wait) in seen.items())
+        blocked = sum(1 for state, _, _ in seen.values() if state == "D")
+        totals.update({tid: (cpu - base.get(tid, (None, 0.0, 0.0))[1], wait - base.get(tid, (None, 0.0, 0.0))[2])
+                       for tid, (_, cpu, wait) in seen.items()})
+        rss, hwm = memory_mb(pid)
+        peak = max(peak, hwm, rss)
+        # A thread asleep (state S) is blocked on a futex: the reader on a
+        # full queue, a writer on an empty one (or a lock).
+        sleeping_writers = sum(1 for tid, (state, _, _) in seen.items() if tid != pid and state == "S")
+        sample = {"t": now - start, "busy": sum(busy.values()), "waiting": waiting, "threads": busy,
+                  "in_disk_wait": blocked, "rss": rss, "input": input_offset_mb(pid, input_path),
+                  "main_state": seen.get(pid, ("?",))[0], "sleeping_writers": sleeping_writers,
+                  "writers": len(seen) - (pid in seen)}
+        samples.append(sample)
+        shown = " ".join("%s%d:%.2f" % ("main" if tid == pid else "t", tid, b)
+                         for tid, b in sorted(busy.items()) if b >= 0.05)
+        print("%7.1f s  busy %.2f  waiting %.2f  D %d  rss %6.0f MB  input %s  %s" % (
+            sample["t"], sample["busy"], waiting, blocked, rss,
+            "-" if sample["input"] is None else "%.0f MB" % sample["input"], shown), file=sys.stderr, flush=True)
+        last_t, last = now, seen
+    return samples, totals, peak, time.monotonic() - start
+
+
+def write_csv(path, samples, pid):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["t_s", "cores_busy", "cores_waiting", "main_busy", "others_busy", "threads_in_disk_wait",
+                    "main_state", "others_asleep", "rss_mb", "input_mb"])
+        for s in samples:
+            main_busy = s["threads"].get(pid, 0.0)
+            w.writerow(["%.1f" % s["t"], "%.2f" % s["busy"], "%.2f" % s["waiting"], "%.2f" % main_busy,
+                        "%.2f" % (s["busy"] - main_busy), s["in_disk_wait"], s["main_state"],
+                        s["sleeping_writers"], "%.0f" % s["rss"],
+                        "" if s["input"] is None else "%.1f" % s["input"]])
+
+
+def serial_stretches(samples, pid, below, interval):
+    """Consecutive samples in which fewer than `below` cores were busy or waiting."""
+    stretches, current = [], None
+    for s in samples:
+        if s["busy"] + s["waiting"] < below:
+            top = max(s["threads"], key=s["threads"].get) if s["threads"] else 0
+            if current is None:
+                current = {"from": s["t"] - interval, "to": s["t"], "cpu": 0.0, "who": {}, "input": s["input"]}
+            current["to"] = s["t"]
+            current["cpu"] += s["busy"] * interval
+            who = "main" if top == pid else "a writer"
+            current["who"][who] = current["who"].get(who, 0) + 1
+        elif current is not None:
+            stretches.append(current)
+            current = None
+    if current is not None:
+        stretches.append(current)
+    return stretches
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--interval", type=float, default=1.0, help="seconds between samples (default 1)")
     ap.add_argument("--csv", help="write every sample here")
     ap.add_argument("--input", help="the input file whose read offset to follow")
+    ap.add_argument("--pid", type=int, help="follow this running process instead of running a command")
+    ap.add_argument("--duration", type=float, help="with --pid: stop following after this many seconds")
     ap.add_argument("--serial-below", type=float, default=1.5,
-                    help="a sample with fewer cores busy than this counts as serial (default 1.5)")
+                    help="a sample with fewer cores busy or waiting than this counts as serial (default 1.5)")
     ap.add_argument("command", nargs=argparse.REMAINDER)
     args = ap.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    if not command:
-        ap.error("no command to run")
+    if bool(command) == bool(args.pid):
+        ap.error("give a command to run or --pid, not both")
     input_path = os.path.realpath(args.input) if args.input else None
 
-    start = time.monotonic()
-    proc = subprocess.Popen(command)
-    pid = proc.pid
-    samples = []  # (t, cores busy, {tid: busy}, rss MB, input MB)
-    last_t, last = start, {}
-    peak = 0.0
-    while True:
-        time.sleep(args.interval)
-        try:
-            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
-                break
-        except ChildProcessError:
-            break
-        now = time.monotonic()
-        ticks = thread_ticks(pid)
-        if not ticks:
-            continue
-        dt = now - last_t
-        busy = {tid: (t - last.get(tid, 0)) / TICKS / dt for tid, t in ticks.items()}
-        rss = rss_mb(pid)
-        peak = max(peak, rss)
-        samples.append((now - start, sum(busy.values()), busy, rss, input_offset_mb(pid, input_path)))
-        s = samples[-1]
-        threads = " ".join("%s%d:%.2f" % ("main" if tid == pid else "t", tid, b)
-                           for tid, b in sorted(busy.items()) if b >= 0.05)
-        print("%7.1f s  cores %.2f  rss %6.0f MB  input %s  %s" % (
-            s[0], s[1], rss, "-" if s[4] is None else "%.0f MB" % s[4], threads), file=sys.stderr, flush=True)
-        last_t, last = now, ticks
-    # The command's own totals (sampling misses what a thread did after its
-    # last sample): user + system CPU and peak RSS, as GNU time reports them.
-    _, status, usage = os.wait4(pid, 0)
-    wall = time.monotonic() - start
-    rc = os.waitstatus_to_exitcode(status)
-    proc.returncode = rc
-
+    usage, rc = None, None
+    if command:
+        proc = subprocess.Popen(command)
+        pid = proc.pid
+        samples, totals, peak, wall = sample_until_done(pid, True, args, input_path)
+        _, status, usage = os.wait4(pid, 0)
+        rc = os.waitstatus_to_exitcode(status)
+        proc.returncode = rc
+        what = " ".join(command)
+    else:
+        pid = args.pid
+        samples, totals, peak, wall = sample_until_done(pid, False, args, input_path)
+        what = "process %d, followed from when timeline.py attached" % pid
     if args.csv:
-        with open(args.csv, "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["t_s", "cores_busy", "main_busy", "other_busy", "threads_busy", "rss_mb", "input_mb"])
-            for t, cores, busy, rss, offset in samples:
-                main_busy = busy.get(pid, 0.0)
-                w.writerow(["%.1f" % t, "%.2f" % cores, "%.2f" % main_busy, "%.2f" % (cores - main_busy),
-                            sum(1 for b in busy.values() if b >= 0.5), "%.0f" % rss,
-                            "" if offset is None else "%.1f" % offset])
+        write_csv(args.csv, samples, pid)
 
-    cpu = usage.ru_utime + usage.ru_stime
-    print("\ntimeline: %s" % " ".join(command))
-    print("wall %.1f s, CPU %.1f s (user %.1f, system %.1f), cores busy %.2f on average, peak RSS %.0f MB "
-          "(%.0f MB in the samples), exit %d" % (wall, cpu, usage.ru_utime, usage.ru_stime, cpu / wall if wall else 0,
-                                                 usage.ru_maxrss / 1024, peak, rc))
-    # Serial stretches: consecutive samples under the threshold.
-    stretch = None
-    stretches = []
-    for t, cores, busy, _, offset in samples:
-        if cores < args.serial_below:
-            top = max(busy, key=busy.get) if busy else 0
-            if stretch is None:
-                stretch = {"from": t - args.interval, "to": t, "cpu": 0.0, "threads": {}, "input": offset}
-            stretch["to"] = t
-            stretch["cpu"] += cores * args.interval
-            who = "main" if top == pid else "writer %d" % top
-            stretch["threads"][who] = stretch["threads"].get(who, 0) + 1
-        elif stretch is not None:
-            stretches.append(stretch)
-            stretch = None
-    if stretch is not None:
-        stretches.append(stretch)
+    sampled_cpu = sum(cpu for cpu, _ in totals.values())
+    wait = sum(w for _, w in totals.values())
+    cpu = usage.ru_utime + usage.ru_stime if usage else sampled_cpu
+    peak = usage.ru_maxrss / 1024 if usage else peak
+    print("\ntimeline: %s" % what)
+    print("wall %.1f s, CPU %.1f s, cores busy %.2f on average; %.1f s waiting for a core other processes held "
+          "(busy + waiting %.2f cores); peak RSS %.0f MB%s" % (
+              wall, cpu, cpu / wall if wall else 0, wait, (cpu + wait) / wall if wall else 0, peak,
+              ", exit %d" % rc if rc is not None else ""))
+    main_cpu = totals.get(pid, (0.0, 0.0))[0]
+    print("main thread %.1f s of CPU, the other threads %.1f s" % (main_cpu, sampled_cpu - main_cpu))
+    disk = sum(s["in_disk_wait"] for s in samples) * args.interval
+    print("thread-seconds in uninterruptible (disk) wait: %.0f" % disk)
+    reading = [s for s in samples if s["input"] is not None and s["writers"] > 0]
+    if reading:
+        blocked_reader = [s for s in reading if s["main_state"] == "S"]
+        print("while reading (%d samples): the reader asleep (blocked on a full queue) in %.0f%%, with %.1f of %d "
+              "writers asleep (on empty queues) at those moments; writers asleep %.1f on average" % (
+                  len(reading), 100.0 * len(blocked_reader) / len(reading),
+                  sum(s["sleeping_writers"] for s in blocked_reader) / len(blocked_reader) if blocked_reader else 0,
+                  reading[0]["writers"], sum(s["sleeping_writers"] for s in reading) / len(reading)))
+    stretches = serial_stretches(samples, pid, args.serial_below, args.interval)
     serial = sum(s["to"] - s["from"] for s in stretches)
-    print("under %.1f cores busy: %.0f s of %.0f s in %d stretches" % (args.serial_below, serial, wall, len(stretches)))
+    print("under %.1f cores busy or waiting: %.0f s of %.0f s in %d stretches" % (
+        args.serial_below, serial, wall, len(stretches)))
     for s in stretches:
         if s["to"] - s["from"] < 2 * args.interval:
             continue
-        who = ", ".join("%s %d" % kv for kv in sorted(s["threads"].items(), key=lambda kv: -kv[1]))
-        print("  %6.1f-%6.1f s (%4.0f s, %.2f cores): busiest %s; input at %s" % (
+        who = ", ".join("%s %d" % kv for kv in sorted(s["who"].items(), key=lambda kv: -kv[1]))
+        print("  %6.1f-%6.1f s (%4.0f s, %.2f cores busy): busiest %s; input at %s" % (
             s["from"], s["to"], s["to"] - s["from"], s["cpu"] / (s["to"] - s["from"]), who,
             "-" if s["input"] is None else "%.0f MB" % s["input"]))
-    return rc
+    return rc or 0
 
 
 if __name__ == "__main__":

@@ -41,6 +41,17 @@ def articles(count):
     return out
 
 
+def packages_installed(source_dir):
+    """Whether scripts/bench would install nothing (so the test never runs apt-get)."""
+    listed = subprocess.run(["bash", "-c", 'source "$1/scripts/lib/common.sh"; echo "${PUNDIT_PACKAGES[@]}"',
+                             "bash", source_dir], capture_output=True, text=True).stdout.split()
+    for package in listed + ["time", "sqlite3", "python3"]:
+        status = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
+        if "install ok installed" not in status.stdout:
+            return False
+    return True
+
+
 def run(bench, args, env):
     return subprocess.run([sys.executable, bench] + args, capture_output=True, text=True, env=env, timeout=120)
 
@@ -78,7 +89,8 @@ def main():
         if "--skip-fts5" not in common:
             check(re.search(r"^\| mine \| sqlite-fts5 \| 30 \| 30 \|", r.stdout, re.M) is not None,
                   "clean corpus: no FTS5 row with 30 indexed", r.stdout)
-        rows = list(csv.reader(open(glob.glob(os.path.join(tmp, "out", "bench-results", "bench-*[0-9].csv"))[0])))
+        tables = glob.glob(os.path.join(tmp, "out", "bench-results", "bench-*[0-9].csv"))
+        rows = list(csv.reader(open(tables[0]))) if tables else []
         check(any(row[1] == "mine" and row[3] == "pundit" and row[6] == "cores_busy" for row in rows),
               "clean corpus: no cores_busy in the CSV")
 
@@ -131,6 +143,16 @@ def main():
         r = run(bench, common, env)
         check(r.returncode == 0 and "nothing to benchmark" in r.stderr, "no datasets: exit %d" % r.returncode,
               r.stderr)
+
+        # scripts/bench itself: without datasets it stops at once, unless
+        # given --corpus, whose file it checks before building anything.
+        script = os.path.join(source_dir, "scripts", "bench")
+        r = subprocess.run([script, "--sizes", "1e5"], capture_output=True, text=True, env=env, timeout=60)
+        check(r.returncode == 0 and "nothing to benchmark" in r.stderr, "scripts/bench, no datasets", r.stderr)
+        if packages_installed(source_dir):
+            r = subprocess.run([script, "--corpus", missing], capture_output=True, text=True, env=env, timeout=60)
+            check(r.returncode == 2 and "bench: error: %s: cannot read" % missing in r.stderr,
+                  "scripts/bench --corpus MISSING: exit %d" % r.returncode, r.stderr)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     for f in FAILURES:

@@ -145,11 +145,14 @@ def index_fts5(corpus, work, meta):
     for p in (db, db + "-journal"):
         if os.path.exists(p):
             os.remove(p)
-    with open(corpus, encoding="utf-8") as src, open(csv_path, "w", encoding="utf-8", newline="") as dst:
+    with open(corpus, "rb") as src, open(csv_path, "w", encoding="utf-8", newline="") as dst:
         out = csv.writer(dst)
         for line in src:
-            record = json.loads(line)
-            out.writerow([record.get(f) or "" for f in FTS5_FIELDS])
+            # The lines the corpus check rejects are left out, as the other
+            # engines reject them.
+            record, _ = corpora.check_record(line)
+            if record is not None:
+                out.writerow([str(record.get(f) or "") for f in FTS5_FIELDS])
     script = ("CREATE VIRTUAL TABLE articles USING fts5(id UNINDEXED, title, body, date UNINDEXED, "
               "author UNINDEXED, source UNINDEXED, tokenize='porter unicode61');\n"
               ".import --csv %s articles\n" % csv_path)
@@ -177,6 +180,7 @@ def engine_row(engine, r, meta, index_path):
     return {"engine": engine, "articles": meta["articles"], "text_mb": meta["text_bytes"] / MB,
             "wall_s": r["wall_s"], "docs_per_s": meta["articles"] / r["wall_s"],
             "mb_per_s": meta["text_bytes"] / MB / r["wall_s"], "cpu_s": r["cpu_s"],
+            "cores_busy": r["cpu_s"] / r["wall_s"] if r["wall_s"] else None,
             "rss_mb": r["rss_mb"], "index_mb": disk_usage_mb(index_path), "compacted_mb": None,
             "indexed": None, "rejected": None, "error": None}
 
@@ -320,31 +324,34 @@ def render(results, info):
     if idx_rows:
         md += ["## Indexing", "",
                "docs/s and MB/s over the input articles and their title+body text (MB = 10^6 bytes); "
-               "CPU = user+sys; RSS = peak resident set (GNU time); size = disk usage after indexing, "
+               "CPU = user+sys; cores busy = CPU s / wall s (2.0: two cores busy the whole run); "
+               "RSS = peak resident set (GNU time); size = disk usage after indexing, "
                "compacted = after `indexer compact` / `xapian-compact` / FTS5 `optimize`+`VACUUM`.", "",
-               "| corpus | engine | articles | indexed | text MB | wall s | docs/s | MB/s | CPU s | "
+               "| corpus | engine | articles | indexed | text MB | wall s | docs/s | MB/s | CPU s | cores busy | "
                "peak RSS MB | index MB | compacted MB |",
-               "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+               "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for corpus, r in idx_rows:
             if r.get("error"):
-                md.append("| %s | %s | %s | error: %s | | | | | | | | |" % (
+                md.append("| %s | %s | %s | error: %s | | | | | | | | | |" % (
                     corpus, r["engine"], fmt(r["articles"]), r["error"].replace("|", "/").replace("\n", " ")))
                 continue
-            md.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            md.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 corpus, r["engine"], fmt(r["articles"]), fmt(r["indexed"]), fmt(r["text_mb"]),
                 fmt(r["wall_s"]), fmt(r["docs_per_s"], 0), fmt(r["mb_per_s"], 2), fmt(r["cpu_s"]),
-                fmt(r["rss_mb"]), fmt(r["index_mb"]), fmt(r["compacted_mb"])))
-        md += ["", "Pundit relative to the Xapian baseline (>1x: Pundit takes more):", "",
-               "| corpus | wall time | CPU | peak RSS | index size | compacted size |",
-               "| --- | ---: | ---: | ---: | ---: | ---: |"]
+                fmt(r["cores_busy"], 2), fmt(r["rss_mb"]), fmt(r["index_mb"]), fmt(r["compacted_mb"])))
+        relative = []
         for c in results:
             by = {r["engine"]: r for r in c["index"] if not r.get("error")}
             ours, base = by.get("pundit"), by.get("xapian-baseline")
             if ours and base:
-                md.append("| %s | %s | %s | %s | %s | %s |" % (
+                relative.append("| %s | %s | %s | %s | %s | %s |" % (
                     c["corpus"], ratio(ours["wall_s"], base["wall_s"]), ratio(ours["cpu_s"], base["cpu_s"]),
                     ratio(ours["rss_mb"], base["rss_mb"]), ratio(ours["index_mb"], base["index_mb"]),
                     ratio(ours["compacted_mb"], base["compacted_mb"])))
+        if relative:
+            md += ["", "Pundit relative to the Xapian baseline (>1x: Pundit takes more):", "",
+                   "| corpus | wall time | CPU | peak RSS | index size | compacted size |",
+                   "| --- | ---: | ---: | ---: | ---: | ---: |"] + relative
         notes = [(c["corpus"], r) for c in results for r in c["index"] if r.get("note")]
         if notes:
             md += [""] + ["- %s, indexer summary: `%s`" % (corpus, r["note"]) for corpus, r in notes]
@@ -387,7 +394,7 @@ def write_csv(path, results, info):
         for c in results:
             for r in c["index"]:
                 for metric in ("articles", "indexed", "rejected", "text_mb", "wall_s", "docs_per_s", "mb_per_s",
-                               "cpu_s", "rss_mb", "index_mb", "compacted_mb", "error"):
+                               "cpu_s", "cores_busy", "rss_mb", "index_mb", "compacted_mb", "error"):
                     if r.get(metric) is not None:
                         w.writerow([info["date"], c["corpus"], "index", r["engine"], "", "", metric, r[metric]])
             for q in c["queries"]:
@@ -405,19 +412,34 @@ def write_query_detail(path, details):
 
 
 def revision():
-    """The checked-out commit, read from .git (git itself is not run)."""
+    """The checked-out commit, read from .git (git itself is not run); a
+    worktree's .git is a file naming its git directory, whose branches live
+    in the common directory."""
     try:
-        with open(os.path.join(ROOT, ".git", "HEAD")) as f:
+        git_dir = os.path.join(ROOT, ".git")
+        if os.path.isfile(git_dir):
+            with open(git_dir) as f:
+                git_dir = os.path.join(ROOT, f.read().strip().split("gitdir: ", 1)[1])
+        common = git_dir
+        if os.path.exists(os.path.join(git_dir, "commondir")):
+            with open(os.path.join(git_dir, "commondir")) as f:
+                common = os.path.join(git_dir, f.read().strip())
+        with open(os.path.join(git_dir, "HEAD")) as f:
             head = f.read().strip()
-        if head.startswith("ref: "):
-            ref = head[5:]
-            ref_path = os.path.join(ROOT, ".git", ref)
-            if os.path.exists(ref_path):
-                with open(ref_path) as f:
+        if not head.startswith("ref: "):
+            return head[:12]
+        ref = head[5:]
+        for d in (git_dir, common):
+            if os.path.exists(os.path.join(d, ref)):
+                with open(os.path.join(d, ref)) as f:
                     return "%s at %s (plus any uncommitted changes)" % (ref.split("/")[-1], f.read().strip()[:12])
-            return ref
-        return head[:12]
-    except OSError:
+        if os.path.exists(os.path.join(common, "packed-refs")):
+            with open(os.path.join(common, "packed-refs")) as f:
+                for line in f:
+                    if line.rstrip("\n").endswith(" " + ref):
+                        return "%s at %s (plus any uncommitted changes)" % (ref.split("/")[-1], line[:12])
+        return ref
+    except (OSError, IndexError):
         return "unknown"
 
 
@@ -429,10 +451,25 @@ def user_arguments(argv):
     for a in argv:
         if skip:
             skip = False
-        elif a in ("--build-dir", "--datasets"):
-            skip = True
+        elif a in ("--build-dir", "--datasets", "--check-only"):
+            skip = a != "--check-only"
         elif not a.startswith(("--build-dir=", "--datasets=")):
             out.append(a)
+    return out
+
+
+def external_corpora(paths, names):
+    """[(name, path)] of the --corpus files, named by --corpus-name in the
+    same order, else after the file (its name without .jsonl)."""
+    paths, names = paths or [], names or []
+    if len(names) > len(paths):
+        raise ValueError("--corpus-name given %d times for %d --corpus" % (len(names), len(paths)))
+    out = []
+    for k, path in enumerate(paths):
+        name = names[k] if k < len(names) else re.sub(r"\.jsonl$", "", os.path.basename(path.rstrip("/")))
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+            raise ValueError("corpus name %r: use letters, digits, '.', '_' and '-' (it names a folder)" % name)
+        out.append((name, path))
     return out
 
 
@@ -449,9 +486,14 @@ def main():
     ap = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog="Documented in scripts/benchkit/README.md.")
-    ap.add_argument("--sizes", default="reuters,1e5",
+    ap.add_argument("--sizes",
                     help="comma-separated corpora: reuters (the raw 21,578 stories) and/or article counts of "
-                         "scaled corpora such as 1e5, 1e6, 250k (default: reuters,1e5)")
+                         "scaled corpora such as 1e5, 1e6, 250k (default: reuters,1e5, or none with --corpus)")
+    ap.add_argument("--corpus", action="append", metavar="FILE.jsonl",
+                    help="a JSON Lines corpus of your own (repeatable; needs no datasets); runs after --sizes")
+    ap.add_argument("--corpus-name", action="append", metavar="NAME",
+                    help="the name of the --corpus in the same position (default: the file name without .jsonl)")
+    ap.add_argument("--index-only", action="store_true", help="index, and run no queries")
     ap.add_argument("--skip-fts5", action="store_true", help="leave SQLite FTS5 out")
     ap.add_argument("--skip-baseline", action="store_true", help="leave the raw Xapian baseline out")
     ap.add_argument("--queries-only", action="store_true",
@@ -464,37 +506,69 @@ def main():
     ap.add_argument("--queries", default=os.path.join(ROOT, "scripts", "benchkit", "queries.txt"))
     ap.add_argument("--datasets", default=corpora.datasets_dir())
     ap.add_argument("--build-dir", default=os.path.join(ROOT, "build", "bench"))
+    ap.add_argument("--output-dir", default=os.path.join(ROOT, "build"),
+                    help="where bench-data/, bench-work/ and bench-results/ go (default: build/)")
+    # scripts/bench checks the corpora before it spends minutes building.
+    ap.add_argument("--check-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
-    if not os.path.isdir(args.datasets) or not corpora.available(args.datasets):
-        log("no datasets at %s; nothing to benchmark" % args.datasets)
+    try:
+        sizes = [corpora.parse_size(s) for s in (args.sizes if args.sizes is not None else
+                                                 "" if args.corpus else "reuters,1e5").split(",") if s.strip()]
+    except ValueError as e:
+        log("error: --sizes: %s" % e)
+        return 2
+    try:
+        externals = external_corpora(args.corpus, args.corpus_name)
+    except ValueError as e:
+        log("error: %s" % e)
+        return 2
+    names = [corpus_name(size) for size in sizes] + [name for name, _ in externals]
+    if len(set(names)) != len(names):
+        log("error: two corpora are named %s; name them apart with --corpus-name" % sorted(
+            n for n in set(names) if names.count(n) > 1)[0])
+        return 2
+    if sizes and (not os.path.isdir(args.datasets) or not corpora.available(args.datasets)):
+        if not externals:
+            log("no datasets at %s; nothing to benchmark" % args.datasets)
+            return 0
+        log("no datasets at %s: %s left out; only the --corpus files run" % (
+            args.datasets, ", ".join(corpus_name(size) for size in sizes)))
+        sizes = []
+
+    data_dir = os.path.join(args.output_dir, "bench-data")
+    results_dir = os.path.join(args.output_dir, "bench-results")
+    work_root = os.path.join(args.output_dir, "bench-work")
+    for d in (data_dir, results_dir, work_root):
+        os.makedirs(d, exist_ok=True)
+    WORK = work_root
+    checked = {}  # name -> (path, meta) of each --corpus
+    for name, path in externals:
+        log("corpus %s: checking %s" % (name, path))
+        try:
+            checked[name] = corpora.external_corpus(path, data_dir, name, log)
+        except ValueError as e:
+            log("error: %s" % e)
+            return 2
+    if args.check_only:
         return 0
+
     INDEXER = os.path.join(args.build_dir, "indexer", "indexer")
     SEARCHER = os.path.join(args.build_dir, "searcher", "searcher")
     BASELINE = os.path.join(args.build_dir, "scripts", "benchkit", "xapian_baseline")
     QUERY_BENCH = os.path.join(args.build_dir, "scripts", "benchkit", "query_bench")
-    for tool in (INDEXER, SEARCHER, BASELINE, QUERY_BENCH):
+    needed = [INDEXER] + ([] if args.skip_baseline or args.queries_only else [BASELINE]) + \
+        ([] if args.index_only else [SEARCHER, QUERY_BENCH])
+    for tool in needed:
         if not os.access(tool, os.X_OK):
             log("error: %s is missing; run scripts/bench (it builds them)" % tool)
             return 2
     if not os.access(GNU_TIME, os.X_OK):
         log("error: %s (package time) is missing" % GNU_TIME)
         return 2
-    if not args.skip_fts5 and not shutil.which("sqlite3"):
+    if not args.skip_fts5 and not args.queries_only and not shutil.which("sqlite3"):
         log("error: sqlite3 is missing (package sqlite3), or pass --skip-fts5")
         return 2
-    try:
-        sizes = [corpora.parse_size(s) for s in args.sizes.split(",") if s.strip()]
-    except ValueError as e:
-        log("error: --sizes: %s" % e)
-        return 2
-
-    data_dir = os.path.join(ROOT, "build", "bench-data")
-    results_dir = os.path.join(ROOT, "build", "bench-results")
-    work_root = os.path.join(ROOT, "build", "bench-work")
-    for d in (data_dir, results_dir, work_root):
-        os.makedirs(d, exist_ok=True)
-    WORK = work_root
 
     started = datetime.datetime.now()
     stamp = started.strftime("%Y%m%d-%H%M%S")
@@ -513,16 +587,25 @@ def main():
                          "phrase \"NAME\" ANDed to the query, the nearest stock-Xapian equivalent.")
 
     results, details = [], []
-    for size in sizes:
-        name = corpus_name(size)
-        log("corpus %s: preparing" % name)
-        t0 = time.perf_counter()
-        if size == "reuters":
-            corpus, meta = corpora.reuters_corpus(args.datasets, data_dir)
+    for size in sizes + [name for name, _ in externals]:
+        if size in checked:
+            name = size
+            corpus, meta = checked[name]
+            info["notes"].append("%s: `%s`, %s article%s%s." % (
+                name, corpus, "{:,}".format(meta["articles"]), "" if meta["articles"] == 1 else "s",
+                ", %s bad line%s left out (every engine rejects them)" % (
+                    "{:,}".format(meta["bad_lines"]), "" if meta["bad_lines"] == 1 else "s")
+                if meta["bad_lines"] else ""))
         else:
-            corpus, meta = corpora.scaled_corpus(args.datasets, data_dir, size, args.seed)
-        log("corpus %s: %s articles, %.1f MB of text (%.0f s)" % (
-            name, "{:,}".format(meta["articles"]), meta["text_bytes"] / MB, time.perf_counter() - t0))
+            name = corpus_name(size)
+            log("corpus %s: preparing" % name)
+            t0 = time.perf_counter()
+            if size == "reuters":
+                corpus, meta = corpora.reuters_corpus(args.datasets, data_dir)
+            else:
+                corpus, meta = corpora.scaled_corpus(args.datasets, data_dir, size, args.seed)
+        log("corpus %s: %s articles, %.1f MB of text" % (
+            name, "{:,}".format(meta["articles"]), meta["text_bytes"] / MB))
         work = os.path.join(work_root, name)
         os.makedirs(work, exist_ok=True)
         entry = {"corpus": name, "index": [], "queries": []}
@@ -543,16 +626,16 @@ def main():
         runs = []
         ours = os.path.join(work, "pundit")
         base = os.path.join(work, "baseline")
-        if os.path.isdir(ours):
+        if os.path.isdir(ours) and not args.index_only:
             runs += [("in-process", "pundit", "", lambda: run_query_bench("pundit", ours, specs_path, args.reps)),
                      ("in-process", "pundit", ",".join(FACETS),
                       lambda: run_query_bench("pundit", ours, specs_path, args.reps, FACETS)),
                      ("process", "pundit", "", lambda: run_processes(ours, queries, args.process_reps)),
                      ("process", "pundit", ",".join(FACETS),
                       lambda: run_processes(ours, queries, args.process_reps, FACETS))]
-        else:
+        elif not args.index_only:
             info["notes"].append("%s: no Pundit index to query (index it first, or run with --keep)" % name)
-        if not args.skip_baseline and os.path.isdir(base):
+        if not args.skip_baseline and not args.index_only and os.path.isdir(base):
             runs.insert(1, ("in-process", "xapian-baseline", "",
                             lambda: run_query_bench("baseline", base, specs_path, args.reps)))
         for mode, engine, facets, run in runs:

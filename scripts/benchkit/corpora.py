@@ -257,6 +257,126 @@ def scaled_corpus(root, out_dir, size, seed=DEFAULT_SEED):
     return path, meta
 
 
+# ---------------------------------------------------------- external corpora
+# A JSON Lines file of the user's own, benchmarked as it is. Each line is
+# checked for what indexer add reads (jsonl_reader.cpp): a JSON object with
+# a "body" string; an "id" (indexer add would make one from the file name
+# and line, but the benchmark keys every engine's documents by it), a string
+# or an integer; and the other article fields, when present, strings.
+
+# The optional string fields of an article, as in kArticleFields (article.hpp).
+STRING_FIELDS = ("title", "author", "date", "source", "url", "language")
+# Bad lines reported one by one before the rest are only counted.
+MAX_REPORTED_LINES = 10
+
+
+def _json_type(value):
+    """nlohmann's name for the type of a parsed JSON value, as the indexer says it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def check_record(line):
+    """(record, None) for a line the benchmark indexes, else (None, reason);
+    (None, None) for a blank line, which every engine skips."""
+    text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
+    if not text.strip():
+        return None, None
+    try:
+        record = json.loads(text)
+    except ValueError as e:
+        return None, "malformed JSON: %s" % e
+    if not isinstance(record, dict):
+        return None, "expected a JSON object, found %s" % _json_type(record)
+    rid = record.get("id")
+    if rid is None:
+        return None, 'missing "id" (the benchmark keys every engine\'s documents by it)'
+    if isinstance(rid, bool) or not isinstance(rid, (str, int)):
+        return None, 'field "id" must be a string or an integer, not %s' % _json_type(rid)
+    if rid == "":
+        return None, 'field "id" is empty'
+    if record.get("body") is None:
+        return None, 'missing "body"'
+    for name in ("body",) + STRING_FIELDS:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            return None, 'field "%s" must be a string, not %s' % (name, _json_type(value))
+    return record, None
+
+
+def check_jsonl(path, report):
+    """Checks every line of `path`; calls report("PATH:LINE: error: reason")
+    for the first MAX_REPORTED_LINES bad lines. Returns (articles, text bytes,
+    bad lines)."""
+    count = text_bytes = bad = 0
+    with open(path, "rb") as f:
+        for number, line in enumerate(f, 1):
+            record, problem = check_record(line)
+            if problem:
+                bad += 1
+                if bad <= MAX_REPORTED_LINES:
+                    report("%s:%d: error: %s" % (path, number, problem))
+                continue
+            if record is None:
+                continue
+            count += 1
+            text_bytes += len((record.get("title") or "").encode("utf-8")) + len(record["body"].encode("utf-8"))
+    if bad > MAX_REPORTED_LINES:
+        report("%s: %d more bad lines not shown" % (path, bad - MAX_REPORTED_LINES))
+    return count, text_bytes, bad
+
+
+def external_corpus(path, out_dir, name, report):
+    """The user's JSON Lines file `path`, checked (the check's counts are
+    cached in out_dir/external-NAME.jsonl.meta.json while the file is
+    unchanged and clean).
+    Returns (path, meta); meta["bad_lines"] counts the lines every engine
+    will reject. Raises ValueError when the file cannot be read or holds no
+    article."""
+    real = os.path.realpath(path)
+    try:
+        st = os.stat(real)
+        with open(real, "rb"):
+            pass
+    except OSError as e:
+        raise ValueError("%s: cannot read: %s" % (path, e.strerror or e))
+    if not os.path.isfile(real):
+        raise ValueError("%s: not a regular file" % path)
+    meta_base = os.path.join(out_dir, "external-%s.jsonl" % name)
+    params = {"kind": "external", "path": real, "bytes": st.st_size, "mtime_ns": st.st_mtime_ns,
+              "version": GENERATOR_VERSION}
+    meta = _cached_meta(meta_base, params)
+    if meta is None:
+        count, text_bytes, bad = check_jsonl(path, report)
+        meta = {"params": params, "articles": count, "text_bytes": text_bytes, "bad_lines": bad}
+        # Only a clean check is kept: a file with bad lines is checked (and
+        # its lines reported) again on every run.
+        if bad == 0:
+            with open(meta_base + ".meta.json", "w") as f:
+                json.dump(meta, f)
+    if meta["articles"] == 0:
+        raise ValueError("%s: no article in it (JSON Lines with \"id\" and \"body\" on each line; "
+                         "see scripts/benchkit/README.md)" % path)
+    return real, meta
+
+
+def _cached_meta(path, params):
+    """The stored stats of `path`'s check when made with these params, else None."""
+    try:
+        with open(path + ".meta.json") as f:
+            meta = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return meta if meta.get("params") == params else None
+
+
 def parse_size(text):
     """'reuters' -> 'reuters'; '1e5' / '100000' / '100k' -> 100000."""
     text = text.strip().lower()

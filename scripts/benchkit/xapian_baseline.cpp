@@ -10,6 +10,7 @@
 // Usage: xapian_baseline INDEX_DIR FILE.jsonl
 // Prints "xapian_baseline: N documents (M skipped) in S s" on stdout.
 #include <chrono>
+#include <cstdint>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -28,6 +29,16 @@ const char* const kStoredFields[] = {"id", "title", "body", "date", "author", "s
 std::string field(const nlohmann::json& record, const char* name) {
     auto it = record.find(name);
     return it != record.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The "id" as indexer add reads it: a string as it is, an integer in its
+// decimal digits (corpora of one's own may number their articles).
+std::string id_of(const nlohmann::json& record) {
+    auto it = record.find("id");
+    if (it == record.end()) return {};
+    if (it->is_number_unsigned()) return std::to_string(it->get<std::uint64_t>());
+    if (it->is_number_integer()) return std::to_string(it->get<std::int64_t>());
+    return it->is_string() ? it->get<std::string>() : std::string();
 }
 
 // "1987-02-26" or "1987-02-26T15:01:01" -> "19870226"; anything else -> "".
@@ -60,7 +71,7 @@ int main(int argc, char** argv) {
         while (std::getline(in, line)) {
             if (line.empty()) continue;
             nlohmann::json record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-            const std::string id = record.is_object() ? field(record, "id") : std::string();
+            const std::string id = record.is_object() ? id_of(record) : std::string();
             if (id.empty()) {
                 ++skipped;
                 continue;
@@ -73,6 +84,7 @@ int main(int argc, char** argv) {
 
             nlohmann::json data = nlohmann::json::object();
             for (const char* name : kStoredFields) data[name] = field(record, name);
+            data["id"] = id;
             // Like every JSON the project writes: bytes that are not UTF-8
             // become U+FFFD instead of throwing type_error.316.
             doc.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));

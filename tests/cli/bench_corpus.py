@@ -83,7 +83,10 @@ def main():
             cells = [c.strip() for c in row.group(1).split("|")]
             # text MB, wall s, docs/s, MB/s, CPU s, cores busy, ...
             cpu, wall, busy = float(cells[4]), float(cells[1]), float(cells[5])
-            check(0 < busy <= os.cpu_count() + 0.5 and abs(busy - cpu / wall) < 0.05 + 0.05 * busy,
+            # The table rounds CPU s and wall s to 0.1: busy lies between the
+            # ratios of the ends of their rounding intervals.
+            low, high = max(cpu - 0.05, 0) / (wall + 0.05), (cpu + 0.05) / max(wall - 0.05, 0.005)
+            check(0 < busy <= os.cpu_count() + 0.5 and low - 0.01 <= busy <= high + 0.01,
                   "clean corpus: cores busy %s is not CPU s / wall s (%s / %s)" % (busy, cpu, wall))
         check("| cores busy |" in r.stdout, "clean corpus: no cores busy column", r.stdout)
         if "--skip-fts5" not in common:

@@ -152,6 +152,19 @@ PutOutcome IndexWriter::put(const BuiltDocument& built) {
     return old ? PutOutcome::replaced : PutOutcome::added;
 }
 
+PutOutcome IndexWriter::add_new(const BuiltDocument& built) {
+    try {
+        Xapian::Document doc = built.document;
+        doc.add_value(schema::kAddedSlot, m_added_value);
+        m_db.add_document(doc);
+    } catch (const Xapian::Error& e) {
+        throw write_error("cannot write article '" + built.id + "' to '" + m_path + "': " + write_failure(e));
+    }
+    ++m_pending;
+    ++m_current;
+    return PutOutcome::added;
+}
+
 bool IndexWriter::remove(const std::string& id) {
     try {
         if (!m_db.term_exists(id_term(id))) return false;

@@ -14,6 +14,7 @@
 #include <ostream>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "bounded_queue.hpp"
 
@@ -147,6 +148,9 @@ public:
           m_errors(m_writers), m_spelling_shard(index.spelling_shard()) {}
 
     IngestSummary run(const std::vector<std::string>& paths) {
+        for (std::size_t k = 0; k < m_index.shard_count(); ++k) {
+            if (m_index.shard(k).document_count() > 0) m_held_at_start.insert(&m_index.shard(k));
+        }
         plan_spelling();
         if (m_by_year) m_locator.emplace(m_index);
         start_writers();
@@ -225,7 +229,7 @@ private:
 
     void start_writers() {
         for (std::size_t w = 0; w < m_writers; ++w) {
-            m_queues.push_back(std::make_unique<BoundedQueue<Task>>(kQueuedPerShard));
+            m_queues.push_back(std::make_unique<BoundedQueue<Task>>(kQueuedBytesPerWriter));
         }
         for (std::size_t w = 0; w < m_writers; ++w) {
             std::vector<IndexWriter*> shards;
@@ -309,7 +313,10 @@ private:
                 // is built: re-running a large ingest costs little more than reading it.
                 DocumentBuilder::complete(article);
                 std::string hash = builder.content_hash(article);
-                if (writer.stored_hash(article.id) == hash) {
+                // A shard empty when the run began holds only this run's
+                // articles: an id not seen before in the run is not there.
+                const bool absent = !next->repeat && !m_held_at_start.contains(&writer);
+                if (!absent && writer.stored_hash(article.id) == hash) {
                     writer.note_unchanged();
                     count_outcome(*next, IdOutcome::unchanged, counts);
                     continue;
@@ -324,7 +331,7 @@ private:
                     report(Diagnostic{origin_path, origin_line, Severity::error, e.what()});
                     continue;
                 }
-                switch (writer.put(built)) {
+                switch (absent ? writer.add_new(built) : writer.put(built)) {
                 case PutOutcome::added:
                     count_outcome(*next, next->moved ? IdOutcome::replaced : IdOutcome::added, counts);
                     break;
@@ -346,7 +353,11 @@ private:
 
     void send(std::size_t shard, Task&& task) {
         task.shard = &m_index.shard(shard);
-        if (!m_queues[writer_of(shard)]->push(std::move(task))) throw ShardFailed{};
+        // What the task holds in memory: its text, and its strings' own size.
+        const Article& a = task.article;
+        const std::size_t bytes = sizeof(Task) + a.id.size() + a.title.size() + a.body.size() + a.author.size() +
+                                  a.date.size() + a.source.size() + a.url.size() + a.origin_path.size();
+        if (!m_queues[writer_of(shard)]->push(std::move(task), bytes)) throw ShardFailed{};
     }
 
     // Routes an article to its shard's writer, and away from the shard that
@@ -525,6 +536,7 @@ private:
     std::vector<std::thread> m_threads;
     std::optional<IdLocator> m_locator;
     std::unordered_map<std::string, Seen> m_seen;
+    std::unordered_set<const IndexWriter*> m_held_at_start; // the shards that held articles when the run began
     std::vector<std::string> m_files; // the files of m_seen, each once per stretch of its articles
     InputReader* m_reading = nullptr;
     std::uint64_t m_bytes_total = 0;

@@ -50,6 +50,10 @@ public:
     // is stamped with the added time (schema::kAddedSlot); a replaced one
     // keeps the time of the version it replaces.
     PutOutcome put(const BuiltDocument& built);
+    // put() of an article the caller knows the shard does not hold (a shard
+    // empty when the run began, an id this run has not seen before): added
+    // without looking the id up, which was 2.4% of a first import's CPU.
+    PutOutcome add_new(const BuiltDocument& built);
 
     // The time new articles are stamped with, in seconds since the epoch:
     // now_seconds() when the writer was opened, so one run stamps them all

@@ -28,9 +28,14 @@ namespace pundit {
 inline constexpr std::size_t kCommitEvery = 2000;
 inline constexpr std::size_t kMaxCommitEvery = 10000;
 inline constexpr std::size_t kCommitShareOfIndex = 100; // 1 / 100 of the index
-// Articles waiting for each shard's thread: enough to keep it busy while the
-// reader parses, few enough to keep memory bounded.
-inline constexpr std::size_t kQueuedPerShard = 64;
+// The text waiting for each writer thread, in bytes. A writer that commits
+// takes no articles for seconds; its queue must hold what the reader routes
+// to it meanwhile, or the reader stops and every other writer runs dry
+// (with 64 articles a queue, the reader was blocked in 93% of the samples
+// and 10^5 articles took 215 s; with 4,096, 179 s for the same CPU and
+// memory: scripts/benchkit/README.md). 8 MiB is about 7,000 news articles,
+// and 32 MiB of text over 4 writers.
+inline constexpr std::size_t kQueuedBytesPerWriter = std::size_t{8} << 20;
 
 // A snapshot of a running ingest, for progress displays.
 struct IngestProgress {

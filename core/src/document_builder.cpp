@@ -144,7 +144,10 @@ BuiltDocument DocumentBuilder::build(Article article, std::string hash) {
         doc.add_value(schema::kYearSlot, article.date.substr(0, 4));
     }
     doc.add_value(schema::kHashSlot, built.hash);
-    doc.add_value(schema::kFingerprintSlot, m_body_tokens.empty() ? built.hash : fingerprint(m_body_tokens));
+    const std::string print = m_body_tokens.empty() ? built.hash : fingerprint(m_body_tokens);
+    doc.add_value(schema::kFingerprintSlot, print);
+    doc.add_boolean_term(schema::fingerprint_term(print));
+    doc.add_boolean_term(std::string(schema::kFingerprintMarker));
     doc.add_value(schema::kOldestKeySlot, oldest_first_key(article));
     const std::string day = article.date.empty() ? std::string() : date_to_value(article.date);
     doc.add_value(schema::kNewestKeySlot, (day.empty() ? std::string(kUndatedFirst) : day) + article.id);

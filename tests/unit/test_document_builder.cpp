@@ -15,8 +15,12 @@ namespace {
 // values, so expectations are easy to read and diff.
 std::string render(const Xapian::Document& doc) {
     std::string out;
+    // The fingerprint's term is shown as "XFP<fingerprint>" when it is the
+    // term of the document's fingerprint value (which depends on a hash).
+    const std::string print_term =
+        pundit::schema::fingerprint_term(doc.get_value(pundit::schema::kFingerprintSlot));
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-        out += *t + " wdf=" + std::to_string(t.get_wdf());
+        out += (*t == print_term ? std::string("XFP<fingerprint>") : *t) + " wdf=" + std::to_string(t.get_wdf());
         std::string positions;
         for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
             positions += (positions.empty() ? "" : ",") + std::to_string(*p);
@@ -62,6 +66,8 @@ TEST_CASE("document: fields, prefixes, stems, weights, gaps and values") {
           "Q2019-erdogan wdf=0\n"
           "Serdogan wdf=1\n" // headline words keep their positions in the general text only
           "Swins wdf=1\n"
+          "XFP<fingerprint> wdf=0\n" // identical articles are found by it
+          "XFPALL wdf=0\n"
           "XSreview wdf=1 pos=310\n"
           "XSthe wdf=1 pos=309\n"
           // Names (author, source) get no stemmed terms.

@@ -345,3 +345,45 @@ TEST_CASE("search: an index built before fingerprints folds nothing and says how
     spec.collapse = false;
     CHECK(s.search(spec).notes.empty());
 }
+
+TEST_CASE("search: copies are named through their fingerprint terms, or by value where articles predate the terms") {
+    test::TempDir dir;
+    // Three copies and an article apart; `without` of them built as before
+    // the fingerprint terms (the value only).
+    for (int without : {0, 1, 3}) {
+        CAPTURE(without);
+        const std::string path = dir / ("idx-" + std::to_string(without));
+        {
+            pundit::IndexWriter writer(path);
+            pundit::DocumentBuilder builder;
+            int n = 0;
+            for (const char* id : {"copy-1", "copy-2", "copy-3", "apart"}) {
+                const bool copy = std::string(id) != "apart";
+                pundit::Article a = make_article(id, "2020-01-0" + std::to_string(++n), "Rates rise",
+                                                 copy ? "The central bank raised rates." : "Rates fell in May.");
+                pundit::BuiltDocument built = builder.build(a);
+                const std::string print = built.document.get_value(pundit::schema::kFingerprintSlot);
+                REQUIRE(!print.empty());
+                if (n <= without) {
+                    built.document.remove_term(pundit::schema::fingerprint_term(print));
+                    built.document.remove_term(std::string(pundit::schema::kFingerprintMarker));
+                }
+                writer.put(std::move(built));
+            }
+            writer.commit();
+            if (without == 0) {
+                Xapian::Database db(path);
+                CHECK(db.get_termfreq(std::string(pundit::schema::kFingerprintMarker)) == 4);
+                CHECK(db.get_termfreq(pundit::schema::fingerprint_term(
+                          db.get_document(1).get_value(pundit::schema::kFingerprintSlot))) == 3);
+            }
+        }
+        pundit::Searcher s(path);
+        pundit::QuerySpec spec;
+        spec.query = "rates";
+        spec.sort = pundit::SortOrder::oldest;
+        CHECK(folded(s.search(spec)) == "copy-1 (copy-2 copy-3) | apart");
+        spec.sort = pundit::SortOrder::newest;
+        CHECK(folded(s.search(spec)) == "apart | copy-3 (copy-2 copy-1)");
+    }
+}

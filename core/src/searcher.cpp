@@ -49,6 +49,8 @@ bool weighs(const Xapian::Query& query) {
         return std::none_of(schema::kEntityPrefixes.begin(), schema::kEntityPrefixes.end(),
                             [&](std::string_view prefix) { return term.starts_with(prefix); });
     }
+    case Xapian::Query::OP_WILDCARD: // tech*: its expansions weigh, as a synonym of them all
+        return true;
     case Xapian::Query::OP_AND_NOT:
     case Xapian::Query::OP_FILTER:
         return query.get_num_subqueries() > 0 && weighs(query.get_subquery(0));

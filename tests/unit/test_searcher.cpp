@@ -38,6 +38,22 @@ TEST_CASE("search: a headline match outranks the same words in the body") {
     CHECK(ids(run(s, "sanctions moscow")) == std::vector<std::string>{"title-hit", "body-hit"});
 }
 
+TEST_CASE("search: a wildcard is a word to rank by, alone or with others") {
+    Fixture f;
+    pundit::Searcher s(f.path);
+    const std::vector<std::string> both{"title-hit", "body-hit"};
+    const std::pair<std::string, std::vector<std::string>> rows[] = {
+        {"sanction*", both}, {"sanc* mosc*", both}, {"sanction* NOT zzz", both}, {"title:sanction*", {"title-hit"}}};
+    for (const auto& [query, expected] : rows) {
+        CAPTURE(query);
+        pundit::QuerySpec spec;
+        spec.query = query;
+        const pundit::SearchResults r = s.search(spec);
+        CHECK(r.sort == pundit::SortOrder::relevance);
+        CHECK(ids(r) == expected);
+    }
+}
+
 TEST_CASE("search: phrases never match across fields") {
     Fixture f;
     pundit::Searcher s(f.path);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 #include <string_view>
 
 #include <xapian.h>
@@ -558,6 +559,7 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     }
     m_warnings.clear();
     m_notes.clear();
+    m_bonus = Xapian::Query();
     if (!blank) {
         std::string normalised = rewrite_unpositioned_phrases(normalise_query(spec.query));
         m_parser.set_default_op(spec.match_any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
@@ -593,9 +595,8 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
         // NEAR pairs of its own (two per word, within the byte limit).
         check_positional_words(query);
         if (spec.match_any && !negation && !query.empty()) {
-            Xapian::Query bonus = proximity_bonus(query);
+            m_bonus = proximity_bonus(query);
             query = match_demonyms(query);
-            if (!bonus.empty()) query = Xapian::Query(Xapian::Query::OP_OR, query, bonus);
         }
         // Only stopwords or punctuation: nothing can match.
         if (query.empty()) query = Xapian::Query::MatchNothing;
@@ -646,6 +647,21 @@ namespace {
 // A term of the general text (headline and body).
 bool is_general_word(std::string_view term) { return !term.empty() && !schema::is_prefixed(term); }
 
+// The terms of `query` that a match must or may hold (`wanted`), and those
+// it must not (`excluded`: right of an AND_NOT); `positive` is the sign of
+// `query` itself.
+void sort_terms_by_sign(const Xapian::Query& query, bool positive, std::set<std::string>& wanted,
+                        std::set<std::string>& excluded) {
+    if (query.get_type() == Xapian::Query::LEAF_TERM) {
+        (positive ? wanted : excluded).insert(*query.get_terms_begin());
+        return;
+    }
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        const bool negated = query.get_type() == Xapian::Query::OP_AND_NOT && i > 0;
+        sort_terms_by_sign(query.get_subquery(i), positive && !negated, wanted, excluded);
+    }
+}
+
 } // namespace
 
 Xapian::Query QueryBuilder::proximity_bonus(const Xapian::Query& query) {
@@ -653,8 +669,12 @@ Xapian::Query QueryBuilder::proximity_bonus(const Xapian::Query& query) {
     // positions are kept for those, not for the stems the parser searches.
     std::vector<std::string> words;
     const std::string stem_prefix(schema::kStemPrefix);
+    // A word the query only excludes ("putin -ukraine") is in no match.
+    std::set<std::string> wanted, excluded;
+    sort_terms_by_sign(query, true, wanted, excluded);
     for (auto it = query.get_terms_begin(); it != query.get_terms_end(); ++it) {
         const std::string& term = *it;
+        if (excluded.count(term) != 0 && wanted.count(term) == 0) continue;
         std::string word;
         if (is_general_word(term)) {
             word = term;

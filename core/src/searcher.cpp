@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string_view>
 
 #include "pundit/date.hpp"
+#include "pundit/document_set.hpp"
 #include "pundit/stored_article.hpp"
 #include "pundit/error.hpp"
 #include "pundit/facet_cache.hpp"
@@ -60,6 +62,15 @@ bool weighs(const Xapian::Query& query) {
         }
         return false;
     }
+}
+
+// How many of the best matches an --any search weighs again with the
+// proximity bonus (kRerankDepth) for a page ending at `wanted`: the same
+// for every page that fits, so that they follow each other.
+Xapian::doccount rerank_depth(Xapian::doccount wanted) {
+    if (saturating_add(wanted, kTieMargin) <= kRerankDepth) return kRerankDepth;
+    const Xapian::doccount most = std::numeric_limits<Xapian::doccount>::max();
+    return wanted > most / kRerankPerHit ? most : wanted * kRerankPerHit;
 }
 
 // Whether the search has words to rank by.
@@ -248,6 +259,8 @@ public:
     void plan();
     // The first fetch from Xapian, the totals, and the warnings and notes.
     void fetch();
+    // The best matches weighed again with the proximity bonus (--any).
+    void rerank();
     // The hits of the page, in order, with the identical matches they fold.
     void page();
     // Each hit's article, headline and snippet with the matches marked.
@@ -272,8 +285,11 @@ private:
     Searcher& s;
     const QuerySpec& spec;
     Xapian::Query query;
+    Xapian::Query bonus;   // QueryBuilder::bonus, for a ranking by relevance
+    Xapian::Query weighed; // what the hits of the page weigh: query, and the bonus if any
     SortOrder sort = SortOrder::relevance;
     std::optional<Xapian::Enquire> enquire;
+    std::optional<Xapian::Enquire> reranked; // the query and the bonus, over the best matches
     std::vector<Xapian::valueno> facet_slots;
     bool by_place = false;
     const FacetCache* cache = nullptr;
@@ -306,6 +322,7 @@ void Searcher::Run::build() {
     }
     s.m_builder->check_field_values(spec);
     query = s.m_builder->build(spec);
+    bonus = s.m_builder->bonus();
     if (!spec.like.empty()) {
         std::optional<Xapian::Query> like = similar_query(s.m_db, spec.like);
         if (!like) throw Error(ErrorKind::query, "no article with id '" + spec.like + "'");
@@ -351,6 +368,9 @@ void Searcher::Run::plan() {
     // depend on how the index is sharded. Only value-slot sorts: they work on
     // remote shards, where a KeyMaker does not.
     ranked = sort == SortOrder::relevance;
+    // The words of --like's query only filter: they weigh nothing.
+    if (!ranked || !spec.like.empty()) bonus = Xapian::Query();
+    weighed = bonus.empty() ? query : Xapian::Query(Xapian::Query::OP_OR, query, bonus);
     // Prominence set its own order above.
     if (sort != SortOrder::prominence) set_result_order(*enquire, sort, ranked);
     // Identical articles: one hit each, the best placed. Xapian collapses
@@ -412,7 +432,9 @@ void Searcher::Run::fetch() {
     // weight order (ties by docid), and put tied hits in key order here.
     from_cache = by_place && cache;
     if (!from_cache) {
-        mset = ranked ? enquire->get_mset(0, saturating_add(wanted, kTieMargin), check_at_least)
+        const Xapian::doccount fetched =
+            bonus.empty() ? saturating_add(wanted, kTieMargin) : std::max(saturating_add(wanted, kTieMargin), rerank_depth(wanted));
+        mset = ranked ? enquire->get_mset(0, fetched, check_at_least)
                       : enquire->get_mset(spec.offset, spec.limit, check_at_least);
     }
 
@@ -462,6 +484,42 @@ void Searcher::Run::fetch() {
     }
 }
 
+void Searcher::Run::rerank() {
+    if (bonus.empty() || from_cache || mset.empty() || spec.limit == 0) return;
+    // The matches fetched: by their documents where each shard is local,
+    // else by their id terms (document ids differ between the shards and
+    // the whole).
+    Xapian::Query fetched;
+    std::unique_ptr<DocumentSet> set;
+    if (s.m_all_local) {
+        std::vector<Xapian::docid> docids(mset.begin(), mset.end());
+        set = DocumentSet::of(s.m_db, docids);
+    }
+    if (set) {
+        fetched = DocumentSet::query(std::move(set));
+    } else {
+        std::vector<Xapian::Query> ids;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            const std::string id = id_of_oldest_first_key(it.get_document().get_value(schema::kOldestKeySlot));
+            if (id.empty()) return; // no key to find it by: the page goes without the bonus
+            ids.emplace_back(std::string(schema::kIdPrefix) + id);
+        }
+        fetched = Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
+    }
+    // Weighed by the query and the bonus: the weights of one pass of both,
+    // but only the query's matches, and the bonus tested on those alone
+    // (ORed with them, Xapian would test the positions of every article
+    // between them that holds two of the words).
+    Xapian::Enquire again(s.m_db);
+    again.set_query(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_FILTER, query, fetched),
+                                  Xapian::Query(Xapian::Query::OP_FILTER, bonus, fetched)));
+    again.set_weighting_scheme(Xapian::IneB2Weight(kIneB2C));
+    if (collapse) again.set_collapse_key(schema::kFingerprintSlot);
+    mset = again.get_mset(0, saturating_add(wanted, kTieMargin));
+    // A tie past the margin is ordered again by this query (page()).
+    reranked.emplace(std::move(again));
+}
+
 // The page as documents with their weights and, where the tie order
 // needed them anyway, their stored articles decoded.
 void Searcher::Run::add_to_page(const Xapian::MSetIterator& it) {
@@ -490,16 +548,17 @@ void Searcher::Run::page() {
         // The tie at the end of the page runs past the margin: let Xapian
         // order it, reading the key of every candidate that weighs at least
         // as much as the tied hits. The facets are counted.
-        enquire->clear_matchspies();
-        enquire->set_sort_by_relevance_then_value(schema::kOldestKeySlot, false);
+        Xapian::Enquire& ordering = reranked ? *reranked : *enquire;
+        ordering.clear_matchspies();
+        ordering.set_sort_by_relevance_then_value(schema::kOldestKeySlot, false);
         const double tied = mset[std::min(wanted, mset.size()) - 1].get_weight();
-        enquire->set_cutoff(0, tied * (1 - kWeightCutoffSlack));
+        ordering.set_cutoff(0, tied * (1 - kWeightCutoffSlack));
         decoded.clear();
-        Xapian::MSet exact = enquire->get_mset(spec.offset, spec.limit);
+        Xapian::MSet exact = ordering.get_mset(spec.offset, spec.limit);
         for (auto it = exact.begin(); it != exact.end(); ++it) add_to_page(it);
     }
 
-    if (collapse) name_duplicates(s.m_db, query, date_order_of(sort), ranked, in_page);
+    if (collapse) name_duplicates(s.m_db, weighed, date_order_of(sort), ranked, in_page);
 }
 
 void Searcher::Run::snippets() {
@@ -596,6 +655,7 @@ SearchResults Searcher::run(const QuerySpec& spec) {
     run.build();
     run.plan();
     run.fetch();
+    run.rerank();
     run.page();
     run.snippets();
     run.filters();

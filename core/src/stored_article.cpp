@@ -82,6 +82,11 @@ std::string oldest_first_key(const Article& article) {
     return (article.date.empty() ? std::string(kUndatedLast) : date_to_value(article.date)) + article.id;
 }
 
+std::string id_of_oldest_first_key(const std::string& key) {
+    // Both the date and kUndatedLast are 8 characters.
+    return key.size() > kUndatedLast.size() ? key.substr(kUndatedLast.size()) : std::string();
+}
+
 std::string serialise_article(const Article& article) {
     std::string out;
     std::size_t size = 16;

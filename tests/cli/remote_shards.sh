@@ -50,7 +50,9 @@ for args in "putin" "president --sort newest" "--leader putin --facet leader --f
             "--limit 0 --leader putin -- -ukraine -sanctions" \
             "--json --limit 40 --org nato" "--json --limit 40 --sort prominence --country russia president" \
             "--json --limit 40 --sort prominence --leader putin --country china" \
-            "--json --facet source rates" "--sort newest --since 2020-01-01" "--no-collapse --sort oldest rates"; do
+            "--json --facet source rates" "--sort newest --since 2020-01-01" "--no-collapse --sort oldest rates" \
+            "--json --any --limit 20 putin sanctions russia president" "--any --limit 5 --offset 3 president minister" \
+            "--any --facet leader putin president NOT ukraine"; do
   # shellcheck disable=SC2086
   "$searcher" --index "$work/index" --color never $args >"$work/local.out" 2>&1 || true
   # shellcheck disable=SC2086

@@ -126,22 +126,31 @@ TEST_CASE("build: match_any ORs the words and drops the question words of a sent
         spec.match_any = any;
         return builder.build(spec).get_description();
     };
+    // The proximity bonus of the last query built (QueryBuilder::bonus).
+    auto bonus = [&] { return builder.bonus().get_description(); };
     const std::string question = "What countries have joined the United Nations?";
     // Each word and the kProximitySpan (2) words after it also count, at
     // kProximityWeight, within kProximityWindow (15) positions of each other:
     // as typed, since only those words have positions.
-    CHECK(describe(question, true) ==
-          "Query(((Zcountri@2 OR Zjoin@4 OR Zunit@6 OR Znation@7) OR 0.2000000000000000111 * ("
-          "(countries NEAR 15 joined) OR (countries NEAR 15 united) OR (joined NEAR 15 united) OR "
-          "(joined NEAR 15 nations) OR (united NEAR 15 nations))))");
+    // The bonus is apart from the query: the searcher weighs the query's
+    // best matches with it.
+    CHECK(describe(question, true) == "Query((Zcountri@2 OR Zjoin@4 OR Zunit@6 OR Znation@7))");
+    CHECK(bonus() == "Query(0.2000000000000000111 * ((countries NEAR 15 joined) OR (countries NEAR 15 united) OR "
+                     "(joined NEAR 15 united) OR (joined NEAR 15 nations) OR (united NEAR 15 nations)))");
     CHECK(describe(question, false) == "Query((Zcountri@2 AND Zjoin@4 AND Zunit@6 AND Znation@7))");
+    CHECK(bonus() == "Query()");
     // Explicit operators and phrases are the user's: kept as written.
-    CHECK(describe("sanctions OR \"the deal\"", true) ==
-          "Query(((Zsanction@1 OR (the@2 PHRASE 2 deal@3)) OR 0.2000000000000000111 * ((sanctions NEAR 15 the) OR "
-          "(sanctions NEAR 15 deal) OR (the NEAR 15 deal))))");
-    CHECK(describe("putin -ukraine", true) == "Query(((Zputin@1 AND_NOT Zukrain@2) OR 0.2000000000000000111 * (putin NEAR 15 ukraine)))");
+    CHECK(describe("sanctions OR \"the deal\"", true) == "Query((Zsanction@1 OR (the@2 PHRASE 2 deal@3)))");
+    CHECK(bonus() == "Query(0.2000000000000000111 * ((sanctions NEAR 15 the) OR (sanctions NEAR 15 deal) OR "
+                     "(the NEAR 15 deal)))");
+    // A word the query excludes is in no match: no pair with it.
+    CHECK(describe("putin -ukraine", true) == "Query((Zputin@1 AND_NOT Zukrain@2))");
+    CHECK(bonus() == "Query()");
+    CHECK(describe("putin sanctions NOT ukraine", true) == "Query(((Zputin@1 OR Zsanction@2) AND_NOT Zukrain@3))");
+    CHECK(bonus() == "Query(0.2000000000000000111 * (putin NEAR 15 sanctions))");
     // One word: no pair.
     CHECK(describe("sanctions", true) == "Query(Zsanction@1)");
+    CHECK(bonus() == "Query()");
     // The builder is reused: the default operator does not leak to the next query.
     CHECK(describe("putin sanctions", false) == "Query((Zputin@1 AND Zsanction@2))");
     // A pasted page: only its first kProximityWords words are paired, so its
@@ -149,7 +158,8 @@ TEST_CASE("build: match_any ORs the words and drops the question words of a sent
     auto pairs_in = [&](std::size_t words) {
         std::string text;
         for (std::size_t i = 0; i < words; ++i) text += "word" + std::to_string(i) + " ";
-        const std::string description = describe(text, true);
+        describe(text, true);
+        const std::string description = bonus();
         std::size_t count = 0;
         for (std::size_t at = 0; (at = description.find(" NEAR 15 ", at)) != std::string::npos; ++at) ++count;
         return count;
@@ -404,13 +414,14 @@ TEST_CASE("build: with match_any a demonym also matches its country's name and o
     CHECK(describe("algerian constitution", false) == "Query((Zalgerian@1 AND Zconstitut@2))");
     CHECK_FALSE(loaded);
     // "Algerians" and the demonym "Algerian" share a stem, which is searched once.
-    CHECK(describe("Algerians vote", true) ==
-          "Query((((Zalgerian@1 SYNONYM Zalgeria) OR Zvote@2) OR 0.2000000000000000111 * (algerians NEAR 15 vote)))");
+    CHECK(describe("Algerians vote", true) == "Query(((Zalgerian@1 SYNONYM Zalgeria) OR Zvote@2))");
+    // The closeness bonus is of the words typed.
+    CHECK(builder.bonus().get_description() == "Query(0.2000000000000000111 * (algerians NEAR 15 vote))");
     CHECK(loaded);
     // Names and demonyms of several words are phrases.
     CHECK(describe("south korean", true) ==
-          "Query(((Zsouth@1 OR (Zkorean@2 SYNONYM (south PHRASE 2 korea) SYNONYM (south PHRASE 2 korean) "
-          "SYNONYM (south PHRASE 2 koreans))) OR 0.2000000000000000111 * (south NEAR 15 korean)))");
+          "Query((Zsouth@1 OR (Zkorean@2 SYNONYM (south PHRASE 2 korea) SYNONYM (south PHRASE 2 korean) "
+          "SYNONYM (south PHRASE 2 koreans))))");
     // A country's name is not expanded to its demonyms.
     CHECK(describe("algeria", true) == "Query(Zalgeria@1)");
 

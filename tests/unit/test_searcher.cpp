@@ -1,12 +1,15 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "pundit/document_builder.hpp"
 #include "pundit/error.hpp"
+#include "pundit/index.hpp"
 #include "pundit/index_set.hpp"
 #include "pundit/index_writer.hpp"
 #include "pundit/searcher.hpp"
+#include "pundit/stored_article.hpp"
 #include "corpus_fixture.hpp"
 #include "gazetteer_fixture.hpp"
 #include "search_fixture.hpp"
@@ -614,4 +617,123 @@ TEST_CASE("search: the results say which filters they answer, as read") {
     CHECK(r.filters.authors.empty());
     CHECK_FALSE(r.filters.added_since.has_value());
     CHECK(s.search(pundit::QuerySpec{}).filters.since == std::nullopt);
+}
+
+namespace {
+
+// 400 articles on trade with Japan and China, the words at varying distances
+// and counts, in `shards` shards by hash (1: a single database).
+std::string index_trade(const test::TempDir& dir, std::size_t shards) {
+    const std::string path = dir / ("trade-" + std::to_string(shards));
+    pundit::DocumentBuilder builder;
+    pundit::IndexSet index(path, shards);
+    const std::string filler[] = {"ministers", "met", "again", "on", "monday", "over", "ports", "and", "tariffs"};
+    for (int i = 0; i < 400; ++i) {
+        std::string body;
+        const int gap = (i * 7) % 23, more = (i * 5) % 4;
+        body += "Trade";
+        for (int w = 0; w < gap; ++w) body += " " + filler[static_cast<std::size_t>((w + i) % 9)];
+        body += (i % 3 == 0 ? " Japan" : " China");
+        for (int w = 0; w < 30 - gap; ++w) body += " " + filler[static_cast<std::size_t>(w % 9)];
+        for (int m = 0; m < more; ++m) body += (i % 2 == 0 ? " China and Japan" : " trade");
+        body += ".";
+        const std::string id = "t" + std::to_string(i);
+        index.shard(index.shard_of(id)).put(builder.build(make_article(id, "2020-01-01", "Note " + std::to_string(i), body)));
+    }
+    index.commit();
+    return path;
+}
+
+} // namespace
+
+TEST_CASE("search: --any weighs the closeness of its words over the best matches, the same whatever the page or the shards") {
+    test::TempDir dir;
+    const std::string single = index_trade(dir, 1);
+    const std::string sharded = index_trade(dir, 4);
+    pundit::QuerySpec spec;
+    spec.query = "trade japan china";
+    spec.match_any = true;
+
+    // What one pass of the query and its bonus weighs each match, with
+    // every match fetched (nothing for Xapian to skip): the best
+    // kRerankDepth matches of the query alone, weighed again.
+    const Xapian::Database db = pundit::open_index_for_reading(single);
+    pundit::QueryBuilder builder(db);
+    const Xapian::Query query = builder.build(spec);
+    const Xapian::Query bonus = builder.bonus();
+    REQUIRE_FALSE(bonus.empty());
+    Xapian::Enquire first(db);
+    first.set_query(query);
+    first.set_weighting_scheme(Xapian::IneB2Weight(pundit::kIneB2C));
+    const Xapian::MSet best = first.get_mset(0, pundit::kRerankDepth);
+    REQUIRE(best.get_matches_lower_bound() > pundit::kRerankDepth); // the second pass has matches to leave out
+    Xapian::Enquire both(db);
+    both.set_query(Xapian::Query(Xapian::Query::OP_OR, query, bonus));
+    both.set_weighting_scheme(Xapian::IneB2Weight(pundit::kIneB2C));
+    const Xapian::MSet all = both.get_mset(0, db.get_doccount());
+    std::map<std::string, double> weight;
+    for (auto it = all.begin(); it != all.end(); ++it) {
+        weight[pundit::deserialise_article(it.get_document().get_data()).id] = it.get_weight();
+    }
+    std::vector<std::pair<double, std::string>> expected;
+    bool lifted = false; // the bonus reorders the best matches
+    double previous = 0;
+    for (auto it = best.begin(); it != best.end(); ++it) {
+        const std::string id = pundit::deserialise_article(it.get_document().get_data()).id;
+        expected.emplace_back(-weight.at(id), id);
+        if (it != best.begin() && weight.at(id) > previous) lifted = true;
+        previous = weight.at(id);
+    }
+    CHECK(lifted);
+    std::sort(expected.begin(), expected.end()); // ties: all share a date, then by id
+    std::vector<std::string> top;
+    for (std::size_t i = 0; i < 10; ++i) top.push_back(expected[i].second);
+
+    for (const std::string& path : {single, sharded}) {
+        CAPTURE(path);
+        pundit::Searcher s(path);
+        spec.limit = 10;
+        const pundit::SearchResults page = s.search(spec);
+        CHECK(ids(page) == top);
+        for (const pundit::Hit& hit : page.hits) CHECK(hit.score == doctest::Approx(weight.at(hit.article.id)).epsilon(1e-9));
+        // A longer page starts with the same hits, in the same order.
+        spec.limit = 50;
+        const std::vector<std::string> longer = ids(s.search(spec));
+        REQUIRE(longer.size() == 50);
+        CHECK(std::vector<std::string>(longer.begin(), longer.begin() + 10) == top);
+        // The second page follows the first, as the longer page has it.
+        spec.limit = 10;
+        spec.offset = 10;
+        const std::vector<std::string> second = ids(s.search(spec));
+        spec.offset = 0;
+        CHECK(second == std::vector<std::string>(longer.begin() + 10, longer.begin() + 20));
+    }
+}
+
+TEST_CASE("search: --any's closeness bonus never matches what the query leaves out") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    {
+        pundit::DocumentBuilder builder;
+        pundit::IndexWriter writer(path);
+        writer.put(builder.build(make_article("vote", "2016-11-01", "Election day", "The election was calm and orderly.")));
+        writer.put(builder.build(make_article("trump", "2016-11-08", "Election night", "The election went to Trump.")));
+        writer.put(builder.build(make_article("rates-apart", "2016-11-02", "Markets", "Interest in rates of exchange grew.")));
+        writer.put(builder.build(make_article("rates", "2016-11-03", "Markets", "Interest rates rose again.")));
+        writer.put(builder.build(make_article("prices", "2016-11-04", "Markets", "Inflation rose again.")));
+        writer.commit();
+    }
+    pundit::Searcher s(path);
+    pundit::QuerySpec spec;
+    spec.match_any = true;
+    // One pass ORed the pair "election NEAR trump" with the query, and found Trump.
+    spec.query = "election NOT trump";
+    CHECK(ids(s.search(spec)) == std::vector<std::string>{"vote"});
+    spec.query = "election -trump";
+    CHECK(ids(s.search(spec)) == std::vector<std::string>{"vote"});
+    // "interest" near "rates" is no phrase: the article that has them apart is no match.
+    spec.query = "\"interest rates\" OR inflation";
+    std::vector<std::string> found = ids(s.search(spec));
+    std::sort(found.begin(), found.end());
+    CHECK(found == std::vector<std::string>{"prices", "rates"});
 }

@@ -127,6 +127,14 @@ public:
     // a query string the parser rejects is parsed again as plain words.
     Xapian::Query build(const QuerySpec& spec);
 
+    // The proximity bonus of the last query built (match_any; empty
+    // otherwise): weight added to those of its matches where its words stand
+    // close together. It matches articles the query does not (the words of
+    // an OR near each other, but not as the phrase asked for), so it is
+    // never ORed into the query: the searcher weighs the query's best
+    // matches with it (Searcher, kRerankDepth).
+    const Xapian::Query& bonus() const { return m_bonus; }
+
     // What the user should know about the last query built: wildcards that
     // match more words than are searched.
     const std::vector<std::string>& warnings() const { return m_warnings; }
@@ -212,6 +220,7 @@ private:
     std::vector<std::string> m_notes;
     // The first error of a field processor during parse_query (see there).
     std::optional<Error> m_field_error;
+    Xapian::Query m_bonus; // of the last query built
     Normaliser m_normaliser;
     Xapian::QueryParser m_parser;
     Xapian::SimpleStopper m_stopper;
@@ -224,10 +233,10 @@ private:
     std::optional<std::unordered_set<std::string>> m_name_words;
 };
 
-// The proximity bonus of match_any queries: two query words (stopwords
-// aside) count again, at kProximityWeight of their weight, in an article
-// where they occur within kProximityWindow positions of each other; each word
-// is paired with the kProximitySpan words after it. Measured with
+// The proximity bonus of match_any queries: two query words (stopwords and
+// excluded words aside) count again, at kProximityWeight of their weight, in
+// a match where they occur within kProximityWindow positions of each other;
+// each word is paired with the kProximitySpan words after it. Measured with
 // scripts/eval-ranking (IneB2, demonyms on): windows of 10 to 20 and weights
 // of 0.1 to 0.25 all gain on the news collection (TIME MAP 0.685 to 0.703,
 // from 0.680 without); a weight of 0.25 with a window of 10 or 15 puts NPL

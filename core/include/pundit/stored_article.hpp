@@ -15,6 +15,8 @@ namespace pundit {
 // id, undated articles last. Orders ties in relevance the same way whatever
 // the sharding.
 std::string oldest_first_key(const Article& article);
+// The article id in such a key.
+std::string id_of_oldest_first_key(const std::string& key);
 
 // The stored form of an article (document data), entities included, and back:
 // length-prefixed binary fields, which a result list decodes in a fraction of

@@ -301,6 +301,10 @@ private:
             return n;
         };
         std::size_t batch = commit_batch(documents(), options, writers);
+        // The text of the articles written since the last commit: Xapian
+        // holds some 28 times as much until it commits (kCommitTextBytes).
+        const std::size_t text_batch = std::max<std::size_t>(1, options.commit_text_bytes / writers);
+        std::size_t pending_text = 0;
         while (std::optional<Task> next = queue.pop()) {
             IndexWriter& writer = *next->shard;
             adopt(&writer);
@@ -323,6 +327,7 @@ private:
                 }
                 const std::string origin_path = article.origin_path;
                 const std::size_t origin_line = article.origin_line;
+                pending_text += article.title.size() + article.body.size();
                 BuiltDocument built;
                 try {
                     built = builder.build(std::move(article), std::move(hash));
@@ -339,11 +344,12 @@ private:
                 case PutOutcome::unchanged: count_outcome(*next, IdOutcome::unchanged, counts); break;
                 }
             }
-            if (pending() >= batch) {
+            if (pending() >= batch || pending_text >= text_batch) {
                 add_spelling();
                 for (IndexWriter* shard : mine) {
                     if (shard->pending() > 0) shard->commit();
                 }
+                pending_text = 0;
                 batch = commit_batch(documents(), options, writers); // the shards have grown
             }
         }

@@ -233,12 +233,18 @@ def run_query_bench(engine, index, specs_path, reps, facets=()):
     return per_query
 
 
-def run_processes(index, queries, reps, facets=()):
-    """Whole searcher processes, start-up included: one warm-up, then reps."""
+def run_processes(index, queries, reps, facets=(), any_words=False):
+    """Whole searcher processes, start-up included: one warm-up, then reps.
+    any_words: the questions with words, as --any questions (a question
+    without words is left out: --any changes nothing there)."""
     per_query = {}
     env = dict(os.environ, NO_COLOR="1")
     for i, (_, query, options) in enumerate(queries):
+        if any_words and not query:
+            continue
         cmd = [SEARCHER, "--index", index, "--limit", str(TOP_N), "--color", "never"] + options
+        if any_words:
+            cmd.append("--any")
         for f in facets:
             cmd += ["--facet", f]
         if query:
@@ -264,9 +270,9 @@ def summarise(per_query):
     samples = [ms for q in per_query.values() for ms in q["ms"]]
     failed = sum(1 for q in per_query.values() if q["error"])
     if not samples:
-        return {"ok": len(per_query) - failed, "failed": failed, "median_ms": None, "p95_ms": None}
+        return {"ok": len(per_query) - failed, "failed": failed, "median_ms": None, "p95_ms": None, "max_ms": None}
     return {"ok": len(per_query) - failed, "failed": failed,
-            "median_ms": statistics.median(samples), "p95_ms": percentile(samples, 95)}
+            "median_ms": statistics.median(samples), "p95_ms": percentile(samples, 95), "max_ms": max(samples)}
 
 
 # ------------------------------------------------------------------ report
@@ -360,14 +366,15 @@ def render(results, info):
     if q_rows:
         md += ["## Queries", "",
                "%d queries from scripts/benchkit/queries.txt, top %d, warm: each query once untimed, then "
-               "timed repetitions (%d in-process, %d per process); median and p95 over all timed runs." % (
+               "timed repetitions (%d in-process, %d per process); median, p95 and max over all timed runs. "
+               "`process --any`: the queries with words, with `--any`." % (
                    info["query_count"], TOP_N, info["reps"], info["process_reps"]), "",
-               "| corpus | mode | engine | facets | queries ok | failed | median ms | p95 ms |",
-               "| --- | --- | --- | --- | ---: | ---: | ---: | ---: |"]
+               "| corpus | mode | engine | facets | queries ok | failed | median ms | p95 ms | max ms |",
+               "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"]
         for corpus, q in q_rows:
-            md.append("| %s | %s | %s | %s | %d | %d | %s | %s |" % (
+            md.append("| %s | %s | %s | %s | %d | %d | %s | %s | %s |" % (
                 corpus, q["mode"], q["engine"], q["facets"] or "none", q["ok"], q["failed"],
-                fmt(q["median_ms"], 2), fmt(q["p95_ms"], 2)))
+                fmt(q["median_ms"], 2), fmt(q["p95_ms"], 2), fmt(q.get("max_ms"), 2)))
         md += ["", "Pundit relative to the baseline, in-process, no facets:", "",
                "| corpus | median | p95 |", "| --- | ---: | ---: |"]
         for c in results:
@@ -398,7 +405,7 @@ def write_csv(path, results, info):
                     if r.get(metric) is not None:
                         w.writerow([info["date"], c["corpus"], "index", r["engine"], "", "", metric, r[metric]])
             for q in c["queries"]:
-                for metric in ("ok", "failed", "median_ms", "p95_ms"):
+                for metric in ("ok", "failed", "median_ms", "p95_ms", "max_ms"):
                     w.writerow([info["date"], c["corpus"], "query", q["engine"], q["mode"], q["facets"],
                                 metric, q[metric]])
 
@@ -632,7 +639,9 @@ def main():
                       lambda: run_query_bench("pundit", ours, specs_path, args.reps, FACETS)),
                      ("process", "pundit", "", lambda: run_processes(ours, queries, args.process_reps)),
                      ("process", "pundit", ",".join(FACETS),
-                      lambda: run_processes(ours, queries, args.process_reps, FACETS))]
+                      lambda: run_processes(ours, queries, args.process_reps, FACETS)),
+                     ("process --any", "pundit", "",
+                      lambda: run_processes(ours, queries, args.process_reps, any_words=True))]
         elif not args.index_only:
             info["notes"].append("%s: no Pundit index to query (index it first, or run with --keep)" % name)
         if not args.skip_baseline and not args.index_only and os.path.isdir(base):

@@ -165,6 +165,33 @@ TEST_CASE("ingest: a stop request commits what was read and says where reading s
     CHECK(pundit::open_index_for_reading(dir / "idx").get_doccount() == 50);
 }
 
+TEST_CASE("ingest: a batch is committed when its text reaches the budget, however few its articles") {
+    test::TempDir dir;
+    std::string lines;
+    const std::string body(1000, 'w');
+    for (int i = 0; i < 60; ++i) {
+        lines += "{\"id\":\"a" + std::to_string(i) + "\",\"title\":\"T\",\"body\":\"" + body + " end\"}\n";
+    }
+    dir.write("in.jsonl", lines);
+    // The revision of a single-shard index counts its commits.
+    auto commits = [&](const std::string& name, std::size_t text_bytes) {
+        pundit::IndexSet set(dir / name, 1);
+        pundit::IngestOptions options;
+        options.commit_every = 1000; // never reached by count
+        options.commit_text_bytes = text_bytes;
+        std::istringstream in;
+        std::ostringstream diag;
+        const pundit::IngestSummary summary = pundit::ingest(set, {dir / "in.jsonl"}, options, in, diag);
+        CHECK(summary.added == 60);
+        return pundit::open_index_for_reading(dir / name).get_revision();
+    };
+    const Xapian::rev by_count = commits("whole", pundit::kCommitTextBytes);
+    // 60 articles of 1 KB: a commit at every 10 KB is one every 10 articles, 6 in all.
+    const Xapian::rev by_text = commits("by-text", 10 * 1000);
+    CHECK(by_text >= by_count + 5);
+    CHECK(pundit::open_index_for_reading(dir / "by-text").get_doccount() == 60);
+}
+
 TEST_CASE("ingest: an index whose creation was cut short is created again in place") {
     // What SIGKILL between creating the shards and writing the stub leaves:
     // one empty shard, one whose own creation stopped before its version

@@ -28,6 +28,13 @@ namespace pundit {
 inline constexpr std::size_t kCommitEvery = 2000;
 inline constexpr std::size_t kMaxCommitEvery = 10000;
 inline constexpr std::size_t kCommitShareOfIndex = 100; // 1 / 100 of the index
+// And sooner when the batch's text (headlines and bodies, over all writers)
+// reaches this many bytes: Xapian holds about 28 times the text it has not
+// committed (27 KB for an article of 975 bytes, scripts/benchkit/README.md),
+// so 10 MiB of text is some 290 MB, the largest part of the indexer's
+// memory budget (README.md). A batch of 10,000 articles of news length
+// stays as it was; 10,000 articles of 5 KB would have held 1.4 GB.
+inline constexpr std::size_t kCommitTextBytes = std::size_t{10} << 20;
 // The text waiting for each writer thread, in bytes. A writer that commits
 // takes no articles for seconds; its queue must hold what the reader routes
 // to it meanwhile, or the reader stops and every other writer runs dry
@@ -62,6 +69,7 @@ struct IngestOptions {
     // Tags articles with the entities it lists; null: no entity tags.
     std::shared_ptr<const Gazetteer> gazetteer;
     std::size_t commit_every = 0; // articles per commit over all shards; 0: grow with the index (above)
+    std::size_t commit_text_bytes = kCommitTextBytes; // or sooner, at this much text over all shards
     ProgressSink* progress = nullptr; // optional
     // Set (by a signal handler, say) to stop reading: what was read is
     // written and committed, and the summary says where reading stopped.

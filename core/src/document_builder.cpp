@@ -31,6 +31,10 @@ std::string cut_utf8(std::string s, std::size_t max_bytes) {
 // ascending order (so last when reversed); oldest_first_key puts them last.
 constexpr std::string_view kUndatedFirst = "00000000";
 
+// Words whose stems a builder keeps (DocumentBuilder::stem_of): a news
+// archive's vocabulary is mostly below it; past it, the cache starts again.
+constexpr std::size_t kStemCacheLimit = 200'000;
+
 } // namespace
 
 DocumentBuilder::DocumentBuilder(std::shared_ptr<const Gazetteer> gazetteer) : m_stemmer(make_stemmer()) {
@@ -48,8 +52,7 @@ void DocumentBuilder::index_field(Xapian::Document& doc, std::size_t field, cons
     const std::string stem_prefix = std::string(schema::kStemPrefix) + prefix;
     for (const Token& token : tokens) {
         ++pos;
-        bool stem = should_stem(token.text);
-        std::string stemmed = stem ? m_stemmer(token.text) : std::string();
+        const std::string& stemmed = stem_of(token.text);
         if (!prefix.empty()) {
             if (spec.positions) doc.add_posting(prefix + token.text, pos);
             else doc.add_term(prefix + token.text);
@@ -63,6 +66,12 @@ void DocumentBuilder::index_field(Xapian::Document& doc, std::size_t field, cons
         }
     }
     pos += schema::kFieldGap;
+}
+
+const std::string& DocumentBuilder::stem_of(const std::string& word) {
+    if (auto known = m_stems.find(word); known != m_stems.end()) return known->second;
+    if (m_stems.size() >= kStemCacheLimit) m_stems.clear();
+    return m_stems.emplace(word, should_stem(word) ? m_stemmer(word) : std::string()).first->second;
 }
 
 BuiltDocument DocumentBuilder::build(Article article) {
@@ -156,7 +165,13 @@ BuiltDocument DocumentBuilder::build(Article article, std::string hash) {
 }
 
 void DocumentBuilder::complete(Article& article) {
-    if (article.language.empty()) article.language = guess_language(article.title + "\n" + article.body);
+    // The guess reads the first kLanguageSampleBytes: no copy of the whole body.
+    if (article.language.empty()) {
+        std::string sample = article.title;
+        sample += '\n';
+        sample.append(article.body, 0, kLanguageSampleBytes);
+        article.language = guess_language(sample);
+    }
 }
 
 namespace {

@@ -10,7 +10,6 @@ namespace pundit {
 namespace {
 
 // Only the first part of a long text is looked at.
-constexpr std::size_t kSampleBytes = 4096;
 // Share of English function words among Latin-script words above which the
 // text is taken to be English (typical English prose is around 0.4).
 constexpr double kEnglishShare = 0.15;
@@ -28,7 +27,7 @@ bool is_english_function_word(std::string_view w) {
 } // namespace
 
 std::string guess_language(std::string_view text) {
-    text = text.substr(0, kSampleBytes);
+    text = text.substr(0, kLanguageSampleBytes);
     std::size_t latin = 0, cyrillic = 0, han = 0, kana = 0, hangul = 0, arabic = 0;
     for (Xapian::Utf8Iterator it(text.data(), text.size()), end; it != end; ++it) {
         unsigned ch = *it;

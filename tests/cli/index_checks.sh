@@ -65,6 +65,16 @@ write_articles() {
     >"$2"
 }
 
+# expect_exit WHAT EXIT MESSAGE COMMAND...: COMMAND (no input) exits EXIT
+# and says MESSAGE; its output is left in $work/cmd.out.
+expect_exit() {
+  local what="$1" code="$2" message="$3" status=0
+  shift 3
+  "$@" >"$work/cmd.out" 2>&1 </dev/null || status=$?
+  [ "$status" = "$code" ] || fail "$what: exit $status, expected $code"
+  grep -qF -- "$message" "$work/cmd.out" || fail "$what: no '$message'"
+}
+
 # Fault points (core/include/pundit/fault_point.hpp): a process run with
 # PUNDIT_FAULT="POINT:pause=DIR" stops at POINT until the test releases it.
 # wait_reached DIR POINT: waits (up to 60 s) until the process is there.

@@ -16,35 +16,26 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 fail() { { echo "$1"; for f in "$work"/*.out; do [ -f "$f" ] && { echo "--- $f"; cat "$f"; }; done; } >&2; exit 1; }
 
-# expect WHAT EXIT MESSAGE COMMAND...: exits EXIT and says MESSAGE.
-expect() {
-  local what="$1" code="$2" message="$3" status=0
-  shift 3
-  "$@" >"$work/cmd.out" 2>&1 </dev/null || status=$?
-  [ "$status" = "$code" ] || fail "$what: exit $status, expected $code"
-  grep -qF -- "$message" "$work/cmd.out" || fail "$what: no '$message'"
-}
-
 write_articles 200 "$work/articles.jsonl"
 write_articles 230 "$work/more.jsonl"
 "$indexer" add --quiet --no-entities --shards 2 --index "$work/idx" "$work/articles.jsonl" >/dev/null
 
 # The searcher: a stub file names its missing shard, and --allow-partial searches the rest.
 printf 'auto idx/shard-00\nauto idx/shard-01\nauto idx/shard-09\n' >"$work/three.stub"
-expect "search, a stub file with a missing shard" 2 \
+expect_exit "search, a stub file with a missing shard" 2 \
   "shard '$work/idx/shard-09' of the index at '$work/three.stub' is missing (listed in '$work/three.stub')" \
   "$searcher" --index "$work/three.stub" geneva
-expect "search, --allow-partial" 0 "results are partial; shards not reached: $work/idx/shard-09" \
+expect_exit "search, --allow-partial" 0 "results are partial; shards not reached: $work/idx/shard-09" \
   "$searcher" --index "$work/three.stub" --allow-partial --json --limit 0 geneva
 grep -q '"total":200,"total_exact":false' "$work/cmd.out" || fail "search, --allow-partial: not the other shards' count"
 # A shard no index directory lists: "DIR" is explained. One that an index
 # directory lists: the advice names that directory.
-expect "search, a stub file with a shard no index directory lists" 2 \
+expect_exit "search, a stub file with a shard no index directory lists" 2 \
   "run indexer repair --index 'DIR' to recreate it empty, without its articles, DIR being the index directory that holds it" \
   "$searcher" --index "$work/three.stub" geneva
 printf 'auto idx/shard-00\nauto idx/shard-01\n' >"$work/two.stub"
 mv "$work/idx/shard-01" "$work/away"
-expect "search, a stub file with a missing shard of an index directory" 2 \
+expect_exit "search, a stub file with a missing shard of an index directory" 2 \
   "run indexer repair --index '$work/idx' to recreate it empty, without its articles (--allow-partial" \
   "$searcher" --index "$work/two.stub" geneva
 mv "$work/away" "$work/idx/shard-01"
@@ -73,7 +64,7 @@ grep -q 'warning' "$work/remove.out" && fail "indexer remove through DIR/XAPIAND
 [ "$(search_count "$work/idx" geneva)" = 229 ] || fail "after indexer compact through DIR/XAPIANDB"
 grep -q '^auto compact-1/' "$stub" || fail "indexer compact did not switch DIR's stub"
 rm -rf "$work/idx/compact-1/shard-01"
-expect "indexer repair through DIR/XAPIANDB" 0 "shard-01" "$indexer" repair --index "$stub"
+expect_exit "indexer repair through DIR/XAPIANDB" 0 "shard-01" "$indexer" repair --index "$stub"
 [ -e "$work/idx/compact-1/shard-01/iamglass" ] || fail "indexer repair did not recreate the shard"
 [ ! -e "$stub/pundit.lock" ] && [ -f "$work/idx/pundit.lock" ] || fail "the lock is not DIR's"
 
@@ -82,14 +73,14 @@ printf 'auto idx/XAPIANDB\n' >"$work/all.stub"
 message="'$work/all.stub' is a stub file: indexer commands write an index through its directory"
 for cmd in "add $work/articles.jsonl" "remove a000001" "compact" "repair"; do
   # shellcheck disable=SC2086
-  expect "indexer $cmd, a stub file" 2 "$message" "$indexer" $cmd --index "$work/all.stub"
+  expect_exit "indexer $cmd, a stub file" 2 "$message" "$indexer" $cmd --index "$work/all.stub"
 done
 [ "$(find "$work" -maxdepth 1 -newer "$work/all.stub" ! -name cmd.out | wc -l)" = 0 ] || fail "something was written beside the stub file"
 # Its own errors first: a program in a stub file runs for no command.
 printf 'auto idx/XAPIANDB\nremote :/usr/bin/touch %s\n' "$work/pwned" >"$work/evil.stub"
 for cmd in "add $work/articles.jsonl" "remove a000001" "compact" "repair"; do
   # shellcheck disable=SC2086
-  expect "indexer $cmd, a program in a stub file" 2 "names a program to run" "$indexer" $cmd --index "$work/evil.stub"
+  expect_exit "indexer $cmd, a program in a stub file" 2 "names a program to run" "$indexer" $cmd --index "$work/evil.stub"
 done
 [ ! -e "$work/pwned" ] || fail "a program named by a stub file was run"
 echo "stub files: shards named, partial searches, DIR/XAPIANDB written as DIR, other stub files refused"

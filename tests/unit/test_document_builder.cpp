@@ -6,8 +6,9 @@
 
 #include "pundit/document_builder.hpp"
 #include "pundit/error.hpp"
-#include "gazetteer_fixture.hpp"
 #include "pundit/schema.hpp"
+#include "article_fixture.hpp"
+#include "gazetteer_fixture.hpp"
 
 namespace {
 
@@ -41,22 +42,11 @@ pundit::DocumentBuilder& plain() {
     return builder;
 }
 
-pundit::Article sample() {
-    pundit::Article a;
-    a.id = "2019-erdogan";
-    a.title = "Erdoğan wins";
-    a.body = "Voters backed Erdoğan’s party.";
-    a.author = "Jane Doe";
-    a.source = "The Review";
-    a.date = "2019-06-29";
-    return a;
-}
-
 } // namespace
 
 TEST_CASE("document: fields, prefixes, stems, weights, gaps and values") {
     pundit::DocumentBuilder builder;
-    auto built = builder.build(sample());
+    auto built = builder.build(test::sample_article());
     CHECK(built.id == "2019-erdogan");
     // Title words at 1-2 (weight 3 in the general text); the body starts after
     // the field gap (2 + 100), the author after the body's gap, and so on.
@@ -90,14 +80,14 @@ TEST_CASE("document: fields, prefixes, stems, weights, gaps and values") {
           "value 4=2019\n"
           "value 6=201906292019-erdogan\n"
           "value 7=201906292019-erdogan\n");
-    CHECK(built.document.get_value(pundit::schema::kHashSlot) == plain().content_hash(sample()));
+    CHECK(built.document.get_value(pundit::schema::kHashSlot) == plain().content_hash(test::sample_article()));
     CHECK(built.document.get_value(pundit::schema::kHashSlot).size() == 8);
 }
 
 TEST_CASE("document: the content hash changes with every stored field") {
-    const std::string base = plain().content_hash(sample());
+    const std::string base = plain().content_hash(test::sample_article());
     auto changed = [&](void (*edit)(pundit::Article&)) {
-        pundit::Article a = sample();
+        pundit::Article a = test::sample_article();
         edit(a);
         return plain().content_hash(a) != base;
     };
@@ -109,19 +99,19 @@ TEST_CASE("document: the content hash changes with every stored field") {
     CHECK(changed([](pundit::Article& a) { a.url = "https://example.org"; }));
     CHECK(changed([](pundit::Article& a) { a.id += "2"; }));
     // Moving text between fields changes the hash too.
-    pundit::Article a = sample(), b = sample();
+    pundit::Article a = test::sample_article(), b = test::sample_article();
     a.title = "ab"; a.body = "c";
     b.title = "a"; b.body = "bc";
     CHECK(plain().content_hash(a) != plain().content_hash(b));
     // Where the article came from is not content.
-    pundit::Article moved = sample();
+    pundit::Article moved = test::sample_article();
     moved.origin_path = "elsewhere.txt";
     CHECK(plain().content_hash(moved) == base);
 }
 
 TEST_CASE("document: identical bodies share a fingerprint whatever their headline, case and punctuation") {
     auto fingerprint_of = [](const std::string& id, const std::string& title, const std::string& body) {
-        pundit::Article a = sample();
+        pundit::Article a = test::sample_article();
         a.id = id;
         a.title = title;
         a.body = body;
@@ -140,7 +130,7 @@ TEST_CASE("document: identical bodies share a fingerprint whatever their headlin
     CHECK(fingerprint_of("d", "t", "ab c") != fingerprint_of("e", "t", "a bc"));
     // Without body words the article's own content hash, which covers its id:
     // headline-only articles are never identical to one another.
-    pundit::Article bare = sample();
+    pundit::Article bare = test::sample_article();
     bare.body = " -- ";
     auto built = plain().build(bare);
     CHECK(built.document.get_value(pundit::schema::kFingerprintSlot) == built.hash);
@@ -150,7 +140,7 @@ TEST_CASE("document: identical bodies share a fingerprint whatever their headlin
 
 TEST_CASE("document: the language is guessed when not given, and stored") {
     pundit::DocumentBuilder builder;
-    pundit::Article a = sample();
+    pundit::Article a = test::sample_article();
     a.body = "The voters said that the result was clear.";
     auto built = builder.build(a);
     CHECK(pundit::deserialise_article(built.document.get_data()).language == "en");
@@ -163,14 +153,14 @@ TEST_CASE("document: the language is guessed when not given, and stored") {
 
 TEST_CASE("document: over-long ids are refused as input errors") {
     pundit::DocumentBuilder builder;
-    pundit::Article a = sample();
+    pundit::Article a = test::sample_article();
     a.id = std::string(pundit::kMaxIdBytes + 1, 'x');
     CHECK_THROWS_AS(builder.build(a), pundit::Error);
 }
 
 TEST_CASE("document: entity tags become boolean terms, prominence terms, slot values and stored data with mention counts") {
     pundit::DocumentBuilder builder(test::gazetteer());
-    pundit::Article a = sample();
+    pundit::Article a = test::sample_article();
     a.title = "Putin and Xi meet";
     a.body = "Vladimir Putin met Xi Jinping in Moscow. Putin smiled.\n\nNATO was not invited.";
     a.date = "2023-03-21";
@@ -213,7 +203,7 @@ TEST_CASE("document: entity tags become boolean terms, prominence terms, slot va
 }
 
 TEST_CASE("document: a headline made from the body is stored as such and not indexed as a headline") {
-    pundit::Article a = sample();
+    pundit::Article a = test::sample_article();
     a.title = "Voters backed Erdoğan’s party.";
     a.title_derived = true;
     pundit::DocumentBuilder builder;

@@ -9,20 +9,9 @@
 #include "pundit/index.hpp"
 #include "pundit/index_layout.hpp"
 #include "pundit/index_writer.hpp"
+#include "article_fixture.hpp"
 #include "error_text.hpp"
 #include "temp_dir.hpp"
-
-namespace {
-
-pundit::Article article(const std::string& id, const std::string& body) {
-    pundit::Article a;
-    a.id = id;
-    a.title = "Headline " + id;
-    a.body = body;
-    return a;
-}
-
-} // namespace
 
 TEST_CASE("index layout: refuses a directory that holds something else") {
     test::TempDir dir;
@@ -44,7 +33,7 @@ TEST_CASE("index layout: a database whose creation was cut short is created agai
     pundit::DocumentBuilder builder;
     {
         pundit::IndexWriter writer(path);
-        writer.put(builder.build(article("a", "text")));
+        writer.put(builder.build(test::headline_article("a", "text")));
         writer.commit();
     }
     CHECK(pundit::open_index_for_reading(path).get_doccount() == 1);

@@ -10,20 +10,9 @@
 #include "pundit/index_set.hpp"
 #include "pundit/index_writer.hpp"
 #include "pundit/schema.hpp"
+#include "article_fixture.hpp"
 #include "error_text.hpp"
 #include "temp_dir.hpp"
-
-namespace {
-
-pundit::Article article(const std::string& id, const std::string& body) {
-    pundit::Article a;
-    a.id = id;
-    a.title = "Headline " + id;
-    a.body = body;
-    return a;
-}
-
-} // namespace
 
 TEST_CASE("index writer: add, unchanged, replace and remove by id") {
     test::TempDir dir;
@@ -31,10 +20,10 @@ TEST_CASE("index writer: add, unchanged, replace and remove by id") {
     pundit::DocumentBuilder builder;
     {
         pundit::IndexWriter writer(path);
-        CHECK(writer.put(builder.build(article("a", "first text"))) == pundit::PutOutcome::added);
-        CHECK(writer.put(builder.build(article("b", "other text"))) == pundit::PutOutcome::added);
-        CHECK(writer.put(builder.build(article("a", "first text"))) == pundit::PutOutcome::unchanged);
-        CHECK(writer.put(builder.build(article("a", "changed text"))) == pundit::PutOutcome::replaced);
+        CHECK(writer.put(builder.build(test::headline_article("a", "first text"))) == pundit::PutOutcome::added);
+        CHECK(writer.put(builder.build(test::headline_article("b", "other text"))) == pundit::PutOutcome::added);
+        CHECK(writer.put(builder.build(test::headline_article("a", "first text"))) == pundit::PutOutcome::unchanged);
+        CHECK(writer.put(builder.build(test::headline_article("a", "changed text"))) == pundit::PutOutcome::replaced);
         CHECK(writer.document_count() == 2);
         CHECK(writer.remove("b"));
         CHECK_FALSE(writer.remove("no-such-id"));
@@ -54,7 +43,7 @@ TEST_CASE("index writer: uncommitted changes are not visible to readers") {
     const std::string path = dir / "idx";
     pundit::DocumentBuilder builder;
     pundit::IndexWriter writer(path);
-    writer.put(builder.build(article("a", "text")));
+    writer.put(builder.build(test::headline_article("a", "text")));
     CHECK(pundit::open_index_for_reading(path).get_doccount() == 0);
     writer.commit();
     CHECK(pundit::open_index_for_reading(path).get_doccount() == 1);
@@ -124,7 +113,7 @@ TEST_CASE("the index records the gazetteer versions its articles are tagged with
     auto put = [&](const std::string& version, const std::vector<std::string>& ids) {
         pundit::IndexWriter writer(path);
         writer.set_gazetteer_version(version);
-        for (const std::string& id : ids) writer.put(builder.build(article(id, "text tagged with " + version)));
+        for (const std::string& id : ids) writer.put(builder.build(test::headline_article(id, "text tagged with " + version)));
         writer.commit();
     };
     put("2026.1", {"a", "b", "c"});

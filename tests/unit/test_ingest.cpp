@@ -17,17 +17,11 @@
 #include "pundit/error.hpp"
 #include "pundit/index.hpp"
 #include "pundit/ingest.hpp"
+#include "article_fixture.hpp"
 #include "link_tree.hpp"
 #include "temp_dir.hpp"
 
 namespace {
-
-pundit::InputOptions input_options(pundit::InputFormat format, bool follow_links = false) {
-    pundit::InputOptions options;
-    options.format = format;
-    options.follow_links = follow_links;
-    return options;
-}
 
 struct Run {
     pundit::IngestSummary summary;
@@ -125,7 +119,7 @@ TEST_CASE("ingest: standard input as text or JSON Lines") {
     CHECK(text.summary.added == 1);
     auto jsonl = ingest(dir / "idx", {"-"}, "{\"id\":\"p\",\"title\":\"T\",\"body\":\"B\"}\n{\"id\":\"q\",\"title\":\"U\",\"body\":\"C\"}\n");
     CHECK(jsonl.summary.added == 2);
-    auto bad = ingest(dir / "idx", {"-"}, "{\"title\":1}\n", input_options(pundit::InputFormat::jsonl));
+    auto bad = ingest(dir / "idx", {"-"}, "{\"title\":1}\n", test::input_options(pundit::InputFormat::jsonl));
     CHECK(bad.diagnostics == "<stdin>:1: error: field \"title\" must be a string, not number\n");
 }
 
@@ -349,7 +343,7 @@ TEST_CASE("ingest: what the input reader refuses is counted as rejected, what it
     // how the summary counts them. Followed links: three files that cannot
     // be read (rejected), four links not read again or loops (warnings).
     test::LinkTree tree;
-    auto followed = ingest(tree.dir / "idx", {tree.in}, "", input_options(pundit::InputFormat::automatic, true));
+    auto followed = ingest(tree.dir / "idx", {tree.in}, "", test::input_options(pundit::InputFormat::automatic, true));
     CHECK(ids(tree.dir / "idx") == std::vector<std::string>{"good", "linked/x", "passwd", "sub/deep"});
     CHECK(followed.summary.rejected == 3);
     CHECK(followed.summary.warnings == 4);

@@ -13,17 +13,11 @@
 
 #include "pundit/error.hpp"
 #include "pundit/input_reader.hpp"
+#include "article_fixture.hpp"
 #include "link_tree.hpp"
 #include "temp_dir.hpp"
 
 namespace {
-
-pundit::InputOptions input_options(pundit::InputFormat format, bool follow_links = false) {
-    pundit::InputOptions options;
-    options.format = format;
-    options.follow_links = follow_links;
-    return options;
-}
 
 // Every article and diagnostic the reader produces for `paths`.
 struct Read {
@@ -86,7 +80,7 @@ TEST_CASE("input reader: symbolic links met in a directory are not followed, and
 TEST_CASE("input reader: with follow_links, linked files and directories are read, each directory once, loops said") {
     test::LinkTree tree;
     const std::string& in = tree.in;
-    Read walk = read_all({in}, input_options(pundit::InputFormat::automatic, true));
+    Read walk = read_all({in}, test::input_options(pundit::InputFormat::automatic, true));
     // A directory that is read as itself is not read again through a link
     // (in/sub-link), nor through a second link (in/linked-again).
     CHECK(lines(walk.diagnostics) ==
@@ -194,7 +188,7 @@ TEST_CASE("input reader: a FIFO, socket or device met in a directory is refused 
     std::filesystem::create_symlink("/dev/zero", in + "/zero.txt");
 
     // Followed links lead to a device; without --follow the link is said as a link.
-    Read followed = read_all({in}, input_options(pundit::InputFormat::automatic, true));
+    Read followed = read_all({in}, test::input_options(pundit::InputFormat::automatic, true));
     ::close(sock);
     CHECK(lines(followed.diagnostics) == lines({
                                              in + "/feed.jsonl: error: not a regular file (a socket); skipped",
@@ -254,7 +248,7 @@ TEST_CASE("input reader: a pipe or device named as a PATH is read as a stream, b
     const std::string zeros(60000, '\0'); // less than a pipe holds: no writer needed
     REQUIRE(::write(fds[1], zeros.data(), zeros.size()) == static_cast<ssize_t>(zeros.size()));
     ::close(fds[1]);
-    Read zero_lines = read_all({"/dev/fd/" + std::to_string(fds[0])}, input_options(pundit::InputFormat::jsonl));
+    Read zero_lines = read_all({"/dev/fd/" + std::to_string(fds[0])}, test::input_options(pundit::InputFormat::jsonl));
     ::close(fds[0]);
     CHECK(lines(zero_lines.diagnostics) ==
           "/dev/fd/" + std::to_string(fds[0]) + ": error: binary file (contains NUL bytes); not indexed\n");
@@ -410,12 +404,12 @@ TEST_CASE("input reader: the format is the one asked for, else the extension's, 
     CHECK(read_all({"-"}, {}, "Piped headline\n\nPiped body.\n").articles.at(0).title == "Piped headline");
 
     // Asked for: every file read that way, and a directory walked for that extension only.
-    CHECK(headlines(read_all({dir / "in"}, input_options(InputFormat::jsonl))) == "rec: From a record\n");
-    CHECK(headlines(read_all({dir / "in"}, input_options(InputFormat::text))) ==
+    CHECK(headlines(read_all({dir / "in"}, test::input_options(InputFormat::jsonl))) == "rec: From a record\n");
+    CHECK(headlines(read_all({dir / "in"}, test::input_options(InputFormat::text))) ==
           "story: {\"id\":\"rec\",\"title\":\"From a record\",\"body\":\"B\"}\n");
-    Read forced_text = read_all({dir / "named/feed"}, input_options(InputFormat::text));
+    Read forced_text = read_all({dir / "named/feed"}, test::input_options(InputFormat::text));
     CHECK(headlines(forced_text) == "feed: {\"id\":\"rec\",\"title\":\"From a record\",\"body\":\"B\"}\n");
-    Read forced_jsonl = read_all({dir / "named/memo"}, input_options(InputFormat::jsonl));
+    Read forced_jsonl = read_all({dir / "named/memo"}, test::input_options(InputFormat::jsonl));
     CHECK(forced_jsonl.articles.empty());
     REQUIRE(forced_jsonl.diagnostics.size() == 2); // neither line of the memo is a record (the blank one is skipped)
     CHECK(forced_jsonl.diagnostics[0].starts_with(dir / "named/memo" + ":1: error: malformed JSON"));

@@ -4,21 +4,7 @@
 
 #include "pundit/error.hpp"
 #include "pundit/stored_article.hpp"
-
-namespace {
-
-pundit::Article sample() {
-    pundit::Article a;
-    a.id = "2019-erdogan";
-    a.title = "Erdoğan wins";
-    a.body = "Voters backed Erdoğan’s party.";
-    a.author = "Jane Doe";
-    a.source = "The Review";
-    a.date = "2019-06-29";
-    return a;
-}
-
-} // namespace
+#include "article_fixture.hpp"
 
 TEST_CASE("stored article: the oldest-first key is the date then the id, undated last") {
     struct Row {
@@ -38,7 +24,7 @@ TEST_CASE("stored article: the oldest-first key is the date then the id, undated
 }
 
 TEST_CASE("stored article: damaged data is refused with an index error, never read past its end") {
-    const std::string good = pundit::serialise_article(sample());
+    const std::string good = pundit::serialise_article(test::sample_article());
     const std::string rows[] = {
         "",                            // nothing
         "\x02" + good.substr(1),       // an unknown format
@@ -54,7 +40,7 @@ TEST_CASE("stored article: damaged data is refused with an index error, never re
 }
 
 TEST_CASE("stored article: the stored data round-trips every field") {
-    pundit::Article a = sample();
+    pundit::Article a = test::sample_article();
     a.url = "https://example.org/x";
     a.language = "en";
     pundit::Article back = pundit::deserialise_article(pundit::serialise_article(a));

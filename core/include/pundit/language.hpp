@@ -4,10 +4,14 @@
 // than guess between Latin-script languages it does not know.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace pundit {
+
+// The guess reads this many bytes of the text at most.
+inline constexpr std::size_t kLanguageSampleBytes = 4096;
 
 std::string guess_language(std::string_view text);
 

@@ -8,7 +8,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include <xapian.h>
@@ -60,14 +59,9 @@ public:
 private:
     void index_field(Xapian::Document& doc, std::size_t field, const std::vector<Token>& tokens,
                      Xapian::termpos& pos);
-    // The stem of a normalised word, empty for a word not stemmed
-    // (should_stem), from m_stems when seen before: Snowball took 3.4% of an
-    // import's CPU, for words that mostly repeat. Valid until the next call.
-    const std::string& stem_of(const std::string& word);
 
     Normaliser m_normaliser;
     Xapian::Stem m_stemmer;
-    std::unordered_map<std::string, std::string> m_stems; // cleared at kStemCacheLimit words
     std::optional<EntityExtractor> m_extractor;
     std::vector<Token> m_title_tokens, m_body_tokens, m_tokens; // reused between documents
     SpellingWords* m_spelling_words = nullptr;

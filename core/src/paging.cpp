@@ -27,8 +27,8 @@ void set_result_order(Xapian::Enquire& enquire, SortOrder sort, bool ranked) {
     }
 }
 
-void name_duplicates(const Xapian::Database& db, const Xapian::Query& query, SortOrder sort, bool ranked,
-                     std::vector<PageHit>& page) {
+void name_duplicates(const Xapian::Database& db, const Xapian::Query& query, const Xapian::Query& bonus,
+                     SortOrder sort, bool ranked, std::vector<PageHit>& page) {
     // Through the fingerprint terms when every fingerprinted article has
     // its term; else (articles built before the terms, until `indexer add`
     // builds them again) by the fingerprint values of every match, which
@@ -44,8 +44,12 @@ void name_duplicates(const Xapian::Database& db, const Xapian::Query& query, Sor
     }
     if (identical.empty()) return;
     Xapian::Enquire lookup(db);
-    lookup.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
-                                   Xapian::Query(Xapian::Query::OP_OR, identical.begin(), identical.end())));
+    const Xapian::Query copies(Xapian::Query::OP_OR, identical.begin(), identical.end());
+    Xapian::Query matching(Xapian::Query::OP_FILTER, query, copies);
+    if (!bonus.empty()) {
+        matching = Xapian::Query(Xapian::Query::OP_AND_MAYBE, matching, Xapian::Query(Xapian::Query::OP_FILTER, bonus, copies));
+    }
+    lookup.set_query(matching);
     // The same weights as the search's, for the score of a hit shown in place of another.
     lookup.set_weighting_scheme(Xapian::IneB2Weight(kIneB2C));
     if (ranked && sort == SortOrder::relevance) {

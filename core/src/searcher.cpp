@@ -286,7 +286,6 @@ private:
     const QuerySpec& spec;
     Xapian::Query query;
     Xapian::Query bonus;   // QueryBuilder::bonus, for a ranking by relevance
-    Xapian::Query weighed; // what the hits of the page weigh: query, and the bonus if any
     SortOrder sort = SortOrder::relevance;
     std::optional<Xapian::Enquire> enquire;
     std::optional<Xapian::Enquire> reranked; // the query and the bonus, over the best matches
@@ -370,7 +369,6 @@ void Searcher::Run::plan() {
     ranked = sort == SortOrder::relevance;
     // The words of --like's query only filter: they weigh nothing.
     if (!ranked || !spec.like.empty()) bonus = Xapian::Query();
-    weighed = bonus.empty() ? query : Xapian::Query(Xapian::Query::OP_OR, query, bonus);
     // Prominence set its own order above.
     if (sort != SortOrder::prominence) set_result_order(*enquire, sort, ranked);
     // Identical articles: one hit each, the best placed. Xapian collapses
@@ -558,7 +556,7 @@ void Searcher::Run::page() {
         for (auto it = exact.begin(); it != exact.end(); ++it) add_to_page(it);
     }
 
-    if (collapse) name_duplicates(s.m_db, weighed, date_order_of(sort), ranked, in_page);
+    if (collapse) name_duplicates(s.m_db, query, bonus, date_order_of(sort), ranked, in_page);
 }
 
 void Searcher::Run::snippets() {

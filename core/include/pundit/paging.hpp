@@ -58,8 +58,10 @@ void set_result_order(Xapian::Enquire& enquire, SortOrder sort, bool ranked);
 // order. The hit shown is the first of them in result order, ties by key:
 // Xapian keeps the one of lowest docid, which depends on the sharding. One
 // query for the whole page: only the hits and their copies match it.
-void name_duplicates(const Xapian::Database& db, const Xapian::Query& query, SortOrder sort, bool ranked,
-                     std::vector<PageHit>& page);
+// `bonus` (QueryBuilder::bonus, or empty) adds to the weights of the
+// matches, as it did to the hits'; it is tested on the copies only.
+void name_duplicates(const Xapian::Database& db, const Xapian::Query& query, const Xapian::Query& bonus,
+                     SortOrder sort, bool ranked, std::vector<PageHit>& page);
 
 // Positions offset..wanted-1 of a weight-ordered `mset` fetched from rank 0
 // with kTieMargin to spare, after putting hits of equal weight in key order

@@ -29,6 +29,10 @@
 
 namespace pundit {
 
+std::size_t queued_bytes_per_writer(std::size_t writers) {
+    return std::max(kMinQueuedBytesPerWriter, kQueuedBytes / std::max<std::size_t>(1, writers));
+}
+
 namespace {
 
 // What one writer thread did.
@@ -229,7 +233,7 @@ private:
 
     void start_writers() {
         for (std::size_t w = 0; w < m_writers; ++w) {
-            m_queues.push_back(std::make_unique<BoundedQueue<Task>>(kQueuedBytesPerWriter));
+            m_queues.push_back(std::make_unique<BoundedQueue<Task>>(queued_bytes_per_writer(m_writers)));
         }
         for (std::size_t w = 0; w < m_writers; ++w) {
             std::vector<IndexWriter*> shards;

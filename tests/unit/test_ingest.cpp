@@ -159,6 +159,18 @@ TEST_CASE("ingest: a stop request commits what was read and says where reading s
     CHECK(pundit::open_index_for_reading(dir / "idx").get_doccount() == 50);
 }
 
+TEST_CASE("ingest: the writers' queues share one budget of text, whatever the number of shards") {
+    // The default four shards: 8 MiB each, as measured (kQueuedBytes).
+    CHECK(pundit::queued_bytes_per_writer(4) == std::size_t{8} << 20);
+    for (std::size_t writers : {1u, 2u, 4u, 8u, 16u, 32u}) {
+        CAPTURE(writers);
+        CHECK(pundit::queued_bytes_per_writer(writers) * writers <= pundit::kQueuedBytes);
+    }
+    // Many shards: each queue keeps room for a few hundred articles.
+    CHECK(pundit::queued_bytes_per_writer(1000) == pundit::kMinQueuedBytesPerWriter);
+    CHECK(pundit::queued_bytes_per_writer(0) == pundit::kQueuedBytes);
+}
+
 TEST_CASE("ingest: a batch is committed when its text reaches the budget, however few its articles") {
     test::TempDir dir;
     std::string lines;

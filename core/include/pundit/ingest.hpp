@@ -35,14 +35,19 @@ inline constexpr std::size_t kCommitShareOfIndex = 100; // 1 / 100 of the index
 // memory budget (README.md). A batch of 10,000 articles of news length
 // stays as it was; 10,000 articles of 5 KB would have held 1.4 GB.
 inline constexpr std::size_t kCommitTextBytes = std::size_t{10} << 20;
-// The text waiting for each writer thread, in bytes. A writer that commits
-// takes no articles for seconds; its queue must hold what the reader routes
-// to it meanwhile, or the reader stops and every other writer runs dry
-// (with 64 articles a queue, the reader was blocked in 93% of the samples
-// and 10^5 articles took 215 s; with 4,096, 179 s for the same CPU and
-// memory: scripts/benchkit/README.md). 8 MiB is about 7,000 news articles,
-// and 32 MiB of text over 4 writers.
-inline constexpr std::size_t kQueuedBytesPerWriter = std::size_t{8} << 20;
+// The text waiting for the writer threads, in bytes, shared out between
+// them (queued_bytes_per_writer). A writer that commits takes no articles
+// for seconds; its queue must hold what the reader routes to it meanwhile,
+// or the reader stops and every other writer runs dry (with 64 articles a
+// queue, the reader was blocked in 93% of the samples and 10^5 articles
+// took 215 s; with 4,096, 179 s for the same CPU and memory:
+// scripts/benchkit/README.md). 8 MiB a writer with the default four shards
+// is about 7,000 news articles each; with more shards each gets less, so
+// that the total, part of the memory budget (README.md), does not grow
+// with them, down to kMinQueuedBytesPerWriter.
+inline constexpr std::size_t kQueuedBytes = std::size_t{32} << 20;
+inline constexpr std::size_t kMinQueuedBytesPerWriter = std::size_t{1} << 20;
+std::size_t queued_bytes_per_writer(std::size_t writers);
 
 // A snapshot of a running ingest, for progress displays.
 struct IngestProgress {

@@ -355,6 +355,7 @@ private:
                 }
                 pending_text = 0;
                 batch = commit_batch(documents(), options, writers); // the shards have grown
+                fault_point("ingest-after-commit");
             }
         }
         add_spelling();

@@ -37,7 +37,12 @@ search_during() {
   local shards="$1" index="$work/idx$1" json found years previous=0 answers=0 status
   # The index exists (empty) before the first search.
   "$indexer" add --quiet --shards "$shards" --index "$index" /dev/null >/dev/null 2>&1 || true
-  "$indexer" add --quiet --commit-every $commit_every --index "$index" "$input" >"$work/out" 2>&1 &
+  # Each writer sleeps after each commit (fault point ingest-after-commit),
+  # so that the commits are spread over seconds and the searches land
+  # between them however loaded the machine: unslowed, 10,000 small articles
+  # could be in before three searches had answered.
+  PUNDIT_FAULT="ingest-after-commit:sleep=0.05" \
+    "$indexer" add --quiet --commit-every $commit_every --index "$index" "$input" >"$work/out" 2>&1 &
   pid=$!
   : >"$work/totals.$shards"
   while kill -0 "$pid" 2>/dev/null; do

@@ -57,7 +57,7 @@ TEST_CASE("document: fields, prefixes, stems, weights, gaps and values") {
           "Serdogan wdf=1\n" // headline words keep their positions in the general text only
           "Swins wdf=1\n"
           "XFP<fingerprint> wdf=0\n" // identical articles are found by it
-          "XFPALL wdf=0\n"
+          "XFPBUCKETS wdf=0\n"
           "XSreview wdf=1 pos=310\n"
           "XSthe wdf=1 pos=309\n"
           // Names (author, source) get no stemmed terms.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <sstream>
 
 #include "pundit/document_builder.hpp"
@@ -349,10 +350,14 @@ TEST_CASE("search: an index built before fingerprints folds nothing and says how
 TEST_CASE("search: copies are named through their fingerprint terms, or by value where articles predate the terms") {
     test::TempDir dir;
     // Three copies and an article apart; `without` of them built as before
-    // the fingerprint terms (the value only).
+    // the fingerprint terms (the value only), or, with `full_terms`, as
+    // when each fingerprint had a term of its own ("XFP" + 16 hex digits,
+    // and "XFPALL").
+    for (bool full_terms : {false, true}) {
     for (int without : {0, 1, 3}) {
+        CAPTURE(full_terms);
         CAPTURE(without);
-        const std::string path = dir / ("idx-" + std::to_string(without));
+        const std::string path = dir / ("idx-" + std::to_string(full_terms) + "-" + std::to_string(without));
         {
             pundit::IndexWriter writer(path);
             pundit::DocumentBuilder builder;
@@ -367,6 +372,12 @@ TEST_CASE("search: copies are named through their fingerprint terms, or by value
                 if (n <= without) {
                     built.document.remove_term(pundit::schema::fingerprint_term(print));
                     built.document.remove_term(std::string(pundit::schema::kFingerprintMarker));
+                    if (full_terms) {
+                        std::string term = "XFP";
+                        for (unsigned char c : print) term += "0123456789abcdef"[c >> 4], term += "0123456789abcdef"[c & 15];
+                        built.document.add_boolean_term(term);
+                        built.document.add_boolean_term("XFPALL");
+                    }
                 }
                 writer.put(std::move(built));
             }
@@ -386,4 +397,43 @@ TEST_CASE("search: copies are named through their fingerprint terms, or by value
         spec.sort = pundit::SortOrder::newest;
         CHECK(folded(s.search(spec)) == "apart | copy-3 (copy-2 copy-1)");
     }
+    }
+}
+
+TEST_CASE("search: articles whose fingerprints share a term are not named as copies of each other") {
+    // A fingerprint's term holds 12 of its 64 bits: among a few hundred
+    // different bodies two share one.
+    pundit::DocumentBuilder builder;
+    std::map<std::string, std::pair<std::string, std::string>> seen; // term -> body, fingerprint
+    std::string first, second;
+    for (int i = 0; i < 20000 && first.empty(); ++i) {
+        const std::string body = "The central bank raised rates by " + std::to_string(i) + " points.";
+        const std::string print =
+            builder.build(make_article("probe", "2020-01-01", "Rates rise", body)).document.get_value(
+                pundit::schema::kFingerprintSlot);
+        auto [it, fresh] = seen.emplace(pundit::schema::fingerprint_term(print), std::pair{body, print});
+        if (!fresh && it->second.second != print) {
+            first = it->second.first;
+            second = body;
+        }
+    }
+    REQUIRE(!first.empty());
+    test::TempDir dir;
+    {
+        pundit::IndexWriter writer(dir / "idx");
+        writer.put(builder.build(make_article("one", "2020-01-01", "Rates rise", first)));
+        writer.put(builder.build(make_article("one-copy", "2020-01-02", "Rates rise", first)));
+        writer.put(builder.build(make_article("two", "2020-01-03", "Rates rise", second)));
+        writer.commit();
+        Xapian::Database db(dir / "idx");
+        CHECK(db.get_termfreq(pundit::schema::fingerprint_term(db.get_document(1).get_value(
+                  pundit::schema::kFingerprintSlot))) == 3);
+    }
+    pundit::Searcher s(dir / "idx");
+    pundit::QuerySpec spec;
+    spec.query = "rates";
+    spec.sort = pundit::SortOrder::oldest;
+    CHECK(folded(s.search(spec)) == "one (one-copy) | two");
+    spec.sort = pundit::SortOrder::newest;
+    CHECK(folded(s.search(spec)) == "two | one-copy (one)");
 }

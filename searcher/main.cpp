@@ -92,7 +92,7 @@ int run(const Options& o) {
     if (std::optional<int> code = cli::run_saved_command(o.saved, index_path, o.index, std::cout)) return *code;
     // The gazetteer is loaded only if a filter names an entity; an --any
     // query reads the countries' demonyms alone.
-    auto gazetteer = [dir = o.gazetteer] { return pundit::Gazetteer::load(pundit::Gazetteer::locate(dir)); };
+    auto gazetteer = [dir = o.gazetteer] { return pundit::Gazetteer::load_names(pundit::Gazetteer::locate(dir)); };
     pundit::OpenOptions open_options;
     open_options.allow_partial = o.allow_partial;
     // Every shard takes a few files, and an index by year may have hundreds.

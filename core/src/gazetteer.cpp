@@ -1,6 +1,7 @@
 #include "pundit/gazetteer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -44,29 +45,61 @@ std::vector<std::string> split_list(const std::string& field) {
     return out;
 }
 
+// The whole of a gazetteer file.
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) throw Error(ErrorKind::input, "cannot read gazetteer file '" + path.string() + "'");
+    std::string content(static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg())), '\0');
+    in.seekg(0);
+    if (!in.read(content.data(), static_cast<std::streamsize>(content.size()))) {
+        throw Error(ErrorKind::input, "cannot read gazetteer file '" + path.string() + "'");
+    }
+    return content;
+}
+
+// Splits `line` at `sep` into `out`, reusing its strings' storage: a
+// searcher loads the gazetteer for each entity filter, and allocating each
+// field of its 8,000 rows anew was a third of that.
+void split_into(std::string_view line, char sep, std::vector<std::string>& out) {
+    std::size_t n = 0;
+    for (std::size_t start = 0;; ++n) {
+        const std::size_t at = line.find(sep, start);
+        const std::string_view field = line.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start);
+        if (n < out.size()) out[n].assign(field);
+        else out.emplace_back(field);
+        if (at == std::string_view::npos) break;
+        start = at + 1;
+    }
+    out.resize(n + 1);
+}
+
 // Reads the data rows of a TSV file: skips '#' comments, blank lines and the
 // header (the first row, whose first column is `header`). Calls `row` with
 // the fields and the 1-based line number.
 template <typename RowFn>
 std::string read_tsv(const fs::path& path, const std::string& header, std::size_t columns, RowFn row) {
-    std::ifstream in(path);
-    if (!in) throw Error(ErrorKind::input, "cannot read gazetteer file '" + path.string() + "'");
-    std::string line, version;
+    const std::string content = read_file(path);
+    std::string version;
+    std::vector<std::string> fields;
     std::size_t number = 0;
     bool seen_header = false;
-    while (std::getline(in, line)) {
+    for (std::size_t start = 0; start < content.size();) {
+        std::size_t end = content.find('\n', start);
+        if (end == std::string::npos) end = content.size();
+        std::string_view line(content.data() + start, end - start);
+        start = end + 1;
         ++number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (line.empty()) continue;
         if (line[0] == '#') {
-            const std::string kVersionTag = "# version:";
+            constexpr std::string_view kVersionTag = "# version:";
             if (line.starts_with(kVersionTag)) {
                 version = line.substr(kVersionTag.size());
                 version.erase(0, version.find_first_not_of(' '));
             }
             continue;
         }
-        std::vector<std::string> fields = split(line, '\t');
+        split_into(line, '\t', fields);
         if (!seen_header && fields[0] == header) {
             seen_header = true;
             continue;
@@ -79,6 +112,20 @@ std::string read_tsv(const fs::path& path, const std::string& header, std::size_
         row(fields, number);
     }
     return version;
+}
+
+// The lines of a file, an upper bound on its rows; read through a small
+// buffer, which costs less than the pages of a copy.
+std::size_t count_lines(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(ErrorKind::input, "cannot read gazetteer file '" + path.string() + "'");
+    std::array<char, 16384> buffer;
+    std::size_t lines = 1;
+    while (in) {
+        in.read(buffer.data(), buffer.size());
+        lines += static_cast<std::size_t>(std::count(buffer.data(), buffer.data() + in.gcount(), '\n'));
+    }
+    return lines;
 }
 
 std::vector<std::string> read_lines(const fs::path& path) {
@@ -114,15 +161,13 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 // entities one of whose surnames is the last word of `text` and one of whose
 // names of several words opens with its first word.
 std::vector<const Entity*> given_name_and_surname(const std::vector<Entity>& entities,
-                                                  const std::unordered_map<std::string, std::vector<std::size_t>>& surnames,
-                                                  const std::string& text, Normaliser& normaliser) {
+                                                  const Gazetteer::KeyTable& surnames, const std::string& text,
+                                                  Normaliser& normaliser) {
     std::vector<const Entity*> out;
     const std::vector<Token> words = normaliser.tokenise(text);
     if (words.size() < 2) return out;
-    auto it = surnames.find(lookup_key(normaliser, words.back().text));
-    if (it == surnames.end()) return out;
     const std::string given = lookup_key(normaliser, words.front().text);
-    for (std::size_t i : it->second) {
+    for (const auto& [key, i] : surnames.find(lookup_key(normaliser, words.back().text))) {
         for (const std::string& alias : entities[i].aliases) {
             const std::vector<Token> alias_words = normaliser.tokenise(alias);
             if (alias_words.size() >= 2 && lookup_key(normaliser, alias_words.front().text) == given) {
@@ -220,6 +265,17 @@ std::uint32_t parse_term_date(const std::string& text, bool end) {
 }
 
 std::string lookup_key(Normaliser& normaliser, const std::string& text) {
+    // ASCII, as most names are: its letters and digits, lower-cased, which
+    // is what the folding below gives them, without its three copies.
+    if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        std::string key;
+        key.reserve(text.size());
+        for (char c : text) {
+            if (c >= 'A' && c <= 'Z') key += static_cast<char>(c - 'A' + 'a');
+            else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) key += c;
+        }
+        return key;
+    }
     // The letters and digits, folded as a whole rather than segmented: the
     // key joins the words anyway, and segmenting native-script names costs
     // ICU's dictionaries milliseconds. Punctuation goes first, so that a
@@ -331,13 +387,27 @@ bool held_office(const Entity& leader, const std::string& family) {
     return false;
 }
 
-std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
+std::shared_ptr<Gazetteer> Gazetteer::read_entities(const std::string& dir_name) {
     std::shared_ptr<Gazetteer> g(new Gazetteer);
-    Normaliser normaliser;
+    // Room for every entity at once: growing the vector moved them all
+    // some twelve times.
+    std::size_t rows = 0;
+    for (const char* file : {"leaders.tsv", "countries.tsv", "organisations.tsv"}) {
+        rows += count_lines(fs::path(dir_name) / file);
+    }
+    g->m_entities.reserve(rows);
     read_leaders(dir_name, *g);
     read_countries(dir_name, *g);
     read_organisations(dir_name, *g);
     make_names_unique(*g);
+    return g;
+}
+
+std::shared_ptr<const Gazetteer> Gazetteer::load_names(const std::string& dir_name) { return read_entities(dir_name); }
+
+std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
+    std::shared_ptr<Gazetteer> g = read_entities(dir_name);
+    Normaliser normaliser;
     read_titles(dir_name, *g, normaliser);
     read_historical_countries(dir_name, *g);
     read_sex_rules(dir_name, *g, normaliser);
@@ -493,18 +563,27 @@ void Gazetteer::index_lookup_keys(EntityKind kind, Normaliser& normaliser) const
     for (std::size_t i = 0; i < m_entities.size(); ++i) {
         const Entity& e = m_entities[i];
         if (e.kind != kind) continue;
-        std::set<std::string> keys{e.id};
-        for (const std::string& a : e.aliases) keys.insert(lookup_key(normaliser, a));
-        for (const std::string& key : keys) {
-            if (!key.empty()) lookup.names[key].push_back(i);
-        }
-        std::set<std::string> surnames;
-        for (const std::string& s : e.surnames) surnames.insert(lookup_key(normaliser, s));
-        for (const std::string& key : surnames) {
-            if (!key.empty()) lookup.surnames[key].push_back(i);
-        }
+        lookup.names.add(e.id, i);
+        for (const std::string& a : e.aliases) lookup.names.add(lookup_key(normaliser, a), i);
+        for (const std::string& s : e.surnames) lookup.surnames.add(lookup_key(normaliser, s), i);
     }
+    lookup.names.finish();
+    lookup.surnames.finish();
     lookup.indexed = true;
+}
+
+void Gazetteer::KeyTable::finish() {
+    std::erase_if(m_entries, [](const Entry& entry) { return entry.first.empty(); });
+    std::sort(m_entries.begin(), m_entries.end());
+    m_entries.erase(std::unique(m_entries.begin(), m_entries.end()), m_entries.end());
+}
+
+std::span<const Gazetteer::KeyTable::Entry> Gazetteer::KeyTable::find(std::string_view key) const {
+    auto first = std::lower_bound(m_entries.begin(), m_entries.end(), key,
+                                  [](const Entry& entry, std::string_view k) { return entry.first < k; });
+    auto last = first;
+    while (last != m_entries.end() && last->first == key) ++last;
+    return {first, last};
 }
 
 std::vector<const Entity*> Gazetteer::resolve(EntityKind kind, const std::string& text,
@@ -517,9 +596,7 @@ std::vector<const Entity*> Gazetteer::resolve(EntityKind kind, const std::string
     // surname counts only when no name or alias matches.
     for (const auto* table : {&lookup.names, &lookup.surnames}) {
         for (const std::string& k : {text, key}) {
-            auto it = table->find(k);
-            if (it == table->end()) continue;
-            for (std::size_t i : it->second) {
+            for (const auto& [found_key, i] : table->find(k)) {
                 const Entity* e = &m_entities[i];
                 if (e->kind == kind && std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
             }
@@ -535,9 +612,7 @@ std::vector<const Entity*> Gazetteer::with_surname(EntityKind kind, const std::s
     std::vector<const Entity*> out;
     index_lookup_keys(kind, normaliser);
     const Lookup& lookup = m_lookup[static_cast<std::size_t>(kind)];
-    auto it = lookup.surnames.find(lookup_key(normaliser, text));
-    if (it == lookup.surnames.end()) return out;
-    for (std::size_t i : it->second) out.push_back(&m_entities[i]);
+    for (const auto& [key, i] : lookup.surnames.find(lookup_key(normaliser, text))) out.push_back(&m_entities[i]);
     return out;
 }
 
@@ -549,16 +624,18 @@ std::vector<NameSuggestion> Gazetteer::suggest(EntityKind kind, const std::strin
     // Best distance per entity, over its name, aliases and surnames.
     std::unordered_map<const Entity*, std::size_t> best;
     for (const auto* table : {&lookup.names, &lookup.surnames}) {
-        for (const auto& [alias, indexes] : *table) {
-            if (alias.find('-') != std::string::npos) continue; // an id, not something a person types
-            std::size_t distance = std::string::npos;
-            for (std::size_t i : indexes) {
-                const Entity* e = &m_entities[i];
-                if (e->kind != kind) continue;
-                if (distance == std::string::npos) distance = edit_distance(key, alias);
-                auto [it, fresh] = best.emplace(e, distance);
-                if (!fresh) it->second = std::min(it->second, distance);
+        const std::string* alias = nullptr;
+        std::size_t distance = std::string::npos;
+        for (const auto& [entry_key, i] : table->entries()) {
+            if (entry_key.find('-') != std::string::npos) continue; // an id, not something a person types
+            const Entity* e = &m_entities[i];
+            if (e->kind != kind) continue;
+            if (!alias || *alias != entry_key) {
+                alias = &entry_key;
+                distance = edit_distance(key, entry_key);
             }
+            auto [it, fresh] = best.emplace(e, distance);
+            if (!fresh) it->second = std::min(it->second, distance);
         }
     }
     std::vector<std::pair<std::size_t, const Entity*>> scored;

@@ -30,8 +30,10 @@ void set_result_order(Xapian::Enquire& enquire, SortOrder sort, bool ranked) {
 void name_duplicates(const Xapian::Database& db, const Xapian::Query& query, const Xapian::Query& bonus,
                      SortOrder sort, bool ranked, std::vector<PageHit>& page) {
     // Through the fingerprint terms when every fingerprinted article has
-    // its term: the articles of the hit's term whose value is the hit's.
-    // Else (articles built before the terms, until `indexer add` builds them
+    // its term: the articles of the hit's term, grouped below by their
+    // values. (Not FILTER(term, VALUE_RANGE): Xapian runs the range over
+    // every article, which took 30 ms a search at 10^5 articles.) Else
+    // (articles built before the terms, until `indexer add` builds them
     // again) by the fingerprint values of every match, which reads the
     // value of each.
     const bool by_term = db.get_termfreq(std::string(schema::kFingerprintMarker)) ==
@@ -40,12 +42,8 @@ void name_duplicates(const Xapian::Database& db, const Xapian::Query& query, con
     for (PageHit& hit : page) {
         const std::string fingerprint = hit.document.get_value(schema::kFingerprintSlot);
         if (fingerprint.empty()) continue;
-        const Xapian::Query same(Xapian::Query::OP_VALUE_RANGE, schema::kFingerprintSlot, fingerprint, fingerprint);
-        if (by_term) {
-            identical.emplace_back(Xapian::Query::OP_FILTER, Xapian::Query(schema::fingerprint_term(fingerprint)), same);
-        } else {
-            identical.push_back(same);
-        }
+        if (by_term) identical.emplace_back(schema::fingerprint_term(fingerprint));
+        else identical.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kFingerprintSlot, fingerprint, fingerprint);
     }
     if (identical.empty()) return;
     Xapian::Enquire lookup(db);

@@ -821,16 +821,12 @@ bool QueryBuilder::worth_correcting(const std::string& word, const std::string& 
     if (!m_name_words) {
         m_name_words.emplace();
         try {
-            if (m_gazetteer_source) {
-                for (const auto& [name_word, names] : gazetteer_spelling_words(gazetteer())) {
-                    m_name_words->insert(name_word);
-                }
-            }
+            if (m_gazetteer_source) *m_name_words = std::make_unique<GazetteerNameWords>(gazetteer());
         } catch (const Error&) {
             // No gazetteer: the index alone decides.
         }
     }
-    return m_name_words->count(term) == 0;
+    return !*m_name_words || !(*m_name_words)->contains(term);
 }
 
 } // namespace pundit

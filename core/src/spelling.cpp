@@ -37,6 +37,38 @@ SpellingWords gazetteer_spelling_words(const Gazetteer& gazetteer) {
     return words;
 }
 
+GazetteerNameWords::GazetteerNameWords(const Gazetteer& gazetteer) {
+    std::vector<const std::string*> names;
+    for (const Entity& entity : gazetteer.entities()) {
+        // Each distinct name once, as gazetteer_spelling_words takes them.
+        names.assign(1, &entity.name);
+        for (const std::string& alias : entity.aliases) {
+            if (std::none_of(names.begin(), names.end(), [&](const std::string* n) { return *n == alias; })) {
+                names.push_back(&alias);
+            }
+        }
+        for (const std::string* name : names) m_names.emplace_back(lookup_key(m_normaliser, *name), name);
+    }
+}
+
+bool GazetteerNameWords::contains(const std::string& word) {
+    if (auto known = m_answers.find(word); known != m_answers.end()) return known->second;
+    // A word of a name has its letters in the name's key: a name whose key
+    // lacks them is not segmented.
+    const std::string key = lookup_key(m_normaliser, word);
+    bool found = false;
+    std::vector<Token> tokens;
+    for (const auto& [name_key, name] : m_names) {
+        if (key.empty() || name_key.find(key) == std::string::npos) continue;
+        tokens.clear();
+        m_normaliser.tokenise(*name, tokens);
+        found = std::any_of(tokens.begin(), tokens.end(), [&](const Token& token) { return token.text == word; });
+        if (found) break;
+    }
+    m_answers.emplace(word, found);
+    return found;
+}
+
 void add_spelling_words(Xapian::WritableDatabase& db, const SpellingWords& words) {
     for (const auto& [word, count] : words) {
         if (count > 0 && is_spelling_word(word)) db.add_spelling(word, count);

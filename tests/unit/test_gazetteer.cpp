@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,8 @@ TEST_CASE("gazetteer keys: the normalised form and lookup key of names that fold
         {"Tørnæs", "tornaes", "tornaes"},               // letters that are not a letter plus a mark
         {"B.J. Habibie", "bj habibie", "bjhabibie"},    // initials run together
         {"Ahmadinejad's", "ahmadinejad's", "ahmadinejads"},
+        {"Al_Sisi 2nd", "al_sisi 2nd", "alsisi2nd"},    // an underscore is a word character, not a letter
+        {"  (Xi, JINPING)!", "xi jinping", "xijinping"}, // ASCII punctuation, spaces and case
     };
     pundit::Normaliser normaliser;
     for (const Row& row : rows) {
@@ -98,5 +101,42 @@ TEST_CASE("gazetteer spellings: a variant that names someone else is not added")
     for (const Row& row : rows) {
         CAPTURE(row.typed);
         CHECK(resolved_ids(row.typed) == row.ids);
+    }
+}
+
+TEST_CASE("gazetteer names: load_names reads the entities load reads, and finds the same ones by name") {
+    const std::string dir = pundit::Gazetteer::locate(std::nullopt);
+    const auto full = pundit::Gazetteer::load(dir);
+    const auto names = pundit::Gazetteer::load_names(dir);
+    REQUIRE(names->entities().size() == full->entities().size());
+    CHECK(names->version() == full->version());
+    for (std::size_t i = 0; i < full->entities().size(); ++i) {
+        const pundit::Entity& a = full->entities()[i];
+        const pundit::Entity& b = names->entities()[i];
+        CAPTURE(a.id);
+        CHECK(b.id == a.id);
+        CHECK(b.name == a.name);
+        CHECK(b.aliases == a.aliases);
+        CHECK(b.surnames == a.surnames);
+        CHECK(b.terms.size() == a.terms.size());
+        CHECK(b.surname_first == a.surname_first);
+    }
+    // Neither the rules (titles, word lists) nor their effects.
+    CHECK(names->titles().empty());
+    CHECK(!full->titles().empty());
+    pundit::Normaliser normaliser;
+    for (const char* text : {"putin", "Vladimir Putin", "bush", "Moammar Khadafy", "путин", "xi", "clinton", "blair"}) {
+        CAPTURE(text);
+        auto ids = [&](const pundit::Gazetteer& g) {
+            std::vector<std::string> out;
+            for (const pundit::Entity* e : g.resolve(pundit::EntityKind::leader, text, normaliser)) out.push_back(e->id);
+            return out;
+        };
+        CHECK(ids(*names) == ids(*full));
+        CHECK(!ids(*names).empty());
+        const auto near_full = full->suggest(pundit::EntityKind::leader, std::string(text) + "x", 5, normaliser);
+        const auto near_names = names->suggest(pundit::EntityKind::leader, std::string(text) + "x", 5, normaliser);
+        REQUIRE(near_full.size() == near_names.size());
+        for (std::size_t i = 0; i < near_full.size(); ++i) CHECK(near_full[i].name == near_names[i].name);
     }
 }

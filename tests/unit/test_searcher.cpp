@@ -295,6 +295,52 @@ TEST_CASE("search without words: newest first by default, undated last") {
                          pundit::Error);
 }
 
+TEST_CASE("search: a ranking by prominence counts every match exactly, copies included, with a page of a few") {
+    // 300 articles name Putin (every third one twice, some identical), 40
+    // do not: the page holds 5, the total is 300 whether or not copies are
+    // folded, without facets (whose counts give the total otherwise).
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    {
+        pundit::DocumentBuilder builder(test::gazetteer());
+        pundit::IndexWriter writer(path);
+        for (int i = 0; i < 340; ++i) {
+            const std::string day = "2020-01-" + std::string(i % 28 < 9 ? "0" : "") + std::to_string(i % 28 + 1);
+            const std::string body = i < 300 ? (i % 3 == 0 ? "Vladimir Putin spoke. Putin left." : "Vladimir Putin spoke.") +
+                                                   std::string(i % 7 == 0 ? "" : " Item " + std::to_string(i) + ".")
+                                             : "Rain in Minsk, day " + std::to_string(i) + ".";
+            writer.put(builder.build(make_article("a-" + std::to_string(i), day, "Report " + std::to_string(i), body)));
+        }
+        writer.commit();
+    }
+    pundit::Searcher s(path, [] { return test::gazetteer(); });
+    for (bool collapse : {true, false}) {
+        CAPTURE(collapse);
+        pundit::QuerySpec spec;
+        spec.leaders = {"putin"};
+        spec.limit = 5;
+        spec.collapse = collapse;
+        const pundit::SearchResults r = s.search(spec);
+        CHECK(r.sort == pundit::SortOrder::prominence);
+        CHECK(r.total == 300);
+        CHECK(r.total_exact);
+        CHECK(r.total_min == 300);
+        CHECK(r.total_max == 300);
+        REQUIRE(r.hits.size() == 5);
+        // Named twice up front (level 22) before once (21).
+        CHECK(r.hits[0].score == 22);
+        // Words whose matches Xapian can only estimate without counting:
+        // all 300 lack "rain", 43 of them the "item" sentence.
+        spec.query = "spoke OR left";
+        spec.sort = pundit::SortOrder::prominence;
+        const pundit::SearchResults w = s.search(spec);
+        CHECK(w.total == 300);
+        CHECK(w.total_exact);
+        spec.query = "NOT item";
+        CHECK(s.search(spec).total == 43);
+    }
+}
+
 TEST_CASE("search: by prominence, articles that name the entity up front and most come first, newest among equals") {
     test::TempDir dir;
     const std::string path = dir / "idx";

@@ -217,3 +217,29 @@ TEST_CASE("spelling table: a first import reads its words from the index, and co
     --counted.at("sanctions");
     CHECK(counted == first);
 }
+
+TEST_CASE("spelling: the words of gazetteer names are known without segmenting every name") {
+    const auto gazetteer = test::gazetteer();
+    const pundit::SpellingWords all = pundit::gazetteer_spelling_words(*gazetteer);
+    pundit::GazetteerNameWords names(*gazetteer);
+    // Every 20th word of the names, in every script the gazetteer has, and
+    // words that are in no name, nor are a name's key run together.
+    std::size_t n = 0, checked = 0;
+    for (const auto& [word, count] : all) {
+        if (n++ % 20 != 0) continue;
+        CAPTURE(word);
+        CHECK(names.contains(word));
+        ++checked;
+    }
+    CHECK(checked > 100);
+    for (std::string word : {"putin", "jinping", "\xE4\xB9\xA0", "\xD0\xBF\xD1\x83\xD1\x82\xD0\xB8\xD0\xBD", "erdogan"}) {
+        CAPTURE(word);
+        CHECK(all.count(word) == 1);
+        CHECK(names.contains(word));
+    }
+    for (std::string word : {"goverment", "vladimirputin", "xijinping", "oil", "zzqx", "budget"}) {
+        CAPTURE(word);
+        CHECK(all.count(word) == 0);
+        CHECK(!names.contains(word));
+    }
+}

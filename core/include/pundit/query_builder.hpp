@@ -20,6 +20,7 @@
 #include "pundit/error.hpp"
 #include "pundit/gazetteer.hpp"
 #include "pundit/normaliser.hpp"
+#include "pundit/spelling.hpp"
 #include "pundit/timeline.hpp"
 
 namespace pundit {
@@ -228,9 +229,9 @@ private:
     // (exact words) of its country's name and other demonyms. Built on
     // the first match_any query; empty without a gazetteer.
     std::optional<std::unordered_map<std::string, std::vector<std::vector<std::string>>>> m_demonyms;
-    // The normalised words of every name and alias in the gazetteer, read
-    // when a correction is first judged; empty without a gazetteer.
-    std::optional<std::unordered_set<std::string>> m_name_words;
+    // The words of the names and aliases in the gazetteer, set up when a
+    // correction is first judged; null without a gazetteer.
+    std::optional<std::unique_ptr<GazetteerNameWords>> m_name_words;
 };
 
 // The proximity bonus of match_any queries: two query words (stopwords and

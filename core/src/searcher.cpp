@@ -67,10 +67,12 @@ bool weighs(const Xapian::Query& query) {
 // How many of the best matches an --any search weighs again with the
 // proximity bonus (kRerankDepth) for a page ending at `wanted`: the same
 // for every page that fits, so that they follow each other.
+// Never fewer than the page and its tie margin, which fetch needs.
 Xapian::doccount rerank_depth(Xapian::doccount wanted) {
-    if (saturating_add(wanted, kTieMargin) <= kRerankDepth) return kRerankDepth;
+    const Xapian::doccount page = saturating_add(wanted, kTieMargin);
+    if (page <= kRerankDepth) return kRerankDepth;
     const Xapian::doccount most = std::numeric_limits<Xapian::doccount>::max();
-    return wanted > most / kRerankPerHit ? most : wanted * kRerankPerHit;
+    return std::max(page, wanted > most / kRerankPerHit ? most : wanted * kRerankPerHit);
 }
 
 // Whether the search has words to rank by.
@@ -441,7 +443,7 @@ void Searcher::Run::fetch() {
     from_cache = by_place && cache;
     if (!from_cache) {
         const Xapian::doccount fetched =
-            bonus.empty() ? saturating_add(wanted, kTieMargin) : std::max(saturating_add(wanted, kTieMargin), rerank_depth(wanted));
+            bonus.empty() ? saturating_add(wanted, kTieMargin) : rerank_depth(wanted);
         mset = ranked ? enquire->get_mset(0, fetched, check_at_least)
                       : enquire->get_mset(spec.offset, spec.limit, check_at_least);
     }

@@ -406,7 +406,7 @@ TEST_CASE("search: copies are named through their fingerprint terms, or by value
 }
 
 TEST_CASE("search: articles whose fingerprints share a term are not named as copies of each other") {
-    // A fingerprint's term holds 12 of its 64 bits: among a few hundred
+    // A fingerprint's term holds 16 of its 64 bits: among a few hundred
     // different bodies two share one.
     pundit::DocumentBuilder builder;
     std::map<std::string, std::pair<std::string, std::string>> seen; // term -> body, fingerprint

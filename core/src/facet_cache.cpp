@@ -131,8 +131,10 @@ std::string slot_section(const Xapian::Database& db, Xapian::valueno slot, std::
     std::vector<std::uint32_t> ids(id_count, 0);
     std::unordered_map<std::string, std::uint32_t> index;
     std::vector<const std::string*> values;
-    for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
-        auto [entry, added] = index.emplace(*it, narrow(values.size()));
+    const Xapian::valueno read = schema::facet_value_slot(slot);
+    const std::size_t kept = schema::facet_value_bytes(slot);
+    for (auto it = db.valuestream_begin(read); it != db.valuestream_end(read); ++it) {
+        auto [entry, added] = index.emplace((*it).substr(0, kept), narrow(values.size()));
         if (added) values.push_back(&entry->first);
         ids[it.get_docid()] = entry->second + 1;
     }

@@ -114,8 +114,9 @@ std::unique_ptr<CachedFacetSpy> ShardFacetCount::merged() {
     return all;
 }
 
-NameCounts split_value_counts(const Xapian::ValueCountMatchSpy& spy, std::vector<std::string>& values) {
-    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) values.push_back(*it);
+NameCounts split_value_counts(const Xapian::ValueCountMatchSpy& spy, std::vector<std::string>& values,
+                              std::size_t name_bytes) {
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) values.push_back((*it).substr(0, name_bytes));
     std::unordered_map<std::string_view, Xapian::doccount> counts;
     NameCounts out;
     std::size_t i = 0;

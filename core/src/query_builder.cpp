@@ -303,7 +303,118 @@ std::vector<std::string> split_words(const std::string& query) {
     return pieces;
 }
 
+// Whether `piece` (the text between two spaces, brackets or quotes) starts
+// with the name of a field whose stems are looked up in the vocabulary
+// (schema::FieldStems::vocabulary) and its colon, after any '+' or '-': the
+// length of that start, or 0.
+std::size_t vocabulary_field_at(std::string_view piece, std::string& prefix) {
+    const std::size_t signs = piece.find_first_not_of("+-");
+    if (signs == std::string_view::npos) return 0;
+    for (const schema::TextField& f : schema::kTextFields) {
+        if (f.stems != schema::FieldStems::vocabulary) continue;
+        if (piece.substr(signs).starts_with(f.name) && piece.size() > signs + f.name.size() &&
+            piece[signs + f.name.size()] == ':') {
+            prefix = f.prefix;
+            return signs + f.name.size() + 1;
+        }
+    }
+    return 0;
+}
+
 } // namespace
+
+std::vector<std::string> QueryBuilder::stem_forms(const std::string& prefix, const std::string& word) {
+    if (!should_stem(word) || !has_capital(word)) return {};
+    if (!m_stemmer) m_stemmer = make_stemmer();
+    const std::string stem = (*m_stemmer)(word);
+    // A Snowball stem begins every word it stems from, but for a final 'y'
+    // that it turns into 'i' ("happy" -> "happi") and a few exceptions
+    // ("dying" -> "die"), for which the word itself is looked up.
+    std::string start = prefix + (stem.ends_with('i') ? stem.substr(0, stem.size() - 1) : stem);
+    std::vector<std::pair<Xapian::doccount, std::string>> forms;
+    std::size_t scanned = 0;
+    auto consider = [&](const std::string& term, Xapian::doccount frequency) {
+        const std::string form = term.substr(prefix.size());
+        if (should_stem(form) && (*m_stemmer)(form) == stem &&
+            std::none_of(forms.begin(), forms.end(), [&](const auto& f) { return f.second == form; })) {
+            forms.emplace_back(frequency, form);
+        }
+    };
+    for (auto it = m_db.allterms_begin(start); it != m_db.allterms_end(start) && scanned < kMaxStemScan;
+         ++it, ++scanned) {
+        consider(*it, it.get_termfreq());
+    }
+    if (const Xapian::doccount own = m_db.get_termfreq(prefix + word); own > 0) consider(prefix + word, own);
+    // The most frequent forms first, then by spelling: a stable query.
+    std::sort(forms.begin(), forms.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    if (forms.size() > kMaxStemForms) forms.resize(kMaxStemForms);
+    std::vector<std::string> out;
+    for (auto& form : forms) out.push_back(std::move(form.second));
+    return out;
+}
+
+std::string QueryBuilder::expand_field_stems(const std::string& normalised) {
+    std::string out;
+    // For each open bracket: the prefix of the vocabulary field whose words
+    // it groups, as in title:(sanctions OR tariffs), or "".
+    std::vector<std::string> groups;
+    std::string opening; // the field of a "title:" right before a bracket
+    bool in_quotes = false;
+    std::size_t looked_up = 0;
+    std::size_t i = 0;
+    while (i < normalised.size()) {
+        const char c = normalised[i];
+        if (c == '"' || c == '(' || c == ')' || c == ' ') {
+            if (c == '"') in_quotes = !in_quotes;
+            if (c == '(' && !in_quotes) groups.push_back(!opening.empty() || groups.empty() ? opening : groups.back());
+            if (c == ')' && !in_quotes && !groups.empty()) groups.pop_back();
+            opening.clear();
+            out.push_back(c);
+            ++i;
+            continue;
+        }
+        std::size_t end = normalised.find_first_of(" ()\"", i);
+        if (end == std::string::npos) end = normalised.size();
+        const std::string_view piece = std::string_view(normalised).substr(i, end - i);
+        i = end;
+        std::string prefix;
+        std::size_t word_at = in_quotes ? 0 : vocabulary_field_at(piece, prefix);
+        if (word_at == 0 && !in_quotes && !groups.empty() && !groups.back().empty()) {
+            prefix = groups.back();
+            word_at = std::min(piece.find_first_not_of("+-"), piece.size());
+        }
+        const std::string_view word = piece.substr(word_at);
+        if (word.empty() && !prefix.empty() && i < normalised.size() && normalised[i] == '(') opening = prefix;
+        // A word the parser would read as one: no wildcard, hyphen or field.
+        const bool plain = !prefix.empty() && !word.empty() && !is_operator(word) &&
+                           word.find_first_of("+-:*/") == std::string_view::npos;
+        std::vector<std::string> forms;
+        if (plain && ++looked_up <= kMaxStemmedFieldWords) {
+            forms = stem_forms(prefix, Xapian::Unicode::tolower(std::string(word)));
+        }
+        out.append(piece.substr(0, word_at));
+        if (!plain) {
+            out.append(word);
+            continue;
+        }
+        // Capitalised: the parser takes each as written, not as a stem.
+        if (forms.size() < 2) {
+            out += capitalise(forms.empty() ? std::string(word) : forms.front());
+            continue;
+        }
+        out.push_back('(');
+        for (std::size_t f = 0; f < forms.size(); ++f) out += (f == 0 ? "" : " OR ") + capitalise(forms[f]);
+        out.push_back(')');
+    }
+    if (looked_up > kMaxStemmedFieldWords) {
+        m_warnings.push_back("the query has " + std::to_string(looked_up) + " headline words; the first " +
+                             std::to_string(kMaxStemmedFieldWords) +
+                             " match other forms of the word, the others only as written");
+    }
+    return out;
+}
 
 QueryBuilder::~QueryBuilder() = default;
 
@@ -367,7 +478,7 @@ std::string QueryBuilder::normalise_query(const std::string& query) {
             std::string_view(out).substr(start == std::string::npos ? 0 : start + 1,
                                          out.size() - 1 - (start == std::string::npos ? 0 : start + 1));
         return std::any_of(schema::kTextFields.begin(), schema::kTextFields.end(),
-                           [&](const schema::TextField& f) { return !f.stemmed && f.name == name; });
+                           [&](const schema::TextField& f) { return f.stems == schema::FieldStems::none && f.name == name; });
     };
 
     // Rewrites the text between two words: keeps the query syntax the parser
@@ -561,7 +672,7 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     m_notes.clear();
     m_bonus = Xapian::Query();
     if (!blank) {
-        std::string normalised = rewrite_unpositioned_phrases(normalise_query(spec.query));
+        std::string normalised = expand_field_stems(rewrite_unpositioned_phrases(normalise_query(spec.query)));
         m_parser.set_default_op(spec.match_any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
         check_wildcards(normalised);
         m_field_error.reset();

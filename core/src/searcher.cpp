@@ -397,7 +397,7 @@ void Searcher::Run::plan() {
             spied = &*spy_pass;
         }
         for (Xapian::valueno slot : facet_slots) {
-            spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+            spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(schema::facet_value_slot(slot)));
             spied->add_matchspy(spies.back().get());
         }
     }
@@ -605,7 +605,9 @@ void Searcher::Run::count_names() {
         results.total_exact = s.m_report.missing_shards.empty();
         for (std::size_t f = 0; f < facet_slots.size(); ++f) name_counts[f] = all->counts(f);
     } else {
-        for (std::size_t f = 0; f < spies.size(); ++f) name_counts[f] = split_value_counts(*spies[f], stock_values[f]);
+        for (std::size_t f = 0; f < spies.size(); ++f) {
+            name_counts[f] = split_value_counts(*spies[f], stock_values[f], schema::facet_value_bytes(facet_slots[f]));
+        }
     }
 }
 

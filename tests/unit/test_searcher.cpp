@@ -8,6 +8,7 @@
 #include "pundit/index.hpp"
 #include "pundit/index_set.hpp"
 #include "pundit/index_writer.hpp"
+#include "pundit/query_builder.hpp"
 #include "pundit/searcher.hpp"
 #include "pundit/stored_article.hpp"
 #include "corpus_fixture.hpp"
@@ -98,6 +99,71 @@ TEST_CASE("search: field prefixes") {
     CHECK(ids(run(s, "source:(meridian OR harbour) erdogan")) == std::vector<std::string>{"accented"});
     CHECK(ids(run(s, "author:\"ayse demir\"")) == std::vector<std::string>{"accented"});
     CHECK(ids(run(s, "author:dem*")) == std::vector<std::string>{"accented"});
+}
+
+TEST_CASE("search: a headline word finds its other forms through the index's headline words") {
+    // Headline stems are not indexed (schema::FieldStems::vocabulary): the
+    // query builder finds the headline words that share a word's stem.
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    {
+        pundit::DocumentBuilder builder;
+        pundit::IndexWriter writer(path);
+        const pundit::Article articles[] = {
+            make_article("s1", "2020-01-01", "Sanctions bite", "Exports fell."),
+            make_article("s2", "2020-01-02", "Sanctioned banks fold", "Two lenders closed."),
+            make_article("s3", "2020-01-03", "A sanction too far", "The ministers disagreed."),
+            make_article("s4", "2020-01-04", "Sanctuary cities", "The mayors met."),
+            make_article("s5", "2020-01-05", "Markets calm", "New sanctions were announced."),
+            make_article("h1", "2020-02-01", "Happy days", "A festival opened."),
+            make_article("h2", "2020-02-02", "Happiness index", "The survey was published."),
+            make_article("d1", "2020-03-01", "Dying languages", "Linguists gathered."),
+            make_article("d2", "2020-03-02", "Old customs die hard", "Villagers kept them."),
+            make_article("r1", "2020-04-01", "Путин объявил", "Заявление сделано."),
+            make_article("r2", "2020-04-02", "Встреча у Путина", "Переговоры прошли."),
+            make_article("z1", "2020-05-01", "习近平提出倡议", "演讲发表。"),
+        };
+        for (const auto& a : articles) writer.put(builder.build(a));
+        writer.commit();
+    }
+    pundit::Searcher s(path);
+    using V = std::vector<std::string>;
+    auto found = [&](const std::string& q) { return ids(run(s, q, pundit::SortOrder::oldest)); };
+    // Every form finds every form, and nothing that only shares letters
+    // ("sanctuary") or has the word in its body alone (s5).
+    for (const char* q : {"title:sanction", "title:sanctions", "title:Sanctioned", "title:sanctioning"}) {
+        CAPTURE(q);
+        CHECK(found(q) == V{"s1", "s2", "s3"});
+    }
+    CHECK(found("title:happy") == V{"h1", "h2"}); // the stem ends in 'i': "happi"
+    CHECK(found("title:dying") == V{"d1", "d2"}); // a stem that begins no form: "die"
+    CHECK(found("title:путина") == V{"r1", "r2"});
+    CHECK(found("title:习近平") == V{"z1"}); // no capitals: its stems are indexed
+    CHECK(found("title:(happy OR dying)") == V{"h1", "h2", "d1", "d2"});
+    CHECK(found("title:sanctions -title:fold") == V{"s1", "s3"});
+    CHECK(found("title:\"sanctioned banks\"") == V{"s2"});
+    CHECK(found("title:sanct*") == V{"s1", "s2", "s3", "s4"}); // a wildcard is a prefix, not a stem
+    CHECK(found("title:sanctuary") == V{"s4"});
+    CHECK(found("title:embargo").empty());
+
+    // How the query is read: the forms, the most frequent first, capitalised
+    // so that the parser takes each as written.
+    Xapian::Database db = pundit::open_index_for_reading(path);
+    pundit::QueryBuilder builder(db);
+    CHECK(builder.expand_field_stems("title:sanctions OR title:(happy days) -title:dying") ==
+          "title:(Sanction OR Sanctioned OR Sanctions) OR title:((Happiness OR Happy) Days) "
+          "-title:(Die OR Dying)");
+    CHECK(builder.expand_field_stems("title:\"happy days\" title:sanct* sanctions") ==
+          "title:\"happy days\" title:sanct* sanctions");
+    // A 4 KB query of headline words looks up the first 32 and warns.
+    std::string many;
+    for (int i = 0; i < 40; ++i) many += "title:sanctions ";
+    pundit::QuerySpec spec;
+    spec.query = many;
+    builder.build(spec);
+    REQUIRE(builder.warnings().size() == 1);
+    CHECK(builder.warnings().front() ==
+          "the query has 40 headline words; the first 32 match other forms of the word, the others only as written");
 }
 
 TEST_CASE("search: --any ranks articles by the words of a question, not its stopwords") {

@@ -96,7 +96,9 @@ private:
 
 // The counts of a stock spy split into names: each value's count goes to
 // every name of the combination. `values` receives the values counted,
-// which the names view.
-NameCounts split_value_counts(const Xapian::ValueCountMatchSpy& spy, std::vector<std::string>& values);
+// which the names view. Only the first `name_bytes` of a value count
+// (schema::facet_value_bytes: the year of a date).
+NameCounts split_value_counts(const Xapian::ValueCountMatchSpy& spy, std::vector<std::string>& values,
+                              std::size_t name_bytes = std::string::npos);
 
 } // namespace pundit

@@ -149,6 +149,16 @@ public:
     // "Erdoğan AND title:“NATO”" -> "erdogan AND title:\"nato\"".
     std::string normalise_query(const std::string& query);
 
+    // The normalised query with each word of a field whose stems are not
+    // indexed (schema::FieldStems::vocabulary) replaced by the field's words
+    // in the index that share its stem: title:sanction becomes
+    // title:(Sanctions OR Sanction OR Sanctioned), capitalised so that the
+    // parser takes them as written. A word with one form or none, a
+    // wildcard, a hyphenated word and the words of a phrase stay as they
+    // are. At most kMaxStemmedFieldWords words are looked up (a warning
+    // says when more are left as written).
+    std::string expand_field_stems(const std::string& normalised);
+
     // The query string with misspelt words replaced by Xapian's spelling
     // suggestions (on normalised words, from the index's spelling table),
     // the syntax kept: "Putn AND title:sanctons leader:putin" ->
@@ -196,6 +206,11 @@ private:
     [[noreturn]] void throw_unknown_value(const std::string& value, const char* noun, Xapian::valueno slot);
     // Checks the wildcards of a normalised query: how many, and how far each expands.
     void check_wildcards(const std::string& normalised);
+    // The words of the field with term prefix `prefix` that stem as `word`
+    // does, the most frequent first (at most kMaxStemForms); none for a
+    // word that is not stemmed (a number, a word of a script without
+    // capitals, whose stems are indexed).
+    std::vector<std::string> stem_forms(const std::string& prefix, const std::string& word);
     const Gazetteer& gazetteer();
     // Whether Xapian's spelling correction of a query word is worth
     // offering: never for a word of a name in the gazetteer (m_name_words),
@@ -232,6 +247,7 @@ private:
     // The words of the names and aliases in the gazetteer, set up when a
     // correction is first judged; null without a gazetteer.
     std::optional<std::unique_ptr<GazetteerNameWords>> m_name_words;
+    std::optional<Xapian::Stem> m_stemmer; // stem_forms', made when first needed
 };
 
 // The proximity bonus of match_any queries: two query words (stopwords and
@@ -268,6 +284,15 @@ inline constexpr int kMaxQueryNesting = 32;
 // million terms: 40 s and 3 GB in our measurement).
 inline constexpr Xapian::termcount kMaxWildcardTerms = 1000;
 inline constexpr std::size_t kMaxQueryWildcards = 16;
+
+// A headline word (schema::FieldStems::vocabulary) searches for at most
+// kMaxStemForms of the headline words that share its stem, the most
+// frequent; finding them reads at most kMaxStemScan terms of the
+// vocabulary, and a query looks up at most kMaxStemmedFieldWords words, so
+// that a 4 KB query of title: words stays cheap.
+inline constexpr std::size_t kMaxStemForms = 16;
+inline constexpr std::size_t kMaxStemScan = 5000;
+inline constexpr std::size_t kMaxStemmedFieldWords = 32;
 
 // Positional matching reads the positions of every word of a phrase, ADJ or
 // NEAR group in every article that holds them all, and a 4 KB query can hold

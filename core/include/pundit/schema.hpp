@@ -105,23 +105,35 @@ inline std::string prominence_term(std::size_t kind, unsigned level, std::string
 // without prefix, so that plain query words find it, each occurrence counting
 // `general_wdf` times.
 //
-// A field that is not `stemmed` (names: authors, sources) gets no stemmed
-// terms under its prefix: "Mays" is not "may", and the stems cost 0.4% of a
-// compacted index for nothing. The query builder keeps the query parser from
-// stemming its words (QueryBuilder::normalise_query). Words of scripts
-// without capital letters keep their "Z" terms, as the parser stems those.
+// How a field's query words find other forms of the word (FieldStems):
+// - `terms`: "Z" + prefix + stem terms are indexed, and the parser searches
+//   them.
+// - `vocabulary` (headlines): no stem terms are indexed; the query builder
+//   looks up the field's words that share the query word's stem in the
+//   index's own vocabulary and searches for each of them
+//   (QueryBuilder::expand_field_stems). A headline's stems were 1.0% of a
+//   compacted index, and the headline words that share one stem are few.
+// - `none` (names: authors, sources): "Mays" is not "may", and the stems
+//   cost 0.4% of a compacted index for nothing.
+// In the last two the query builder capitalises the field's words, which
+// the query parser then takes as written (QueryBuilder::normalise_query,
+// expand_field_stems). Words of scripts
+// without capital letters keep their "Z" terms in every field, as the
+// parser stems those.
 //
 // A field without `positions` keeps none under its prefix: a headline's
 // words are in the general text at the same positions, so the query builder
 // answers title:"belt and road" with the phrase in the general text and each
 // word in the title (QueryBuilder::build). Title positions were 2.3% of a
 // compacted index.
+enum class FieldStems { terms, vocabulary, none };
+
 struct TextField {
     std::string_view name;         // query-syntax name, e.g. "title" in title:putin
     std::string_view prefix;       // Xapian term prefix; empty = general text only
     Xapian::termcount general_wdf; // 0 = not part of the general text
-    bool stemmed = true;           // "Z" + prefix + stem terms as well
-    bool positions = true;         // positions for the prefixed terms
+    FieldStems stems = FieldStems::terms;
+    bool positions = true; // positions for the prefixed terms
 };
 
 // The headline counts kTitleWeight times a body word in the general text.
@@ -129,10 +141,10 @@ inline constexpr Xapian::termcount kTitleWeight = 3;
 inline constexpr Xapian::termcount kBodyWeight = 1;
 
 inline constexpr std::array kTextFields{
-    TextField{"title", "S", kTitleWeight, true, false},
+    TextField{"title", "S", kTitleWeight, FieldStems::vocabulary, false},
     TextField{"body", "", kBodyWeight},
-    TextField{"author", "A", 0, false},
-    TextField{"source", "XS", 0, false},
+    TextField{"author", "A", 0, FieldStems::none},
+    TextField{"source", "XS", 0, FieldStems::none},
 };
 
 // Indexes into kTextFields, for the document builder.
@@ -153,7 +165,20 @@ inline constexpr Xapian::valueno kDateSlot = 0;  // "YYYYMMDD", sortable as a st
 inline constexpr Xapian::valueno kHashSlot = 1;  // content hash, to skip unchanged articles
 inline constexpr Xapian::valueno kAuthorSlot = 2; // display author, for facets
 inline constexpr Xapian::valueno kSourceSlot = 3; // display source, for facets
-inline constexpr Xapian::valueno kYearSlot = 4;   // "YYYY", for the year facet
+// The year facet is the first kYearBytes of kDateSlot's values ("YYYY").
+// kYearSlot names it (the facet cache's section, Searcher::facet_slot):
+// articles built before held the year as a value of its own, which nothing
+// reads now (0.14% of a compacted index).
+inline constexpr Xapian::valueno kYearSlot = 4;
+inline constexpr std::size_t kYearBytes = 4;
+// The slot a facet's values are read from, and how many of their first
+// bytes name it (npos: all).
+inline constexpr Xapian::valueno facet_value_slot(Xapian::valueno facet) {
+    return facet == kYearSlot ? kDateSlot : facet;
+}
+inline constexpr std::size_t facet_value_bytes(Xapian::valueno facet) {
+    return facet == kYearSlot ? kYearBytes : std::string_view::npos;
+}
 // Sort keys: date then article id, undated articles last in both date
 // orders. Plain value slots, because a Xapian::KeyMaker does not travel to
 // remote shards. Newest first sorts kNewestKeySlot in reverse, so articles of

@@ -24,27 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (true) {
-        std::size_t at = s.find(sep, start);
-        out.push_back(s.substr(start, at == std::string::npos ? std::string::npos : at - start));
-        if (at == std::string::npos) break;
-        start = at + 1;
-    }
-    return out;
-}
-
-std::vector<std::string> split_list(const std::string& field) {
-    std::vector<std::string> out;
-    if (field.empty()) return out;
-    for (std::string& item : split(field, '|')) {
-        if (!item.empty()) out.push_back(std::move(item));
-    }
-    return out;
-}
-
 // The whole of a gazetteer file.
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary | std::ios::ate);
@@ -71,6 +50,14 @@ void split_into(std::string_view line, char sep, std::vector<std::string>& out) 
         start = at + 1;
     }
     out.resize(n + 1);
+}
+
+// The items of a '|'-separated list field, without empty ones.
+std::vector<std::string> split_list(std::string_view field) {
+    std::vector<std::string> out;
+    split_into(field, '|', out);
+    std::erase_if(out, [](const std::string& item) { return item.empty(); });
+    return out;
 }
 
 // Reads the data rows of a TSV file: skips '#' comments, blank lines and the

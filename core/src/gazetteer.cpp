@@ -1,7 +1,6 @@
 #include "pundit/gazetteer.hpp"
 
 #include <algorithm>
-#include <array>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -60,12 +59,12 @@ std::vector<std::string> split_list(std::string_view field) {
     return out;
 }
 
-// Reads the data rows of a TSV file: skips '#' comments, blank lines and the
-// header (the first row, whose first column is `header`). Calls `row` with
-// the fields and the 1-based line number.
+// Reads the data rows of `content`, the TSV file `path` holds: skips '#'
+// comments, blank lines and the header (the first row, whose first column is
+// `header`). Calls `row` with the fields and the 1-based line number.
 template <typename RowFn>
-std::string read_tsv(const fs::path& path, const std::string& header, std::size_t columns, RowFn row) {
-    const std::string content = read_file(path);
+std::string parse_tsv(const fs::path& path, const std::string& content, const std::string& header,
+                      std::size_t columns, RowFn row) {
     std::string version;
     std::vector<std::string> fields;
     std::size_t number = 0;
@@ -101,18 +100,15 @@ std::string read_tsv(const fs::path& path, const std::string& header, std::size_
     return version;
 }
 
-// The lines of a file, an upper bound on its rows; read through a small
-// buffer, which costs less than the pages of a copy.
-std::size_t count_lines(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(ErrorKind::input, "cannot read gazetteer file '" + path.string() + "'");
-    std::array<char, 16384> buffer;
-    std::size_t lines = 1;
-    while (in) {
-        in.read(buffer.data(), buffer.size());
-        lines += static_cast<std::size_t>(std::count(buffer.data(), buffer.data() + in.gcount(), '\n'));
-    }
-    return lines;
+// parse_tsv of the file at `path`.
+template <typename RowFn>
+std::string read_tsv(const fs::path& path, const std::string& header, std::size_t columns, RowFn row) {
+    return parse_tsv(path, read_file(path), header, columns, row);
+}
+
+// The lines of a file's contents, an upper bound on its rows.
+std::size_t count_lines(const std::string& content) {
+    return 1 + static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n'));
 }
 
 std::vector<std::string> read_lines(const fs::path& path) {
@@ -376,16 +372,16 @@ bool held_office(const Entity& leader, const std::string& family) {
 
 std::shared_ptr<Gazetteer> Gazetteer::read_entities(const std::string& dir_name) {
     std::shared_ptr<Gazetteer> g(new Gazetteer);
-    // Room for every entity at once: growing the vector moved them all
-    // some twelve times.
-    std::size_t rows = 0;
-    for (const char* file : {"leaders.tsv", "countries.tsv", "organisations.tsv"}) {
-        rows += count_lines(fs::path(dir_name) / file);
-    }
-    g->m_entities.reserve(rows);
-    read_leaders(dir_name, *g);
-    read_countries(dir_name, *g);
-    read_organisations(dir_name, *g);
+    const fs::path dir(dir_name);
+    const std::string leaders = read_file(dir / "leaders.tsv");
+    const std::string countries = read_file(dir / "countries.tsv");
+    const std::string organisations = read_file(dir / "organisations.tsv");
+    // Room for every entity at once, a row a line at most: growing the
+    // vector moved them all some twelve times.
+    g->m_entities.reserve(count_lines(leaders) + count_lines(countries) + count_lines(organisations));
+    read_leaders(dir_name, leaders, *g);
+    read_countries(dir_name, countries, *g);
+    read_organisations(dir_name, organisations, *g);
     make_names_unique(*g);
     return g;
 }
@@ -403,11 +399,11 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
     return g;
 }
 
-void Gazetteer::read_leaders(const std::string& dir_name, Gazetteer& g) {
+void Gazetteer::read_leaders(const std::string& dir_name, const std::string& leaders, Gazetteer& g) {
     const fs::path dir(dir_name);
     std::unordered_map<std::string, std::size_t> leader_index;
-    g.m_version = read_tsv(dir / "leaders.tsv", "id", leader_column::count, [&](const std::vector<std::string>& f,
-                                                                                std::size_t) {
+    g.m_version = parse_tsv(dir / "leaders.tsv", leaders, "id", leader_column::count,
+                            [&](const std::vector<std::string>& f, std::size_t) {
         Entity e;
         e.kind = EntityKind::leader;
         e.id = f[leader_column::id];
@@ -441,9 +437,10 @@ void Gazetteer::read_leaders(const std::string& dir_name, Gazetteer& g) {
     });
 }
 
-void Gazetteer::read_countries(const std::string& dir_name, Gazetteer& g) {
+void Gazetteer::read_countries(const std::string& dir_name, const std::string& countries, Gazetteer& g) {
     const fs::path dir(dir_name);
-    read_tsv(dir / "countries.tsv", "code", country_column::count, [&](const std::vector<std::string>& f, std::size_t) {
+    parse_tsv(dir / "countries.tsv", countries, "code", country_column::count,
+              [&](const std::vector<std::string>& f, std::size_t) {
         Entity e;
         e.kind = EntityKind::country;
         e.id = f[country_column::code];
@@ -461,10 +458,10 @@ void Gazetteer::read_countries(const std::string& dir_name, Gazetteer& g) {
     });
 }
 
-void Gazetteer::read_organisations(const std::string& dir_name, Gazetteer& g) {
+void Gazetteer::read_organisations(const std::string& dir_name, const std::string& organisations, Gazetteer& g) {
     const fs::path dir(dir_name);
-    read_tsv(dir / "organisations.tsv", "id", organisation_column::count, [&](const std::vector<std::string>& f,
-                                                                              std::size_t) {
+    parse_tsv(dir / "organisations.tsv", organisations, "id", organisation_column::count,
+              [&](const std::vector<std::string>& f, std::size_t) {
         Entity e;
         e.kind = EntityKind::organisation;
         e.id = f[organisation_column::id];

@@ -155,10 +155,11 @@ private:
     // The steps of load(), in the order it takes them: the entities, then
     // the rules, which refer to them. Each throws as load() does.
     // leaders.tsv (whose '# version:' line is the gazetteer's version) and
-    // leader_terms.tsv.
-    static void read_leaders(const std::string& dir, Gazetteer& g);
-    static void read_countries(const std::string& dir, Gazetteer& g);
-    static void read_organisations(const std::string& dir, Gazetteer& g);
+    // leader_terms.tsv. The entity files come as their contents, which
+    // read_entities reads first to make room for every entity.
+    static void read_leaders(const std::string& dir, const std::string& leaders, Gazetteer& g);
+    static void read_countries(const std::string& dir, const std::string& countries, Gazetteer& g);
+    static void read_organisations(const std::string& dir, const std::string& organisations, Gazetteer& g);
     // Canonical names must be unique within a kind, as they are facet
     // values: a leader whose name an earlier entity of its kind has gets
     // the country of its first term ("Name (Country)").

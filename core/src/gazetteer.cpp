@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include "pundit/edit_distance.hpp"
 #include "pundit/error.hpp"
 #include "pundit/schema.hpp"
 
@@ -122,21 +123,6 @@ std::vector<std::string> read_lines(const fs::path& path) {
         out.push_back(line);
     }
     return out;
-}
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
 }
 
 // resolve()'s last resort for a name the gazetteer lists in no single form

@@ -74,7 +74,8 @@ struct CountryForms {
 };
 
 // A canonical name close to what the user typed, and how far: the edit
-// distance (bytes inserted, deleted or replaced) between their lookup keys.
+// distance (edit_distance.hpp: bytes inserted, deleted or replaced, and
+// neighbours swapped) between their lookup keys.
 struct NameSuggestion {
     std::string name;
     std::size_t edits = 0;

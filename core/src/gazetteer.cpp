@@ -1,7 +1,6 @@
 #include "pundit/gazetteer.hpp"
 
 #include <algorithm>
-#include <array>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -9,6 +8,7 @@
 
 #include <xapian.h>
 
+#include "pundit/edit_distance.hpp"
 #include "pundit/error.hpp"
 #include "pundit/schema.hpp"
 
@@ -23,27 +23,6 @@ namespace pundit {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (true) {
-        std::size_t at = s.find(sep, start);
-        out.push_back(s.substr(start, at == std::string::npos ? std::string::npos : at - start));
-        if (at == std::string::npos) break;
-        start = at + 1;
-    }
-    return out;
-}
-
-std::vector<std::string> split_list(const std::string& field) {
-    std::vector<std::string> out;
-    if (field.empty()) return out;
-    for (std::string& item : split(field, '|')) {
-        if (!item.empty()) out.push_back(std::move(item));
-    }
-    return out;
-}
 
 // The whole of a gazetteer file.
 std::string read_file(const fs::path& path) {
@@ -73,12 +52,20 @@ void split_into(std::string_view line, char sep, std::vector<std::string>& out) 
     out.resize(n + 1);
 }
 
-// Reads the data rows of a TSV file: skips '#' comments, blank lines and the
-// header (the first row, whose first column is `header`). Calls `row` with
-// the fields and the 1-based line number.
+// The items of a '|'-separated list field, without empty ones.
+std::vector<std::string> split_list(std::string_view field) {
+    std::vector<std::string> out;
+    split_into(field, '|', out);
+    std::erase_if(out, [](const std::string& item) { return item.empty(); });
+    return out;
+}
+
+// Reads the data rows of `content`, the TSV file `path` holds: skips '#'
+// comments, blank lines and the header (the first row, whose first column is
+// `header`). Calls `row` with the fields and the 1-based line number.
 template <typename RowFn>
-std::string read_tsv(const fs::path& path, const std::string& header, std::size_t columns, RowFn row) {
-    const std::string content = read_file(path);
+std::string parse_tsv(const fs::path& path, const std::string& content, const std::string& header,
+                      std::size_t columns, RowFn row) {
     std::string version;
     std::vector<std::string> fields;
     std::size_t number = 0;
@@ -114,18 +101,15 @@ std::string read_tsv(const fs::path& path, const std::string& header, std::size_
     return version;
 }
 
-// The lines of a file, an upper bound on its rows; read through a small
-// buffer, which costs less than the pages of a copy.
-std::size_t count_lines(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(ErrorKind::input, "cannot read gazetteer file '" + path.string() + "'");
-    std::array<char, 16384> buffer;
-    std::size_t lines = 1;
-    while (in) {
-        in.read(buffer.data(), buffer.size());
-        lines += static_cast<std::size_t>(std::count(buffer.data(), buffer.data() + in.gcount(), '\n'));
-    }
-    return lines;
+// parse_tsv of the file at `path`.
+template <typename RowFn>
+std::string read_tsv(const fs::path& path, const std::string& header, std::size_t columns, RowFn row) {
+    return parse_tsv(path, read_file(path), header, columns, row);
+}
+
+// The lines of a file's contents, an upper bound on its rows.
+std::size_t count_lines(const std::string& content) {
+    return 1 + static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n'));
 }
 
 std::vector<std::string> read_lines(const fs::path& path) {
@@ -139,21 +123,6 @@ std::vector<std::string> read_lines(const fs::path& path) {
         out.push_back(line);
     }
     return out;
-}
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
 }
 
 // resolve()'s last resort for a name the gazetteer lists in no single form
@@ -389,16 +358,16 @@ bool held_office(const Entity& leader, const std::string& family) {
 
 std::shared_ptr<Gazetteer> Gazetteer::read_entities(const std::string& dir_name) {
     std::shared_ptr<Gazetteer> g(new Gazetteer);
-    // Room for every entity at once: growing the vector moved them all
-    // some twelve times.
-    std::size_t rows = 0;
-    for (const char* file : {"leaders.tsv", "countries.tsv", "organisations.tsv"}) {
-        rows += count_lines(fs::path(dir_name) / file);
-    }
-    g->m_entities.reserve(rows);
-    read_leaders(dir_name, *g);
-    read_countries(dir_name, *g);
-    read_organisations(dir_name, *g);
+    const fs::path dir(dir_name);
+    const std::string leaders = read_file(dir / "leaders.tsv");
+    const std::string countries = read_file(dir / "countries.tsv");
+    const std::string organisations = read_file(dir / "organisations.tsv");
+    // Room for every entity at once, a row a line at most: growing the
+    // vector moved them all some twelve times.
+    g->m_entities.reserve(count_lines(leaders) + count_lines(countries) + count_lines(organisations));
+    read_leaders(dir_name, leaders, *g);
+    read_countries(dir_name, countries, *g);
+    read_organisations(dir_name, organisations, *g);
     make_names_unique(*g);
     return g;
 }
@@ -416,11 +385,11 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
     return g;
 }
 
-void Gazetteer::read_leaders(const std::string& dir_name, Gazetteer& g) {
+void Gazetteer::read_leaders(const std::string& dir_name, const std::string& leaders, Gazetteer& g) {
     const fs::path dir(dir_name);
     std::unordered_map<std::string, std::size_t> leader_index;
-    g.m_version = read_tsv(dir / "leaders.tsv", "id", leader_column::count, [&](const std::vector<std::string>& f,
-                                                                                std::size_t) {
+    g.m_version = parse_tsv(dir / "leaders.tsv", leaders, "id", leader_column::count,
+                            [&](const std::vector<std::string>& f, std::size_t) {
         Entity e;
         e.kind = EntityKind::leader;
         e.id = f[leader_column::id];
@@ -454,9 +423,10 @@ void Gazetteer::read_leaders(const std::string& dir_name, Gazetteer& g) {
     });
 }
 
-void Gazetteer::read_countries(const std::string& dir_name, Gazetteer& g) {
+void Gazetteer::read_countries(const std::string& dir_name, const std::string& countries, Gazetteer& g) {
     const fs::path dir(dir_name);
-    read_tsv(dir / "countries.tsv", "code", country_column::count, [&](const std::vector<std::string>& f, std::size_t) {
+    parse_tsv(dir / "countries.tsv", countries, "code", country_column::count,
+              [&](const std::vector<std::string>& f, std::size_t) {
         Entity e;
         e.kind = EntityKind::country;
         e.id = f[country_column::code];
@@ -474,10 +444,10 @@ void Gazetteer::read_countries(const std::string& dir_name, Gazetteer& g) {
     });
 }
 
-void Gazetteer::read_organisations(const std::string& dir_name, Gazetteer& g) {
+void Gazetteer::read_organisations(const std::string& dir_name, const std::string& organisations, Gazetteer& g) {
     const fs::path dir(dir_name);
-    read_tsv(dir / "organisations.tsv", "id", organisation_column::count, [&](const std::vector<std::string>& f,
-                                                                              std::size_t) {
+    parse_tsv(dir / "organisations.tsv", organisations, "id", organisation_column::count,
+              [&](const std::vector<std::string>& f, std::size_t) {
         Entity e;
         e.kind = EntityKind::organisation;
         e.id = f[organisation_column::id];

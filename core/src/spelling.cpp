@@ -9,6 +9,23 @@
 #include "pundit/stemmer.hpp"
 
 namespace pundit {
+namespace {
+
+// Each distinct name of `entity` once, into `names`, for the two users of
+// the names' words to take the same ones: the canonical name is among the
+// aliases unless make_names_unique added a country to it, and most
+// countries list their official name among their aliases too, which would
+// count its words twice.
+void distinct_names(const Entity& entity, std::vector<const std::string*>& names) {
+    names.assign(1, &entity.name);
+    for (const std::string& alias : entity.aliases) {
+        if (std::none_of(names.begin(), names.end(), [&](const std::string* n) { return *n == alias; })) {
+            names.push_back(&alias);
+        }
+    }
+}
+
+} // namespace
 
 bool is_spelling_word(std::string_view word) {
     if (word.size() < kMinSpellingWordBytes || word.size() > kMaxSpellingWordBytes) return false;
@@ -23,14 +40,13 @@ bool is_spelling_word(std::string_view word) {
 SpellingWords gazetteer_spelling_words(const Gazetteer& gazetteer) {
     Normaliser normaliser;
     SpellingWords words;
+    std::vector<const std::string*> names;
     std::vector<Token> tokens;
     for (const Entity& entity : gazetteer.entities()) {
-        // Each distinct name once: the canonical name is among the aliases.
-        std::unordered_set<std::string> names(entity.aliases.begin(), entity.aliases.end());
-        names.insert(entity.name);
-        for (const std::string& name : names) {
+        distinct_names(entity, names);
+        for (const std::string* name : names) {
             tokens.clear();
-            normaliser.tokenise(name, tokens);
+            normaliser.tokenise(*name, tokens);
             for (const Token& token : tokens) ++words[token.text];
         }
     }
@@ -40,13 +56,7 @@ SpellingWords gazetteer_spelling_words(const Gazetteer& gazetteer) {
 GazetteerNameWords::GazetteerNameWords(const Gazetteer& gazetteer) {
     std::vector<const std::string*> names;
     for (const Entity& entity : gazetteer.entities()) {
-        // Each distinct name once, as gazetteer_spelling_words takes them.
-        names.assign(1, &entity.name);
-        for (const std::string& alias : entity.aliases) {
-            if (std::none_of(names.begin(), names.end(), [&](const std::string* n) { return *n == alias; })) {
-                names.push_back(&alias);
-            }
-        }
+        distinct_names(entity, names);
         for (const std::string* name : names) m_names.emplace_back(lookup_key(m_normaliser, *name), name);
     }
 }

@@ -8,17 +8,11 @@
 # Usage: repair.sh INDEXER SEARCHER
 set -euo pipefail
 indexer="$1"; searcher="$2"
-here="$(cd "$(dirname "$0")" && pwd)"
-# shellcheck source=index_checks.sh
-. "$here/index_checks.sh"
+# shellcheck source=sharded_index.sh
+. "$(dirname "$0")/sharded_index.sh"
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-fail() { { echo "$1"; for f in "$work"/*.out; do [ -f "$f" ] && { echo "--- $f"; cat "$f"; }; done; } >&2; exit 1; }
-
-write_articles 600 "$work/articles.jsonl"
 index="$work/idx"
-"$indexer" add --quiet --no-entities --shards 3 --index "$index" "$work/articles.jsonl" >/dev/null
+sharded_index 600 3 "$index"
 lost=$(shard_doccount "$index/shard-01")
 kept=$((600 - lost))
 rm -rf "$index/shard-01"

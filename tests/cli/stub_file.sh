@@ -8,17 +8,11 @@
 # program to run) come first. Usage: stub_file.sh INDEXER SEARCHER
 set -euo pipefail
 indexer="$1"; searcher="$2"
-here="$(cd "$(dirname "$0")" && pwd)"
-# shellcheck source=index_checks.sh
-. "$here/index_checks.sh"
+# shellcheck source=sharded_index.sh
+. "$(dirname "$0")/sharded_index.sh"
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-fail() { { echo "$1"; for f in "$work"/*.out; do [ -f "$f" ] && { echo "--- $f"; cat "$f"; }; done; } >&2; exit 1; }
-
-write_articles 200 "$work/articles.jsonl"
+sharded_index 200 2 "$work/idx"
 write_articles 230 "$work/more.jsonl"
-"$indexer" add --quiet --no-entities --shards 2 --index "$work/idx" "$work/articles.jsonl" >/dev/null
 
 # The searcher: a stub file names its missing shard, and --allow-partial searches the rest.
 printf 'auto idx/shard-00\nauto idx/shard-01\nauto idx/shard-09\n' >"$work/three.stub"

@@ -8,16 +8,10 @@
 # a stub directory. Usage: stub_safety.sh INDEXER SEARCHER
 set -euo pipefail
 indexer="$1"; searcher="$2"
-here="$(cd "$(dirname "$0")" && pwd)"
-# shellcheck source=index_checks.sh
-. "$here/index_checks.sh"
+# shellcheck source=sharded_index.sh
+. "$(dirname "$0")/sharded_index.sh"
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-fail() { { echo "$1"; for f in "$work"/*.out; do [ -f "$f" ] && { echo "--- $f"; cat "$f"; }; done; } >&2; exit 1; }
-
-write_articles 200 "$work/articles.jsonl"
-"$indexer" add --quiet --no-entities --shards 2 --index "$work/real" "$work/articles.jsonl" >/dev/null
+sharded_index 200 2 "$work/real"
 pwned="$work/pwned"
 
 # expect_refused WHAT EXIT MESSAGE COMMAND...: exits EXIT, says MESSAGE, runs nothing.

@@ -124,6 +124,10 @@ const Row kRows[] = {
     {EntityKind::leader, "angela merkle",
      "error: unknown leader 'angela merkle'; did you mean Angela Merkel, Karl Nehammer or Manuel Merino?"},
     {EntityKind::leader, "putn", "error: unknown leader 'putn'; did you mean Vladimir Putin, Hun Manet or Mark Rutte?"},
+    // Two letters swapped are one edit: one in 9 letters, not Xi Jinping's
+    // family name with another given name.
+    {EntityKind::leader, "xi jinpign",
+     "error: unknown leader 'xi jinpign'; did you mean Xi Jinping, Li Xiannian or Lionel Jospin?"},
     {EntityKind::country, "frnace",
      "error: unknown country 'frnace'; did you mean France, Greece or Kyrgyzstan?"},
 };

@@ -52,11 +52,3 @@ TEST_CASE("field_values: every value of a slot with its articles") {
     CHECK(values[1].value == "USA Today");
     CHECK(values[1].articles == 1);
 }
-
-TEST_CASE("edit_distance") {
-    CHECK(pundit::edit_distance("", "") == 0);
-    CHECK(pundit::edit_distance("politco", "politico") == 1);
-    CHECK(pundit::edit_distance("guardain", "guardian") == 1); // a swap
-    CHECK(pundit::edit_distance("ca", "abc") == 3);
-    CHECK(pundit::edit_distance("abc", "") == 3);
-}

@@ -1,6 +1,7 @@
 // The gazetteer's lookup of the names people type: the keys it compares
-// (which scripts/gazetteer/build uses too, through `indexer name-keys`) and
-// the spellings of other transliterations the build adds to the real files.
+// (which scripts/gazetteer/build uses too, through `indexer name-keys`), the
+// spellings of other transliterations the build adds to the real files, and
+// the names it suggests for a typo.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -138,5 +139,36 @@ TEST_CASE("gazetteer names: load_names reads the entities load reads, and finds 
         const auto near_names = names->suggest(pundit::EntityKind::leader, std::string(text) + "x", 5, normaliser);
         REQUIRE(near_full.size() == near_names.size());
         for (std::size_t i = 0; i < near_full.size(); ++i) CHECK(near_full[i].name == near_names[i].name);
+    }
+}
+
+TEST_CASE("gazetteer suggestions: two neighbouring letters swapped are one edit from the name") {
+    // Counted as two edits (a replacement each), "NTAO" was as far from
+    // NATO as from ETA and fourth in line, and "xi jinpign" too far from Xi
+    // Jinping to be taken for a typo of it (entity_resolution.hpp).
+    struct Row {
+        pundit::EntityKind kind;
+        const char* typed;
+        const char* nearest;
+    };
+    const Row rows[] = {
+        {pundit::EntityKind::leader, "Ptuin", "Vladimir Putin"},
+        {pundit::EntityKind::leader, "Vladimir Ptuin", "Vladimir Putin"},
+        {pundit::EntityKind::leader, "Mekrel", "Angela Merkel"},
+        {pundit::EntityKind::leader, "Erodgan", "Recep Tayyip Erdoğan"},
+        {pundit::EntityKind::leader, "xi jinpign", "Xi Jinping"},
+        {pundit::EntityKind::country, "Germnay", "Germany"},
+        {pundit::EntityKind::organisation, "NTAO", "NATO"},
+    };
+    pundit::Normaliser normaliser;
+    for (const Row& row : rows) {
+        const std::string typed = row.typed;
+        CAPTURE(typed);
+        CHECK(test::gazetteer()->resolve(row.kind, row.typed, normaliser).empty());
+        const auto near = test::gazetteer()->suggest(row.kind, row.typed, 2, normaliser);
+        REQUIRE(near.size() == 2);
+        CHECK(near[0].name == row.nearest);
+        CHECK(near[0].edits == 1);
+        CHECK(near[1].edits > 1); // the only name that close
     }
 }

@@ -47,9 +47,4 @@ std::vector<std::string> close_values(const std::string& typed, const std::vecto
 // the index with a stock match spy: it runs on remote shards too).
 std::vector<FieldValue> field_values(const Xapian::Database& db, Xapian::valueno slot);
 
-// Byte-wise edit distance: insertions, deletions, substitutions and swaps of
-// two neighbours ("guardain", "guardian") count one each (the optimal
-// string alignment distance).
-std::size_t edit_distance(const std::string& a, const std::string& b);
-
 } // namespace pundit

@@ -74,7 +74,8 @@ struct CountryForms {
 };
 
 // A canonical name close to what the user typed, and how far: the edit
-// distance (bytes inserted, deleted or replaced) between their lookup keys.
+// distance (edit_distance.hpp: bytes inserted, deleted or replaced, and
+// neighbours swapped) between their lookup keys.
 struct NameSuggestion {
     std::string name;
     std::size_t edits = 0;
@@ -155,10 +156,11 @@ private:
     // The steps of load(), in the order it takes them: the entities, then
     // the rules, which refer to them. Each throws as load() does.
     // leaders.tsv (whose '# version:' line is the gazetteer's version) and
-    // leader_terms.tsv.
-    static void read_leaders(const std::string& dir, Gazetteer& g);
-    static void read_countries(const std::string& dir, Gazetteer& g);
-    static void read_organisations(const std::string& dir, Gazetteer& g);
+    // leader_terms.tsv. The entity files come as their contents, which
+    // read_entities reads first to make room for every entity.
+    static void read_leaders(const std::string& dir, const std::string& leaders, Gazetteer& g);
+    static void read_countries(const std::string& dir, const std::string& countries, Gazetteer& g);
+    static void read_organisations(const std::string& dir, const std::string& organisations, Gazetteer& g);
     // Canonical names must be unique within a kind, as they are facet
     // values: a leader whose name an earlier entity of its kind has gets
     // the country of its first term ("Name (Country)").

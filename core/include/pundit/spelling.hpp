@@ -85,6 +85,12 @@ public:
 private:
     Normaliser m_normaliser;
     // The lookup key of each distinct name of each entity, and the name.
+    // Not the gazetteer's own key tables (Gazetteer::KeyTable): they key an
+    // entity, not a name, so a word of Vladimir Putin's would segment all of
+    // his names, 普京 with ICU's dictionaries among them; they lack a
+    // canonical name make_names_unique changed ("Andris Bērziņš (LV)"); and
+    // a correction without an entity filter would build them for every
+    // kind, surnames and sorting included, which is more than these keys.
     std::vector<std::pair<std::string, const std::string*>> m_names;
     std::unordered_map<std::string, bool> m_answers;
 };

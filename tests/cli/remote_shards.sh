@@ -52,7 +52,8 @@ for args in "putin" "president --sort newest" "--leader putin --facet leader --f
             "--json --limit 40 --sort prominence --leader putin --country china" \
             "--json --facet source rates" "--sort newest --since 2020-01-01" "--no-collapse --sort oldest rates" \
             "--json --any --limit 20 putin sanctions russia president" "--any --limit 5 --offset 3 president minister" \
-            "--any --facet leader putin president NOT ukraine" "--json --any rates interest bank"; do
+            "--any --facet leader putin president NOT ukraine" "--json --any rates interest bank" \
+            "--json title:minister" "--json --any title:(leader OR lands) presidency"; do
   # shellcheck disable=SC2086
   "$searcher" --index "$work/index" --color never $args >"$work/local.out" 2>&1 || true
   # shellcheck disable=SC2086

@@ -162,7 +162,11 @@ std::optional<Header> parse_header(std::string_view line) {
     if (colon == std::string_view::npos) return std::nullopt;
     std::string key = lower_ascii(trim(line.substr(0, colon)));
     if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) return std::nullopt;
-    return Header{key, trim(line.substr(colon + 1))};
+    // A value that shows nothing (control or zero-width characters only) is
+    // an empty value, as a line that shows nothing is a blank line.
+    std::string value = trim(line.substr(colon + 1));
+    if (!has_visible_text(value)) value.clear();
+    return Header{key, std::move(value)};
 }
 
 // The lines of `text`, trimmed, numbered from 1; a line that shows nothing

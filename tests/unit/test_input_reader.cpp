@@ -277,9 +277,12 @@ TEST_CASE("input reader: an article without a headline gets the opening words of
               "{\"id\":\"r-3\",\"title\":\"\",\"body\":\"\\u200B\"}\n"
               "{\"id\":\"r-4\",\"title\":\"A headline\",\"body\":\"Given.\"}\n");
     dir.write("in/plain.txt", "Title:\nDate: 1987-02-26\n\nThe headline line\n\nBody of the story.\n");
+    // Headers alone, the title a control character: nothing to index.
+    dir.write("in/headers-only.txt", "Title:\v\x14\v\nDate: 1987-02-26\n");
     auto read = read_all({dir / "in"});
     const std::string in = dir / "in";
     CHECK(lines(read.diagnostics) ==
+          in + "/headers-only.txt:1: error: no headline and no body text; not indexed\n" +
           in + "/plain.txt:4: warning: no headline; indexed with the opening words of the body in its place\n" +
           in + "/wire.jsonl:1: warning: no headline; indexed with the opening words of the body in its place\n" +
           in + "/wire.jsonl:2: warning: no headline; indexed with the opening words of the body in its place\n" +

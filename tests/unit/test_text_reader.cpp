@@ -161,16 +161,29 @@ TEST_CASE("text layout: lines without a visible character are blank lines") {
         REQUIRE(r.diagnostics.size() == 1);
         CHECK(pundit::format_diagnostic(r.diagnostics[0]) == row.diagnostic);
     }
-    // An empty Title: header leaves the title empty, for the input reader
-    // to make one from the body; the first line of text is then the
-    // headline line, which is not part of the body.
-    for (const char* text : {"Title:\n\nHeadline\n\nBody.\n", "Title: \u200B\u00AD\n\nHeadline\n\nBody.\n"}) {
+    // An empty Title: header, or one that shows nothing, leaves the title
+    // empty, for the input reader to make one from the body; the first line
+    // of text is then the headline line, which is not part of the body.
+    for (const char* text : {"Title:\n\nHeadline\n\nBody.\n", "Title: \u200B\u00AD\n\nHeadline\n\nBody.\n",
+                             "Title:\v\x14\v\n\nHeadline\n\nBody.\n"}) {
         CAPTURE(text);
         auto r = read_text_article(text, "z.txt");
         REQUIRE(r.article.has_value());
         CHECK(r.diagnostics.empty());
-        CHECK_FALSE(pundit::has_visible_text(r.article->title));
+        CHECK(r.article->title.empty());
         CHECK(r.article->body == "Body.");
+    }
+    // A file of headers alone whose Title: shows nothing has neither
+    // headline nor body: both are empty, and the input reader refuses it
+    // ("no headline and no body text") rather than index an invisible title.
+    for (const char* text : {"Title: \x14\n", "Title:\v\v\x14\v\nAuthor: \u200B\n", "Title: \u2060\nDate: 2020-01-02\n"}) {
+        CAPTURE(text);
+        auto r = read_text_article(text, "z.txt");
+        REQUIRE(r.article.has_value());
+        CHECK(r.diagnostics.empty());
+        CHECK(r.article->title.empty());
+        CHECK(r.article->author.empty());
+        CHECK(r.article->body.empty());
     }
     auto kept = read_text_article("\u200B\n\nHeadline\n\n\u00AD\n\nBody.\n", "z.txt");
     REQUIRE(kept.article.has_value());

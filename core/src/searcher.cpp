@@ -75,6 +75,18 @@ Xapian::doccount rerank_depth(Xapian::doccount wanted) {
     return std::max(page, wanted > most / kRerankPerHit ? most : wanted * kRerankPerHit);
 }
 
+// Counts the matches the matcher looks at, before it folds identical
+// ones: a spy sees each match before the collapse key is read. Local
+// databases only: a remote shard would need it serialised.
+class MatchCounter : public Xapian::MatchSpy {
+public:
+    void operator()(const Xapian::Document&, double) override { ++m_seen; }
+    Xapian::doccount seen() const { return m_seen; }
+
+private:
+    Xapian::doccount m_seen = 0;
+};
+
 // Whether the search has words to rank by.
 bool has_words(const QuerySpec& spec, const Xapian::Query& query) { return !is_blank(spec.query) && weighs(query); }
 
@@ -299,6 +311,10 @@ private:
     Xapian::doccount fingerprinted = 0;
     bool collapse = false;
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    // The uncollapsed total of a folded search without spies (fetch).
+    std::unique_ptr<MatchCounter> match_counter;
+    // Whether the total must be a count, not an estimate (plan).
+    bool exact_total = false;
     std::optional<Xapian::Enquire> spy_pass;
     Xapian::doccount check_at_least = 0;
     // For the count of an uncollapsed search that gives the total (fetch).
@@ -411,13 +427,17 @@ void Searcher::Run::plan() {
     // spies) the uncollapsed count in fetch, which then counts them all.
     // (Ranking every match of `--leader reagan` by prominence, reading
     // each one's collapse key, was a third of the search at 10^5.)
-    const bool exact_total = sort == SortOrder::prominence || spec.limit == 0;
+    exact_total = sort == SortOrder::prominence || spec.limit == 0;
     const bool total_elsewhere = cache || spy_pass || (collapse && spies.empty());
     const bool count_all = (!spies.empty() && !spy_pass) || (exact_total && !total_elsewhere);
     const Xapian::doccount enough = saturating_add(saturating_add(spec.offset, spec.limit), kExactTotalUpTo);
     check_at_least = count_all ? s.m_db.get_doccount() : enough;
     count_at_least = exact_total ? s.m_db.get_doccount() : enough;
     wanted = saturating_add(spec.offset, spec.limit);
+    if (collapse && !cache && !spy_pass && spies.empty() && s.m_all_local) {
+        match_counter = std::make_unique<MatchCounter>();
+        enquire->add_matchspy(match_counter.get());
+    }
 
     // With the cache, facets are counted over each shard in a thread of its
     // own while this one ranks: a spy sees each shard's own document ids, and
@@ -468,6 +488,21 @@ void Searcher::Run::fetch() {
             // for one common word at 10^6 articles.
             results.total = results.total_min = results.total_max = mset.get_uncollapsed_matches_lower_bound();
             results.total_exact = s.m_report.missing_shards.empty();
+        } else if (match_counter && match_counter->seen() < check_at_least) {
+            // Fewer matches seen than the match was asked to check: it
+            // never raised its minimum weight nor dropped a match, so it
+            // saw them all, and the count is exact.
+            results.total = results.total_min = results.total_max = match_counter->seen();
+            results.total_exact = s.m_report.missing_shards.empty();
+        } else if (match_counter && !exact_total) {
+            // More: the total is an estimate, as the pass without folding
+            // would give, and every match seen is one. A second pass that
+            // counted them all took a fifth of a search for a phrase.
+            results.total_min = std::max(match_counter->seen(), mset.get_uncollapsed_matches_lower_bound());
+            results.total_max = std::max(results.total_min, mset.get_uncollapsed_matches_upper_bound());
+            results.total =
+                std::clamp(mset.get_uncollapsed_matches_estimated(), results.total_min, results.total_max);
+            results.total_exact = results.total_min == results.total_max && s.m_report.missing_shards.empty();
         } else {
             Xapian::Enquire counter(s.m_db);
             counter.set_query(query);

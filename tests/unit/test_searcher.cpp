@@ -361,24 +361,29 @@ TEST_CASE("search without words: newest first by default, undated last") {
                          pundit::Error);
 }
 
+// 300 articles that name Putin (every third one twice; every seventh has
+// the body of another, so copies fold), then 40 that do not; dated
+// 2020-01-01 to 2020-01-28 in turn.
+void write_putin_reports(const std::string& path) {
+    pundit::DocumentBuilder builder(test::gazetteer());
+    pundit::IndexWriter writer(path);
+    for (int i = 0; i < 340; ++i) {
+        const std::string day = "2020-01-" + std::string(i % 28 < 9 ? "0" : "") + std::to_string(i % 28 + 1);
+        const std::string body = i < 300 ? (i % 3 == 0 ? "Vladimir Putin spoke. Putin left." : "Vladimir Putin spoke.") +
+                                               std::string(i % 7 == 0 ? "" : " Item " + std::to_string(i) + ".")
+                                         : "Rain in Minsk, day " + std::to_string(i) + ".";
+        writer.put(builder.build(make_article("a-" + std::to_string(i), day, "Report " + std::to_string(i), body)));
+    }
+    writer.commit();
+}
+
 TEST_CASE("search: a ranking by prominence counts every match exactly, copies included, with a page of a few") {
     // 300 articles name Putin (every third one twice, some identical), 40
     // do not: the page holds 5, the total is 300 whether or not copies are
     // folded, without facets (whose counts give the total otherwise).
     test::TempDir dir;
     const std::string path = dir / "idx";
-    {
-        pundit::DocumentBuilder builder(test::gazetteer());
-        pundit::IndexWriter writer(path);
-        for (int i = 0; i < 340; ++i) {
-            const std::string day = "2020-01-" + std::string(i % 28 < 9 ? "0" : "") + std::to_string(i % 28 + 1);
-            const std::string body = i < 300 ? (i % 3 == 0 ? "Vladimir Putin spoke. Putin left." : "Vladimir Putin spoke.") +
-                                                   std::string(i % 7 == 0 ? "" : " Item " + std::to_string(i) + ".")
-                                             : "Rain in Minsk, day " + std::to_string(i) + ".";
-            writer.put(builder.build(make_article("a-" + std::to_string(i), day, "Report " + std::to_string(i), body)));
-        }
-        writer.commit();
-    }
+    write_putin_reports(path);
     pundit::Searcher s(path, [] { return test::gazetteer(); });
     for (bool collapse : {true, false}) {
         CAPTURE(collapse);
@@ -405,6 +410,60 @@ TEST_CASE("search: a ranking by prominence counts every match exactly, copies in
         spec.query = "NOT item";
         CHECK(s.search(spec).total == 43);
     }
+}
+
+TEST_CASE("search: a folded search counts the copies in its total, exactly up to the depth it checks") {
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    write_putin_reports(path);
+    pundit::Searcher s(path, [] { return test::gazetteer(); });
+    // Words whose matches Xapian can only estimate before it has seen them
+    // (an OR, a date range), in relevance order.
+    pundit::QuerySpec spec;
+    spec.query = "spoke OR left";
+    spec.since = "2020-01-01";
+    spec.until = "2020-01-05";
+    spec.limit = 10;
+    // 55 of the 300 fall on the 1st to the 5th: fewer than the page and the
+    // 100 past it that are checked, so counted, copies included.
+    for (bool collapse : {true, false}) {
+        CAPTURE(collapse);
+        spec.collapse = collapse;
+        const pundit::SearchResults r = s.search(spec);
+        CHECK(r.total == 55);
+        CHECK(r.total_exact);
+        CHECK(r.total_min == 55);
+        CHECK(r.total_max == 55);
+        if (collapse) {
+            std::size_t shown = 0;
+            for (const pundit::Hit& hit : r.hits) shown += 1 + hit.duplicates.size();
+            CHECK(shown > r.hits.size());
+        }
+    }
+    spec.limit = 100;
+    spec.collapse = true;
+    const pundit::SearchResults all = s.search(spec);
+    CHECK(all.total == 55);
+    CHECK(all.hits.size() < 55);
+    std::size_t listed = 0;
+    for (const pundit::Hit& hit : all.hits) listed += 1 + hit.duplicates.size();
+    CHECK(listed == 55);
+    // All 300: more than are checked for a page of 10, so an estimate whose
+    // bounds hold the count; a page that reaches past them counts them.
+    spec.since.reset();
+    spec.until.reset();
+    spec.limit = 10;
+    const pundit::SearchResults estimated = s.search(spec);
+    CHECK(estimated.total_min <= 300);
+    CHECK(estimated.total_max >= 300);
+    CHECK(estimated.total_min >= 110);
+    CHECK(estimated.total >= estimated.total_min);
+    CHECK(estimated.total <= estimated.total_max);
+    CHECK(estimated.total_exact == (estimated.total_min == estimated.total_max));
+    spec.limit = 250;
+    const pundit::SearchResults counted = s.search(spec);
+    CHECK(counted.total == 300);
+    CHECK(counted.total_exact);
 }
 
 TEST_CASE("search: by prominence, articles that name the entity up front and most come first, newest among equals") {

@@ -238,18 +238,15 @@ std::string rewrite_unpositioned_phrases(const std::string& normalised) {
         // The next "field:" of a field without positions, at a word's start.
         std::size_t best = std::string::npos;
         std::string_view field;
-        for (const schema::TextField& f : schema::kTextFields) {
-            if (f.positions || f.prefix.empty()) continue;
-            const std::string marker = std::string(f.name) + ":";
-            for (std::size_t at = normalised.find(marker, pos); at != std::string::npos;
-                 at = normalised.find(marker, at + 1)) {
-                if (at == 0 || std::string_view(" (+-\"").find(normalised[at - 1]) != std::string_view::npos) {
-                    if (at < best) {
-                        best = at;
-                        field = f.name;
-                    }
-                    break;
-                }
+        for (std::size_t colon = normalised.find(':', pos); colon != std::string::npos;
+             colon = normalised.find(':', colon + 1)) {
+            const std::size_t before = normalised.find_last_of(" (+-\"", colon);
+            const std::size_t start = before == std::string::npos ? 0 : before + 1;
+            const schema::TextField* f = schema::text_field(std::string_view(normalised).substr(start, colon - start));
+            if (start >= pos && f && !f->positions && !f->prefix.empty()) {
+                best = start;
+                field = f->name;
+                break;
             }
         }
         if (best == std::string::npos) break;
@@ -310,15 +307,12 @@ std::vector<std::string> split_words(const std::string& query) {
 std::size_t vocabulary_field_at(std::string_view piece, std::string& prefix) {
     const std::size_t signs = piece.find_first_not_of("+-");
     if (signs == std::string_view::npos) return 0;
-    for (const schema::TextField& f : schema::kTextFields) {
-        if (f.stems != schema::FieldStems::vocabulary) continue;
-        if (piece.substr(signs).starts_with(f.name) && piece.size() > signs + f.name.size() &&
-            piece[signs + f.name.size()] == ':') {
-            prefix = f.prefix;
-            return signs + f.name.size() + 1;
-        }
-    }
-    return 0;
+    const std::size_t colon = piece.find(':', signs);
+    if (colon == std::string_view::npos) return 0;
+    const schema::TextField* field = schema::text_field(piece.substr(signs, colon - signs));
+    if (!field || field->stems != schema::FieldStems::vocabulary) return 0;
+    prefix = field->prefix;
+    return colon + 1;
 }
 
 } // namespace
@@ -477,8 +471,8 @@ std::string QueryBuilder::normalise_query(const std::string& query) {
         const std::string_view name =
             std::string_view(out).substr(start == std::string::npos ? 0 : start + 1,
                                          out.size() - 1 - (start == std::string::npos ? 0 : start + 1));
-        return std::any_of(schema::kTextFields.begin(), schema::kTextFields.end(),
-                           [&](const schema::TextField& f) { return f.stems == schema::FieldStems::none && f.name == name; });
+        const schema::TextField* field = schema::text_field(name);
+        return field && field->stems == schema::FieldStems::none;
     };
 
     // Rewrites the text between two words: keeps the query syntax the parser
@@ -632,9 +626,8 @@ void QueryBuilder::check_wildcards(const std::string& normalised) {
         if (auto colon = word.find(':'); colon != std::string::npos) {
             const std::string field = word.substr(0, colon);
             word.erase(0, colon + 1);
-            auto known = std::find_if(schema::kTextFields.begin(), schema::kTextFields.end(),
-                                      [&](const schema::TextField& f) { return f.name == field; });
-            if (known == schema::kTextFields.end()) continue; // not a field that expands wildcards
+            const schema::TextField* known = schema::text_field(field);
+            if (!known) continue; // not a field that expands wildcards
             prefix = known->prefix;
         }
         if (word.empty()) continue;

@@ -147,6 +147,14 @@ inline constexpr std::array kTextFields{
     TextField{"source", "XS", 0, FieldStems::none},
 };
 
+// The text field of that query-syntax name ("title"), or null.
+constexpr const TextField* text_field(std::string_view name) {
+    for (const TextField& field : kTextFields) {
+        if (field.name == name) return &field;
+    }
+    return nullptr;
+}
+
 // Indexes into kTextFields, for the document builder.
 inline constexpr std::size_t kTitleField = 0;
 inline constexpr std::size_t kBodyField = 1;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "pundit/date_range_set.hpp"
 #include "pundit/schema.hpp"
 
 namespace pundit {
@@ -81,7 +82,7 @@ ShardFacetCount::ShardFacetCount(const FacetCache& cache, const std::vector<Xapi
     const std::string boolean = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0).serialise();
     for (std::size_t k = 0; k < shards.size(); ++k) {
         m_counting.push_back(std::async(std::launch::async, [&cache, &slots, &shards, k, keep_first, newest_first,
-                                                        boolean = Xapian::Query::unserialise(boolean)] {
+                                                        boolean = Xapian::Query::unserialise(boolean, DateRangeSet::registry())] {
             auto spy = std::make_unique<CachedFacetSpy>(cache, slots);
             spy->set_shard(k, shards.size());
             if (keep_first > 0) spy->keep_first(keep_first, newest_first);

@@ -710,7 +710,11 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     if (const DateRange dates = resolve_dates(spec); dates.since || dates.until) {
         const std::string low = dates.since ? date_to_value(*dates.since) : std::string();
         const std::string high = dates.until ? date_to_value(*dates.until) : std::string();
-        if (dates.since && dates.until) {
+        std::optional<Xapian::Query> listed;
+        if (m_date_filter_source) listed = m_date_filter_source(low, high);
+        if (listed) {
+            filters.push_back(std::move(*listed));
+        } else if (dates.since && dates.until) {
             filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, low, high);
         } else if (dates.since) {
             filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, low);

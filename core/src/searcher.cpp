@@ -10,11 +10,13 @@
 #include <string_view>
 
 #include "pundit/date.hpp"
+#include "pundit/date_range_set.hpp"
 #include "pundit/document_set.hpp"
 #include "pundit/stored_article.hpp"
 #include "pundit/error.hpp"
 #include "pundit/facet_cache.hpp"
 #include "pundit/facet_counting.hpp"
+#include "pundit/fault_point.hpp"
 #include "pundit/index.hpp"
 #include "pundit/paging.hpp"
 #include "pundit/reopen_retry.hpp"
@@ -260,6 +262,15 @@ const FacetCache* Searcher::facet_cache(const std::vector<Xapian::valueno>& slot
     return usable ? m_facet_cache.get() : nullptr;
 }
 
+std::optional<Xapian::Query> Searcher::cached_date_filter(const std::string& low, const std::string& high) {
+    if (!m_all_local) return std::nullopt;
+    const FacetCache* cache = facet_cache({schema::kDateSlot}, false);
+    const FacetCache::Slot* dates = cache ? cache->slot(schema::kDateSlot) : nullptr;
+    if (!dates) return std::nullopt;
+    // The query holds the set and deletes it with its last copy.
+    return Xapian::Query((new DateRangeSet(*dates, low, high, m_facet_cache_states))->release());
+}
+
 // One search, stage by stage (Searcher::run). Each stage reads what the
 // stages before it settled, kept here; the stages run in the order listed.
 class Searcher::Run {
@@ -338,6 +349,8 @@ void Searcher::Run::build() {
     if (!s.m_builder) {
         s.m_builder = std::make_unique<QueryBuilder>(s.m_db, s.m_gazetteer);
         if (s.m_country_forms) s.m_builder->set_country_forms_source(s.m_country_forms);
+        s.m_builder->set_date_filter_source(
+            [&searcher = s](const std::string& low, const std::string& high) { return searcher.cached_date_filter(low, high); });
     }
     s.m_builder->check_field_values(spec);
     query = s.m_builder->build(spec);
@@ -704,6 +717,8 @@ void Searcher::Run::timeline() {
 void Searcher::Run::suggestion() { results.suggestion = s.suggest(spec, results.total); }
 
 SearchResults Searcher::run(const QuerySpec& spec) {
+    // The database caught up; the facet cache not yet opened.
+    fault_point("search-before-run");
     Run run(*this, spec);
     run.build();
     run.plan();

@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <map>
+#include <thread>
 
 #include "pundit/document_builder.hpp"
 #include "pundit/facet_cache.hpp"
@@ -355,4 +359,136 @@ TEST_CASE("facets: matches without a value are counted apart, and the counts add
     const pundit::SearchResults r = stock.search(all);
     CHECK(r.facets[0].missing == 1); // "undated"
     CHECK(r.facets[1].missing == 3); // "undated", "russian", "chinese"
+}
+
+namespace {
+
+pundit::Article dated_article(const std::string& id, const std::string& date, const std::string& body) {
+    pundit::Article a;
+    a.id = id;
+    a.title = "Budget " + id;
+    a.body = body;
+    a.date = date;
+    return a;
+}
+
+std::vector<std::string> hit_ids(const pundit::SearchResults& r) {
+    std::vector<std::string> ids;
+    for (const pundit::Hit& hit : r.hits) ids.push_back(hit.article.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+std::string two_digits(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
+} // namespace
+
+TEST_CASE("facets: a date range read from the facet cache matches what the date slot matches") {
+    for (std::size_t shards : {std::size_t{1}, std::size_t{3}}) {
+        CAPTURE(shards);
+        test::TempDir dir;
+        const std::string path = dir / "idx";
+        {
+            pundit::IndexSet index(path, shards);
+            pundit::DocumentBuilder builder;
+            // 2019-2021, one article on each of some 400 days; every 37th undated.
+            for (int i = 0; i < 420; ++i) {
+                const std::string date = i % 37 == 5 ? std::string()
+                                                     : std::to_string(2019 + i % 3) + "-" + two_digits(1 + i % 12) + "-" +
+                                                           two_digits(1 + i % 28);
+                const std::string body = i % 2 ? "The budget was debated." : "Rain fell on the capital.";
+                const pundit::Article a = dated_article("d" + std::to_string(i), date, body);
+                index.shard(index.shard_of(a.id)).put(builder.build(a));
+            }
+            index.commit();
+        }
+        pundit::write_facet_cache(path);
+        const std::string copy = dir / "copy";
+        std::filesystem::copy(path, copy, std::filesystem::copy_options::recursive);
+        std::filesystem::remove(pundit::facet_cache_path(copy));
+        pundit::Searcher cached(path), stock(copy);
+        struct Range {
+            std::optional<std::string> since, until;
+        };
+        const Range ranges[] = {{"2020-02-01", "2020-02-29"}, {"2021-06-15", std::nullopt}, {std::nullopt, "2019-03-31"},
+                                {"2019-05-09", "2019-05-09"}, {"2022-01-01", std::nullopt},  {"2019", "2019"},
+                                {"2020-01", "2021-03"}};
+        for (const Range& range : ranges) {
+            for (const std::string query : {"", "budget", "budget OR rain", "NOT rain"}) {
+                CAPTURE(range.since.value_or("-"));
+                CAPTURE(range.until.value_or("-"));
+                CAPTURE(query);
+                pundit::QuerySpec spec;
+                spec.query = query;
+                spec.since = range.since;
+                spec.until = range.until;
+                spec.limit = 1000;
+                spec.facets = {"year"};
+                const pundit::SearchResults a = cached.search(spec);
+                const pundit::SearchResults b = stock.search(spec);
+                CHECK(hit_ids(a) == hit_ids(b));
+                CHECK(a.total == b.total);
+                CHECK(a.total_exact);
+                CHECK(render_facets(a) == render_facets(b));
+                spec.facets.clear();
+                spec.limit = 5;
+                CHECK(cached.search(spec).total == a.total);
+            }
+        }
+    }
+}
+
+TEST_CASE("facets: a search whose date range is read from a newer facet cache answers as of one commit") {
+    // The search pauses with its database reopened at a commit; meanwhile
+    // another commit replaces articles dated in the range by others and the
+    // facet cache is rewritten. Its dates then number documents as the newer
+    // commit does: the search must not apply them to the database it
+    // reopened before.
+    test::TempDir dir;
+    const std::string path = dir / "idx";
+    auto change = [&](const std::vector<std::string>& removed, const std::string& added, int count) {
+        {
+            pundit::IndexSet index(path, 2);
+            pundit::DocumentBuilder builder;
+            for (const std::string& id : removed) index.remove(id);
+            for (int i = 0; i < count; ++i) {
+                const pundit::Article a =
+                    dated_article(added + std::to_string(i), "2020-03-" + two_digits(1 + i % 28),
+                                  "The budget was debated, " + added + " item " + std::to_string(i) + ".");
+                index.shard(index.shard_of(a.id)).put(builder.build(a));
+            }
+            index.commit();
+        }
+        pundit::write_facet_cache(path);
+    };
+    change({}, "a", 40);
+    pundit::Searcher s(path);
+    pundit::QuerySpec spec;
+    spec.query = "budget";
+    spec.since = "2020-03-01";
+    spec.until = "2020-03-31";
+    spec.limit = 100;
+    REQUIRE(hit_ids(s.search(spec)).size() == 40);
+    // A commit the next search reopens its database at, before it pauses.
+    change({"a10"}, "b", 3);
+    const std::vector<std::string> reopened = hit_ids(pundit::Searcher(path).search(spec));
+    REQUIRE(reopened.size() == 42);
+
+    test::TempDir pause;
+    ::setenv("PUNDIT_FAULT", ("search-before-run:pause=" + pause.path().string()).c_str(), 1);
+    std::vector<std::string> during;
+    std::thread searching([&] { during = hit_ids(s.search(spec)); });
+    const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!std::filesystem::exists(pause / "search-before-run.reached") && std::chrono::steady_clock::now() < limit) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ::unsetenv("PUNDIT_FAULT");
+    const bool reached = std::filesystem::exists(pause / "search-before-run.reached");
+    if (reached) change({"a0", "a1", "a2", "a3", "b0"}, "c", 6);
+    std::ofstream(pause / "search-before-run.go").put('\n');
+    searching.join();
+    REQUIRE(reached);
+    const std::vector<std::string> newer = hit_ids(pundit::Searcher(path).search(spec));
+    REQUIRE(newer.size() == 43);
+    CHECK((during == reopened || during == newer));
 }

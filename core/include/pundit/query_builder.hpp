@@ -113,6 +113,10 @@ using GazetteerSource = std::function<std::shared_ptr<const Gazetteer>()>;
 // Supplies the countries' names and demonyms for match_any queries; without
 // one they come from the whole gazetteer (GazetteerSource).
 using CountryFormsSource = std::function<std::vector<CountryForms>()>;
+// The articles dated from `low` to `high` (date values, "YYYYMMDD"; empty:
+// unbounded) as a query of weight 0, when the source can list them faster
+// than the date slot is read match by match; nullopt when it cannot.
+using DateFilterSource = std::function<std::optional<Xapian::Query>(const std::string& low, const std::string& high)>;
 
 class QueryBuilder {
 public:
@@ -121,6 +125,8 @@ public:
     // Where match_any queries get the demonyms from, instead of the whole
     // gazetteer (Gazetteer::load_country_forms is much quicker to read).
     void set_country_forms_source(CountryFormsSource source) { m_country_forms_source = std::move(source); }
+    // Where date filters come from before the date slot's value range.
+    void set_date_filter_source(DateFilterSource source) { m_date_filter_source = std::move(source); }
     ~QueryBuilder();
 
     // Builds the query with its filters. Throws Error(query) for an invalid
@@ -229,6 +235,7 @@ private:
 
     GazetteerSource m_gazetteer_source;
     CountryFormsSource m_country_forms_source;
+    DateFilterSource m_date_filter_source;
     std::shared_ptr<const Gazetteer> m_gazetteer;
 
     Xapian::Database m_db;

@@ -192,6 +192,10 @@ private:
     // The index's facet cache when it is up to date and holds `slots` (and
     // the date-order places when `need_order`), every section of them intact.
     const FacetCache* facet_cache(const std::vector<Xapian::valueno>& slots, bool need_order);
+    // The articles dated from `low` to `high` (date values; empty:
+    // unbounded), listed from the facet cache's dates when it is up to date
+    // and every shard is local (QueryBuilder::set_date_filter_source).
+    std::optional<Xapian::Query> cached_date_filter(const std::string& low, const std::string& high);
 
     // Reopens m_db (and marks the facet shards stale) when a commit may have
     // landed since it was last (re)opened, or when `force`d after an error;

@@ -31,6 +31,12 @@ DateRangeSet::DateRangeSet(const FacetCache::Slot& dates, const std::string& low
         const std::string_view date = dates.name(dates.name_ids[dates.name_starts[v]]);
         range->in_range[std::size_t{v} + 1] = (low.empty() || date >= low) && (high.empty() || date <= high);
     }
+    // The cache numbers documents as the shards combined (FacetCache::Slot):
+    // shard k holds the ids k + 1, k + 1 + n, ... Ids of no document are 0.
+    range->counts.assign(shards.size(), 0);
+    for (std::uint32_t did = 1; did < dates.id_count && !shards.empty(); ++did) {
+        range->counts[(did - 1) % shards.size()] += range->in_range[dates.id(did)];
+    }
     m_range = std::move(range);
 }
 
@@ -99,8 +105,7 @@ void DateRangeSet::init(const Xapian::Database& db) {
                                        ? (m_range->dates->id_count - m_shard - 2) / shards.size() + 1
                                        : 0;
     m_last = static_cast<Xapian::docid>(std::min<std::uint64_t>(db.get_lastdocid(), numbered));
-    m_count = 0;
-    for (Xapian::docid own = 1; own <= m_last; ++own) m_count += in_range(own);
+    m_count = m_range->counts[m_shard];
 }
 
 std::string DateRangeSet::get_description() const {

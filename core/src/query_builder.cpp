@@ -710,10 +710,10 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     if (const DateRange dates = resolve_dates(spec); dates.since || dates.until) {
         const std::string low = dates.since ? date_to_value(*dates.since) : std::string();
         const std::string high = dates.until ? date_to_value(*dates.until) : std::string();
-        std::optional<Xapian::Query> listed;
-        if (m_date_filter_source) listed = m_date_filter_source(low, high);
-        if (listed) {
-            filters.push_back(std::move(*listed));
+        std::optional<Xapian::Query> given;
+        if (m_date_filter_source) given = m_date_filter_source(low, high);
+        if (given) {
+            filters.push_back(std::move(*given));
         } else if (dates.since && dates.until) {
             filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, low, high);
         } else if (dates.since) {

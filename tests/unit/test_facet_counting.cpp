@@ -1,14 +1,16 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <iostream>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
+#include <set>
 #include <thread>
 
+#include "pundit/date_range_set.hpp"
 #include "pundit/document_builder.hpp"
 #include "pundit/facet_cache.hpp"
 #include "pundit/facet_counting.hpp"
@@ -435,6 +437,48 @@ TEST_CASE("facets: a date range read from the facet cache matches what the date 
                 CHECK(cached.search(spec).total == a.total);
             }
         }
+    }
+}
+
+TEST_CASE("facets: a date range set matches its shard's dated articles and gives their number exactly") {
+    for (std::size_t shards : {std::size_t{1}, std::size_t{3}}) {
+        CAPTURE(shards);
+        test::TempDir dir;
+        const std::string path = dir / "idx";
+        {
+            pundit::IndexSet index(path, shards);
+            pundit::DocumentBuilder builder;
+            for (int i = 0; i < 90; ++i) {
+                const pundit::Article a = dated_article("d" + std::to_string(i),
+                                                        i % 10 == 9 ? std::string() : "2020-0" + std::to_string(1 + i % 9) + "-15",
+                                                        "Item " + std::to_string(i) + ".");
+                index.shard(index.shard_of(a.id)).put(builder.build(a));
+            }
+            index.commit();
+        }
+        pundit::write_facet_cache(path);
+        const auto states = pundit::local_shard_states(path);
+        REQUIRE(states);
+        const auto cache = pundit::FacetCache::open(path, *states);
+        REQUIRE(cache != nullptr);
+        const pundit::FacetCache::Slot* dates = cache->slot(pundit::schema::kDateSlot);
+        REQUIRE(dates != nullptr);
+        const Xapian::Database db(path);
+        // March to May: 3 of the 9 months, 10 articles each, less the 3 of
+        // them left undated (d29, d39, d49).
+        Xapian::Enquire enquire(db);
+        enquire.set_query(Xapian::Query((new pundit::DateRangeSet(*dates, "20200301", "20200531", *states))->release()));
+        const Xapian::MSet all = enquire.get_mset(0, 100);
+        CHECK(all.size() == 27);
+        // Counted, not estimated: the bounds meet before a match is read.
+        const Xapian::MSet none = enquire.get_mset(0, 0, Xapian::doccount{0});
+        CHECK(none.get_matches_lower_bound() == 27);
+        CHECK(none.get_matches_upper_bound() == 27);
+        std::set<std::string> months;
+        for (auto it = all.begin(); it != all.end(); ++it) {
+            months.insert(it.get_document().get_value(pundit::schema::kDateSlot).substr(0, 6));
+        }
+        CHECK(months == std::set<std::string>{"202003", "202004", "202005"});
     }
 }
 

@@ -60,6 +60,10 @@ private:
         const FacetCache::Slot* dates = nullptr;
         std::vector<char> in_range; // by value id (0: no date)
         std::vector<ShardState> shards;
+        // Per shard (as `shards`), its documents in the range: counted once
+        // here, not by each match over it (the ranking, each facet thread,
+        // the copies' lookup).
+        std::vector<Xapian::doccount> counts;
     };
     struct Handles;
     explicit DateRangeSet(std::shared_ptr<const Range> range) : m_range(std::move(range)) {}

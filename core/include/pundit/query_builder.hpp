@@ -114,7 +114,7 @@ using GazetteerSource = std::function<std::shared_ptr<const Gazetteer>()>;
 // one they come from the whole gazetteer (GazetteerSource).
 using CountryFormsSource = std::function<std::vector<CountryForms>()>;
 // The articles dated from `low` to `high` (date values, "YYYYMMDD"; empty:
-// unbounded) as a query of weight 0, when the source can list them faster
+// unbounded) as a query of weight 0, when the source can tell them faster
 // than the date slot is read match by match; nullopt when it cannot.
 using DateFilterSource = std::function<std::optional<Xapian::Query>(const std::string& low, const std::string& high)>;
 

@@ -193,8 +193,8 @@ private:
     // the date-order places when `need_order`), every section of them intact.
     const FacetCache* facet_cache(const std::vector<Xapian::valueno>& slots, bool need_order);
     // The articles dated from `low` to `high` (date values; empty:
-    // unbounded), listed from the facet cache's dates when it is up to date
-    // and every shard is local (QueryBuilder::set_date_filter_source).
+    // unbounded), told by the facet cache's dates (DateRangeSet) when it is
+    // up to date and every shard is local (QueryBuilder::set_date_filter_source).
     std::optional<Xapian::Query> cached_date_filter(const std::string& low, const std::string& high);
 
     // Reopens m_db (and marks the facet shards stale) when a commit may have

@@ -27,8 +27,36 @@ void set_result_order(Xapian::Enquire& enquire, SortOrder sort, bool ranked) {
     }
 }
 
+namespace {
+
+// The fingerprints of `page` that more than one article of the index holds,
+// whether or not the others match the search: read from the articles of
+// each hit's fingerprint term, which few share, so that the search's query
+// runs again only for hits with copies. (It ran for every page, and was
+// the largest part of what folding cost a search for a phrase.)
+std::unordered_set<std::string> shared_fingerprints(const Xapian::Database& db, const std::vector<PageHit>& page) {
+    std::unordered_map<std::string, Xapian::doccount> holders;
+    std::unordered_set<std::string> terms;
+    for (const PageHit& hit : page) {
+        std::string fingerprint = hit.document.get_value(schema::kFingerprintSlot);
+        if (fingerprint.empty()) continue;
+        terms.insert(schema::fingerprint_term(fingerprint));
+        holders.emplace(std::move(fingerprint), 0);
+    }
+    std::unordered_set<std::string> shared;
+    for (const std::string& term : terms) {
+        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+            auto held = holders.find(db.get_document(*it, Xapian::DOC_ASSUME_VALID).get_value(schema::kFingerprintSlot));
+            if (held != holders.end() && ++held->second == 2) shared.insert(held->first);
+        }
+    }
+    return shared;
+}
+
+} // namespace
+
 void name_duplicates(const Xapian::Database& db, const Xapian::Query& query, const Xapian::Query& bonus,
-                     SortOrder sort, bool ranked, std::vector<PageHit>& page) {
+                     SortOrder sort, bool ranked, bool local, std::vector<PageHit>& page) {
     // Through the fingerprint terms when every fingerprinted article has
     // its term: the articles of the hit's term, grouped below by their
     // values. (Not FILTER(term, VALUE_RANGE): Xapian runs the range over
@@ -38,10 +66,13 @@ void name_duplicates(const Xapian::Database& db, const Xapian::Query& query, con
     // value of each.
     const bool by_term = db.get_termfreq(std::string(schema::kFingerprintMarker)) ==
                          db.get_value_freq(schema::kFingerprintSlot);
+    std::unordered_set<std::string> shared;
+    if (by_term && local) shared = shared_fingerprints(db, page);
     std::vector<Xapian::Query> identical;
     for (PageHit& hit : page) {
         const std::string fingerprint = hit.document.get_value(schema::kFingerprintSlot);
         if (fingerprint.empty()) continue;
+        if (by_term && local && !shared.contains(fingerprint)) continue;
         if (by_term) identical.emplace_back(schema::fingerprint_term(fingerprint));
         else identical.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kFingerprintSlot, fingerprint, fingerprint);
     }
@@ -83,16 +114,32 @@ void name_duplicates(const Xapian::Database& db, const Xapian::Query& query, con
     }
 }
 
-std::optional<std::vector<Xapian::doccount>> order_ties(const Xapian::MSet& mset, Xapian::doccount offset,
-                                                        Xapian::doccount wanted,
+std::vector<Xapian::doccount> first_of_each(const Xapian::MSet& mset) {
+    std::vector<Xapian::doccount> rows;
+    std::unordered_set<std::string> seen;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        std::string fingerprint = it.get_document().get_value(schema::kFingerprintSlot);
+        if (fingerprint.empty() || seen.insert(std::move(fingerprint)).second) rows.push_back(it.get_rank());
+    }
+    return rows;
+}
+
+std::vector<Xapian::doccount> every_position(const Xapian::MSet& mset) {
+    std::vector<Xapian::doccount> rows(mset.size());
+    for (Xapian::doccount i = 0; i < rows.size(); ++i) rows[i] = i;
+    return rows;
+}
+
+std::optional<std::vector<Xapian::doccount>> order_ties(const Xapian::MSet& mset,
+                                                        const std::vector<Xapian::doccount>& rows, bool complete,
+                                                        Xapian::doccount offset, Xapian::doccount wanted,
                                                         std::map<Xapian::doccount, Article>& decoded) {
-    const Xapian::doccount fetched = mset.size();
+    const auto fetched = static_cast<Xapian::doccount>(rows.size());
     const Xapian::doccount shown = std::min(wanted, fetched);
     std::vector<Xapian::doccount> order;
     if (shown <= offset) return order;
     std::vector<double> weight(fetched);
-    for (Xapian::doccount i = 0; i < fetched; ++i) weight[i] = mset[i].get_weight();
-    const bool complete = fetched < saturating_add(wanted, kTieMargin);
+    for (Xapian::doccount i = 0; i < fetched; ++i) weight[i] = mset[rows[i]].get_weight();
     // Hits that tie with the last one shown and lie past it compete for the page.
     Xapian::doccount end = shown;
     while (end < fetched && weight[end] == weight[shown - 1]) ++end;
@@ -102,11 +149,12 @@ std::optional<std::vector<Xapian::doccount>> order_ties(const Xapian::MSet& mset
     for (Xapian::doccount i = 0; i < end; ++i) {
         const bool tied = (i > 0 && weight[i - 1] == weight[i]) || (i + 1 < end && weight[i + 1] == weight[i]);
         if (!tied) continue;
+        const Xapian::Document document = mset[rows[i]].get_document();
         if (i >= offset && i < shown) {
-            Article& article = decoded[i] = deserialise_article(mset[i].get_document().get_data());
+            Article& article = decoded[rows[i]] = deserialise_article(document.get_data());
             keys[i] = oldest_first_key(article);
         } else {
-            keys[i] = mset[i].get_document().get_value(schema::kOldestKeySlot);
+            keys[i] = document.get_value(schema::kOldestKeySlot);
         }
     }
     order.resize(end);
@@ -115,7 +163,9 @@ std::optional<std::vector<Xapian::doccount>> order_ties(const Xapian::MSet& mset
         if (weight[a] != weight[b]) return weight[a] > weight[b];
         return keys[a] < keys[b];
     });
-    return std::vector<Xapian::doccount>(order.begin() + offset, order.begin() + shown);
+    std::vector<Xapian::doccount> positions;
+    for (auto i = order.begin() + offset; i != order.begin() + shown; ++i) positions.push_back(rows[*i]);
+    return positions;
 }
 
 std::optional<std::vector<PageHit>> page_from_places(const std::vector<std::unique_ptr<CachedFacetSpy>>& counted,

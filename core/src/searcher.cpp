@@ -304,6 +304,7 @@ public:
 private:
     void set_total(const Xapian::MSet& counted);
     void add_to_page(const Xapian::MSetIterator& it);
+    std::vector<Xapian::doccount> ranking();
     // Counts per name for each slot of facet_slots (the cache or the spies).
     void count_names();
 
@@ -321,6 +322,10 @@ private:
     bool fold = false;
     Xapian::doccount fingerprinted = 0;
     bool collapse = false;
+    // Whether Xapian folded `mset` (else page folds it: first_of_each).
+    bool mset_folded = false;
+    // The hits fetched for the ranking, unfolded (fetch).
+    Xapian::doccount requested = 0;
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
     // The uncollapsed total of a folded search without spies (fetch).
     std::unique_ptr<MatchCounter> match_counter;
@@ -411,7 +416,9 @@ void Searcher::Run::plan() {
     fold = spec.collapse && spec.limit > 0;
     fingerprinted = fold ? s.m_db.get_value_freq(schema::kFingerprintSlot) : 0;
     collapse = fingerprinted > 0;
-    if (collapse) enquire->set_collapse_key(schema::kFingerprintSlot);
+    // In relevance order the matches are fetched unfolded and folded in
+    // page (kFoldMargin): then every match counted is one before folding.
+    if (collapse && !ranked) enquire->set_collapse_key(schema::kFingerprintSlot);
     // Without the cache, one stock spy per facet. In the ranking pass when
     // it is in relevance order; in a pass of their own, in no order and with
     // no page, when it is sorted by value: across remote shards Xapian 1.4's
@@ -436,18 +443,19 @@ void Searcher::Run::plan() {
     // matches that cannot reach the page, and estimate the total. A search
     // without a page (--limit 0) is a count: exact too. The ranking pass
     // need not look at every match when the total comes from elsewhere:
-    // the facet cache's count, the spy pass, or (collapsing, without
-    // spies) the uncollapsed count in fetch, which then counts them all.
+    // the facet cache's count, the spy pass, or (Xapian collapsing,
+    // without spies) the uncollapsed count in fetch, which then counts
+    // them all.
     // (Ranking every match of `--leader reagan` by prominence, reading
     // each one's collapse key, was a third of the search at 10^5.)
     exact_total = sort == SortOrder::prominence || spec.limit == 0;
-    const bool total_elsewhere = cache || spy_pass || (collapse && spies.empty());
+    const bool total_elsewhere = cache || spy_pass || (collapse && !ranked && spies.empty());
     const bool count_all = (!spies.empty() && !spy_pass) || (exact_total && !total_elsewhere);
     const Xapian::doccount enough = saturating_add(saturating_add(spec.offset, spec.limit), kExactTotalUpTo);
     check_at_least = count_all ? s.m_db.get_doccount() : enough;
     count_at_least = exact_total ? s.m_db.get_doccount() : enough;
     wanted = saturating_add(spec.offset, spec.limit);
-    if (collapse && !cache && !spy_pass && spies.empty() && s.m_all_local) {
+    if (collapse && !ranked && !cache && !spy_pass && spies.empty() && s.m_all_local) {
         match_counter = std::make_unique<MatchCounter>();
         enquire->add_matchspy(match_counter.get());
     }
@@ -475,10 +483,12 @@ void Searcher::Run::fetch() {
     // weight order (ties by docid), and put tied hits in key order here.
     from_cache = by_place && cache;
     if (!from_cache) {
-        const Xapian::doccount fetched =
-            bonus.empty() ? saturating_add(wanted, kTieMargin) : rerank_depth(wanted);
-        mset = ranked ? enquire->get_mset(0, fetched, check_at_least)
+        requested = bonus.empty() ? saturating_add(wanted, kTieMargin) : rerank_depth(wanted);
+        // Unfolded, with room for the copies page folds away.
+        if (ranked && collapse) requested = saturating_add(requested, kFoldMargin);
+        mset = ranked ? enquire->get_mset(0, requested, check_at_least)
                       : enquire->get_mset(spec.offset, spec.limit, check_at_least);
+        mset_folded = collapse && !ranked;
     }
 
     results.query = spec.query;
@@ -486,16 +496,14 @@ void Searcher::Run::fetch() {
     results.like = spec.like;
     results.offset = spec.offset;
     results.limit = spec.limit;
+    // Counted before folding, as the facets are: in relevance order the
+    // match was not folded, so its count is that.
     set_total(mset);
-    if (collapse && !cache && !spy_pass) {
-        // Counted before collapsing, as the facets are. Xapian 1.4 gives a
-        // collapsed match the query's estimates as its uncollapsed bounds,
-        // not a count: the spies count every match, else the same match
-        // without collapsing counts them, as it does with --no-collapse.
-        if (!spies.empty()) {
-            results.total = results.total_min = results.total_max = static_cast<Xapian::doccount>(spies.front()->get_total());
-            results.total_exact = s.m_report.missing_shards.empty();
-        } else if (mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound()) {
+    if (mset_folded && !cache && !spy_pass) {
+        // Xapian 1.4 gives a collapsed match the query's estimates as its
+        // uncollapsed bounds, not a count: a spy counts the matches, else
+        // the same match without collapsing, as it does with --no-collapse.
+        if (mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound()) {
             // Bounds that meet are a count (a word alone: its term's
             // frequency): no second pass, which took 14-22 ms of a search
             // for one common word at 10^6 articles.
@@ -578,10 +586,31 @@ void Searcher::Run::rerank() {
     again.set_query(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_FILTER, query, fetched),
                                   Xapian::Query(Xapian::Query::OP_FILTER, bonus, fetched)));
     again.set_weighting_scheme(Xapian::IneB2Weight(kIneB2C));
+    // Xapian folds these few: it reads the fingerprints of the fetched matches alone.
     if (collapse) again.set_collapse_key(schema::kFingerprintSlot);
-    mset = again.get_mset(0, saturating_add(wanted, kTieMargin));
+    requested = saturating_add(wanted, kTieMargin);
+    mset = again.get_mset(0, requested);
+    mset_folded = collapse;
     // A tie past the margin is ordered again by this query (page()).
     reranked.emplace(std::move(again));
+}
+
+// The ranking in relevance order, as positions in `mset`: unfolded, the
+// first of each set of identical matches. When the copies leave fewer
+// than the page and its tie margin out of an incomplete fetch, Xapian
+// folds the match instead (the facets are counted).
+std::vector<Xapian::doccount> Searcher::Run::ranking() {
+    if (!collapse || mset_folded) return every_position(mset);
+    std::vector<Xapian::doccount> rows = first_of_each(mset);
+    const Xapian::doccount needed = saturating_add(wanted, kTieMargin);
+    if (rows.size() >= needed || mset.size() < requested) return rows;
+    // (Folded by rerank otherwise.)
+    enquire->clear_matchspies();
+    enquire->set_collapse_key(schema::kFingerprintSlot);
+    requested = needed;
+    mset = enquire->get_mset(0, requested);
+    mset_folded = true;
+    return every_position(mset);
 }
 
 // The page as documents with their weights and, where the tie order
@@ -606,7 +635,8 @@ void Searcher::Run::page() {
         // The page is in place.
     } else if (!ranked) {
         for (auto it = mset.begin(); it != mset.end(); ++it) add_to_page(it);
-    } else if (auto order = order_ties(mset, spec.offset, wanted, decoded)) {
+    } else if (std::vector<Xapian::doccount> rows = ranking();
+               auto order = order_ties(mset, rows, mset.size() < requested, spec.offset, wanted, decoded)) {
         for (Xapian::doccount i : *order) add_to_page(mset[i]);
     } else {
         // The tie at the end of the page runs past the margin: let Xapian
@@ -614,15 +644,16 @@ void Searcher::Run::page() {
         // as much as the tied hits. The facets are counted.
         Xapian::Enquire& ordering = reranked ? *reranked : *enquire;
         ordering.clear_matchspies();
+        if (collapse) ordering.set_collapse_key(schema::kFingerprintSlot);
         ordering.set_sort_by_relevance_then_value(schema::kOldestKeySlot, false);
-        const double tied = mset[std::min(wanted, mset.size()) - 1].get_weight();
+        const double tied = mset[rows[std::min<std::size_t>(wanted, rows.size()) - 1]].get_weight();
         ordering.set_cutoff(0, tied * (1 - kWeightCutoffSlack));
         decoded.clear();
         Xapian::MSet exact = ordering.get_mset(spec.offset, spec.limit);
         for (auto it = exact.begin(); it != exact.end(); ++it) add_to_page(it);
     }
 
-    if (collapse) name_duplicates(s.m_db, query, bonus, date_order_of(sort), ranked, in_page);
+    if (collapse) name_duplicates(s.m_db, query, bonus, date_order_of(sort), ranked, s.m_all_local, in_page);
 }
 
 void Searcher::Run::snippets() {

@@ -256,6 +256,32 @@ std::string wire_copies(const pundit::ShardingRequest& sharding, const std::stri
     return path;
 }
 
+// `copies` articles with one body ("copy-NN", each naming sanctions six
+// times, so they rank first) and `others` that name them once among more
+// words, of several lengths ("other-NN"), indexed through `sharding`.
+std::string sanction_copies(const pundit::ShardingRequest& sharding, const std::string& path, int copies,
+                            int others) {
+    auto two = [](int n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
+    std::string jsonl;
+    for (int i = 0; i < copies; ++i) {
+        jsonl += R"({"id":"copy-)" + two(i) + R"(","date":"2021-03-)" + two(i % 28 + 1) +
+                 R"(","title":"Sanctions","body":"Sanctions, sanctions, sanctions on oil: sanctions, sanctions, sanctions."})" "\n";
+    }
+    for (int i = 0; i < others; ++i) {
+        std::string words;
+        for (int w = 0; w <= i % 9; ++w) words += " ministers met on day " + std::to_string(i * 10 + w) + ".";
+        jsonl += R"({"id":"other-)" + two(i) + R"(","date":"2021-04-)" + two(i % 28 + 1) +
+                 R"(","title":"Talks )" + std::to_string(i) + R"(","body":"Sanctions were discussed.)" + words + R"("})" "\n";
+    }
+    pundit::IndexSet index(path, sharding);
+    std::istringstream in(jsonl);
+    std::ostringstream diagnostics;
+    pundit::IngestOptions options;
+    pundit::ingest(index, {"-"}, options, in, diagnostics);
+    CHECK(diagnostics.str() == "");
+    return path;
+}
+
 // The hits as "id (duplicates...)", separated by " | ".
 std::string folded(const pundit::SearchResults& r) {
     std::string out;
@@ -329,6 +355,62 @@ TEST_CASE("search: identical articles are one hit naming the others, and totals 
         CHECK(r.hits.size() == 6);
         CHECK(r.total == 6);
         for (const auto& hit : r.hits) CHECK(hit.duplicates.empty());
+    }
+}
+
+TEST_CASE("search: pages of a ranking fold copies as the unfolded ranking lists them, however many fill the fetch") {
+    // A few copies among the first matches are folded from the unfolded
+    // fetch; 40 fill more than the fetch holds, and Xapian folds instead.
+    // Either way each page is the unfolded ranking with every copy but the
+    // first taken out, the first naming the others, and the total counts
+    // them all; on one shard and on three.
+    test::TempDir dir;
+    for (int copies : {3, 40}) {
+        for (std::size_t shards : {1, 3}) {
+            CAPTURE(copies);
+            CAPTURE(shards);
+            const std::string path = dir / ("idx-" + std::to_string(copies) + "-" + std::to_string(shards));
+            pundit::Searcher s(sanction_copies({pundit::ShardBy::hash, shards}, path, copies, 45));
+            for (bool any : {false, true}) {
+                CAPTURE(any);
+                pundit::QuerySpec spec;
+                spec.query = any ? "sanctions oil" : "sanctions";
+                spec.match_any = any;
+                spec.collapse = false;
+                spec.limit = 1000;
+                const pundit::SearchResults every = s.search(spec);
+                REQUIRE(every.hits.size() == static_cast<std::size_t>(copies + 45));
+                CHECK(every.hits[0].article.id.starts_with("copy-"));
+                std::vector<std::string> expected;
+                std::vector<std::string> copy_ids;
+                for (const pundit::Hit& hit : every.hits) {
+                    const bool copy = hit.article.id.starts_with("copy-");
+                    if (copy) copy_ids.push_back(hit.article.id);
+                    if (!copy || copy_ids.size() == 1) expected.push_back(hit.article.id);
+                }
+                spec.collapse = true;
+                for (auto [offset, limit] : {std::pair{0, 10}, {10, 10}, {0, 5}, {5, 20}, {40, 10}}) {
+                    CAPTURE(offset);
+                    spec.offset = static_cast<Xapian::doccount>(offset);
+                    spec.limit = static_cast<Xapian::doccount>(limit);
+                    const pundit::SearchResults r = s.search(spec);
+                    CHECK(r.total == static_cast<Xapian::doccount>(copies + 45));
+                    CHECK(r.total_exact);
+                    std::vector<std::string> shown;
+                    for (const pundit::Hit& hit : r.hits) {
+                        shown.push_back(hit.article.id);
+                        if (hit.article.id == copy_ids.front()) {
+                            CHECK(hit.duplicates == std::vector<std::string>(copy_ids.begin() + 1, copy_ids.end()));
+                        } else {
+                            CHECK(hit.duplicates.empty());
+                        }
+                    }
+                    const std::size_t from = std::min(expected.size(), static_cast<std::size_t>(offset));
+                    const std::size_t to = std::min(expected.size(), from + static_cast<std::size_t>(limit));
+                    CHECK(shown == std::vector<std::string>(expected.begin() + from, expected.begin() + to));
+                }
+            }
+        }
     }
 }
 

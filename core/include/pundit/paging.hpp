@@ -34,6 +34,13 @@ inline constexpr double kWeightCutoffSlack = 1e-9;
 // the page comes from Xapian instead.
 inline constexpr Xapian::doccount kCollapseMargin = 10;
 
+// A search in relevance order that folds identical articles fetches its
+// matches unfolded, this many past what it needs, and folds them itself
+// (first_of_each): Xapian's collapsing reads the fingerprint of every
+// candidate it weighs, most of the slot for a common word at 10^6
+// articles. When the copies leave too few, Xapian folds after all.
+inline constexpr Xapian::doccount kFoldMargin = 10;
+
 // A hit of the page: its document and weight, its stored article once
 // decoded, and the ids of the identical matches folded into it.
 struct PageHit {
@@ -59,18 +66,31 @@ void set_result_order(Xapian::Enquire& enquire, SortOrder sort, bool ranked);
 // Xapian keeps the one of lowest docid, which depends on the sharding. One
 // query for the whole page: only the hits and their copies match it.
 // `bonus` (QueryBuilder::bonus, or empty) adds to the weights of the
-// matches, as it did to the hits'; it is tested on the copies only.
+// matches, as it did to the hits'; it is tested on the copies only. With
+// `local` shards, the query runs only for the hits whose fingerprint other
+// articles hold (read from the articles of its fingerprint term).
 void name_duplicates(const Xapian::Database& db, const Xapian::Query& query, const Xapian::Query& bonus,
-                     SortOrder sort, bool ranked, std::vector<PageHit>& page);
+                     SortOrder sort, bool ranked, bool local, std::vector<PageHit>& page);
 
-// Positions offset..wanted-1 of a weight-ordered `mset` fetched from rank 0
-// with kTieMargin to spare, after putting hits of equal weight in key order
+// The positions in `mset` (fetched unfolded, in result order) of the first
+// match of each fingerprint, and of every match without one: the matches
+// Xapian's collapsing would have kept, as it keeps the best placed.
+std::vector<Xapian::doccount> first_of_each(const Xapian::MSet& mset);
+
+// The positions 0..mset.size()-1: a ranking with nothing folded away.
+std::vector<Xapian::doccount> every_position(const Xapian::MSet& mset);
+
+// A ranking of hits in weight order from rank 0, as positions `rows` in
+// `mset` (every_position, or first_of_each), with kTieMargin to spare;
+// `complete` when it holds every match. Gives the positions in `mset` of
+// ranks offset..wanted-1 after putting hits of equal weight in key order
 // (oldest_first_key). The keys of hits that will be shown come from their
-// stored articles, which are kept in `decoded` (by position) for the page;
-// other tied hits have their key slot read. Empty when hits tied with the
-// last one shown may lie beyond the fetched ones.
-std::optional<std::vector<Xapian::doccount>> order_ties(const Xapian::MSet& mset, Xapian::doccount offset,
-                                                        Xapian::doccount wanted,
+// stored articles, which are kept in `decoded` (by position in `mset`) for
+// the page; other tied hits have their key slot read. Empty when hits tied
+// with the last one shown may lie beyond the ranking.
+std::optional<std::vector<Xapian::doccount>> order_ties(const Xapian::MSet& mset,
+                                                        const std::vector<Xapian::doccount>& rows, bool complete,
+                                                        Xapian::doccount offset, Xapian::doccount wanted,
                                                         std::map<Xapian::doccount, Article>& decoded);
 
 // The page of a search without words from the first places each shard's

@@ -9,7 +9,7 @@
 namespace pundit {
 
 CachedFacetSpy::CachedFacetSpy(const FacetCache& cache, const std::vector<Xapian::valueno>& slots)
-    : m_order(cache.order()) {
+    : m_cache(&cache) {
     for (Xapian::valueno slot : slots) {
         const FacetCache::Slot* s = cache.slot(slot);
         m_slots.push_back(s);
@@ -23,7 +23,8 @@ void CachedFacetSpy::set_shard(std::size_t shard, std::size_t shards) {
 }
 
 void CachedFacetSpy::keep_first(Xapian::doccount count, bool newest_first) {
-    m_keep = count;
+    m_order = m_cache->order();
+    m_keep = m_order ? count : 0;
     m_newest_first = newest_first;
 }
 

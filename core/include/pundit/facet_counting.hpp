@@ -40,7 +40,9 @@ public:
     void set_shard(std::size_t shard, std::size_t shards);
 
     // Also keeps the first `count` matches in date order (FacetCache::Order),
-    // for a search without words.
+    // for a search without words. The cache's order must have been checked
+    // (FacetCache::order) before: only then is it read, since checking it
+    // reads 8 bytes an article.
     void keep_first(Xapian::doccount count, bool newest_first);
 
     void operator()(const Xapian::Document& doc, double) override;
@@ -62,7 +64,8 @@ private:
     std::vector<std::vector<Xapian::doccount>> m_counts;
     Xapian::doccount m_matched = 0;
     Xapian::docid m_shard = 0, m_shards = 1;
-    const FacetCache::Order* m_order;
+    const FacetCache* m_cache;
+    const FacetCache::Order* m_order = nullptr;
     Xapian::doccount m_keep = 0;
     bool m_newest_first = false;
     std::vector<std::pair<std::uint32_t, Xapian::docid>> m_first;

@@ -558,23 +558,42 @@ std::span<const Gazetteer::KeyTable::Entry> Gazetteer::KeyTable::find(std::strin
 
 std::vector<const Entity*> Gazetteer::resolve(EntityKind kind, const std::string& text,
                                               Normaliser& normaliser) const {
-    std::vector<const Entity*> out;
     const std::string key = lookup_key(normaliser, text);
-    index_lookup_keys(kind, normaliser);
-    const Lookup& lookup = m_lookup[static_cast<std::size_t>(kind)];
     // An id ("george-w-bush", "ru") is its own key; so is every alias. A
     // surname counts only when no name or alias matches.
-    for (const auto* table : {&lookup.names, &lookup.surnames}) {
-        for (const std::string& k : {text, key}) {
-            for (const auto& [found_key, i] : table->find(k)) {
-                const Entity* e = &m_entities[i];
-                if (e->kind == kind && std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
-            }
-        }
-        if (!out.empty()) break;
+    for (bool surnames : {false, true}) {
+        std::vector<const Entity*> out = scan_keys(kind, text, key, surnames, normaliser);
+        if (!out.empty()) return out;
     }
-    if (out.empty()) out = given_name_and_surname(m_entities, lookup.surnames, text, normaliser);
-    return out;
+    index_lookup_keys(kind, normaliser);
+    return given_name_and_surname(m_entities, m_lookup[static_cast<std::size_t>(kind)].surnames, text, normaliser);
+}
+
+std::vector<const Entity*> Gazetteer::scan_keys(EntityKind kind, const std::string& text, const std::string& key,
+                                                bool surnames, Normaliser& normaliser) const {
+    std::vector<const Entity*> by_text, by_key;
+    for (const Entity& e : m_entities) {
+        if (e.kind != kind) continue;
+        bool text_matches = false, key_matches = false;
+        auto compare = [&](const std::string& entry) {
+            if (entry.empty()) return;
+            text_matches = text_matches || entry == text;
+            key_matches = key_matches || entry == key;
+        };
+        if (surnames) {
+            for (const std::string& s : e.surnames) compare(lookup_key(normaliser, s));
+        } else {
+            compare(e.id);
+            for (const std::string& a : e.aliases) compare(lookup_key(normaliser, a));
+        }
+        if (text_matches) by_text.push_back(&e);
+        if (key_matches) by_key.push_back(&e);
+    }
+    // Those the text names as typed first, as the lookup tables give them.
+    for (const Entity* e : by_key) {
+        if (std::find(by_text.begin(), by_text.end(), e) == by_text.end()) by_text.push_back(e);
+    }
+    return by_text;
 }
 
 std::vector<const Entity*> Gazetteer::with_surname(EntityKind kind, const std::string& text,

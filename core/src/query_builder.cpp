@@ -426,7 +426,9 @@ Xapian::Query QueryBuilder::entity_filter(EntityKind kind, const std::string& na
 }
 
 const Entity& QueryBuilder::resolve_entity(EntityKind kind, const std::string& name) {
+    if (auto known = m_resolved.find({kind, name}); known != m_resolved.end()) return *known->second;
     EntityResolution resolution = resolve_entity_name(gazetteer(), kind, name, m_db, m_normaliser);
+    m_resolved.emplace(std::pair{kind, name}, resolution.entity);
     // A name may come twice (--leader bush and leader:bush), and the searcher
     // resolves the filters again for the facets.
     if (!resolution.note.empty() && std::find(m_notes.begin(), m_notes.end(), resolution.note) == m_notes.end()) {
@@ -663,6 +665,7 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
     }
     m_warnings.clear();
     m_notes.clear();
+    m_resolved.clear();
     m_bonus = Xapian::Query();
     if (!blank) {
         std::string normalised = expand_field_stems(rewrite_unpositioned_phrases(normalise_query(spec.query)));

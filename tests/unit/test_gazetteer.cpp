@@ -172,3 +172,42 @@ TEST_CASE("gazetteer suggestions: two neighbouring letters swapped are one edit 
         CHECK(near[1].edits > 1); // the only name that close
     }
 }
+
+TEST_CASE("gazetteer names: each id, alias and surname finds its entity, as typed and in capitals") {
+    // A sample of every kind: resolve keys each name as it compares it, and
+    // must find what the lookup tables of names and surnames would.
+    pundit::Normaliser normaliser;
+    const auto& entities = test::gazetteer()->entities();
+    std::size_t tried = 0;
+    for (std::size_t i = 0; i < entities.size(); i += 61) {
+        const pundit::Entity& e = entities[i];
+        std::vector<std::string> forms{e.id};
+        forms.insert(forms.end(), e.aliases.begin(), e.aliases.end());
+        for (const std::string& form : forms) {
+            std::string capitals = form;
+            std::transform(capitals.begin(), capitals.end(), capitals.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+            for (const std::string& typed : {form, capitals}) {
+                CAPTURE(typed);
+                const auto found = test::gazetteer()->resolve(e.kind, typed, normaliser);
+                CHECK(std::find(found.begin(), found.end(), &e) != found.end());
+                ++tried;
+            }
+        }
+        // A surname finds its leader unless a name or alias takes it first.
+        for (const std::string& surname : e.surnames) {
+            CAPTURE(surname);
+            const auto found = test::gazetteer()->resolve(e.kind, surname, normaliser);
+            const auto holders = test::gazetteer()->with_surname(e.kind, surname, normaliser);
+            REQUIRE(!found.empty());
+            CHECK(std::find(holders.begin(), holders.end(), &e) != holders.end());
+            bool by_name = false;
+            for (const pundit::Entity* other : found) {
+                const std::string key = pundit::lookup_key(normaliser, surname);
+                for (const std::string& alias : other->aliases) by_name = by_name || pundit::lookup_key(normaliser, alias) == key;
+            }
+            if (!by_name) CHECK(found == holders);
+        }
+    }
+    CHECK(tried > 100);
+}

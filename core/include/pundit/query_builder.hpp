@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -241,6 +242,9 @@ private:
     Xapian::Database m_db;
     std::vector<std::string> m_warnings;
     std::vector<std::string> m_notes;
+    // The entity filters this search resolved, by kind and name as given:
+    // the searcher resolves them again for the facets (filters).
+    std::map<std::pair<EntityKind, std::string>, const Entity*> m_resolved;
     // The first error of a field processor during parse_query (see there).
     std::optional<Error> m_field_error;
     Xapian::Query m_bonus; // of the last query built

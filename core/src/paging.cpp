@@ -117,6 +117,8 @@ void name_duplicates(const Xapian::Database& db, const Xapian::Query& query, con
 std::vector<Xapian::doccount> first_of_each(const Xapian::MSet& mset) {
     std::vector<Xapian::doccount> rows;
     std::unordered_set<std::string> seen;
+    // Over remote shards, the documents in one exchange rather than one each.
+    mset.fetch();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         std::string fingerprint = it.get_document().get_value(schema::kFingerprintSlot);
         if (fingerprint.empty() || seen.insert(std::move(fingerprint)).second) rows.push_back(it.get_rank());

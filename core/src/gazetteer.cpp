@@ -356,7 +356,7 @@ bool held_office(const Entity& leader, const std::string& family) {
     return false;
 }
 
-std::shared_ptr<Gazetteer> Gazetteer::read_entities(const std::string& dir_name) {
+std::shared_ptr<Gazetteer> Gazetteer::read_entities(const std::string& dir_name, bool all_terms) {
     std::shared_ptr<Gazetteer> g(new Gazetteer);
     const fs::path dir(dir_name);
     const std::string leaders = read_file(dir / "leaders.tsv");
@@ -365,17 +365,19 @@ std::shared_ptr<Gazetteer> Gazetteer::read_entities(const std::string& dir_name)
     // Room for every entity at once, a row a line at most: growing the
     // vector moved them all some twelve times.
     g->m_entities.reserve(count_lines(leaders) + count_lines(countries) + count_lines(organisations));
-    read_leaders(dir_name, leaders, *g);
+    read_leaders(dir_name, leaders, *g, all_terms);
     read_countries(dir_name, countries, *g);
     read_organisations(dir_name, organisations, *g);
     make_names_unique(*g);
     return g;
 }
 
-std::shared_ptr<const Gazetteer> Gazetteer::load_names(const std::string& dir_name) { return read_entities(dir_name); }
+std::shared_ptr<const Gazetteer> Gazetteer::load_names(const std::string& dir_name) {
+    return read_entities(dir_name, false);
+}
 
 std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
-    std::shared_ptr<Gazetteer> g = read_entities(dir_name);
+    std::shared_ptr<Gazetteer> g = read_entities(dir_name, true);
     Normaliser normaliser;
     read_titles(dir_name, *g, normaliser);
     read_historical_countries(dir_name, *g);
@@ -385,7 +387,8 @@ std::shared_ptr<const Gazetteer> Gazetteer::load(const std::string& dir_name) {
     return g;
 }
 
-void Gazetteer::read_leaders(const std::string& dir_name, const std::string& leaders, Gazetteer& g) {
+void Gazetteer::read_leaders(const std::string& dir_name, const std::string& leaders, Gazetteer& g,
+                             bool all_terms) {
     const fs::path dir(dir_name);
     std::unordered_map<std::string, std::size_t> leader_index;
     g.m_version = parse_tsv(dir / "leaders.tsv", leaders, "id", leader_column::count,
@@ -403,14 +406,30 @@ void Gazetteer::read_leaders(const std::string& dir_name, const std::string& lea
         for (const std::string& s : e.surnames) {
             if (e.name.size() > s.size() && e.name.starts_with(s + " ")) e.surname_first = true;
         }
-        leader_index[e.id] = g.m_entities.size();
+        if (all_terms) leader_index[e.id] = g.m_entities.size();
         g.m_entities.push_back(std::move(e));
     });
     if (g.m_version.empty()) {
         throw Error(ErrorKind::input, (dir / "leaders.tsv").string() + ": no '# version:' line");
     }
+    if (!all_terms) {
+        // The leaders whose canonical names others share: make_names_unique
+        // tells them apart by the country of their first term.
+        std::vector<std::size_t> by_name(g.m_entities.size());
+        for (std::size_t i = 0; i < by_name.size(); ++i) by_name[i] = i;
+        std::sort(by_name.begin(), by_name.end(),
+                  [&](std::size_t a, std::size_t b) { return g.m_entities[a].name < g.m_entities[b].name; });
+        for (std::size_t k = 0; k < by_name.size(); ++k) {
+            const std::string& name = g.m_entities[by_name[k]].name;
+            if ((k > 0 && g.m_entities[by_name[k - 1]].name == name) ||
+                (k + 1 < by_name.size() && g.m_entities[by_name[k + 1]].name == name)) {
+                leader_index[g.m_entities[by_name[k]].id] = by_name[k];
+            }
+        }
+    }
     read_tsv(dir / "leader_terms.tsv", "id", term_column::count, [&](const std::vector<std::string>& f, std::size_t line) {
         auto it = leader_index.find(f[term_column::id]);
+        if (it == leader_index.end() && !all_terms) return;
         std::string where = (dir / "leader_terms.tsv").string() + ":" + std::to_string(line) + ": ";
         if (it == leader_index.end()) {
             throw Error(ErrorKind::input, where + "unknown leader id '" + f[term_column::id] + "'");

@@ -111,6 +111,7 @@ TEST_CASE("gazetteer names: load_names reads the entities load reads, and finds 
     const auto names = pundit::Gazetteer::load_names(dir);
     REQUIRE(names->entities().size() == full->entities().size());
     CHECK(names->version() == full->version());
+    std::size_t namesakes = 0;
     for (std::size_t i = 0; i < full->entities().size(); ++i) {
         const pundit::Entity& a = full->entities()[i];
         const pundit::Entity& b = names->entities()[i];
@@ -119,9 +120,16 @@ TEST_CASE("gazetteer names: load_names reads the entities load reads, and finds 
         CHECK(b.name == a.name);
         CHECK(b.aliases == a.aliases);
         CHECK(b.surnames == a.surnames);
-        CHECK(b.terms.size() == a.terms.size());
         CHECK(b.surname_first == a.surname_first);
+        // Terms only where they tell namesakes apart, which the names above
+        // show they did as load's.
+        if (!b.terms.empty()) CHECK(b.terms.size() == a.terms.size());
+        if (a.kind == pundit::EntityKind::leader && a.name.ends_with(")")) {
+            CHECK(b.terms.size() == a.terms.size());
+            ++namesakes;
+        }
     }
+    CHECK(namesakes > 0);
     // Neither the rules (titles, word lists) nor their effects.
     CHECK(names->titles().empty());
     CHECK(!full->titles().empty());

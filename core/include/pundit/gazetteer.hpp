@@ -87,8 +87,10 @@ public:
     // of the first malformed row.
     static std::shared_ptr<const Gazetteer> load(const std::string& dir);
     // The entities alone, for looking names up (resolve, suggest,
-    // with_surname): leaders with their terms, countries and organisations
-    // with their names, aliases and surnames; none of the rules the
+    // with_surname): leaders, countries and organisations with their names,
+    // aliases and surnames, and the terms only of the leaders whose names
+    // others share (read for every leader, they were a fifth of the
+    // time); none of the rules the
     // extractor needs (titles, sexes, word lists, when countries ended and
     // organisations began). What a searcher with an entity filter loads:
     // the rules were a third of load()'s time.
@@ -160,14 +162,16 @@ private:
     std::vector<const Entity*> scan_keys(EntityKind kind, const std::string& text, const std::string& key,
                                          bool surnames, Normaliser& normaliser) const;
     // The entities, which load() and load_names() share: the steps below up
-    // to make_names_unique.
-    static std::shared_ptr<Gazetteer> read_entities(const std::string& dir);
+    // to make_names_unique. Without `all_terms` (load_names), only the
+    // leaders whose names others share get their terms, which tell them
+    // apart: nothing else a search does reads a term.
+    static std::shared_ptr<Gazetteer> read_entities(const std::string& dir, bool all_terms);
     // The steps of load(), in the order it takes them: the entities, then
     // the rules, which refer to them. Each throws as load() does.
     // leaders.tsv (whose '# version:' line is the gazetteer's version) and
     // leader_terms.tsv. The entity files come as their contents, which
     // read_entities reads first to make room for every entity.
-    static void read_leaders(const std::string& dir, const std::string& leaders, Gazetteer& g);
+    static void read_leaders(const std::string& dir, const std::string& leaders, Gazetteer& g, bool all_terms);
     static void read_countries(const std::string& dir, const std::string& countries, Gazetteer& g);
     static void read_organisations(const std::string& dir, const std::string& organisations, Gazetteer& g);
     // Canonical names must be unique within a kind, as they are facet

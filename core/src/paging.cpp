@@ -1,6 +1,7 @@
 #include "pundit/paging.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -128,7 +129,7 @@ std::vector<Xapian::doccount> first_of_each(const Xapian::MSet& mset) {
 
 std::vector<Xapian::doccount> every_position(const Xapian::MSet& mset) {
     std::vector<Xapian::doccount> rows(mset.size());
-    for (Xapian::doccount i = 0; i < rows.size(); ++i) rows[i] = i;
+    std::iota(rows.begin(), rows.end(), Xapian::doccount{0});
     return rows;
 }
 

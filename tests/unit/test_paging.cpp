@@ -239,6 +239,17 @@ namespace {
 
 // Wire copies: a, b and c are one body (b with another headline, case and
 // punctuation), `other` another; the two without body words are not copies.
+// Indexes the JSON Lines `jsonl` at `path` through `sharding`, with no diagnostic.
+std::string index_jsonl(const pundit::ShardingRequest& sharding, const std::string& path, const std::string& jsonl) {
+    pundit::IndexSet index(path, sharding);
+    std::istringstream in(jsonl);
+    std::ostringstream diagnostics;
+    pundit::IngestOptions options;
+    pundit::ingest(index, {"-"}, options, in, diagnostics);
+    CHECK(diagnostics.str() == "");
+    return path;
+}
+
 std::string wire_copies(const pundit::ShardingRequest& sharding, const std::string& path) {
     const std::string jsonl =
         R"({"id":"wire-a","date":"2020-01-02","title":"Rates rise","source":"Post","body":"The central bank raised rates by half a point on Tuesday."})" "\n"
@@ -247,13 +258,7 @@ std::string wire_copies(const pundit::ShardingRequest& sharding, const std::stri
         R"({"id":"other","date":"2020-01-04","title":"Rates held","source":"Post","body":"The central bank held rates on Wednesday."})" "\n"
         R"({"id":"bare-1","date":"2020-01-05","title":"Rates","source":"Post","body":"* * *"})" "\n"
         R"({"id":"bare-2","date":"2020-01-05","title":"Rates","source":"Post","body":"* * *"})" "\n";
-    pundit::IndexSet index(path, sharding);
-    std::istringstream in(jsonl);
-    std::ostringstream diagnostics;
-    pundit::IngestOptions options;
-    pundit::ingest(index, {"-"}, options, in, diagnostics);
-    CHECK(diagnostics.str() == "");
-    return path;
+    return index_jsonl(sharding, path, jsonl);
 }
 
 // `copies` articles with one body ("copy-NN", each naming sanctions six
@@ -273,13 +278,7 @@ std::string sanction_copies(const pundit::ShardingRequest& sharding, const std::
         jsonl += R"({"id":"other-)" + two(i) + R"(","date":"2021-04-)" + two(i % 28 + 1) +
                  R"(","title":"Talks )" + std::to_string(i) + R"(","body":"Sanctions were discussed.)" + words + R"("})" "\n";
     }
-    pundit::IndexSet index(path, sharding);
-    std::istringstream in(jsonl);
-    std::ostringstream diagnostics;
-    pundit::IngestOptions options;
-    pundit::ingest(index, {"-"}, options, in, diagnostics);
-    CHECK(diagnostics.str() == "");
-    return path;
+    return index_jsonl(sharding, path, jsonl);
 }
 
 // The hits as "id (duplicates...)", separated by " | ".

@@ -61,11 +61,11 @@ _indexer() {
     --index | --gazetteer) _pundit_dirs "$cur"; return ;;
     --format) _pundit_words "auto text jsonl" "$cur"; return ;;
     --shard-by) _pundit_words "hash year" "$cur"; return ;;
-    --shards | --commit-every | --default-date | --exclude) return ;;
+    --shards | --commit-every | --segment-size | --default-date | --exclude) return ;;
     esac
     if [[ $cur == -* ]]; then
         case "$command" in
-        add) _pundit_words "--index --format --follow --default-date --gazetteer --shards --shard-by --commit-every --wait --quiet --no-entities --exclude --verbose --help" "$cur" ;;
+        add) _pundit_words "--index --format --follow --default-date --gazetteer --shards --shard-by --commit-every --segment-size --wait --quiet --no-entities --exclude --verbose --help" "$cur" ;;
         remove) _pundit_words "--index --wait --help" "$cur" ;;
         tag) _pundit_words "--format --follow --default-date --gazetteer --exclude --verbose --help" "$cur" ;;
         compact) _pundit_words "--index --merge --wait --help" "$cur" ;;

@@ -83,6 +83,10 @@ void register_add(CLI::App& app, AddOptions& options) {
                    "Articles per commit over all shards (default: 1% of the index, 2000 to 10000): "
                    "smaller loses less to a crash, larger indexes faster")
         ->check(CLI::PositiveNumber);
+    app.add_option("--segment-size", options.segment_size,
+                   "Once a shard has taken this many new articles in one run, write the run's further new articles "
+                   "into segments of this many, merged into the shard at the end (default: 25000; 0: none)")
+        ->check(CLI::NonNegativeNumber);
     app.add_flag("--wait", options.wait, "Wait for another indexer to finish instead of failing at once");
     app.add_flag("--quiet,-q", options.quiet, "No progress line (there is none either when stderr is not a terminal)");
     app.add_flag("--no-entities", options.no_entities, "Do not tag articles with leaders, countries and organisations");
@@ -110,6 +114,7 @@ int run_add(const AddOptions& options) {
     // A PATH mistyped is found before an index is created.
     pundit::require_input_paths(options.paths);
     if (options.commit_every > 0) ingest_options.commit_every = options.commit_every;
+    if (options.segment_size) ingest_options.segment_articles = *options.segment_size;
     if (!options.no_entities) {
         ingest_options.gazetteer = pundit::Gazetteer::load(pundit::Gazetteer::locate(options.gazetteer));
     }

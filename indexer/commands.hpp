@@ -30,6 +30,7 @@ struct AddOptions {
     std::size_t shards = 0; // 0: not given (a new index gets pundit::default_shard_count())
     std::string shard_by;   // "hash", "year"; empty: not given (a new index is sharded by hash)
     std::size_t commit_every = 0; // 0: pundit::kCommitEvery
+    std::optional<std::size_t> segment_size; // articles per shard and segment (0: none)
     std::vector<std::string> exclude; // fnmatch(3) patterns of paths under a directory PATH
     bool verbose = false;             // every diagnostic, not the first of each kind per file
     std::vector<std::string> paths;

@@ -67,7 +67,32 @@ bool is_index_entry_name(std::string_view name) {
     }
     return name == kLockFileName || name == kStubFileName || name == kCompactJournalName ||
            name == kSpellingPendingName || name == kFacetCacheName || name == kCreatingName || is_shard_name(name) ||
-           is_compact_dir_name(name) || is_staging_name(name);
+           is_compact_dir_name(name) || is_staging_name(name) || name == kSegmentsDirName;
+}
+
+std::string segment_relative(std::string_view shard, std::size_t number) {
+    std::string digits = std::to_string(number);
+    if (digits.size() < 4) digits.insert(0, 4 - digits.size(), '0');
+    return std::string(kSegmentsDirName) + "/" + std::string(shard) + "." + digits;
+}
+
+std::vector<Segment> list_segments(const std::string& dir) {
+    std::vector<Segment> out;
+    std::error_code ec;
+    for (const fs::directory_entry& entry : fs::directory_iterator(fs::path(dir) / kSegmentsDirName, ec)) {
+        const std::string name = entry.path().filename().string();
+        const std::size_t dot = name.rfind('.');
+        if (dot == std::string::npos || !is_shard_name(name.substr(0, dot)) || !all_digits(name.substr(dot + 1)) ||
+            name.size() - dot - 1 > 9 || !is_database_directory(entry.path().string())) {
+            continue;
+        }
+        out.push_back(Segment{name.substr(0, dot), std::stoul(name.substr(dot + 1)),
+                              std::string(kSegmentsDirName) + "/" + name});
+    }
+    std::sort(out.begin(), out.end(), [](const Segment& a, const Segment& b) {
+        return a.shard != b.shard ? a.shard < b.shard : a.number < b.number;
+    });
+    return out;
 }
 
 std::string writable_index_directory(const std::string& path) {
@@ -203,6 +228,13 @@ std::vector<std::string> recover_index_directory(const std::string& dir) {
     }
     for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
         if (is_staging_name(entry.path().filename().string())) fs::remove(entry.path(), ec);
+    }
+    // A segment whose creation was cut short holds no article: an empty
+    // directory, or Xapian's files beside our marker without a version file.
+    for (const fs::directory_entry& entry : fs::directory_iterator(fs::path(dir) / kSegmentsDirName, ec)) {
+        const std::string path = entry.path().string();
+        if (!entry.is_directory(ec) || is_database_directory(path)) continue;
+        if (fs::is_empty(entry.path(), ec) || fs::exists(entry.path() / kCreatingName, ec)) fs::remove_all(entry.path(), ec);
     }
     return notes;
 }

@@ -1,8 +1,11 @@
 #include "pundit/index_maintenance.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <filesystem>
 #include <memory>
+#include <thread>
 
 #include "pundit/durable_file.hpp"
 #include "pundit/error.hpp"
@@ -114,6 +117,35 @@ void compact_step(const CompactStep& step, const fs::path& dir, bool merged) {
     }
 }
 
+// Runs the compaction steps on up to `threads` threads at once; the first
+// error is rethrown once every thread is done.
+void compact_steps_in_parallel(const std::vector<CompactStep>& steps, const fs::path& dir, std::size_t threads) {
+    std::atomic<std::size_t> next{0};
+    std::vector<std::exception_ptr> errors(std::max<std::size_t>(1, std::min(threads, steps.size())));
+    std::vector<std::thread> pool;
+    for (std::size_t t = 0; t < errors.size(); ++t) {
+        pool.emplace_back([&, t] {
+            try {
+                for (std::size_t k = next++; k < steps.size(); k = next++) {
+                    compact_step(steps[k], dir, false);
+                    fault_point("merge-after-shard");
+                }
+            } catch (...) {
+                errors[t] = std::current_exception();
+                next = steps.size(); // the others stop after their step
+            }
+        });
+    }
+    for (std::thread& thread : pool) thread.join();
+    for (const std::exception_ptr& e : errors) {
+        if (e) std::rethrow_exception(e);
+    }
+}
+
+// What a failed merge says last: nothing was lost.
+constexpr const char* kSegmentsKept =
+    "; the index is as it was, and its segments are kept: the next indexer run merges them";
+
 // The shards of the index at `dir`, checked to be there.
 std::vector<StubEntry> present_shards(const std::string& dir, bool plain) {
     if (plain) return {StubEntry{false, dir, dir, "", ""}};
@@ -206,6 +238,74 @@ CompactSummary compact_index(const std::string& given, bool merge, IndexWriter::
     summary.shards_after = relatives.size();
     summary.bytes_after = directory_bytes(path);
     return summary;
+}
+
+std::vector<std::string> merge_segments(const std::string& dir, bool refresh_facets) {
+    const std::vector<Segment> segments = list_segments(dir);
+    std::error_code ec;
+    if (segments.empty() || !fs::exists(fs::path(dir) / kStubFileName, ec)) {
+        fs::remove(fs::path(dir) / kSegmentsDirName, ec); // only when empty
+        return {};
+    }
+    const std::vector<StubEntry> shards = writable_shards(dir);
+    CompactionJournal journal;
+    journal.created = next_compact_dir(dir);
+    std::vector<CompactStep> steps;
+    std::vector<std::string> relatives;
+    std::size_t merged = 0;
+    for (const StubEntry& shard : shards) {
+        const std::string name = fs::path(shard.target).filename().string();
+        CompactStep step{{shard.target}, journal.created + "/" + name};
+        for (const Segment& segment : segments) {
+            if (segment.shard != name) continue;
+            step.sources.push_back((fs::path(dir) / segment.relative).string());
+            journal.replaced.push_back(segment.relative);
+            ++merged;
+        }
+        if (step.sources.size() == 1 || !is_database_directory(shard.target)) {
+            relatives.push_back(shard.relative);
+            continue;
+        }
+        if (is_inside(shard.relative)) journal.replaced.push_back(shard.relative);
+        relatives.push_back(step.relative);
+        steps.push_back(std::move(step));
+    }
+    std::vector<std::string> notes;
+    if (merged < segments.size()) {
+        notes.push_back(format_count(segments.size() - merged) + " segments in '" +
+                        (fs::path(dir) / kSegmentsDirName).string() +
+                        "' belong to no shard the stub lists; they are left where they are");
+    }
+    if (steps.empty()) return notes;
+    journal.new_stub = stub_contents(relatives);
+    try {
+        write_compaction_journal(dir, journal);
+        fault_point("merge-after-journal");
+        if (!fs::create_directory(fs::path(dir) / journal.created)) {
+            throw Error(ErrorKind::index, "'" + (fs::path(dir) / journal.created).string() + "' exists");
+        }
+        compact_steps_in_parallel(steps, dir, std::min<std::size_t>(2, default_shard_count() / 2));
+        sync_tree(fs::path(dir) / journal.created);
+        fault_point("merge-before-switch");
+        write_stub(dir, relatives);
+    } catch (const Error& e) {
+        undo_unswitched(dir, journal);
+        throw Error(ErrorKind::index, "cannot merge the segments of '" + dir + "': " + e.what() + kSegmentsKept);
+    } catch (const fs::filesystem_error& e) {
+        undo_unswitched(dir, journal);
+        throw Error(ErrorKind::index, "cannot merge the segments of '" + dir + "': " + e.what() + kSegmentsKept);
+    } catch (const Xapian::Error& e) {
+        undo_unswitched(dir, journal);
+        throw Error(ErrorKind::index,
+                    "cannot merge the segments of '" + dir + "': " + e.get_description() + kSegmentsKept);
+    }
+    fault_point("merge-after-switch");
+    finish_compaction(dir, journal);
+    fs::remove(fs::path(dir) / kSegmentsDirName, ec); // only when empty
+    if (refresh_facets) write_facet_cache(dir);
+    notes.push_back("merged " + format_count(merged) + " segments of an earlier indexer add into the shards of '" +
+                    dir + "'");
+    return notes;
 }
 
 } // namespace pundit

@@ -12,6 +12,7 @@
 #include "pundit/fault_point.hpp"
 #include "pundit/index.hpp"
 #include "pundit/index_layout.hpp"
+#include "pundit/index_maintenance.hpp"
 #include "pundit/schema.hpp"
 
 namespace pundit {
@@ -143,6 +144,9 @@ void IndexSet::open(const ShardingRequest& request, std::size_t shards_if_new, b
     refuse_foreign_directory(m_path);
     m_lock = std::make_unique<IndexLock>(m_path, lock_mode(m_on_locked));
     m_notes = recover_index_directory(m_path);
+    // Segments a killed ingest left: their articles were committed, so they
+    // are merged in before anything else happens to the index.
+    for (std::string& note : pundit::merge_segments(m_path, true)) m_notes.push_back(std::move(note));
     std::error_code ec;
     if (is_database_directory(m_path) || fs::exists(fs::path(m_path) / kStubFileName, ec)) {
         open_existing(request, check_request);
@@ -308,6 +312,25 @@ bool IndexSet::remove(const std::string& id) {
 
 void IndexSet::commit() {
     for (auto& shard : m_shards) shard->commit();
+}
+
+bool IndexSet::can_segment() const {
+    if (m_by != ShardBy::hash || m_shards.empty()) return false;
+    return std::none_of(m_names.begin(), m_names.end(), [](const std::string& name) { return name.empty(); });
+}
+
+std::string IndexSet::segment_path(std::size_t k, std::size_t number) const {
+    return (fs::path(m_path) / segment_relative(m_names[k], number)).string();
+}
+
+void IndexSet::merge_segments() {
+    if (list_segments(m_path).empty()) return;
+    // Closed first: the merged shards replace them, and are opened instead.
+    m_shards.clear();
+    m_names.clear();
+    m_relatives.clear();
+    pundit::merge_segments(m_path, false);
+    open_existing(ShardingRequest{}, false);
 }
 
 std::size_t IndexSet::spelling_shard() const {

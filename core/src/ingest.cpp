@@ -13,6 +13,7 @@
 #include <optional>
 #include <ostream>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -137,6 +138,70 @@ private:
     std::vector<Xapian::Database> m_shards;
 };
 
+// The segments a writer thread writes for one shard (kSegmentArticles): once
+// the shard has taken `size` new articles in this run, new articles go to a
+// segment, and a new segment starts at a commit once the last holds `size`.
+// Every segment stays open for the run: a later record of an id replaces
+// the article where it is, so that each commit stays whole in its database.
+class SegmentedShard {
+public:
+    // `path_of(n)`: where segment number n of the shard goes.
+    SegmentedShard(IndexWriter& shard, std::function<std::string(std::size_t)> path_of, std::size_t first_number,
+                   std::size_t size, std::string gazetteer_version)
+        : m_shard(shard), m_path_of(std::move(path_of)), m_next(first_number), m_size(size),
+          m_gazetteer_version(std::move(gazetteer_version)) {}
+
+    // Where a new article goes: the segment being written, or the shard.
+    IndexWriter& target() { return m_segments.empty() ? m_shard : *m_segments.back(); }
+
+    // The segment holding `id` and its content hash, newest first; null
+    // when none does.
+    std::pair<IndexWriter*, std::optional<std::string>> find(const std::string& id) {
+        for (auto it = m_segments.rbegin(); it != m_segments.rend(); ++it) {
+            if (std::optional<std::string> hash = (*it)->stored_hash(id)) return {it->get(), std::move(hash)};
+        }
+        return {nullptr, std::nullopt};
+    }
+
+    void note_added(const IndexWriter& where) {
+        if (&where == &m_shard) ++m_added_to_shard;
+    }
+
+    // The articles in what target() writes to, which set the commit batch.
+    Xapian::doccount documents() { return target().document_count(); }
+
+    std::size_t pending() const {
+        std::size_t n = 0;
+        for (const auto& segment : m_segments) n += segment->pending();
+        return n;
+    }
+
+    void commit() {
+        for (const auto& segment : m_segments) {
+            if (segment->pending() > 0) segment->commit();
+        }
+    }
+
+    // After a commit: a new segment when the shard has taken its share of
+    // new articles, or the last segment is full.
+    void rotate() {
+        if (m_segments.empty() ? m_added_to_shard < m_size : m_segments.back()->document_count() < m_size) return;
+        auto segment = std::make_unique<IndexWriter>(m_path_of(m_next++));
+        segment->take_added_time(m_shard);
+        segment->set_gazetteer_version(m_gazetteer_version);
+        m_segments.push_back(std::move(segment));
+    }
+
+private:
+    IndexWriter& m_shard;
+    std::function<std::string(std::size_t)> m_path_of;
+    std::size_t m_next;
+    const std::size_t m_size;
+    const std::string m_gazetteer_version;
+    std::size_t m_added_to_shard = 0;
+    std::vector<std::unique_ptr<IndexWriter>> m_segments;
+};
+
 // One run of ingest(): the reading thread routes each article to the
 // writer thread of its shard; the writer threads normalise, tag, build,
 // write and commit; then the spelling table, the counts and the facet
@@ -149,7 +214,8 @@ public:
           // By hash, a thread per shard; by year, a bounded pool (shard k written
           // by thread k mod the pool size), as there may be a shard per year.
           m_writers(m_by_year ? default_shard_count() : index.shard_count()), m_counts(m_writers),
-          m_errors(m_writers), m_spelling_shard(index.spelling_shard()) {}
+          m_errors(m_writers), m_spelling_shard(index.spelling_shard()),
+          m_segmenting(!m_by_year && options.segment_articles > 0 && index.can_segment()) {}
 
     IngestSummary run(const std::vector<std::string>& paths) {
         for (std::size_t k = 0; k < m_index.shard_count(); ++k) {
@@ -161,6 +227,7 @@ public:
         read(paths);
         join_writers();
         report_held_back();
+        m_index.merge_segments();
         finish_spelling();
         count_outcomes();
         // Facet counts over the new state of the index come from the cache.
@@ -271,7 +338,6 @@ private:
         SpellingCollector* spelling_words = m_spelling_from_index ? nullptr : &m_spelling;
         IndexWriter* spelling_home = w == writer_of(m_spelling_shard) ? &m_index.shard(m_spelling_shard) : nullptr;
         std::atomic<std::size_t>& done = m_done;
-        auto report = [this](const Diagnostic& d) { this->report(d); };
         DocumentBuilder builder(options.gazetteer);
         // The batch's words, added to the spelling table once per commit: one
         // update per distinct word instead of one per occurrence.
@@ -283,9 +349,17 @@ private:
             shard->set_gazetteer_version(builder.gazetteer_version());
             mine.push_back(shard);
         };
+        // A shard's segments, made when it first takes an article (none by year).
+        std::unordered_map<const IndexWriter*, std::unique_ptr<SegmentedShard>> segmented;
+        auto segments_of = [&](IndexWriter* shard) -> SegmentedShard* {
+            if (!m_segmenting) return nullptr;
+            std::unique_ptr<SegmentedShard>& slot = segmented[shard];
+            if (!slot) slot = make_segmented(*shard, builder.gazetteer_version());
+            return slot.get();
+        };
         auto documents = [&] {
             Xapian::doccount n = 0;
-            for (IndexWriter* shard : mine) n += shard->document_count();
+            for (IndexWriter* shard : mine) n += m_segmenting ? segments_of(shard)->documents() : shard->document_count();
             return n;
         };
         for (IndexWriter* shard : shards) adopt(shard);
@@ -302,6 +376,7 @@ private:
         auto pending = [&] {
             std::size_t n = 0;
             for (IndexWriter* shard : mine) n += shard->pending();
+            for (const auto& [shard, segments] : segmented) n += segments->pending();
             return n;
         };
         std::size_t batch = commit_batch(documents(), options, writers);
@@ -316,42 +391,16 @@ private:
                 writer.remove(next->article.id);
             } else {
                 ++done;
-                Article& article = next->article;
-                // An unchanged article is recognised by its hash before any document
-                // is built: re-running a large ingest costs little more than reading it.
-                DocumentBuilder::complete(article);
-                std::string hash = builder.content_hash(article);
-                // A shard empty when the run began holds only this run's
-                // articles: an id not seen before in the run is not there.
-                const bool absent = !next->repeat && !m_held_at_start.contains(&writer);
-                if (!absent && writer.stored_hash(article.id) == hash) {
-                    writer.note_unchanged();
-                    count_outcome(*next, IdOutcome::unchanged, counts);
-                    continue;
-                }
-                const std::string origin_path = article.origin_path;
-                const std::size_t origin_line = article.origin_line;
-                pending_text += article.title.size() + article.body.size();
-                BuiltDocument built;
-                try {
-                    built = builder.build(std::move(article), std::move(hash));
-                } catch (const Error& e) {
-                    if (e.kind() != ErrorKind::input) throw;
-                    report(Diagnostic{origin_path, origin_line, Severity::error, e.what()});
-                    continue;
-                }
-                switch (absent ? writer.add_new(built) : writer.put(built)) {
-                case PutOutcome::added:
-                    count_outcome(*next, next->moved ? IdOutcome::replaced : IdOutcome::added, counts);
-                    break;
-                case PutOutcome::replaced: count_outcome(*next, IdOutcome::replaced, counts); break;
-                case PutOutcome::unchanged: count_outcome(*next, IdOutcome::unchanged, counts); break;
-                }
+                pending_text += write_article(*next, builder, segments_of(&writer), counts);
             }
             if (pending() >= batch || pending_text >= text_batch) {
                 add_spelling();
                 for (IndexWriter* shard : mine) {
                     if (shard->pending() > 0) shard->commit();
+                }
+                for (const auto& [shard, segments] : segmented) {
+                    segments->commit();
+                    segments->rotate();
                 }
                 pending_text = 0;
                 batch = commit_batch(documents(), options, writers); // the shards have grown
@@ -360,6 +409,74 @@ private:
         }
         add_spelling();
         for (IndexWriter* shard : mine) shard->commit();
+        for (const auto& [shard, segments] : segmented) segments->commit();
+    }
+
+    // The segments of `shard` for a writer thread, numbered after any the
+    // index directory already holds.
+    std::unique_ptr<SegmentedShard> make_segmented(IndexWriter& shard, const std::string& gazetteer_version) {
+        std::size_t k = 0;
+        while (&m_index.shard(k) != &shard) ++k;
+        std::size_t first = 1;
+        for (const Segment& segment : list_segments(m_index.path())) {
+            if (segment.shard == m_index.shard_name(k)) first = std::max(first, segment.number + 1);
+        }
+        IndexSet& index = m_index;
+        return std::make_unique<SegmentedShard>(
+            shard, [&index, k](std::size_t n) { return index.segment_path(k, n); }, first, m_options.segment_articles,
+            gazetteer_version);
+    }
+
+    // Writes the article of `task`: nothing when its id holds it unchanged,
+    // else built and put where its id is (the shard, or by a later record
+    // of an id of this run one of its segments), or added where new articles
+    // go. Returns the bytes of its text, counted towards the commit batch.
+    std::size_t write_article(Task& task, DocumentBuilder& builder, SegmentedShard* segments, ShardCounts& counts) {
+        IndexWriter& writer = *task.shard;
+        Article& article = task.article;
+        // An unchanged article is recognised by its hash before any document
+        // is built: re-running a large ingest costs little more than reading it.
+        DocumentBuilder::complete(article);
+        std::string hash = builder.content_hash(article);
+        // A shard empty when the run began holds only this run's articles: an
+        // id not seen before in the run is not there (nor in its segments).
+        const bool absent = !task.repeat && !m_held_at_start.contains(&writer);
+        IndexWriter* holder = nullptr;
+        std::optional<std::string> stored;
+        if (!absent) {
+            if (segments && task.repeat) std::tie(holder, stored) = segments->find(article.id);
+            if (!stored) {
+                holder = &writer;
+                stored = writer.stored_hash(article.id);
+            }
+            if (stored == hash) {
+                holder->note_unchanged();
+                count_outcome(task, IdOutcome::unchanged, counts);
+                return 0;
+            }
+        }
+        const std::string origin_path = article.origin_path;
+        const std::size_t origin_line = article.origin_line;
+        const std::size_t text = article.title.size() + article.body.size();
+        BuiltDocument built;
+        try {
+            built = builder.build(std::move(article), std::move(hash));
+        } catch (const Error& e) {
+            if (e.kind() != ErrorKind::input) throw;
+            report(Diagnostic{origin_path, origin_line, Severity::error, e.what()});
+            return text;
+        }
+        IndexWriter& target = stored ? *holder : segments ? segments->target() : writer;
+        const PutOutcome outcome = stored ? target.put(built) : target.add_new(built);
+        if (segments && outcome == PutOutcome::added) segments->note_added(target);
+        switch (outcome) {
+        case PutOutcome::added:
+            count_outcome(task, task.moved ? IdOutcome::replaced : IdOutcome::added, counts);
+            break;
+        case PutOutcome::replaced: count_outcome(task, IdOutcome::replaced, counts); break;
+        case PutOutcome::unchanged: count_outcome(task, IdOutcome::unchanged, counts); break;
+        }
+        return text;
     }
 
     void send(std::size_t shard, Task&& task) {
@@ -544,6 +661,7 @@ private:
     bool m_rebuild_spelling = false;
     bool m_spelling_from_index = false;
     const std::size_t m_spelling_shard;
+    const bool m_segmenting; // IngestOptions::segment_articles applies
     std::vector<std::thread> m_threads;
     std::optional<IdLocator> m_locator;
     std::unordered_map<std::string, Seen> m_seen;

@@ -11,6 +11,9 @@
 //                        or DIR itself is a database (DIR/iamglass, ...)
 //   DIR/shard-NN/, DIR/year-YYYY/, DIR/undated/   shards as created
 //   DIR/compact-N/...    shards as `indexer compact` rewrote them
+//   DIR/segments/NAME.NNNN/  databases a large ingest writes beside shard
+//                        NAME and merges into it at its end (merge_segments
+//                        in index_maintenance.hpp): readers never see them
 //   DIR/facets.cache     facet_cache.hpp
 //   DIR/compact.journal  while a compaction switches the index over
 //   DIR/spelling.pending while an ingest's words are not all in the
@@ -39,12 +42,30 @@ inline constexpr const char* kCreatingName = "pundit.creating";
 // Compacted shards live in DIR/<kCompactDirPrefix>N/.
 inline constexpr std::string_view kCompactDirPrefix = "compact-";
 
+// Segments live in DIR/<kSegmentsDirName>/NAME.NNNN/.
+inline constexpr const char* kSegmentsDirName = "segments";
+
 // The name of hash shard k: "shard-03".
 std::string hash_shard_name(std::size_t k);
 // The names a shard directory is created with: shard-NN, year-YYYY, undated.
 bool is_shard_name(std::string_view name);
 // compact-N.
 bool is_compact_dir_name(std::string_view name);
+
+// A segment of shard `shard` (its name, "shard-03"), number `number` (from
+// 1, in the order written): "segments/shard-03.0001", relative to DIR.
+std::string segment_relative(std::string_view shard, std::size_t number);
+
+struct Segment {
+    std::string shard;    // the name of the shard it belongs to
+    std::size_t number = 0;
+    std::string relative; // "segments/shard-03.0001"
+};
+
+// The segments in DIR/segments that are databases, by shard name then
+// number (a directory that is not one is what a creation cut short left,
+// empty of articles).
+std::vector<Segment> list_segments(const std::string& dir);
 
 // Whether `name`, found in an index directory, is one of the files or
 // directories above (or a staging file a killed process left of one).

@@ -39,6 +39,18 @@ struct CompactSummary {
 CompactSummary compact_index(const std::string& path, bool merge,
                              IndexWriter::OnLocked on_locked = IndexWriter::OnLocked::fail);
 
+// Merges the segments a large ingest wrote (DIR/segments/, index_layout.hpp)
+// into their shards, for the holder of the IndexLock: each shard that has
+// some is compacted together with them, in order, into DIR/compact-N/NAME,
+// then one rename of the stub switches readers over and the shard and its
+// segments are removed, with the same journal as compact_index (a kill at
+// any moment leaves the index as it was, segments unmerged, or merged).
+// Shards are merged two at a time or one per core, whichever is fewer.
+// Rewrites the facet cache when `refresh_facets`. Returns sentences for the
+// user (none when there was nothing to merge). Throws Error(index) naming
+// the path; the segments are then kept for the next process to merge.
+std::vector<std::string> merge_segments(const std::string& dir, bool refresh_facets);
+
 // What `indexer repair` found and did, one sentence each; none when the
 // index needed nothing.
 struct RepairSummary {

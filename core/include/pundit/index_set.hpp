@@ -115,6 +115,16 @@ public:
     // commit of the spelling shard.
     void fill_spelling(const Gazetteer* gazetteer, bool clear_first);
 
+    // Whether a large ingest may write segments beside the shards (by hash,
+    // behind a stub), and where segment `number` of shard k goes.
+    bool can_segment() const;
+    std::string segment_path(std::size_t k, std::size_t number) const;
+    // Merges the segments written beside the shards into them
+    // (merge_segments in index_maintenance.hpp) and opens the merged shards
+    // in place of the old: every shard must be committed. Nothing happens
+    // when there are none.
+    void merge_segments();
+
     // What opening the index did to finish or undo the work of a process
     // killed while changing it (recover_index_directory), for the user.
     const std::vector<std::string>& notes() const { return m_notes; }

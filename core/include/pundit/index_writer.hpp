@@ -59,6 +59,9 @@ public:
     // now_seconds() when the writer was opened, so one run stamps them all
     // alike. Changed only by tests.
     void set_added_time(std::int64_t seconds);
+    // Stamps new articles with the time `other` stamps them with: a segment
+    // written for a shard stamps what the shard would.
+    void take_added_time(const IndexWriter& other) { m_added_value = other.m_added_value; }
 
     // The stored content hash for `id`, if the index holds it.
     std::optional<std::string> stored_hash(const std::string& id) const;

@@ -49,6 +49,17 @@ inline constexpr std::size_t kQueuedBytes = std::size_t{32} << 20;
 inline constexpr std::size_t kMinQueuedBytesPerWriter = std::size_t{1} << 20;
 std::size_t queued_bytes_per_writer(std::size_t writers);
 
+// Segments. Xapian's commit costs more the larger the database it merges
+// into: 10^6 articles written into four shards took 1,530 CPU s, ten runs
+// of 10^5 into fresh indexes about 1,100. So once a shard has taken this
+// many new articles in one run, its writer puts the run's further new
+// articles into segments, fresh databases of this many articles each
+// (DIR/segments/, index_layout.hpp), and the end of the run merges them
+// into the shard with Xapian's compactor (merge_segments). Readers see the
+// segments' articles once merged; a killed run's segments are merged by the
+// next process that opens the index for writing. 0: no segments.
+inline constexpr std::size_t kSegmentArticles = 25000;
+
 // A snapshot of a running ingest, for progress displays.
 struct IngestProgress {
     std::size_t articles = 0;      // articles written or found unchanged so far
@@ -75,6 +86,7 @@ struct IngestOptions {
     std::shared_ptr<const Gazetteer> gazetteer;
     std::size_t commit_every = 0; // articles per commit over all shards; 0: grow with the index (above)
     std::size_t commit_text_bytes = kCommitTextBytes; // or sooner, at this much text over all shards
+    std::size_t segment_articles = kSegmentArticles;  // per shard and segment; 0: none (above)
     ProgressSink* progress = nullptr; // optional
     // Set (by a signal handler, say) to stop reading: what was read is
     // written and committed, and the summary says where reading stopped.

@@ -80,7 +80,7 @@ ShardFacetCount::ShardFacetCount(const FacetCache& cache, const std::vector<Xapi
     : m_cache(cache), m_slots(slots) {
     // A Query shares its parts by reference counts that are not atomic:
     // each thread gets a deep copy of its own.
-    const std::string boolean = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0).serialise();
+    const std::string boolean = query.serialise();
     for (std::size_t k = 0; k < shards.size(); ++k) {
         m_counting.push_back(std::async(std::launch::async, [&cache, &slots, &shards, k, keep_first, newest_first,
                                                         boolean = Xapian::Query::unserialise(boolean, DateRangeSet::registry())] {
@@ -89,7 +89,7 @@ ShardFacetCount::ShardFacetCount(const FacetCache& cache, const std::vector<Xapi
             if (keep_first > 0) spy->keep_first(keep_first, newest_first);
             Xapian::Enquire counter(shards[k]);
             counter.set_query(boolean);
-            counter.set_weighting_scheme(Xapian::BoolWeight());
+            counter.set_weighting_scheme(schema::counting_weight());
             counter.add_matchspy(spy.get());
             counter.get_mset(0, 0, shards[k].get_doccount());
             return spy;

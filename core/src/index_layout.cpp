@@ -229,12 +229,17 @@ std::vector<std::string> recover_index_directory(const std::string& dir) {
     for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
         if (is_staging_name(entry.path().filename().string())) fs::remove(entry.path(), ec);
     }
-    // A segment whose creation was cut short holds no article: an empty
-    // directory, or Xapian's files beside our marker without a version file.
+    // A segment whose creation was cut short holds no article: a directory
+    // of nothing but the staging file of our marker, or Xapian's files
+    // beside the marker without a version file.
     for (const fs::directory_entry& entry : fs::directory_iterator(fs::path(dir) / kSegmentsDirName, ec)) {
         const std::string path = entry.path().string();
         if (!entry.is_directory(ec) || is_database_directory(path)) continue;
-        if (fs::is_empty(entry.path(), ec) || fs::exists(entry.path() / kCreatingName, ec)) fs::remove_all(entry.path(), ec);
+        bool staging_only = true;
+        for (const fs::directory_entry& inner : fs::directory_iterator(entry.path(), ec)) {
+            if (!is_staging_name(inner.path().filename().string())) staging_only = false;
+        }
+        if (staging_only || fs::exists(entry.path() / kCreatingName, ec)) fs::remove_all(entry.path(), ec);
     }
     return notes;
 }

@@ -180,6 +180,8 @@ CompactSummary compact_index(const std::string& given, bool merge, IndexWriter::
     refuse_foreign_directory(path);
     IndexLock lock(path, lock_mode(on_locked));
     summary.notes = recover_index_directory(path);
+    // A killed ingest's segments join their shards first, then everything is compacted.
+    for (std::string& note : merge_segments(path, false)) summary.notes.push_back(std::move(note));
     const bool plain = is_database_directory(path);
     const std::vector<StubEntry> shards = present_shards(path, plain);
     summary.shards_before = shards.size();

@@ -429,7 +429,7 @@ void Searcher::Run::plan() {
         if (!ranked) {
             spy_pass.emplace(s.m_db);
             spy_pass->set_query(query);
-            spy_pass->set_weighting_scheme(Xapian::BoolWeight());
+            spy_pass->set_weighting_scheme(schema::counting_weight());
             spied = &*spy_pass;
         }
         for (Xapian::valueno slot : facet_slots) {
@@ -779,7 +779,7 @@ std::optional<Suggestion> Searcher::suggest(const QuerySpec& spec, Xapian::docco
     } catch (const Error&) {
         return std::nullopt; // the correction is no valid query: nothing to suggest
     }
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_weighting_scheme(schema::counting_weight());
     // Counted exactly, as the total is: a suggestion is offered for few matches.
     const Xapian::MSet counted = enquire.get_mset(0, 0, m_db.get_doccount());
     Suggestion suggestion{corrected, counted.get_matches_estimated(),

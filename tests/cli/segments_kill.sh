@@ -77,12 +77,16 @@ for round in 1 2 3 4; do
   left=$( (find "$index/segments" -maxdepth 2 -name iamglass 2>/dev/null || true) | wc -l)
   "${reopen[@]}" >"$work/out" 2>&1 || fail "round $round: opening after the kill failed"
   if [ "$left" -gt 0 ]; then
-    grep -q "merged $left segments of an earlier indexer add" "$work/out" || fail "round $round: no note of the $left segments merged"
+    # Merged now, or already (the kill came after the merge's switch: the next writer finishes it).
+    grep -q -e "merged $left segments of an earlier indexer add" -e "finished the compaction" "$work/out" ||
+      fail "round $round: no note of the $left segments merged"
   fi
-  [ ! -e "$index/segments" ] || fail "round $round: segments left after opening"
+  [ ! -e "$index/segments" ] || fail "round $round: segments left after opening: $(ls -R "$index/segments")"
   merged=$(check_index_sound "$index" "$work/ids-merged$round")
   check_whole "merged$round"
-  [ "$status" = 0 ] || [ "$left" = 0 ] || [ "$merged" -gt "$killed" ] ||
+  already=0
+  grep -q "finished the compaction" "$work/out" && already=1
+  [ "$status" = 0 ] || [ "$left" = 0 ] || [ "$already" = 1 ] || [ "$merged" -gt "$killed" ] ||
     fail "round $round: $left segments merged, but $merged articles against $killed"
   echo "round $round: killed with $killed articles in the shards and $left segments; $merged after opening"
   "${add[@]}" >"$work/out" 2>&1 || fail "round $round: the re-run failed"
@@ -113,4 +117,37 @@ for point in merge-after-journal merge-after-shard merge-before-switch merge-aft
   grep -q "^indexer: 0 added, 0 replaced, $(format_count "$total") unchanged" "$work/out" || fail "$point: re-run"
   echo "$point: killed there with $found articles visible; all $total after opening"
 done
+# 3. After a kill, `remove` and `compact` merge the segments first: an id
+# committed to a segment is removed, not brought back by a later merge.
+kill_with_segments() {
+  rm -rf "$index"
+  "${add[@]}" >"$work/out" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 6000); do
+    [ -f "$index/segments/shard-00.0002/iamglass" ] && break
+    kill -0 "$pid" 2>/dev/null || fail "the run ended before shard-00 had two segments"
+    sleep 0.005
+  done
+  kill -KILL "$pid"
+  wait "$pid" 2>/dev/null || true
+  pid=""
+}
+kill_with_segments
+# Shard 0's 300th article: past its own share of 200, in its first segment, which is full.
+victim=$(sed -n 300p "$work/ids-final.0")
+"$indexer" remove --index "$index" "$victim" >"$work/out" 2>&1 || fail "remove after the kill failed"
+grep -q "merged .* segments of an earlier indexer add" "$work/out" || fail "remove: no note of the merge"
+after=$(check_index_sound "$index" "$work/ids-removed")
+! grep -qx "$victim" "$work"/ids-removed.[0-9]* || fail "remove: $victim is still there"
+"${add[@]}" >"$work/out" 2>&1 || fail "the re-run after remove failed"
+grep -q "^indexer: $(format_count $((total - after))) added, 0 replaced, $(format_count "$after") unchanged" "$work/out" ||
+  fail "the re-run after remove: $after were there"
+kill_with_segments
+"$indexer" compact --index "$index" >"$work/out" 2>&1 || fail "compact after the kill failed"
+grep -q "merged .* segments of an earlier indexer add" "$work/out" || fail "compact: no note of the merge"
+[ ! -e "$index/segments" ] || fail "compact left the segments: $(ls -R "$index/segments")"
+compacted=$(check_index_sound "$index" "$work/ids-compacted")
+check_whole compacted
+[ "$compacted" -gt $((2 * segment)) ] || fail "compact: $compacted articles, the segments' were lost"
+echo "remove and compact after a kill merged the segments first"
 echo "every kill left whole commits; every segment committed was merged"

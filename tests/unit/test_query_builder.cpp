@@ -189,7 +189,7 @@ TEST_CASE("build: filters") {
     CHECK(builder.build(since_only).get_description() == "Query(VALUE_GE 0 20200229)");
     pundit::QuerySpec source_only;
     source_only.sources = {"Harbour"};
-    CHECK(builder.build(source_only).get_description() == "Query(0 * XSharbour)");
+    CHECK(builder.build(source_only).get_description() == "Query((<alldocuments> FILTER XSharbour))");
 
     pundit::QuerySpec bad;
     bad.since = "2020-02-30";
@@ -256,7 +256,7 @@ TEST_CASE("rank_by_prominence: the query, weightless, with each entity's promine
     const std::optional<Xapian::Query> ranked = pundit::rank_by_prominence(filter);
     REQUIRE(ranked.has_value());
     const std::string description = ranked->get_description();
-    CHECK(description.starts_with("Query((0 * (XLEADER:vladimir-putin AND XORG:nato) AND_MAYBE (1 * XPLEADER:1:vladimir-putin OR "
+    CHECK(description.starts_with("Query(((<alldocuments> FILTER (XLEADER:vladimir-putin AND XORG:nato)) AND_MAYBE (1 * XPLEADER:1:vladimir-putin OR "
                                   "2 * XPLEADER:2:vladimir-putin OR "));
     CHECK(description.find("40 * XPLEADER:40:vladimir-putin OR 1 * XPORG:1:nato OR ") != std::string::npos);
     CHECK(description.ends_with("40 * XPORG:40:nato)))"));
@@ -448,7 +448,7 @@ TEST_CASE("build: a filter name several entities share is taken as the one with 
                              "McKeeva Bush (0): give a full name to choose another";
     pundit::QuerySpec spec;
     spec.leaders = {"bush"};
-    CHECK(builder.build(spec).get_description() == "Query(0 * XLEADER:george-w-bush)");
+    CHECK(builder.build(spec).get_description() == "Query((<alldocuments> FILTER XLEADER:george-w-bush))");
     CHECK(builder.notes() == std::vector<std::string>{note});
     // The same name in the query and as an option: one filter each, one note.
     spec.query = "leader:bush";

@@ -224,6 +224,10 @@ TEST_CASE("segments: segments a killed run left are merged when the index is nex
         std::filesystem::create_directories(cut);
         std::ofstream(cut / pundit::kCreatingName) << "a database is being created here\n";
         std::ofstream(cut / "postlist.glass") << "partial";
+        // Cut short before the marker was renamed into place.
+        const std::filesystem::path staged = set.segment_path(0, 8);
+        std::filesystem::create_directories(staged);
+        std::ofstream(staged / (std::string(pundit::kCreatingName) + ".new-123")) << "a database is";
     }
     const auto listed = pundit::list_segments(index);
     REQUIRE(listed.size() == 2);

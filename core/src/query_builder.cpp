@@ -20,6 +20,34 @@
 namespace pundit {
 namespace {
 
+// The entity fields a query holds without words (leader:x, or leader:x OR
+// leader:y) as all documents filtered by them, where Xapian's parser scales
+// them to weight 0: a term that Xapian need not weigh and that every
+// document of a shard holds is read as the list of all documents, which
+// Xapian 1.4.22 fails to walk past a gap in the document ids
+// (counting_weight in schema.hpp). Both match at weight 0. Only the
+// operators the parser puts around fields are rebuilt; the parser scales
+// nothing else.
+Xapian::Query unscale_boolean_fields(const Xapian::Query& query) {
+    const Xapian::Query::op op = query.get_type();
+    if (op == Xapian::Query::OP_SCALE_WEIGHT && query.get_num_subqueries() == 1) {
+        return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll, query.get_subquery(0));
+    }
+    switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER: break;
+    default: return query;
+    }
+    std::vector<Xapian::Query> parts;
+    for (std::size_t k = 0; k < query.get_num_subqueries(); ++k) parts.push_back(unscale_boolean_fields(query.get_subquery(k)));
+    return Xapian::Query(op, parts.begin(), parts.end());
+}
+
+
 constexpr unsigned kParseFlags = Xapian::QueryParser::FLAG_DEFAULT |
                                  Xapian::QueryParser::FLAG_WILDCARD |
                                  Xapian::QueryParser::FLAG_PURE_NOT;
@@ -696,6 +724,7 @@ Xapian::Query QueryBuilder::build(const QuerySpec& spec) {
         } else {
             query = parse(normalised);
         }
+        query = unscale_boolean_fields(query);
         if (m_field_error) {
             Error error = *m_field_error;
             m_field_error.reset();

@@ -149,7 +149,7 @@ public:
     SegmentedShard(IndexWriter& shard, std::function<std::string(std::size_t)> path_of, std::size_t first_number,
                    std::size_t size, std::string gazetteer_version)
         : m_shard(shard), m_path_of(std::move(path_of)), m_next(first_number), m_size(size),
-          m_gazetteer_version(std::move(gazetteer_version)) {}
+          m_gazetteer_version(std::move(gazetteer_version)), m_held_at_start(shard.document_count()) {}
 
     // Where a new article goes: the segment being written, or the shard.
     IndexWriter& target() { return m_segments.empty() ? m_shard : *m_segments.back(); }
@@ -161,10 +161,6 @@ public:
             if (std::optional<std::string> hash = (*it)->stored_hash(id)) return {it->get(), std::move(hash)};
         }
         return {nullptr, std::nullopt};
-    }
-
-    void note_added(const IndexWriter& where) {
-        if (&where == &m_shard) ++m_added_to_shard;
     }
 
     // The articles in what target() writes to, which set the commit batch.
@@ -185,7 +181,10 @@ public:
     // After a commit: a new segment when the shard has taken its share of
     // new articles, or the last segment is full.
     void rotate() {
-        if (m_segments.empty() ? m_added_to_shard < m_size : m_segments.back()->document_count() < m_size) return;
+        // New articles are all the shard gains in a run by hash (a removal
+        // only moves an article between years).
+        const Xapian::doccount added = m_shard.document_count() - std::min(m_held_at_start, m_shard.document_count());
+        if (m_segments.empty() ? added < m_size : m_segments.back()->document_count() < m_size) return;
         auto segment = std::make_unique<IndexWriter>(m_path_of(m_next++));
         segment->take_added_time(m_shard);
         segment->set_gazetteer_version(m_gazetteer_version);
@@ -198,7 +197,7 @@ private:
     std::size_t m_next;
     const std::size_t m_size;
     const std::string m_gazetteer_version;
-    std::size_t m_added_to_shard = 0;
+    const Xapian::doccount m_held_at_start; // the shard's articles when the run began
     std::vector<std::unique_ptr<IndexWriter>> m_segments;
 };
 
@@ -468,7 +467,6 @@ private:
         }
         IndexWriter& target = stored ? *holder : segments ? segments->target() : writer;
         const PutOutcome outcome = stored ? target.put(built) : target.add_new(built);
-        if (segments && outcome == PutOutcome::added) segments->note_added(target);
         switch (outcome) {
         case PutOutcome::added:
             count_outcome(task, task.moved ? IdOutcome::replaced : IdOutcome::added, counts);

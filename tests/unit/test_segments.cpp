@@ -79,16 +79,19 @@ std::map<std::string, std::string> contents(const std::string& index) {
     return out;
 }
 
+// The id a document carries (its Q term).
+std::string id_of(const Xapian::Document& doc) {
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        if ((*t).starts_with("Q")) return (*t).substr(1);
+    }
+    return {};
+}
+
 // The ids a term's documents carry, in document id order, in one shard.
 std::vector<std::string> ids_in_order(const std::string& shard, const std::string& term) {
     Xapian::Database db(shard);
     std::vector<std::string> out;
-    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-        const Xapian::Document doc = db.get_document(*p);
-        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-            if ((*t).starts_with("Q")) out.push_back((*t).substr(1));
-        }
-    }
+    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) out.push_back(id_of(db.get_document(*p)));
     return out;
 }
 
@@ -99,10 +102,7 @@ std::vector<std::string> ranked(const std::string& index, const std::string& ter
     std::vector<std::string> out;
     const Xapian::MSet mset = enquire.get_mset(0, 1000);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-        const Xapian::Document doc = it.get_document();
-        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-            if ((*t).starts_with("Q")) out.push_back((*t).substr(1) + "@" + std::to_string(it.get_weight()));
-        }
+        out.push_back(id_of(it.get_document()) + "@" + std::to_string(it.get_weight()));
     }
     return out;
 }
@@ -170,12 +170,7 @@ TEST_CASE("segments: a later record of an id replaces the article where it is, s
     CHECK(db.get_doccount() == 300);
     for (auto id = db.allterms_begin("Q"); id != db.allterms_end("Q"); ++id) REQUIRE(db.get_termfreq(*id) == 1);
     std::set<std::string> found;
-    for (auto p = db.postlist_begin("revised"); p != db.postlist_end("revised"); ++p) {
-        const Xapian::Document doc = db.get_document(*p);
-        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-            if ((*t).starts_with("Q")) found.insert((*t).substr(1));
-        }
-    }
+    for (auto p = db.postlist_begin("revised"); p != db.postlist_end("revised"); ++p) found.insert(id_of(db.get_document(*p)));
     CHECK(found == std::set<std::string>{"s0003", "s0150", "s0290"});
 }
 

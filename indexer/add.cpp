@@ -18,8 +18,9 @@ namespace indexer {
 namespace {
 
 // A live progress line on a terminal: articles, rate and, when the input
-// size is known, how much is done and the time left. Rewritten in place with
-// a carriage return; erased before diagnostics and at the end.
+// size is known, how much is done and the time left; then what the end of
+// the run is doing. Rewritten in place with a carriage return; erased before
+// diagnostics and at the end.
 class ProgressLine : public pundit::ProgressSink {
 public:
     ~ProgressLine() override { clear(); }
@@ -29,7 +30,11 @@ public:
         double rate = p.seconds > 0 ? static_cast<double>(p.articles) / p.seconds : 0;
         int n = std::snprintf(line, sizeof line, "indexer: %s articles, %s/s", pundit::format_count(p.articles).c_str(),
                               pundit::format_count(static_cast<std::uint64_t>(rate)).c_str());
-        if (p.bytes_total > 0 && p.bytes_read > 0 && n > 0) {
+        if (!p.stage.empty() && n > 0) {
+            // The articles are written; the end of the run has no rate or ETA.
+            std::snprintf(line, sizeof line, "indexer: %s articles written; %s...",
+                          pundit::format_count(p.articles).c_str(), p.stage.c_str());
+        } else if (p.bytes_total > 0 && p.bytes_read > 0 && n > 0) {
             double done = static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total);
             long eta = static_cast<long>(p.seconds / done - p.seconds);
             std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), ", %.0f%% of %.1f MB, ETA %ld:%02ld",

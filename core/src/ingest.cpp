@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -226,10 +227,16 @@ public:
         read(paths);
         join_writers();
         report_held_back();
-        m_index.merge_segments();
+        if (const std::size_t segments = list_segments(m_index.path()).size(); segments > 0) {
+            show_stage("merging " + format_count(segments) + (segments == 1 ? " segment" : " segments") +
+                       " into the shards");
+            m_index.merge_segments();
+        }
+        show_stage("filling the spelling table");
         finish_spelling();
         count_outcomes();
         // Facet counts over the new state of the index come from the cache.
+        show_stage("writing the facet cache");
         refresh_facet_cache(m_index.path(), m_diagnostics);
         m_summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
         return m_summary;
@@ -316,6 +323,9 @@ private:
                     m_failed = true;
                     for (auto& q : m_queues) q->close(); // unblock the reader
                 }
+                std::lock_guard lock(m_writers_mutex);
+                ++m_writers_done;
+                m_writers_finished.notify_one();
             });
         }
     }
@@ -541,16 +551,26 @@ private:
         send(target, Task{nullptr, std::move(article), false, moved, &it->second.outcome, !fresh});
     }
 
+    // Every kProgressInterval, from the reading thread (the main thread).
     void show_progress() {
-        if (m_options.progress) {
-            auto now = std::chrono::steady_clock::now();
-            if (std::chrono::duration<double>(now - m_last_report).count() >= kProgressInterval) {
-                m_last_report = now;
-                std::lock_guard lock(m_diagnostics_mutex);
-                m_options.progress->update(IngestProgress{m_done, m_reading->bytes_read(), m_bytes_total,
-                                                          std::chrono::duration<double>(now - m_started).count()});
-            }
-        }
+        if (!m_options.progress) return;
+        auto now = std::chrono::steady_clock::now();
+        if (std::chrono::duration<double>(now - m_last_report).count() < kProgressInterval) return;
+        m_last_report = now;
+        if (m_reading) m_bytes_read = m_reading->bytes_read();
+        std::lock_guard lock(m_diagnostics_mutex);
+        m_options.progress->update(IngestProgress{m_done, m_bytes_read, m_bytes_total,
+                                                  std::chrono::duration<double>(now - m_started).count(), {}});
+    }
+
+    // Says what the end of the run does next, once every writer is done.
+    void show_stage(std::string stage) {
+        if (!m_options.progress) return;
+        auto now = std::chrono::steady_clock::now();
+        std::lock_guard lock(m_diagnostics_mutex);
+        m_options.progress->update(IngestProgress{m_done, m_bytes_read, m_bytes_total,
+                                                  std::chrono::duration<double>(now - m_started).count(),
+                                                  std::move(stage)});
     }
 
     // Reads every PATH, sizing the input first; a failed writer or a stop
@@ -585,12 +605,24 @@ private:
             m_reader_error = std::current_exception();
         }
         m_summary.files = reader.files_read();
+        m_bytes_read = reader.bytes_read();
         m_reading = nullptr;
     }
 
     // Waits for the writers; rethrows the first writer's error, else the reader's.
+    // The progress line goes on while they write what is queued (at 10^6
+    // articles, some seconds).
     void join_writers() {
         for (auto& q : m_queues) q->close();
+        {
+            std::unique_lock lock(m_writers_mutex);
+            while (m_writers_done < m_threads.size()) {
+                m_writers_finished.wait_for(lock, std::chrono::duration<double>(kProgressInterval));
+                lock.unlock();
+                show_progress();
+                lock.lock();
+            }
+        }
         for (std::thread& t : m_threads) t.join();
         for (const std::exception_ptr& e : m_errors) {
             if (e) std::rethrow_exception(e);
@@ -666,7 +698,11 @@ private:
     std::unordered_set<const IndexWriter*> m_held_at_start; // the shards that held articles when the run began
     std::vector<std::string> m_files; // the files of m_seen, each once per stretch of its articles
     InputReader* m_reading = nullptr;
+    std::uint64_t m_bytes_read = 0; // as last shown
     std::uint64_t m_bytes_total = 0;
+    std::mutex m_writers_mutex; // guards m_writers_done
+    std::condition_variable m_writers_finished;
+    std::size_t m_writers_done = 0;
     std::chrono::steady_clock::time_point m_last_report = m_started;
     std::exception_ptr m_reader_error;
 };

@@ -111,6 +111,35 @@ def index_pundit(corpus, work, meta, has_compact):
     return row
 
 
+def xapian_floor(index, work, row):
+    """Xapian's own CPU for Pundit's documents: xapian_replay copies up to
+    25,000 articles of the index's first shard and writes them as a writer
+    thread does. Sets row["floor_ms"] (CPU ms an article) and returns a note."""
+    if not os.path.exists(REPLAY) or row.get("error"):
+        return None
+    stub = os.path.join(index, "XAPIANDB")
+    first = index
+    if os.path.exists(stub):
+        with open(stub) as f:
+            shards = [line.split()[1] for line in f if line.startswith("auto ")]
+        if not shards:
+            return None
+        first = os.path.join(index, shards[0])
+    replay = os.path.join(work, "replay")
+    r = subprocess.run([REPLAY, first, replay, "25000"], capture_output=True, text=True)
+    shutil.rmtree(replay, ignore_errors=True)
+    m = re.search(r"(\d+) documents, .* ([\d.]+) ms a document", r.stdout)
+    if r.returncode != 0 or not m:
+        return "xapian_replay failed (rc %d): %s" % (r.returncode, r.stderr.strip()[-200:])
+    row["floor_ms"] = float(m.group(2))
+    floor = row["floor_ms"] * row["articles"] / 1000
+    return ("Xapian alone writing Pundit's documents (`xapian_replay`, %s articles of one shard): "
+            "%.3f CPU ms an article, so at least %.0f CPU s (%.0f s on 2 cores) for the %s articles, "
+            "of the %.0f CPU s `indexer add` took." % (
+                "{:,}".format(int(m.group(1))), row["floor_ms"], floor, floor / 2,
+                "{:,}".format(row["articles"]), row["cpu_s"] or 0))
+
+
 def index_baseline(corpus, work, meta):
     index = os.path.join(work, "baseline")
     shutil.rmtree(index, ignore_errors=True)
@@ -489,7 +518,7 @@ def corpus_name(size):
 
 
 def main():
-    global INDEXER, SEARCHER, BASELINE, QUERY_BENCH, WORK
+    global INDEXER, SEARCHER, BASELINE, QUERY_BENCH, REPLAY, WORK
     ap = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog="Documented in scripts/benchkit/README.md.")
@@ -564,6 +593,7 @@ def main():
     SEARCHER = os.path.join(args.build_dir, "searcher", "searcher")
     BASELINE = os.path.join(args.build_dir, "scripts", "benchkit", "xapian_baseline")
     QUERY_BENCH = os.path.join(args.build_dir, "scripts", "benchkit", "query_bench")
+    REPLAY = os.path.join(args.build_dir, "scripts", "benchkit", "xapian_replay")
     needed = [INDEXER] + ([] if args.skip_baseline or args.queries_only else [BASELINE]) + \
         ([] if args.index_only else [SEARCHER, QUERY_BENCH])
     for tool in needed:
@@ -621,6 +651,9 @@ def main():
         if not args.queries_only:
             log("corpus %s: indexing with pundit" % name)
             entry["index"].append(index_pundit(corpus, work, meta, has_compact))
+            floor_note = xapian_floor(os.path.join(work, "pundit"), work, entry["index"][-1])
+            if floor_note:
+                info["notes"].append("%s: %s" % (name, floor_note))
             if not args.skip_baseline:
                 log("corpus %s: indexing with the xapian baseline" % name)
                 entry["index"].append(index_baseline(corpus, work, meta))

@@ -44,13 +44,23 @@ struct Run {
     std::string diagnostics;
 };
 
+// What a progress display is told: each update in order.
+class RecordedProgress : public pundit::ProgressSink {
+public:
+    void update(const pundit::IngestProgress& progress) override { updates.push_back(progress); }
+    void clear() override {}
+    std::vector<pundit::IngestProgress> updates;
+};
+
 // Ingests `path` into a 2-shard index, committing every 20 articles a shard.
-Run ingest(const std::string& index, const std::string& path, std::size_t segment_articles) {
+Run ingest(const std::string& index, const std::string& path, std::size_t segment_articles,
+           pundit::ProgressSink* progress = nullptr) {
     pundit::IndexSet set(index, std::size_t{2});
     for (std::size_t k = 0; k < set.shard_count(); ++k) set.shard(k).set_added_time(kAddedAt);
     pundit::IngestOptions options;
     options.commit_every = 40;
     options.segment_articles = segment_articles;
+    options.progress = progress;
     std::istringstream in;
     std::ostringstream diagnostics;
     Run run;
@@ -238,4 +248,35 @@ TEST_CASE("segments: segments a killed run left are merged when the index is nex
     CHECK(db.get_doccount() == 70);
     CHECK(db.get_termfreq("kill") == 20);
     CHECK(db.get_termfreq("Qleft-2-9") == 1);
+}
+
+TEST_CASE("segments: the progress display is told what the end of the run does, once every article is written") {
+    test::TempDir dir;
+    const std::string input = dir.write("in.jsonl", articles(0, 600));
+    const auto size = std::filesystem::file_size(input);
+    RecordedProgress progress;
+    CHECK(ingest(dir / "seg", input, 40, &progress).summary.added == 600);
+    std::vector<std::string> stages;
+    for (const pundit::IngestProgress& p : progress.updates) {
+        if (p.stage.empty()) continue;
+        stages.push_back(p.stage);
+        // Every article written and the whole input read, before each stage.
+        CHECK(p.articles == 600);
+        CHECK(p.bytes_read == size);
+        CHECK(p.bytes_total == size);
+    }
+    // Each shard took 40 of its articles, then segments of 40 (the last
+    // of each shard may be partly filled).
+    const std::size_t segments = stages.empty() ? 0 : std::stoul(stages.front().substr(std::string("merging ").size()));
+    CHECK(segments >= 2 * (300 - 40 - 60) / 40);
+    CHECK(stages == std::vector<std::string>{"merging " + std::to_string(segments) + " segments into the shards",
+                                             "filling the spelling table", "writing the facet cache"});
+    // Without segments there is nothing to merge.
+    RecordedProgress direct;
+    ingest(dir / "direct", input, 0, &direct);
+    stages.clear();
+    for (const pundit::IngestProgress& p : direct.updates) {
+        if (!p.stage.empty()) stages.push_back(p.stage);
+    }
+    CHECK(stages == std::vector<std::string>{"filling the spelling table", "writing the facet cache"});
 }

@@ -66,6 +66,10 @@ struct IngestProgress {
     std::uint64_t bytes_read = 0;  // input consumed so far
     std::uint64_t bytes_total = 0; // size of all inputs; 0 when unknown (standard input)
     double seconds = 0;            // since the start
+    // Empty while articles are read and written; then what the end of the
+    // run is doing ("merging 36 segments into the shards"), which takes
+    // some tens of seconds on a large run.
+    std::string stage;
 };
 
 // Receives progress while ingest() runs (from the reading thread).

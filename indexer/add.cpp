@@ -31,8 +31,8 @@ public:
         int n = std::snprintf(line, sizeof line, "indexer: %s articles, %s/s", pundit::format_count(p.articles).c_str(),
                               pundit::format_count(static_cast<std::uint64_t>(rate)).c_str());
         if (!p.stage.empty() && n > 0) {
-            // The articles are written; the end of the run has no rate or ETA.
-            std::snprintf(line, sizeof line, "indexer: %s articles written; %s...",
+            // Every article is done; the end of the run has no rate or ETA.
+            std::snprintf(line, sizeof line, "indexer: %s articles; %s...",
                           pundit::format_count(p.articles).c_str(), p.stage.c_str());
         } else if (p.bytes_total > 0 && p.bytes_read > 0 && n > 0) {
             double done = static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total);

@@ -27,22 +27,23 @@ public:
 
     void update(const pundit::IngestProgress& p) override {
         char line[160];
+        if (!p.stage.empty()) {
+            // Every article is done; the end of the run has no rate or ETA.
+            std::snprintf(line, sizeof line, "indexer: %s articles; %s...", pundit::format_count(p.articles).c_str(),
+                          p.stage.c_str());
+            show(line);
+            return;
+        }
         double rate = p.seconds > 0 ? static_cast<double>(p.articles) / p.seconds : 0;
         int n = std::snprintf(line, sizeof line, "indexer: %s articles, %s/s", pundit::format_count(p.articles).c_str(),
                               pundit::format_count(static_cast<std::uint64_t>(rate)).c_str());
-        if (!p.stage.empty() && n > 0) {
-            // Every article is done; the end of the run has no rate or ETA.
-            std::snprintf(line, sizeof line, "indexer: %s articles; %s...",
-                          pundit::format_count(p.articles).c_str(), p.stage.c_str());
-        } else if (p.bytes_total > 0 && p.bytes_read > 0 && n > 0) {
+        if (p.bytes_total > 0 && p.bytes_read > 0 && n > 0) {
             double done = static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total);
             long eta = static_cast<long>(p.seconds / done - p.seconds);
             std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), ", %.0f%% of %.1f MB, ETA %ld:%02ld",
                           100 * done, static_cast<double>(p.bytes_total) / 1e6, eta / 60, eta % 60);
         }
-        std::fprintf(stderr, "\r\x1b[K%s", line);
-        std::fflush(stderr);
-        m_shown = true;
+        show(line);
     }
 
     void clear() override {
@@ -53,6 +54,12 @@ public:
     }
 
 private:
+    void show(const char* line) {
+        std::fprintf(stderr, "\r\x1b[K%s", line);
+        std::fflush(stderr);
+        m_shown = true;
+    }
+
     bool m_shown = false;
 };
 

@@ -558,15 +558,15 @@ private:
         if (std::chrono::duration<double>(now - m_last_report).count() < kProgressInterval) return;
         m_last_report = now;
         if (m_reading) m_bytes_read = m_reading->bytes_read();
-        std::lock_guard lock(m_diagnostics_mutex);
-        m_options.progress->update(IngestProgress{m_done, m_bytes_read, m_bytes_total,
-                                                  std::chrono::duration<double>(now - m_started).count(), {}});
+        tell_progress(now, {});
     }
 
     // Says what the end of the run does next, once every writer is done.
     void show_stage(std::string stage) {
-        if (!m_options.progress) return;
-        auto now = std::chrono::steady_clock::now();
+        if (m_options.progress) tell_progress(std::chrono::steady_clock::now(), std::move(stage));
+    }
+
+    void tell_progress(std::chrono::steady_clock::time_point now, std::string stage) {
         std::lock_guard lock(m_diagnostics_mutex);
         m_options.progress->update(IngestProgress{m_done, m_bytes_read, m_bytes_total,
                                                   std::chrono::duration<double>(now - m_started).count(),

@@ -47,7 +47,6 @@ Xapian::Query unscale_boolean_fields(const Xapian::Query& query) {
     return Xapian::Query(op, parts.begin(), parts.end());
 }
 
-
 constexpr unsigned kParseFlags = Xapian::QueryParser::FLAG_DEFAULT |
                                  Xapian::QueryParser::FLAG_WILDCARD |
                                  Xapian::QueryParser::FLAG_PURE_NOT;

@@ -101,6 +101,10 @@ int main(int argc, char** argv) {
             if (held.size() == batch) write();
         }
         if (!held.empty()) write();
+        if (written == 0) {
+            std::cerr << "xapian_replay: no document copied from '" << argv[1] << "'\n";
+            return 1;
+        }
         std::cout << "xapian_replay: " << written << " documents, " << adding << " CPU s adding, " << committing
                   << " CPU s committing, " << (adding + committing) / static_cast<double>(written) * 1e3
                   << " ms a document (batch " << batch << ", databases of " << segment << ")\n";
